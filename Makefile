@@ -1,0 +1,48 @@
+# Two commands from a clean clone: `make run` (whole service) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint typecheck bench deps system-deps schema clean
+
+run: deps
+	$(BIN)/tailor dev
+
+test: deps
+	$(BIN)/pytest -q
+
+lint: deps
+	$(BIN)/ruff check app graphql_schema workers tests bench migrations
+
+typecheck: deps
+	$(BIN)/mypy app graphql_schema workers
+
+bench: deps
+	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+schema: deps
+	$(BIN)/tailor export-schema schema.graphql
+
+deps: system-deps $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Redis and the PostgreSQL server binaries come from Debian; install only what is missing.
+system-deps:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf .data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,135 @@
+"""`tailor` command line: serve, worker, migrate, export-schema, dev."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Tailor: self-hostable resume tailoring backend.", no_args_is_help=True)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option(None, help="Bind address (default TAILOR_HOST)."),
+    port: int = typer.Option(None, help="Port (default TAILOR_PORT)."),
+    workers: int = typer.Option(1, help="uvicorn worker processes."),
+) -> None:
+    """Serve the GraphQL API with uvicorn."""
+    import uvicorn
+
+    from app.config import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+        ws="websockets",
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run an arq worker for the tailoring pipeline and exports."""
+    from arq.worker import run_worker
+
+    from workers.settings import WorkerSettings
+
+    run_worker(WorkerSettings)  # type: ignore[arg-type]
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations up to head."""
+    from app.config import get_settings
+    from app.migrate import upgrade_head
+
+    upgrade_head(get_settings().database_url)
+    typer.echo("database is at head")
+
+
+@app.command("export-schema")
+def export_schema(path: Path = typer.Argument(Path("schema.graphql"))) -> None:
+    """Write the GraphQL SDL to a file."""
+    from app.config import get_settings
+    from graphql_schema.schema import build_schema
+
+    path.write_text(build_schema(get_settings()).as_str() + "\n")
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def dev(
+    data_dir: Path = typer.Option(Path(".data"), help="Where the local servers keep data."),
+    pg_port: int = typer.Option(55432, help="Local PostgreSQL port."),
+    redis_port: int = typer.Option(56379, help="Local Redis port."),
+    port: int = typer.Option(8000, help="API port."),
+) -> None:
+    """Start local Postgres and Redis, migrate, then run the API and one worker. Ctrl-C stops all."""
+    from app.local_services import LocalPostgres, LocalRedis
+    from app.migrate import upgrade_head
+
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(data_dir, 0o755)  # the postgres user must reach its data folder
+    postgres = LocalPostgres(data_dir / "postgres", pg_port)
+    redis = LocalRedis(data_dir / "redis", redis_port)
+    postgres.stop()  # a previous run killed hard may have left a server behind
+    postgres.start()
+    redis.start()
+    postgres.create_database("tailor")
+    env = {
+        **os.environ,
+        "TAILOR_DATABASE_URL": postgres.database_url("tailor"),
+        "TAILOR_REDIS_URL": redis.url,
+        "TAILOR_PORT": str(port),
+        "TAILOR_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "TAILOR_STORAGE_ROOT": str(data_dir / "files"),
+    }
+    upgrade_head(env["TAILOR_DATABASE_URL"])
+    exe = [sys.executable, "-m", "app.cli"]
+    children = [
+        subprocess.Popen([*exe, "serve"], env=env),
+        subprocess.Popen([*exe, "worker"], env=env),
+    ]
+    typer.echo(f"\nTailor is up. GraphiQL: http://127.0.0.1:{port}/graphql  (Ctrl-C stops)\n")
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping and all(c.poll() is None for c in children):
+            time.sleep(0.3)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        redis.stop()
+        postgres.stop()
+        typer.echo("stopped")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""Settings, read from the environment with the prefix TAILOR_ (see README for the table)."""
+
+from __future__ import annotations
+
+import enum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(str, enum.Enum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class StorageBackend(str, enum.Enum):
+    FILESYSTEM = "filesystem"
+    S3 = "s3"
+
+
+_DEV_SECRET = "dev-insecure-secret-change-me-0123456789abcdef"
+
+
+class Settings(BaseSettings):
+    """Every knob of a deployment. Defaults suit `make run` on one machine."""
+
+    model_config = SettingsConfigDict(env_prefix="TAILOR_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.DEVELOPMENT
+    database_url: str = "postgresql+asyncpg://tailor@127.0.0.1:55432/tailor"
+    redis_url: str = "redis://127.0.0.1:56379/0"
+    public_base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+
+    jwt_secret: SecretStr = SecretStr(_DEV_SECRET)
+    jwt_issuer: str = "tailor"
+    jwt_audience: str = "tailor-api"
+    jwt_ttl_s: int = 3600
+    allow_dev_no_auth: bool = False
+
+    storage_backend: StorageBackend = StorageBackend.FILESYSTEM
+    storage_root: Path = Path(".data/files")
+    storage_signing_secret: SecretStr = SecretStr(_DEV_SECRET)
+    s3_bucket: str = "tailor"
+    s3_region: str = "us-east-1"
+    s3_endpoint_url: str | None = None
+    s3_access_key: SecretStr | None = None
+    s3_secret_key: SecretStr | None = None
+    download_url_ttl_s: int = 300
+
+    max_resume_bytes: int = 5 * 1024 * 1024
+    max_job_description_bytes: int = 10 * 1024 * 1024
+    parse_timeout_s: float = 15.0
+    parse_memory_mb: int = 1024
+    job_timeout_s: int = 300
+    job_max_duration_s: int = 900
+    job_max_tries: int = 3
+    worker_poll_delay_s: float = 0.05
+    query_max_depth: int = 12
+    query_max_aliases: int = 30
+    query_max_tokens: int = 4000
+
+    default_engine: str = "local"
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    anthropic_api_key: SecretStr | None = None
+    ai_provider_chain: list[str] = Field(default_factory=lambda: ["openai", "anthropic"])
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        # A production deployment with the dev secret or the auth bypass is a breach waiting
+        # to happen: refuse to start rather than warn.
+        if self.env is Environment.PRODUCTION:
+            if self.allow_dev_no_auth:
+                raise ValueError("TAILOR_ALLOW_DEV_NO_AUTH cannot be used in production")
+            if self.jwt_secret.get_secret_value() == _DEV_SECRET:
+                raise ValueError("set TAILOR_JWT_SECRET in production")
+            if self.storage_signing_secret.get_secret_value() == _DEV_SECRET:
+                raise ValueError("set TAILOR_STORAGE_SIGNING_SECRET in production")
+        return self
+
+    @property
+    def dev_no_auth(self) -> bool:
+        return self.allow_dev_no_auth and self.env is not Environment.PRODUCTION
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,76 @@
+"""Accounts: sign up, sign in, look up."""
+
+from __future__ import annotations
+
+import uuid
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
+from app.db.models import User
+from app.errors import InvalidInput, NotFound, Unauthenticated
+
+
+def normalise_email(email: str) -> str:
+    try:
+        # No DNS lookups: sign-up must work offline and fast.
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"not a valid e-mail address: {exc}", field="email") from exc
+
+
+def _check_password(password: str) -> None:
+    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        raise InvalidInput(
+            f"password must be {MIN_LENGTH} to {MAX_LENGTH} characters long", field="password"
+        )
+
+
+async def _find_by_email(session: AsyncSession, email: str) -> User | None:
+    result = await session.execute(
+        select(User).where(func.lower(User.email) == email, User.deleted_at.is_(None))
+    )
+    return result.scalar_one_or_none()
+
+
+async def sign_up(
+    db: async_sessionmaker[AsyncSession], email: str, password: str, display_name: str | None
+) -> User:
+    address = normalise_email(email)
+    _check_password(password)
+    hashed = hash_password(password)
+    async with db() as session:
+        if await _find_by_email(session, address) is not None:
+            raise InvalidInput("an account with this e-mail already exists", field="email")
+        user = User(email=address, password_hash=hashed, display_name=display_name)
+        session.add(user)
+        try:
+            await session.commit()
+        except IntegrityError as exc:  # lost a race with a concurrent sign-up
+            raise InvalidInput(
+                "an account with this e-mail already exists", field="email"
+            ) from exc
+        return user
+
+
+async def sign_in(db: async_sessionmaker[AsyncSession], email: str, password: str) -> User:
+    try:
+        address = normalise_email(email)
+    except InvalidInput:
+        address = ""
+    async with db() as session:
+        user = await _find_by_email(session, address) if address else None
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        raise Unauthenticated("wrong e-mail or password")
+    return user
+
+
+async def get_user(db: async_sessionmaker[AsyncSession], user_id: uuid.UUID) -> User:
+    async with db() as session:
+        user = await session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        raise NotFound("user")
+    return user

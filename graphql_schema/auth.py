@@ -1,0 +1,47 @@
+"""Turn a bearer credential (JWT or `tk_` API key) into a Principal."""
+
+from __future__ import annotations
+
+import uuid
+
+from app.auth.api_keys import looks_like_api_key
+from app.auth.principal import Principal
+from app.auth.tokens import decode_access_token
+from app.errors import Unauthenticated
+from app.runtime import Runtime
+from app.services.api_keys import authenticate_api_key
+from app.services.users import get_user
+
+DEV_USER_HEADER = "x-dev-user-id"
+
+
+def bearer_token(header: str | None) -> str | None:
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("use 'Authorization: Bearer <token>'")
+    return token.strip()
+
+
+async def principal_from_token(runtime: Runtime, token: str) -> Principal:
+    if looks_like_api_key(token):
+        return await authenticate_api_key(runtime.db, token)
+    user_id = decode_access_token(runtime.tokens, token)
+    try:
+        await get_user(runtime.db, user_id)  # a deleted account's tokens stop working
+    except Exception as exc:
+        raise Unauthenticated("invalid or expired access token") from exc
+    return Principal(user_id=user_id)
+
+
+async def dev_principal(runtime: Runtime, raw_user_id: str | None) -> Principal | None:
+    """TAILOR_ALLOW_DEV_NO_AUTH (never in production): act as the user named in a header."""
+    if not runtime.settings.dev_no_auth or not raw_user_id:
+        return None
+    try:
+        user_id = uuid.UUID(raw_user_id)
+    except ValueError as exc:
+        raise Unauthenticated("X-Dev-User-Id must be a user id") from exc
+    await get_user(runtime.db, user_id)
+    return Principal(user_id=user_id)

@@ -1,0 +1,36 @@
+"""The Strawberry schema: every query, mutation and subscription, plus hygiene extensions."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.extensions.base_extension import SchemaExtension
+from strawberry.tools import merge_types
+
+from app.config import Settings
+from graphql_schema.errors import CodedErrors
+from graphql_schema.resolvers.accounts import AccountMutations, AccountQueries
+
+Query = merge_types("Query", (AccountQueries,))
+Mutation = merge_types("Mutation", (AccountMutations,))
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    # Extensions go in as classes/factories so each operation gets fresh instances.
+    extensions: list[type[SchemaExtension] | partial[SchemaExtension]] = [
+        CodedErrors,
+        partial(MaxTokensLimiter, max_token_count=settings.query_max_tokens),
+        partial(QueryDepthLimiter, max_depth=settings.query_max_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.query_max_aliases),
+        partial(ParserCache, maxsize=512),
+        partial(ValidationCache, maxsize=512),
+    ]
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)

@@ -1,0 +1,51 @@
+"""Shared fixtures. Servers start only when a test asks for them (unit tests need none)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from app.local_services import LocalPostgres, LocalRedis, free_port
+from app.migrate import upgrade_head
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = REPO_ROOT.parent / "shared" / "samples"
+
+
+@dataclass
+class Servers:
+    postgres: LocalPostgres
+    redis: LocalRedis
+    database_url: str
+    redis_url: str
+    work_dir: Path
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    assert SAMPLES.is_dir(), f"shared samples not found at {SAMPLES}"
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[Servers]:
+    """A real PostgreSQL cluster and Redis server on free ports, for the whole run."""
+    work_dir = Path(tempfile.mkdtemp(prefix="tailor-test-"))
+    os.chmod(work_dir, 0o755)
+    postgres = LocalPostgres(work_dir / "pg", free_port(), fsync=False)
+    redis = LocalRedis(work_dir / "redis", free_port())
+    postgres.start()
+    try:
+        redis.start()
+        postgres.create_database("tailor_test")
+        database_url = postgres.database_url("tailor_test")
+        upgrade_head(database_url)
+        yield Servers(postgres, redis, database_url, redis.url, work_dir)
+    finally:
+        redis.stop()
+        postgres.stop()
