@@ -74,7 +74,7 @@ def dev(
     redis_port: int = typer.Option(56379, help="Local Redis port."),
     port: int = typer.Option(8000, help="API port."),
 ) -> None:
-    """Start local Postgres and Redis, migrate, then run the API and one worker. Ctrl-C stops all."""
+    """Start local Postgres and Redis, migrate, run the API and a worker. Ctrl-C stops all."""
     from app.local_services import LocalPostgres, LocalRedis
     from app.migrate import upgrade_head
 

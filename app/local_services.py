@@ -138,15 +138,40 @@ class LocalPostgres:
         """CREATE DATABASE if missing (psql over the cluster's own socket)."""
         psql = shutil.which("psql") or str(postgres_bin_dir() / "psql")
         exists = subprocess.run(
-            [psql, "-h", "127.0.0.1", "-p", str(self.port), "-U", PG_SUPERUSER, "-d", "postgres",
-             "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-            check=True, capture_output=True, text=True,
+            [
+                psql,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                PG_SUPERUSER,
+                "-d",
+                "postgres",
+                "-tAc",
+                f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         if exists != "1":
             subprocess.run(
-                [psql, "-h", "127.0.0.1", "-p", str(self.port), "-U", PG_SUPERUSER, "-d",
-                 "postgres", "-c", f'CREATE DATABASE "{name}"'],
-                check=True, capture_output=True,
+                [
+                    psql,
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    PG_SUPERUSER,
+                    "-d",
+                    "postgres",
+                    "-c",
+                    f'CREATE DATABASE "{name}"',
+                ],
+                check=True,
+                capture_output=True,
             )
 
 
@@ -166,8 +191,21 @@ class LocalRedis:
             raise RuntimeError("redis-server not found; apt-get install -y redis-server")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.data_dir.resolve()), "--protected-mode", "no"],
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.data_dir.resolve()),
+                "--protected-mode",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

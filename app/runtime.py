@@ -41,7 +41,7 @@ def redis_settings(url: str) -> RedisSettings:
     # Short retries: a Redis restart should be ridden out, not wedge a request for minutes.
     settings = RedisSettings.from_dsn(url)
     settings.conn_retries = 10
-    settings.conn_retry_delay = 0.5
+    settings.conn_retry_delay = 1
     return settings
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 import structlog
 from graphql import GraphQLError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import StreamExecutionResult
 
 from app.errors import AppError
@@ -40,6 +42,8 @@ def coded_error(error: GraphQLError, request_id: str) -> GraphQLError:
         extensions["code"] = original.code
         extensions.update({k: v for k, v in original.details.items() if v is not None})
         message = original.message
+    elif isinstance(original, InvalidOperationTypeError | MissingQueryError):
+        extensions["code"] = "BAD_REQUEST"
     elif original is None:
         extensions["code"] = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
     else:

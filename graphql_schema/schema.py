@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -14,6 +16,7 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
 
 from app.config import Settings
 from graphql_schema.errors import CodedErrors
@@ -23,9 +26,18 @@ Query = merge_types("Query", (AccountQueries,))
 Mutation = merge_types("Mutation", (AccountMutations,))
 
 
+class TailorSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # CodedErrors logs what is unexpected, once, with the request id; expected domain
+        # errors (wrong password, NOT_FOUND) are not worth a traceback in the logs.
+        return None
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     # Extensions go in as classes/factories so each operation gets fresh instances.
-    extensions: list[type[SchemaExtension] | partial[SchemaExtension]] = [
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         CodedErrors,
         partial(MaxTokensLimiter, max_token_count=settings.query_max_tokens),
         partial(QueryDepthLimiter, max_depth=settings.query_max_depth),
@@ -33,4 +45,4 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         partial(ParserCache, maxsize=512),
         partial(ValidationCache, maxsize=512),
     ]
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=extensions)
+    return TailorSchema(query=Query, mutation=Mutation, extensions=extensions)

@@ -9,6 +9,8 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UnsetType
 
 from app.auth.principal import Principal
@@ -17,6 +19,7 @@ from app.observability.request_id import accept_or_new, new_request_id
 from app.runtime import Runtime
 from graphql_schema.auth import DEV_USER_HEADER, bearer_token, dev_principal, principal_from_token
 from graphql_schema.context import Context
+from graphql_schema.errors import coded_error
 
 
 class TailorGraphQL(GraphQL[Context, None]):
@@ -34,7 +37,10 @@ class TailorGraphQL(GraphQL[Context, None]):
         if isinstance(request, WebSocket):
             # Authenticated later, from the connection_init payload (on_ws_connect).
             return Context(
-                runtime=self.runtime, request=request, response=response, request_id=new_request_id()
+                runtime=self.runtime,
+                request=request,
+                response=response,
+                request_id=new_request_id(),
             )
         request_id = getattr(request.state, "request_id", None) or accept_or_new(
             request.headers.get("x-request-id")
@@ -54,6 +60,19 @@ class TailorGraphQL(GraphQL[Context, None]):
             # Kept, not raised: signUp/signIn must still work; protected fields raise it.
             context.auth_error = exc
         return context
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        # Safety net: errors raised outside the operation hooks (e.g. the token limiter during
+        # parsing) never met CodedErrors; give them a code and request id here.
+        if result.errors:
+            request_id = getattr(request.state, "request_id", None) or new_request_id()
+            result.errors = [
+                e if (e.extensions or {}).get("code") else coded_error(e, request_id)
+                for e in result.errors
+            ]
+        return process_result(result)
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params or {}

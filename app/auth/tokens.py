@@ -21,7 +21,9 @@ class TokenConfig:
     ttl_s: int
 
 
-def issue_access_token(config: TokenConfig, user_id: uuid.UUID, *, now: dt.datetime | None = None) -> str:
+def issue_access_token(
+    config: TokenConfig, user_id: uuid.UUID, *, now: dt.datetime | None = None
+) -> str:
     issued = now or dt.datetime.now(dt.UTC)
     claims = {
         "sub": str(user_id),

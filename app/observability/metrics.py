@@ -7,12 +7,8 @@ from prometheus_client import Counter, Histogram
 HTTP_REQUESTS = Counter(
     "tailor_http_requests_total", "HTTP requests served", ["method", "route", "status"]
 )
-HTTP_LATENCY = Histogram(
-    "tailor_http_request_seconds", "HTTP request latency", ["method", "route"]
-)
+HTTP_LATENCY = Histogram("tailor_http_request_seconds", "HTTP request latency", ["method", "route"])
 JOBS_FINISHED = Counter(
     "tailor_jobs_finished_total", "Tailoring jobs that reached a terminal status", ["status"]
 )
-JOB_SECONDS = Histogram(
-    "tailor_job_seconds", "Tailoring job run time in the worker", ["engine"]
-)
+JOB_SECONDS = Histogram("tailor_job_seconds", "Tailoring job run time in the worker", ["engine"])

@@ -82,15 +82,11 @@ async def revoke_api_key(
 
 async def authenticate_api_key(db: async_sessionmaker[AsyncSession], secret: str) -> Principal:
     async with db() as session, session.begin():
-        result = await session.execute(
-            select(ApiKey).where(ApiKey.key_hash == hash_secret(secret))
-        )
+        result = await session.execute(select(ApiKey).where(ApiKey.key_hash == hash_secret(secret)))
         key = result.scalar_one_or_none()
         if key is None or key.revoked_at is not None:
             raise Unauthenticated("invalid or revoked API key")
         await session.execute(
-            update(ApiKey)
-            .where(ApiKey.id == key.id)
-            .values(last_used_at=dt.datetime.now(dt.UTC))
+            update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=dt.datetime.now(dt.UTC))
         )
         return Principal(user_id=key.user_id, api_key_id=key.id, scopes=frozenset(key.scopes))

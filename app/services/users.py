@@ -50,9 +50,7 @@ async def sign_up(
         try:
             await session.commit()
         except IntegrityError as exc:  # lost a race with a concurrent sign-up
-            raise InvalidInput(
-                "an account with this e-mail already exists", field="email"
-            ) from exc
+            raise InvalidInput("an account with this e-mail already exists", field="email") from exc
         return user
 
 

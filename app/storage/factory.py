@@ -37,7 +37,7 @@ def build_store(
     s3_secret_key: str | None = None,
     presign_ttl_default: int = 300,
 ) -> ObjectStore:
-    """"filesystem" needs root, signing_secret and base_url; "s3" needs s3_bucket, s3_region."""
+    """ "filesystem" needs root, signing_secret and base_url; "s3" needs s3_bucket, s3_region."""
     # Accept a str-valued Enum (e.g. config.StorageBackend) without importing it.
     name = str(backend.value) if isinstance(backend, enum.Enum) else backend
     if name == "filesystem":

@@ -81,6 +81,10 @@ class FilesystemStore:
                 raise InvalidKey(f"key resolves outside the store root: {key!r}")
         return data, meta
 
+    def path_of(self, key: str) -> Path:
+        """Where the object's bytes live on disk (validated; for ops tooling and tests)."""
+        return self._paths(key)[0]
+
     # -- blocking helpers (run via asyncio.to_thread) --------------------------------------
 
     def _write_atomic(self, path: Path, payload: bytes) -> None:

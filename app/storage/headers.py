@@ -33,9 +33,7 @@ def validate_content_type(content_type: str) -> str:
 def safe_filename(name: str) -> str:
     """Drop characters that are unsafe in a header or a saved file name."""
     kept = "".join(
-        ch
-        for ch in name
-        if unicodedata.category(ch) not in ("Cc", "Cf") and ch not in "/\\"
+        ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf") and ch not in "/\\"
     )
     # Leading dots would make a hidden file; surrounding spaces are easy to spoof with.
     kept = kept.strip().lstrip(".").strip()
@@ -45,9 +43,7 @@ def safe_filename(name: str) -> str:
 def attachment_disposition(filename: str) -> str:
     """`attachment; filename="..."` (+ `filename*=UTF-8''...` when the name is not ASCII)."""
     name = safe_filename(filename)
-    fallback = "".join(
-        ch if ch.isascii() and ch not in _UNSAFE_IN_FALLBACK else "_" for ch in name
-    )
+    fallback = "".join(ch if ch.isascii() and ch not in _UNSAFE_IN_FALLBACK else "_" for ch in name)
     value = f'attachment; filename="{fallback}"'
     if fallback != name:
         value += f"; filename*=UTF-8''{quote(name, safe='')}"

@@ -38,7 +38,10 @@ def _error_code(exc: ClientError) -> str:
 
 
 class S3Store:
-    """ObjectStore on an S3 bucket; downloads are S3 presigned GET URLs."""
+    """ObjectStore on an S3 bucket; downloads are S3 presigned GET URLs.
+
+    `max_attempts` counts the first try (botocore semantics): 1 disables retries.
+    """
 
     def __init__(
         self,
@@ -48,6 +51,8 @@ class S3Store:
         access_key: str | None = None,
         secret_key: str | None = None,
         presign_ttl_default: int = 300,
+        *,
+        max_attempts: int = 4,
     ) -> None:
         self._bucket = bucket
         self._region = region
@@ -68,7 +73,7 @@ class S3Store:
             "config": AioConfig(
                 signature_version="s3v4",
                 s3=s3_options,
-                retries={"mode": "standard", "max_attempts": 4},
+                retries={"mode": "standard", "max_attempts": max_attempts},
                 connect_timeout=5,
                 read_timeout=30,
             ),

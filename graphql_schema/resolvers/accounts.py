@@ -31,7 +31,9 @@ class AccountQueries:
     async def me(self, info: Info[Context, None]) -> User:
         principal = info.context.require_principal()
         principal.require_scope(Scope.PROFILE_READ)
-        return User.from_row(await user_service.get_user(info.context.runtime.db, principal.user_id))
+        return User.from_row(
+            await user_service.get_user(info.context.runtime.db, principal.user_id)
+        )
 
     @strawberry.field(description="The calling user's API keys, newest first.")
     async def api_keys(self, info: Info[Context, None]) -> list[ApiKey]:

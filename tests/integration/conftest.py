@@ -137,3 +137,41 @@ async def user(client: GraphQLClient) -> tuple[str, str]:
     token, user_id = await sign_up(client)
     client.token = token
     return token, user_id
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    ws_url: str
+    env: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def live_server(servers: Servers) -> Any:
+    """The real API under uvicorn in a subprocess, for WebSocket and third-party clients."""
+    import os
+    import subprocess
+    import sys
+
+    from app.local_services import free_port, wait_for_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "TAILOR_ENV": "test",
+        "TAILOR_DATABASE_URL": servers.database_url,
+        "TAILOR_REDIS_URL": servers.redis_url,
+        "TAILOR_PORT": str(port),
+        "TAILOR_PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "TAILOR_STORAGE_ROOT": str(servers.work_dir / "files"),
+        "TAILOR_JWT_SECRET": "test-secret-" + "x" * 40,
+        "TAILOR_STORAGE_SIGNING_SECRET": "test-signing-" + "y" * 40,
+        "TAILOR_LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env)
+    try:
+        wait_for_port(port, timeout_s=30)
+        yield LiveServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql", env)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)

@@ -97,9 +97,7 @@ class JobEvent(Base):
     __table_args__ = (UniqueConstraint("job_id", "seq", name="uq_job_events_job_seq"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
-    job_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("tailoring_jobs.id", ondelete="CASCADE")
-    )
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tailoring_jobs.id", ondelete="CASCADE"))
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
@@ -117,9 +115,7 @@ class Artifact(Base):
     __table_args__ = (UniqueConstraint("job_id", "kind", name="uq_artifacts_job_kind"),)
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    job_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("tailoring_jobs.id", ondelete="CASCADE")
-    )
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tailoring_jobs.id", ondelete="CASCADE"))
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )

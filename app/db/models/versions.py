@@ -30,9 +30,7 @@ class Version(Base):
     id: Mapped[uuid.UUID] = uuid_pk()
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     resume_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resumes.id", ondelete="CASCADE"))
-    job_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("tailoring_jobs.id", ondelete="CASCADE")
-    )
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tailoring_jobs.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     accept_key: Mapped[str] = mapped_column(String(64))
     content: Mapped[dict[str, Any]]
