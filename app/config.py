@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     job_max_duration_s: int = 900
     job_max_tries: int = 3
     worker_poll_delay_s: float = 0.05
+    sweep_interval_s: int = 10
+    tailor_rate_limit_per_minute: int = 30
+    credits_per_job: int = 0
     query_max_depth: int = 12
     query_max_aliases: int = 30
     query_max_tokens: int = 4000
@@ -83,6 +86,10 @@ class Settings(BaseSettings):
             if self.storage_signing_secret.get_secret_value() == _DEV_SECRET:
                 raise ValueError("set TAILOR_STORAGE_SIGNING_SECRET in production")
         return self
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.openai_api_key or self.anthropic_api_key or self.openai_base_url)
 
     @property
     def dev_no_auth(self) -> bool:

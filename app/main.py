@@ -16,7 +16,9 @@ from starlette.routing import BaseRoute, Route, WebSocketRoute
 from app.config import Environment, Settings, get_settings
 from app.observability.logging import configure_logging
 from app.observability.middleware import RequestIdMiddleware
-from app.runtime import Runtime, build_runtime
+from app.runtime import Runtime, build_runtime, store_from_settings
+from app.storage.filesystem import FilesystemStore
+from app.storage.routes import files_route
 from graphql_schema.schema import build_schema
 from graphql_schema.view import TailorGraphQL
 
@@ -31,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         schema=build_schema(settings),
         graphql_ide=None if settings.env is Environment.PRODUCTION else "graphiql",
         allow_queries_via_get=True,
+        multipart_uploads_enabled=True,
         keep_alive=True,
         keep_alive_interval=15,
     )
@@ -74,6 +77,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/health", health, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
     ]
+    store = store_from_settings(settings)
+    if isinstance(store, FilesystemStore):
+        # The filesystem store signs its own URLs; the app serves them. (S3 serves its own.)
+        routes.append(files_route(store))
     return Starlette(
         routes=routes,
         middleware=[Middleware(RequestIdMiddleware)],

@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
+from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.auth.tokens import TokenConfig
 from app.config import Settings
 from app.db.session import make_engine, make_sessionmaker
+from app.storage.factory import build_store
+from app.storage.protocol import ObjectStore
 
 
 @dataclass
@@ -20,6 +23,7 @@ class Runtime:
     db: async_sessionmaker[AsyncSession]
     redis: Redis
     queue: ArqRedis
+    store: ObjectStore
 
     @property
     def tokens(self) -> TokenConfig:
@@ -55,4 +59,23 @@ async def build_runtime(settings: Settings) -> Runtime:
         db=make_sessionmaker(engine),
         redis=redis,
         queue=queue,
+        store=store_from_settings(settings),
+    )
+
+
+def store_from_settings(settings: Settings) -> ObjectStore:
+    def secret(value: SecretStr | None) -> str | None:
+        return value.get_secret_value() if value is not None else None
+
+    return build_store(
+        settings.storage_backend,
+        root=settings.storage_root,
+        signing_secret=settings.storage_signing_secret.get_secret_value(),
+        base_url=settings.public_base_url,
+        s3_bucket=settings.s3_bucket,
+        s3_region=settings.s3_region,
+        s3_endpoint_url=settings.s3_endpoint_url,
+        s3_access_key=secret(settings.s3_access_key),
+        s3_secret_key=secret(settings.s3_secret_key),
+        presign_ttl_default=settings.download_url_ttl_s,
     )

@@ -21,9 +21,12 @@ from strawberry.types import ExecutionContext
 from app.config import Settings
 from graphql_schema.errors import CodedErrors
 from graphql_schema.resolvers.accounts import AccountMutations, AccountQueries
+from graphql_schema.resolvers.documents import DocumentMutations, DocumentQueries
+from graphql_schema.resolvers.jobs import JobMutations, JobQueries, JobSubscriptions
 
-Query = merge_types("Query", (AccountQueries,))
-Mutation = merge_types("Mutation", (AccountMutations,))
+Query = merge_types("Query", (AccountQueries, DocumentQueries, JobQueries))
+Mutation = merge_types("Mutation", (AccountMutations, DocumentMutations, JobMutations))
+Subscription = merge_types("Subscription", (JobSubscriptions,))
 
 
 class TailorSchema(strawberry.Schema):
@@ -45,4 +48,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         partial(ParserCache, maxsize=512),
         partial(ValidationCache, maxsize=512),
     ]
-    return TailorSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return TailorSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )

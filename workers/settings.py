@@ -4,23 +4,34 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from arq import cron
 from arq.connections import RedisSettings
+from arq.worker import func
 
 from app.config import get_settings
 from app.runtime import redis_settings
 from workers.lifecycle import shutdown, startup
+from workers.tasks import run_tailoring_job, sweep_jobs
 
 _settings = get_settings()
 
 
 class WorkerSettings:
-    functions: ClassVar[list[Any]] = []
-    cron_jobs: ClassVar[list[Any]] = []
+    functions: ClassVar[list[Any]] = [
+        func(run_tailoring_job, name="run_tailoring_job", timeout=_settings.job_timeout_s),
+    ]
+    # Every 10 s; unique so that several workers do not sweep at once.
+    cron_jobs: ClassVar[list[Any]] = [
+        cron(sweep_jobs, second=set(range(0, 60, _settings.sweep_interval_s)), unique=True,
+             run_at_startup=True, timeout=60),
+    ]
     on_startup = startup
     on_shutdown = shutdown
     redis_settings: RedisSettings = redis_settings(_settings.redis_url)
     poll_delay = _settings.worker_poll_delay_s
     job_timeout = _settings.job_timeout_s
     max_tries = _settings.job_max_tries
+    # Keep results briefly: a kept result blocks re-enqueueing under the same arq id.
+    keep_result = 60
     allow_abort_jobs = True
     handle_signals = True

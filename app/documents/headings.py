@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from app.documents.models import SectionKind
+from app.documents.wordlists import wordset
 
 # Order matters only for phrases that contain other keywords ("work history" before "work").
 _KEYWORDS: tuple[tuple[str, SectionKind], ...] = (
@@ -105,7 +106,7 @@ _KEYWORD_MAP = dict(_KEYWORDS)
 _PHRASES = sorted((k for k in _KEYWORD_MAP if " " in k), key=len, reverse=True)
 
 # Words that may sit around a keyword in a heading without making it an ordinary line.
-_MODIFIERS = frozenset(
+_MODIFIERS = wordset(
     """
     professional work relevant technical technology core key selected select additional
     employment career academic personal other related industry recent previous prior notable
@@ -115,7 +116,7 @@ _MODIFIERS = frozenset(
     soft hard transferable specialized specialised summary expertise training qualifications
     tools development continuing list professional's executive languages spoken honors
     awards community licenses certifications education skills experience interests me
-    """.split()
+    """
 )
 _CONNECTORS = frozenset({"&", "/", "+", "and", "of", "the", "my", "in", "with", "for"})
 

@@ -46,7 +46,7 @@ def _link_text(m: re.Match[str]) -> str:
     label, target = m.group(1).strip(), m.group(2).strip()
     target = target.removeprefix("mailto:").removeprefix("tel:")
     bare = re.sub(r"^https?://(www\.)?", "", target).rstrip("/")
-    if label in (target, bare) or bare in label or "." not in target and "@" not in target:
+    if label in (target, bare) or bare in label or ("." not in target and "@" not in target):
         return label
     return f"{label} ({target})"
 

@@ -56,7 +56,9 @@ def read_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES) -> PdfText:
             # One broken page should not lose the rest of the document.
             failures += 1
             text = ""
-        pages.append(text.split("\n"))
+        # PDF 32000-1 Annex D: in WinAnsiEncoding unused codes above octal 40 show the
+        # bullet glyph; pypdf passes code 0x7F through, and reportlab writes bullets so.
+        pages.append(text.replace("\x7f", "•").split("\n"))
     if failures == page_count:
         raise _damaged()
     visible = sum(
@@ -234,24 +236,22 @@ def page_to_lines(rows: list[str]) -> list[RawLine]:
     if gutter is None:
         return _column_lines(rows)
     start, end = gutter
-    top: list[str] = []
+    split = [_split_row(r, start, end) if r.strip() else ("", "") for r in rows]
+    split_rows = [i for i, parts in enumerate(split) if parts is not None and rows[i].strip()]
+    first, last = split_rows[0], split_rows[-1]
+    top = [r for i, r in enumerate(rows) if i < first and split[i] is None]
+    bottom = [r for i, r in enumerate(rows) if i > last and split[i] is None]
     left: list[str] = []
     right: list[str] = []
-    bottom: list[str] = []
-    split_seen = False
-    for r in rows:
-        parts = _split_row(r, start, end)
+    for i in range(first, last + 1):
+        parts = split[i]
         if parts is None:
-            (left if split_seen else top).append(r)
-            continue
-        l_part, r_part = parts
-        if l_part.strip() or r_part.strip():
-            split_seen = True
-        left.append(l_part)
-        right.append(r_part)
-    # A full-width line after the columns (a footer) belongs after both columns.
-    while left and _split_row(left[-1], start, end) is None:
-        bottom.insert(0, left.pop())
+            # A full-width line between column rows stays with the left column.
+            left.append(rows[i])
+            right.append("")
+        else:
+            left.append(parts[0])
+            right.append(parts[1])
     left_lines = _column_lines(left)
     right_lines = _column_lines(right)
     preamble = _leading_preamble(right_lines, left_lines)

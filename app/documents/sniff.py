@@ -58,7 +58,7 @@ def sniff_format(data: bytes, filename: str | None = None) -> SourceFormat:
                 "UNSUPPORTED_FORMAT",
                 f"This file is {what}. Images are not read (no OCR). {_ACCEPTED}",
             )
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP" or data[4:12] in (b"ftypheic", b"ftypavif"):
+    if (data[:4] == b"RIFF" and data[8:12] == b"WEBP") or data[4:12] in (b"ftypheic", b"ftypavif"):
         raise DocumentError(
             "UNSUPPORTED_FORMAT",
             f"This file is an image. Images are not read (no OCR). {_ACCEPTED}",
@@ -101,13 +101,13 @@ def decode_text(data: bytes) -> str:
             _reject_binary(text)
             return text
     if b"\x00" in data[:4096]:
-        text = _maybe_utf16_without_bom(data)
-        if text is None:
+        utf16 = _maybe_utf16_without_bom(data)
+        if utf16 is None:
             raise DocumentError(
                 "UNSUPPORTED_FORMAT", f"This looks like a binary file, not a document. {_ACCEPTED}"
             )
-        _reject_binary(text)
-        return text
+        _reject_binary(utf16)
+        return utf16
     for codec in ("utf-8", "cp1252"):
         try:
             text = data.decode(codec)

@@ -48,7 +48,9 @@ _JOIN_WORDS = frozenset(
 )
 MAX_JOINED_CHARS = 1200
 # A line that opens with an e-mail, URL or domain is a contact item, never a wrapped tail.
-_CONTACT_TOKEN = re.compile(r"^(?:\S+@\S+|https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?)$")
+_CONTACT_TOKEN = re.compile(
+    r"^(?:\S+@\S+|https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?)$"
+)
 
 
 @dataclass

@@ -55,11 +55,14 @@ class FilesystemStore:
         # Resolve once: a later chdir must not move the store, and the escape check below
         # compares fully resolved paths.
         self._root = Path(root).resolve()
-        self._data = self._root / "data"
-        self._meta = self._root / "meta"
-        self._tmp = self._root / "tmp"
-        for directory in (self._data, self._meta, self._tmp):
-            directory.mkdir(parents=True, exist_ok=True)
+        for name in ("data", "meta", "tmp"):
+            (self._root / name).mkdir(parents=True, exist_ok=True)
+        # Resolved after creation: if an operator made these directories symlinks, the escape
+        # check compares against where they really are. (tmp/ must stay on data/'s filesystem,
+        # or os.replace stops being an atomic rename.)
+        self._data = (self._root / "data").resolve()
+        self._meta = (self._root / "meta").resolve()
+        self._tmp = (self._root / "tmp").resolve()
         self._signer = UrlSigner(signing_secret)
         self._base_url = base_url.rstrip("/")
         self._clock = clock
@@ -77,7 +80,7 @@ class FilesystemStore:
         # validate_key already rules out '..' and absolute keys; resolving also catches a
         # symlink planted inside the tree that points outside it.
         for path, base in ((data, self._data), (meta, self._meta)):
-            if not path.resolve().is_relative_to(base.resolve()):
+            if not path.resolve().is_relative_to(base):
                 raise InvalidKey(f"key resolves outside the store root: {key!r}")
         return data, meta
 
@@ -104,6 +107,9 @@ class FilesystemStore:
     def _put_sync(self, key: str, data: bytes, content_type: str) -> None:
         data_path, meta_path = self._paths(key)
         try:
+            # Fails early (before metadata is written) if the key collides with an existing
+            # file, e.g. putting "a/b" when "a" is an object: S3 allows that, a filesystem not.
+            data_path.parent.mkdir(parents=True, exist_ok=True)
             # Metadata first: once the data file is visible its content type is too.
             self._write_atomic(meta_path, json.dumps({"content_type": content_type}).encode())
             self._write_atomic(data_path, data)

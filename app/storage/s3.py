@@ -120,6 +120,8 @@ class S3Store:
 
     async def exists(self, key: str) -> bool:
         validate_key(key)
+        # HEAD errors carry no body, so a missing *bucket* also comes back as "404" and reads
+        # as False here; get/put do tell the two apart (NoSuchBucket -> StorageError).
         try:
             async with self._client(key) as client:
                 await client.head_object(Bucket=self._bucket, Key=key)

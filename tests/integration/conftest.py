@@ -175,3 +175,56 @@ def live_server(servers: Servers) -> Any:
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+class WorkerProcesses:
+    """Real arq worker processes (`tailor worker`) against the test servers."""
+
+    def __init__(self, servers: Servers, storage_root: Path) -> None:
+        import os
+
+        self.env = {
+            **os.environ,
+            "TAILOR_ENV": "test",
+            "TAILOR_DATABASE_URL": servers.database_url,
+            "TAILOR_REDIS_URL": servers.redis_url,
+            "TAILOR_STORAGE_ROOT": str(storage_root),
+            "TAILOR_JWT_SECRET": "test-secret-" + "x" * 40,
+            "TAILOR_STORAGE_SIGNING_SECRET": "test-signing-" + "y" * 40,
+            "TAILOR_LOG_LEVEL": "WARNING",
+            "TAILOR_JOB_TIMEOUT_S": "5",
+            "TAILOR_SWEEP_INTERVAL_S": "1",
+        }
+        self.processes: list[Any] = []
+
+    def start(self, **env: str) -> Any:
+        import subprocess
+        import sys
+
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "worker"], env={**self.env, **env}
+        )
+        self.processes.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except Exception:
+                process.kill()
+
+
+@pytest.fixture
+def workers(servers: Servers, settings: Settings) -> Any:
+    pool = WorkerProcesses(servers, Path(settings.storage_root))
+    yield pool
+    pool.stop_all()
+
+
+@pytest.fixture
+def worker(workers: WorkerProcesses) -> Any:
+    return workers.start()

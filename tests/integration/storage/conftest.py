@@ -20,15 +20,15 @@ from pathlib import Path
 import httpx
 import pytest
 from starlette.applications import Starlette
-from storage_support import (
+
+from app.storage import FilesystemStore, S3Store, files_route
+from tests.integration.storage.storage_support import (
     FS_BASE_URL,
     SIGNING_SECRET,
     Backend,
     FakeClock,
     make_s3_store,
 )
-
-from app.storage import FilesystemStore, S3Store, files_route
 
 
 def _free_port() -> int:
@@ -49,6 +49,12 @@ def _wait_until_serving(proc: subprocess.Popen[bytes], endpoint: str, timeout_s:
             pass
         time.sleep(0.1)
     return False
+
+
+@pytest.fixture(autouse=True)
+def clean_state() -> None:
+    """Overrides tests/integration's autouse fixture: the storage tests touch neither
+    Postgres nor Redis, so they neither need those servers nor pay for a reset per test."""
 
 
 @pytest.fixture(scope="session")

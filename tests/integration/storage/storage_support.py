@@ -1,5 +1,5 @@
-"""Helpers shared by the storage tests (a plain module: test files cannot import conftest
-reliably when several conftest.py files live in packages without __init__.py)."""
+"""Helpers shared by the storage tests (a plain module, since test files should not import
+conftest)."""
 
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ import uuid
 from urllib.parse import unquote
 
 import pytest
-from storage_support import Backend
 
 from app.storage import InvalidKey, ObjectNotFound, ObjectStore, owner_of, user_key
+from tests.integration.storage.storage_support import Backend
 
 
 async def test_is_an_object_store(backend: Backend) -> None:
@@ -214,9 +214,7 @@ def _expand(template: str) -> str:
 
 
 @pytest.mark.parametrize("template", UNSAFE_KEYS)
-async def test_unsafe_keys_are_rejected_by_every_operation(
-    backend: Backend, template: str
-) -> None:
+async def test_unsafe_keys_are_rejected_by_every_operation(backend: Backend, template: str) -> None:
     key = _expand(template)
     with pytest.raises(InvalidKey):
         await backend.store.put(key, b"x", "text/plain")

@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 import httpx
 import pytest
-from storage_support import FS_BASE_URL, SIGNING_SECRET, FakeClock
 
 from app.storage import (
     FilesystemStore,
@@ -22,6 +21,7 @@ from app.storage import (
     user_key,
 )
 from app.storage.signing import UrlSigner
+from tests.integration.storage.storage_support import FS_BASE_URL, SIGNING_SECRET, FakeClock
 
 
 def _split(url: str) -> tuple[str, dict[str, str]]:
@@ -320,6 +320,7 @@ async def test_key_conflicting_with_file_is_a_storage_error(
     with pytest.raises(StorageError):
         await fs_store.put(user_key(user_id, "a", "b"), b"nested", "text/plain")
     assert await fs_store.get(user_key(user_id, "a")) == b"file"
+    assert not (fs_store.root / "meta" / "users" / str(user_id) / "a").exists()
 
 
 def test_weak_secret_rejected(tmp_path: Path) -> None:

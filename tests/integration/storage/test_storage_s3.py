@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from storage_support import make_s3_store
 
 from app.storage import InvalidKey, ObjectNotFound, S3Store, StorageError, user_key
+from tests.integration.storage.storage_support import make_s3_store
 
 
 def _query(url: str) -> dict[str, str]:

@@ -1,0 +1,149 @@
+"""Contact details: name, e-mail, phone, location and profile links.
+
+Looked for first in the CONTACT region (page header, lines above the first heading, a
+"Contact" sidebar section), then in the whole document for e-mail and phone only, since
+some resumes put them in a footer or at the end.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.documents.headings import section_kind
+from app.documents.lexicon import TITLE_WORDS, as_location, find_location, words
+from app.documents.models import Contact
+from app.documents.text_lines import LogicalLine
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]*)?\(?\d[\d\s().-]{5,}\d(?![\w])")
+_URL = re.compile(
+    r"(?<![\w@.])(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\."
+    r"(?:com|org|net|io|dev|design|me|co|ai|app|page|site|xyz|info|tech|uk|de|fr|ca|in|eu|us)"
+    r"(?:/[^\s|,;)]*)?(?![\w@])",
+    re.IGNORECASE,
+)
+_SEPARATORS = re.compile(r"\s*[|•·◦▪●∙♦✉☎📞📧]\s*|\s+[–—/]\s+|\s{2,}|\t")
+_DATE_RANGE_LIKE = re.compile(r"^\(?\d{1,2}[/.]\d{2,4}\)?$|^\d{4}\s*[-–]\s*\d{4}$|^\d{4}$")
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]{2,})$")
+_LABEL = re.compile(
+    r"^(?:e-?mail|phone|tel|mobile|cell|location|address|linkedin|github|web(?:site)?|"
+    r"portfolio|name)\s*[:\-]\s*",
+    re.IGNORECASE,
+)
+
+
+def split_parts(text: str) -> list[str]:
+    """A contact line's items: "a@b.c | +1 555 | Austin, TX" -> three parts."""
+    return [p.strip() for p in _SEPARATORS.split(text) if p and p.strip()]
+
+
+def find_email(text: str) -> str | None:
+    m = _EMAIL.search(text)
+    return m.group(0) if m else None
+
+
+def find_phone(text: str) -> str | None:
+    for m in _PHONE.finditer(text):
+        candidate = m.group(0).strip(" .-")
+        digits = sum(ch.isdigit() for ch in candidate)
+        if not 7 <= digits <= 15 or _DATE_RANGE_LIKE.match(candidate):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d", candidate):
+            continue
+        if candidate.count("(") != candidate.count(")"):
+            candidate = candidate.strip("()")
+        return candidate
+    return None
+
+
+def find_links(text: str) -> list[str]:
+    links = []
+    for m in _URL.finditer(text):
+        link = m.group(0).rstrip(".")
+        if "@" in text[max(0, m.start() - 1) : m.start()]:
+            continue
+        links.append(link)
+    return links
+
+
+def looks_like_name(text: str) -> bool:
+    t = text.strip()
+    ws = t.split()
+    if not 2 <= len(ws) <= 4 or len(t) > 40:
+        return False
+    if not all(_NAME_WORD.match(w) for w in ws):
+        return False
+    if section_kind(t) is not None or any(w in TITLE_WORDS for w in words(t)):
+        return False
+    return as_location(t) is None
+
+
+def tidy_name(text: str) -> str:
+    t = " ".join(text.split())
+    if t.isupper():
+        return " ".join(w.capitalize() if len(w) > 2 or "." not in w else w for w in t.split())
+    return t
+
+
+def extract_contact(contact_lines: list[LogicalLine], all_lines: list[LogicalLine]) -> Contact:
+    contact = Contact()
+    used: list[str] = []
+    # Styled name lines (DOCX Title, markdown "# Name") beat the first name-shaped text.
+    for ll in contact_lines:
+        if ll.heading_level is not None and ll.heading_level <= 1 and looks_like_name(ll.text):
+            contact.name = tidy_name(ll.text)
+            used.append(ll.id)
+            break
+    for ll in contact_lines:
+        touched = False
+        for part in split_parts(ll.text):
+            part = _LABEL.sub("", part).strip()
+            if not part:
+                continue
+            email = find_email(part)
+            if email:
+                contact.email = contact.email or email
+                touched = True
+                continue
+            links = find_links(part)
+            if links and len(" ".join(links)) >= len(part) - 2:
+                for link in links:
+                    if link not in contact.links:
+                        contact.links.append(link)
+                touched = True
+                continue
+            phone = find_phone(part)
+            if phone and sum(ch.isalpha() for ch in part) <= 3:
+                contact.phone = contact.phone or phone
+                touched = True
+                continue
+            location = as_location(part) or (find_location(part) if len(part) < 60 else None)
+            if location and contact.location is None:
+                contact.location = location
+                touched = True
+                continue
+            if contact.name is None and looks_like_name(part):
+                contact.name = tidy_name(part)
+                touched = True
+        if touched and ll.id not in used:
+            used.append(ll.id)
+    if contact.email is None or contact.phone is None:
+        _fallback_scan(contact, all_lines, used)
+    contact.line_ids = [ll.id for ll in all_lines if ll.id in set(used)]
+    return contact
+
+
+def _fallback_scan(contact: Contact, lines: list[LogicalLine], used: list[str]) -> None:
+    for ll in lines:
+        if ll.is_bullet:
+            continue
+        if contact.email is None:
+            email = find_email(ll.text)
+            if email:
+                contact.email = email
+                used.append(ll.id)
+        if contact.phone is None and re.search(r"(?i)\b(?:phone|tel|mobile|cell)\b", ll.text):
+            phone = find_phone(ll.text)
+            if phone:
+                contact.phone = phone
+                used.append(ll.id)

@@ -1,0 +1,153 @@
+"""Job-posting facts from the top of the ad: title, company, location, remote, salary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.documents.lexicon import as_location, find_location, title_score
+from app.documents.models import RemotePolicy
+
+_TITLE_SPLIT = re.compile(r"\s+[—–|@]\s+|\s+-\s+|\s+at\s+|\s*\|\s*")
+_PAREN = re.compile(r"\(([^()]*)\)")
+_LABELLED = re.compile(
+    r"^(?P<label>job\s+title|title|position|role|company|employer|organi[sz]ation|location"
+    r"|work\s+location|office|salary|compensation|pay(?:\s+range)?)\s*[:\-–]\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_MONEY = (
+    r"(?:[$£€]|USD\s?|GBP\s?|EUR\s?|CAD\s?|AUD\s?)\s?\d{1,3}(?:[,.\s]\d{3})*(?:\.\d+)?\s?[kKmM]?"
+)
+_SALARY = re.compile(
+    rf"{_MONEY}(?:\s*(?:-|–|—|to)\s*(?:{_MONEY}|\d{{1,3}}(?:[,.]\d{{3}})*\s?[kK]?))?"
+    r"(?:\s*(?:/|per|an|a)\s*(?:hour|hr|year|yr|annum|month|week|day)\b)?"
+    r"(?:\s*(?:USD|GBP|EUR|CAD|AUD))?",
+)
+_REMOTE_PATTERNS: tuple[tuple[RemotePolicy, re.Pattern[str]], ...] = (
+    (RemotePolicy.HYBRID, re.compile(r"\bhybrid\b", re.IGNORECASE)),
+    (
+        RemotePolicy.REMOTE,
+        re.compile(
+            r"(?<!not )(?<!no )(?<!non-)\b(?:fully[- ]remote|remote(?:[- ]first|[- ]friendly)?"
+            r"|work from (?:home|anywhere)|wfh)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        RemotePolicy.ONSITE,
+        re.compile(r"\b(?:on-?site|in[- ]office|in[- ]person|office[- ]based)\b", re.IGNORECASE),
+    ),
+)
+_NOT_REMOTE = re.compile(r"\b(?:not|no|non)[- ](?:a )?remote\b", re.IGNORECASE)
+
+
+@dataclass
+class HeaderFacts:
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+    remote: RemotePolicy | None = None
+    salary: str | None = None
+    header_line_count: int = 0  # how many leading lines were the title/company header
+
+
+def labelled_fields(lines: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for text in lines:
+        m = _LABELLED.match(text.strip())
+        if not m:
+            continue
+        label = m.group("label").lower()
+        value = m.group("value").strip()
+        if label in ("job title", "title", "position", "role"):
+            found.setdefault("title", value)
+        elif label in ("company", "employer", "organisation", "organization"):
+            found.setdefault("company", value)
+        elif "location" in label or label == "office":
+            found.setdefault("location", value)
+        else:
+            found.setdefault("salary", value)
+    return found
+
+
+def find_salary(text: str) -> str | None:
+    for m in _SALARY.finditer(text):
+        value = m.group(0).strip()
+        digits = re.sub(r"\D", "", value.split("-")[0].split("–")[0])
+        if len(digits) >= 2 or re.search(r"[kK]\b", value):
+            return value
+    return None
+
+
+def find_remote(text: str) -> RemotePolicy | None:
+    for policy, pattern in _REMOTE_PATTERNS:
+        if policy is RemotePolicy.REMOTE and _NOT_REMOTE.search(text):
+            continue
+        if pattern.search(text):
+            return policy
+    return None
+
+
+def split_company_line(text: str) -> tuple[str | None, str | None, RemotePolicy | None]:
+    """ "Orbital Payments — Denver, CO (Hybrid, 2 days)" -> company, location, remote."""
+    remote = find_remote(text)
+    location: str | None = None
+    for paren in _PAREN.findall(text):
+        location = location or find_location(paren) or as_location(paren.split(" or ")[0])
+    body = _PAREN.sub(" ", text).strip()
+    location = location or find_location(body)
+    company_part = body
+    if location:
+        idx = body.find(location)
+        if idx >= 0:
+            company_part = body[:idx]
+    parts = [p.strip(" ,;:-–—|") for p in _TITLE_SPLIT.split(company_part)]
+    parts = [p for p in parts if p and find_remote(p) is None and as_location(p) is None]
+    company = parts[0] if parts else None
+    if company is not None:
+        company = company.rstrip(" ,")
+        if not company or company.lower() in ("remote", "hybrid"):
+            company = None
+    return company, location, remote
+
+
+def looks_like_title_line(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t.split()) > 14 or len(t) > 120:
+        return False
+    if t.endswith((".", "!", "?")) and title_score(t) == 0:
+        return False
+    return any(ch.isalpha() for ch in t)
+
+
+def looks_like_company_line(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t.split()) > 12 or t.endswith((".", "!", "?", ":")):
+        return False
+    return bool(find_location(t) or find_remote(t) or _TITLE_SPLIT.search(t) or "," in t)
+
+
+def read_header(lines: list[str], *, blank_before_second: bool) -> HeaderFacts:
+    """Title/company/location/remote from the first lines of the posting."""
+    facts = HeaderFacts()
+    if not lines:
+        return facts
+    first = lines[0].strip()
+    second = lines[1].strip() if len(lines) > 1 else ""
+    if not looks_like_title_line(first):
+        return facts
+    if second and not blank_before_second and looks_like_company_line(second):
+        facts.title = first
+        facts.company, facts.location, facts.remote = split_company_line(second)
+        facts.header_line_count = 2
+        return facts
+    pieces = _TITLE_SPLIT.split(first, maxsplit=1)
+    facts.header_line_count = 1
+    if len(pieces) == 2 and title_score(pieces[1]) <= title_score(pieces[0]):
+        facts.title = pieces[0].strip()
+        facts.company, facts.location, facts.remote = split_company_line(pieces[1])
+    else:
+        facts.title = _PAREN.sub("", first).strip() if find_location(first) else first
+        facts.location = find_location(first)
+        facts.remote = find_remote(first)
+    return facts

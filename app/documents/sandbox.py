@@ -1,0 +1,460 @@
+"""Run parsing in a resource-limited, killable worker process.
+
+Parsers for PDF and DOCX are large C/Python codebases fed with untrusted bytes; a crafted
+file can loop, recurse or allocate without bound. Untrusted uploads therefore go through
+a small pool of warm worker processes (`python -m app.documents.sandbox`):
+
+* each worker imports the parsers once at start-up and then serves one request at a
+  time, so a call costs a pipe round trip instead of an interpreter start;
+* before each request the worker lowers its RLIMIT_AS soft limit to the request's memory
+  budget, so allocation failures surface as MemoryError -> PARSE_FAILED;
+* the parent enforces a wall-clock deadline and SIGKILLs a worker that misses it
+  (PARSE_TIMEOUT); a worker that dies (segfault, OOM kill) yields PARSE_FAILED; killed,
+  crashed or errored workers are replaced, never reused.
+
+Wire format (both directions): 4-byte big-endian length + JSON header; a request header
+is followed by `payload_len` raw bytes. Results come back as the documents' `to_dict()`
+JSON, never pickle, so a compromised worker cannot execute code in the parent.
+
+Call from async code via `asyncio.to_thread(...)`: calls block while the worker runs.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib
+import json
+import os
+import selectors
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO, cast
+
+from app.documents.errors import ERROR_CODES, DocumentError, ErrorCode
+from app.documents.limits import (
+    DEFAULT_SANDBOX_MEMORY_MB,
+    DEFAULT_SANDBOX_TIMEOUT_S,
+    MAX_JOB_BYTES,
+    MAX_JOB_TEXT_CHARS,
+    MAX_RESUME_BYTES,
+    check_not_empty,
+    check_size,
+)
+from app.documents.models import JobPosting, ResumeDocument
+
+_HEADER = struct.Struct(">I")
+_MAX_MESSAGE = 256 * 1024 * 1024
+_STARTUP_TIMEOUT_S = 60.0
+_JOBS_PER_WORKER = 200
+_RESUME_TARGET = "app.documents.sandbox:resume_task"
+_JOB_BYTES_TARGET = "app.documents.sandbox:job_bytes_task"
+_JOB_TEXT_TARGET = "app.documents.sandbox:job_text_task"
+
+
+class _WorkerGone(Exception):
+    """The worker exited or closed its pipe mid-request."""
+
+
+class _Deadline(Exception):
+    """The request did not finish in time."""
+
+
+def _repo_root() -> str:
+    return str(Path(__file__).resolve().parents[2])
+
+
+class _Worker:
+    def __init__(self) -> None:
+        env = dict(os.environ)
+        # The worker must import exactly what the parent can (the app package and, in
+        # tests, helper modules on sys.path).
+        paths = [_repo_root(), *(os.path.abspath(p) for p in sys.path if p)]
+        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "app.documents.sandbox"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            bufsize=0,
+            close_fds=True,
+        )
+        self.jobs = 0
+        try:
+            ready = self._read_message(time.monotonic() + _STARTUP_TIMEOUT_S)
+        except (_WorkerGone, _Deadline) as exc:
+            self.kill()
+            raise DocumentError(
+                "PARSE_FAILED", "The document parser could not start. Try again later."
+            ) from exc
+        if not ready.get("ready"):
+            self.kill()
+            raise DocumentError("PARSE_FAILED", "The document parser could not start.")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=5)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                stream.close()
+
+    def call(self, header: dict[str, Any], payload: bytes, deadline: float) -> dict[str, Any]:
+        self.jobs += 1
+        body = json.dumps({**header, "payload_len": len(payload)}).encode()
+        stdin = cast(BinaryIO, self.proc.stdin)
+        try:
+            stdin.write(_HEADER.pack(len(body)) + body)
+            stdin.write(payload)
+            stdin.flush()
+        except (BrokenPipeError, OSError, ValueError) as exc:
+            raise _WorkerGone from exc
+        return self._read_message(deadline)
+
+    def _read_message(self, deadline: float) -> dict[str, Any]:
+        head = self._read_exact(_HEADER.size, deadline)
+        (length,) = _HEADER.unpack(head)
+        if length > _MAX_MESSAGE:
+            raise _WorkerGone
+        message = json.loads(self._read_exact(length, deadline))
+        if not isinstance(message, dict):
+            raise _WorkerGone
+        return message
+
+    def _read_exact(self, n: int, deadline: float) -> bytes:
+        stdout = cast(BinaryIO, self.proc.stdout)
+        fd = stdout.fileno()
+        chunks: list[bytes] = []
+        remaining = n
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while remaining:
+                timeout = deadline - time.monotonic()
+                if timeout <= 0:
+                    raise _Deadline
+                if not sel.select(timeout):
+                    raise _Deadline
+                chunk = os.read(fd, min(remaining, 1 << 20))
+                if not chunk:
+                    raise _WorkerGone
+                chunks.append(chunk)
+                remaining -= len(chunk)
+        return b"".join(chunks)
+
+
+class WorkerPool:
+    """Thread-safe pool of warm parser workers, started lazily, at most `size` at once."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self._idle: list[_Worker] = []
+        self._count = 0
+        self._cond = threading.Condition()
+        self._pid = os.getpid()
+
+    def _reset_after_fork(self) -> None:
+        # Workers belong to the process that started them; a forked child starts afresh.
+        if self._pid != os.getpid():
+            self._idle, self._count, self._pid = [], 0, os.getpid()
+            self._cond = threading.Condition()
+
+    def acquire(self) -> _Worker:
+        self._reset_after_fork()
+        with self._cond:
+            while True:
+                while self._idle:
+                    worker = self._idle.pop()
+                    if worker.alive():
+                        return worker
+                    worker.kill()
+                    self._count -= 1
+                if self._count < self.size:
+                    self._count += 1
+                    break
+                self._cond.wait()
+        try:
+            return _Worker()
+        except BaseException:
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            raise
+
+    def release(self, worker: _Worker, *, reuse: bool) -> None:
+        with self._cond:
+            if reuse and worker.alive() and worker.jobs < _JOBS_PER_WORKER:
+                self._idle.append(worker)
+            else:
+                worker.kill()
+                self._count -= 1
+            self._cond.notify()
+
+    def warm_up(self, n: int = 1) -> None:
+        """Start up to `n` workers now so the first upload does not pay start-up cost."""
+        started = [self.acquire() for _ in range(min(n, self.size))]
+        for worker in started:
+            self.release(worker, reuse=True)
+
+    def shutdown(self) -> None:
+        with self._cond:
+            idle, self._idle = self._idle, []
+            self._count -= len(idle)
+        for worker in idle:
+            worker.kill()
+
+
+_POOL = WorkerPool(int(os.environ.get("TAILOR_PARSE_WORKERS", "0")) or min(4, os.cpu_count() or 1))
+atexit.register(_POOL.shutdown)
+
+
+def default_pool() -> WorkerPool:
+    return _POOL
+
+
+def run_in_sandbox(
+    target: str,
+    payload: bytes,
+    params: dict[str, Any] | None = None,
+    *,
+    timeout_s: float = DEFAULT_SANDBOX_TIMEOUT_S,
+    memory_mb: int = DEFAULT_SANDBOX_MEMORY_MB,
+    pool: WorkerPool | None = None,
+) -> dict[str, Any]:
+    """Run `target` ("module:function", trusted code) on `payload` in a worker.
+
+    The function receives `(payload, **params)` and must return a JSON-ready dict.
+    """
+    if timeout_s <= 0 or memory_mb <= 0:
+        raise ValueError("timeout_s and memory_mb must be positive")
+    pool = pool or _POOL
+    worker = pool.acquire()
+    deadline = time.monotonic() + timeout_s
+    header = {"target": target, "params": params or {}, "memory_mb": memory_mb}
+    reuse = False
+    try:
+        reply = worker.call(header, payload, deadline)
+    except _Deadline:
+        raise DocumentError(
+            "PARSE_TIMEOUT",
+            f"Reading the document took longer than {timeout_s:g} s and was stopped. The file "
+            "may be malformed; re-export it or upload a DOCX or text version.",
+        ) from None
+    except (_WorkerGone, json.JSONDecodeError, UnicodeDecodeError):
+        raise DocumentError(
+            "PARSE_FAILED",
+            "The document parser crashed or ran out of memory on this file. Re-export it, "
+            "or upload a DOCX or text version.",
+        ) from None
+    else:
+        reuse = not reply.get("recycle", False)
+    finally:
+        pool.release(worker, reuse=reuse)
+    error = reply.get("error")
+    if isinstance(error, dict):
+        code = str(error.get("code", "PARSE_FAILED"))
+        message = str(error.get("message", "The document could not be read."))
+        raise DocumentError(
+            cast(ErrorCode, code) if code in ERROR_CODES else "PARSE_FAILED", message
+        )
+    result = reply.get("ok")
+    if not isinstance(result, dict):
+        raise DocumentError("PARSE_FAILED", "The document parser returned no result.")
+    return result
+
+
+def parse_resume_sandboxed(
+    data: bytes,
+    filename: str | None = None,
+    *,
+    timeout_s: float = DEFAULT_SANDBOX_TIMEOUT_S,
+    memory_mb: int = DEFAULT_SANDBOX_MEMORY_MB,
+    max_bytes: int = MAX_RESUME_BYTES,
+) -> ResumeDocument:
+    """`parse_resume` in a killable worker with a time and memory budget."""
+    data = _as_bytes(data, "resume")
+    check_not_empty(data, "resume")
+    check_size(data, max_bytes, "resume")
+    result = run_in_sandbox(
+        _RESUME_TARGET,
+        data,
+        {"filename": filename, "max_bytes": max_bytes},
+        timeout_s=timeout_s,
+        memory_mb=memory_mb,
+    )
+    return ResumeDocument.from_dict(result)
+
+
+def parse_job_posting_sandboxed(
+    data: bytes | str,
+    filename: str | None = None,
+    title: str | None = None,
+    company: str | None = None,
+    *,
+    timeout_s: float = DEFAULT_SANDBOX_TIMEOUT_S,
+    memory_mb: int = DEFAULT_SANDBOX_MEMORY_MB,
+    max_bytes: int = MAX_JOB_BYTES,
+) -> JobPosting:
+    """`parse_job_posting_bytes` (bytes) or `parse_job_posting` (str) in a worker."""
+    params: dict[str, Any] = {"title": title, "company": company}
+    if isinstance(data, str):
+        check_size(data, min(max_bytes, MAX_JOB_TEXT_CHARS), "job description")
+        check_not_empty(data, "job description")
+        target, payload = _JOB_TEXT_TARGET, data.encode("utf-8", "surrogatepass")
+    else:
+        payload = _as_bytes(data, "job description")
+        check_not_empty(payload, "job description")
+        check_size(payload, max_bytes, "job description")
+        target = _JOB_BYTES_TARGET
+        params.update(filename=filename, max_bytes=max_bytes)
+    result = run_in_sandbox(target, payload, params, timeout_s=timeout_s, memory_mb=memory_mb)
+    return JobPosting.from_dict(result)
+
+
+def _as_bytes(data: object, what: str) -> bytes:
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise DocumentError("INVALID_INPUT", f"The {what} must be given as bytes.")
+    return bytes(data)
+
+
+# --- worker side ---------------------------------------------------------------------
+
+
+def resume_task(payload: bytes, filename: str | None, max_bytes: int) -> dict[str, Any]:
+    from app.documents.api import parse_resume
+
+    return parse_resume(payload, filename, max_bytes=max_bytes).to_dict()
+
+
+def job_bytes_task(
+    payload: bytes, filename: str | None, title: str | None, company: str | None, max_bytes: int
+) -> dict[str, Any]:
+    from app.documents.api import parse_job_posting_bytes
+
+    return parse_job_posting_bytes(
+        payload, filename, title=title, company=company, max_bytes=max_bytes
+    ).to_dict()
+
+
+def job_text_task(payload: bytes, title: str | None, company: str | None) -> dict[str, Any]:
+    from app.documents.api import parse_job_posting
+
+    return parse_job_posting(
+        payload.decode("utf-8", "surrogatepass"), title=title, company=company
+    ).to_dict()
+
+
+def _resolve(target: str) -> Callable[..., dict[str, Any]]:
+    module_name, _, func_name = target.partition(":")
+    func = getattr(importlib.import_module(module_name), func_name)
+    return cast(Callable[..., dict[str, Any]], func)
+
+
+def _set_memory_limit(memory_mb: int | None) -> None:
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if memory_mb is None:
+        soft = hard
+    else:
+        soft = memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _serve(inp: BinaryIO, out: BinaryIO) -> None:
+    import gc
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Import the parsers before reporting ready, so requests never pay for imports.
+    importlib.import_module("app.documents.api")
+
+    def send(message: dict[str, Any]) -> None:
+        body = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        out.write(_HEADER.pack(len(body)) + body)
+        out.flush()
+
+    def read_exact(n: int) -> bytes | None:
+        buf = bytearray()
+        while len(buf) < n:
+            chunk = inp.read(n - len(buf))
+            if not chunk:
+                return None
+            buf.extend(chunk)
+        return bytes(buf)
+
+    send({"ready": True})
+    while True:
+        head = read_exact(_HEADER.size)
+        if head is None:
+            return
+        header = json.loads(read_exact(_HEADER.unpack(head)[0]) or b"{}")
+        payload = read_exact(int(header["payload_len"])) or b""
+        reply: dict[str, Any]
+        try:
+            func = _resolve(str(header["target"]))
+            _set_memory_limit(int(header["memory_mb"]))
+            try:
+                result = func(payload, **header.get("params", {}))
+                encoded_ok = {"ok": result}
+                json.dumps(encoded_ok)  # fail inside the budget if it is not JSON-ready
+            finally:
+                _set_memory_limit(None)
+            reply = encoded_ok
+        except DocumentError as exc:
+            reply = {"error": {"code": exc.code, "message": exc.message}}
+        except MemoryError:
+            _set_memory_limit(None)
+            reply = {
+                "error": {
+                    "code": "PARSE_FAILED",
+                    "message": "The document needs more memory to read than allowed; it may "
+                    "be malformed. Re-export it, or upload a DOCX or text version.",
+                },
+                "recycle": True,
+            }
+        except RecursionError:
+            reply = {
+                "error": {
+                    "code": "PARSE_FAILED",
+                    "message": "The document is nested too deeply to read; it may be malformed.",
+                },
+                "recycle": True,
+            }
+        except Exception as exc:
+            reply = {
+                "error": {
+                    "code": "PARSE_FAILED",
+                    "message": f"The document could not be read ({type(exc).__name__}). "
+                    "Re-export it, or upload a DOCX or text version.",
+                },
+                "recycle": True,
+            }
+        del payload
+        gc.collect()
+        send(reply)
+
+
+def _worker_main() -> None:
+    # stdout is the protocol channel: keep a private handle on it and point fd 1 (and
+    # sys.stdout) at stderr so stray prints from libraries cannot corrupt the stream.
+    out = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    _serve(sys.stdin.buffer, out)
+
+
+if __name__ == "__main__":
+    _worker_main()

@@ -1,0 +1,150 @@
+"""Job event log: a row per status/phase change (same transaction as the job row), then a
+Redis publish to wake subscribers. Postgres is the truth; pub/sub is only a doorbell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from redis.asyncio import Redis
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.db.models import JobEvent, TailoringJob
+from app.db.models.enums import JobPhase, JobStatus
+
+log = structlog.get_logger("events")
+
+
+def job_channel(job_id: uuid.UUID | str) -> str:
+    return f"job:{job_id}"
+
+
+def user_channel(user_id: uuid.UUID | str) -> str:
+    return f"user:{user_id}:jobs"
+
+
+@dataclass(frozen=True)
+class EventView:
+    """A job event as subscribers see it (built from a row or a pub/sub message)."""
+
+    id: int
+    job_id: str
+    user_id: str
+    seq: int
+    status: JobStatus
+    phase: JobPhase
+    progress: int
+    message: str | None
+    error_code: str | None
+    created_at: str
+
+    @property
+    def terminal(self) -> bool:
+        return self.status.terminal
+
+    @classmethod
+    def from_row(cls, row: JobEvent) -> EventView:
+        return cls(
+            id=row.id,
+            job_id=str(row.job_id),
+            user_id=str(row.user_id),
+            seq=row.seq,
+            status=row.status,
+            phase=row.phase,
+            progress=row.progress,
+            message=row.message,
+            error_code=row.error_code,
+            created_at=row.created_at.isoformat(),
+        )
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = dict(self.__dict__)
+        data["status"] = self.status.value
+        data["phase"] = self.phase.value
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> EventView:
+        data = json.loads(raw)
+        data["status"] = JobStatus(data["status"])
+        data["phase"] = JobPhase(data["phase"])
+        return cls(**data)
+
+
+def record_event(
+    session: AsyncSession,
+    job: TailoringJob,
+    *,
+    message: str | None = None,
+    error_code: str | None = None,
+) -> JobEvent:
+    """Append the job's current state as its next event. The caller holds the row lock
+    (SELECT ... FOR UPDATE) and commits; seq comes from the job row, so it is gap-free."""
+    job.last_seq += 1
+    event = JobEvent(
+        job_id=job.id,
+        user_id=job.user_id,
+        seq=job.last_seq,
+        status=job.status,
+        phase=job.phase,
+        progress=job.progress,
+        message=message,
+        error_code=error_code,
+        # Set here, not by the server default: publishers read it right after commit.
+        created_at=dt.datetime.now(dt.UTC),
+    )
+    session.add(event)
+    return event
+
+
+async def publish(redis: Redis, event: EventView) -> None:
+    """Best effort: a lost publish only delays a subscriber until it re-reads Postgres."""
+    payload = event.to_json()
+    try:
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.publish(job_channel(event.job_id), payload)
+            pipe.publish(user_channel(event.user_id), payload)
+            await pipe.execute()
+    except Exception as exc:  # Redis down: Postgres already has the event
+        log.warning("event_publish_failed", job_id=event.job_id, error=type(exc).__name__)
+
+
+async def events_after(
+    db: async_sessionmaker[AsyncSession], job_id: uuid.UUID, after_seq: int
+) -> list[EventView]:
+    async with db() as session:
+        result = await session.execute(
+            select(JobEvent)
+            .where(JobEvent.job_id == job_id, JobEvent.seq > after_seq)
+            .order_by(JobEvent.seq)
+        )
+        return [EventView.from_row(r) for r in result.scalars()]
+
+
+async def user_events_after(
+    db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, after_id: int, limit: int = 500
+) -> list[EventView]:
+    async with db() as session:
+        result = await session.execute(
+            select(JobEvent)
+            .where(JobEvent.user_id == user_id, JobEvent.id > after_id)
+            .order_by(JobEvent.id)
+            .limit(limit)
+        )
+        return [EventView.from_row(r) for r in result.scalars()]
+
+
+async def latest_event_id(db: async_sessionmaker[AsyncSession], user_id: uuid.UUID) -> int:
+    async with db() as session:
+        result = await session.execute(
+            select(JobEvent.id)
+            .where(JobEvent.user_id == user_id)
+            .order_by(JobEvent.id.desc())
+            .limit(1)
+        )
+        return int(result.scalar_one_or_none() or 0)

@@ -1,0 +1,122 @@
+"""Job descriptions: pasted text or an uploaded file, parsed into a JobPosting."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.db.models import JobDescription
+from app.documents import DocumentError, parse_job_posting, parse_job_posting_sandboxed
+from app.documents.models import JobPosting
+from app.errors import AppError, InvalidInput, NotFound
+from app.runtime import Runtime
+from app.services.paging import Keyset, newest_first
+from app.storage.keys import user_key
+
+
+@dataclass(frozen=True)
+class JobDescriptionInput:
+    text: str | None
+    data: bytes | None
+    filename: str | None
+    title: str | None
+    company: str | None
+
+
+def _clean(value: str | None, limit: int) -> str | None:
+    return (value or "").strip()[:limit] or None
+
+
+async def create_job_description(
+    runtime: Runtime, user_id: uuid.UUID, given: JobDescriptionInput
+) -> JobDescription:
+    settings = runtime.settings
+    if (given.text is None) == (given.data is None):
+        raise InvalidInput("give either the text or a file, not both", field="text")
+    raw = given.data if given.data is not None else (given.text or "").encode()
+    if not raw.strip():
+        raise InvalidInput("the job description is empty", field="text")
+    if len(raw) > settings.max_job_description_bytes:
+        raise AppError(
+            f"job descriptions may be at most "
+            f"{settings.max_job_description_bytes // (1024 * 1024)} MB",
+            code="SIZE_EXCEEDED",
+        )
+    title, company = _clean(given.title, 300), _clean(given.company, 300)
+    try:
+        if given.data is not None:
+            posting: JobPosting = await asyncio.to_thread(
+                parse_job_posting_sandboxed,
+                given.data,
+                given.filename,
+                title=title,
+                company=company,
+                timeout_s=settings.parse_timeout_s,
+                memory_mb=settings.parse_memory_mb,
+            )
+        else:
+            posting = await asyncio.to_thread(
+                parse_job_posting, given.text or "", title=title, company=company
+            )
+    except DocumentError as exc:
+        # Unlike resumes, a job description we cannot read is simply refused.
+        raise AppError(exc.message, code=exc.code) from exc
+    if not posting.title:
+        raise InvalidInput("give the job title: none was found in the text", field="title")
+
+    row_id = uuid.uuid4()
+    key = None
+    if given.data is not None:
+        key = user_key(user_id, "job-descriptions", str(row_id), "original")
+        await runtime.store.put(key, given.data, "application/octet-stream")
+    row = JobDescription(
+        id=row_id,
+        user_id=user_id,
+        title=posting.title[:300],
+        company=(posting.company or "")[:300] or None,
+        location=(posting.location or "")[:300] or None,
+        remote=posting.remote.value if posting.remote else None,
+        salary=(posting.salary or "")[:200] or None,
+        text=posting.text,
+        source_filename=_clean(given.filename, 255),
+        storage_key=key,
+        parsed=posting.to_dict(),
+        warnings=list(posting.warnings),
+    )
+    try:
+        async with runtime.db() as session, session.begin():
+            session.add(row)
+    except BaseException:
+        if key is not None:
+            await runtime.store.delete(key)
+        raise
+    return row
+
+
+async def get_job_description(
+    runtime: Runtime, user_id: uuid.UUID, job_description_id: uuid.UUID
+) -> JobDescription:
+    async with runtime.db() as session:
+        row = await session.get(JobDescription, job_description_id)
+    if row is None or row.user_id != user_id or row.deleted_at is not None:
+        raise NotFound("job description")
+    return row
+
+
+async def list_job_descriptions(
+    runtime: Runtime, user_id: uuid.UUID, *, limit: int = 50, after: Keyset | None = None
+) -> list[JobDescription]:
+    query = select(JobDescription).where(
+        JobDescription.user_id == user_id, JobDescription.deleted_at.is_(None)
+    )
+    async with runtime.db() as session:
+        result = await session.execute(newest_first(query, JobDescription, after, limit))
+        return list(result.scalars())
+
+
+def job_posting(row: JobDescription) -> JobPosting:
+    return JobPosting.from_dict(row.parsed)

@@ -1,0 +1,145 @@
+"""Resumes: upload (validate, store the raw file, parse in a sandbox), list, get, delete."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.db.models import Resume
+from app.db.models.enums import ParseStatus
+from app.documents import DocumentError, parse_resume_sandboxed
+from app.documents.models import ResumeDocument
+from app.errors import AppError, InvalidInput, NotFound
+from app.runtime import Runtime
+from app.services.paging import Keyset, newest_first
+from app.storage.keys import user_key
+
+# Failures that mean "this is not something we accept": nothing is written.
+REJECT_CODES = frozenset({"UNSUPPORTED_FORMAT", "SIZE_EXCEEDED", "INVALID_INPUT"})
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "markdown": "text/markdown; charset=utf-8",
+    "text": "text/plain; charset=utf-8",
+}
+EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "markdown": ".md", "text": ".txt"}
+
+
+@dataclass(frozen=True)
+class ResumeUpload:
+    data: bytes
+    filename: str | None
+    title: str | None
+
+
+def _guess_format(filename: str | None) -> str | None:
+    if not filename or "." not in filename:
+        return None
+    ext = filename.rsplit(".", 1)[1].lower()
+    return {"pdf": "pdf", "docx": "docx", "md": "markdown", "markdown": "markdown"}.get(
+        ext, "text" if ext == "txt" else None
+    )
+
+
+async def upload_resume(runtime: Runtime, user_id: uuid.UUID, upload: ResumeUpload) -> Resume:
+    settings = runtime.settings
+    if not upload.data:
+        raise InvalidInput("the file is empty", field="file")
+    if len(upload.data) > settings.max_resume_bytes:
+        raise AppError(
+            f"resumes may be at most {settings.max_resume_bytes // (1024 * 1024)} MB",
+            code="SIZE_EXCEEDED",
+        )
+    title = (upload.title or "").strip()[:200] or None
+    resume_id = uuid.uuid4()
+    parsed: ResumeDocument | None = None
+    failure: DocumentError | None = None
+    try:
+        parsed = await asyncio.to_thread(
+            parse_resume_sandboxed,
+            upload.data,
+            upload.filename,
+            timeout_s=settings.parse_timeout_s,
+            memory_mb=settings.parse_memory_mb,
+        )
+    except DocumentError as exc:
+        if exc.code in REJECT_CODES:
+            raise AppError(exc.message, code=exc.code) from exc
+        failure = exc  # kept with the raw file, so the person can see why
+
+    source_format = parsed.source_format if parsed else _guess_format(upload.filename)
+    content_type = CONTENT_TYPES.get(source_format or "", "application/octet-stream")
+    key = user_key(
+        user_id, "resumes", str(resume_id), "original" + EXTENSIONS.get(source_format or "", "")
+    )
+    await runtime.store.put(key, upload.data, content_type)
+    row = Resume(
+        id=resume_id,
+        user_id=user_id,
+        title=title or _title_from(parsed, upload.filename),
+        filename=(upload.filename or "")[:255] or None,
+        content_type=content_type,
+        source_format=source_format,
+        size_bytes=len(upload.data),
+        sha256=hashlib.sha256(upload.data).hexdigest(),
+        storage_key=key,
+        parse_status=ParseStatus.PARSED if parsed else ParseStatus.FAILED,
+        parse_error_code=failure.code if failure else None,
+        parse_error_message=failure.message if failure else None,
+        parsed=parsed.to_dict() if parsed else None,
+    )
+    try:
+        async with runtime.db() as session, session.begin():
+            session.add(row)
+    except BaseException:
+        await runtime.store.delete(key)  # no orphaned file when the row could not be written
+        raise
+    return row
+
+
+def _title_from(parsed: ResumeDocument | None, filename: str | None) -> str | None:
+    if parsed and parsed.contact.name:
+        return f"{parsed.contact.name} resume"[:200]
+    return (filename or "")[:200] or None
+
+
+async def get_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
+    async with runtime.db() as session:
+        row = await session.get(Resume, resume_id)
+    # Someone else's resume and a missing one look exactly the same.
+    if row is None or row.user_id != user_id or row.deleted_at is not None:
+        raise NotFound("resume")
+    return row
+
+
+async def list_resumes(
+    runtime: Runtime, user_id: uuid.UUID, *, limit: int = 50, after: Keyset | None = None
+) -> list[Resume]:
+    query = select(Resume).where(Resume.user_id == user_id, Resume.deleted_at.is_(None))
+    async with runtime.db() as session:
+        result = await session.execute(newest_first(query, Resume, after, limit))
+        return list(result.scalars())
+
+
+async def delete_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
+    async with runtime.db() as session, session.begin():
+        row = await session.get(Resume, resume_id, with_for_update=True)
+        if row is None or row.user_id != user_id or row.deleted_at is not None:
+            raise NotFound("resume")
+        row.deleted_at = dt.datetime.now(dt.UTC)
+    return row
+
+
+def parsed_resume(row: Resume) -> ResumeDocument:
+    if row.parse_status is not ParseStatus.PARSED or row.parsed is None:
+        raise AppError(
+            "this resume could not be parsed; upload it again as DOCX or text",
+            code="PARSE_NOT_READY",
+        )
+    return ResumeDocument.from_dict(row.parsed)

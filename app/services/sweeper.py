@@ -1,0 +1,85 @@
+"""The sweeper (an arq cron): fails jobs stuck past their maximum duration and re-enqueues
+queued or running jobs whose queue entry vanished (e.g. Redis restarted without
+persistence, or a worker was killed and its entry expired)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+import structlog
+from arq.constants import in_progress_key_prefix, job_key_prefix, retry_key_prefix
+from sqlalchemy import select
+
+from app.db.models import TailoringJob
+from app.db.models.enums import ACTIVE_STATUSES, JobStatus
+from app.runtime import Runtime
+from app.services.job_transitions import finish, lock_job
+from app.services.jobs import enqueue
+
+log = structlog.get_logger("sweeper")
+
+# A job younger than this may simply not have been enqueued yet by its API request.
+ENQUEUE_GRACE_S = 5.0
+
+
+@dataclass
+class SweepReport:
+    timed_out: list[uuid.UUID]
+    requeued: list[uuid.UUID]
+
+
+async def _queue_entry_exists(runtime: Runtime, arq_job_id: str) -> bool:
+    keys = [p + arq_job_id for p in (job_key_prefix, in_progress_key_prefix, retry_key_prefix)]
+    return bool(await runtime.queue.exists(*keys))
+
+
+async def sweep(runtime: Runtime, *, now: dt.datetime | None = None) -> SweepReport:
+    now = now or dt.datetime.now(dt.UTC)
+    max_age = dt.timedelta(seconds=runtime.settings.job_max_duration_s)
+    report = SweepReport(timed_out=[], requeued=[])
+    async with runtime.db() as session:
+        result = await session.execute(
+            select(TailoringJob).where(TailoringJob.status.in_(list(ACTIVE_STATUSES)))
+        )
+        active = list(result.scalars())
+    for job in active:
+        since = job.started_at or job.created_at
+        if now - since > max_age:
+            ended = await finish(
+                runtime,
+                job.id,
+                JobStatus.FAILED,
+                error_code="JOB_TIMEOUT",
+                error_message=(
+                    "the job took longer than "
+                    f"{runtime.settings.job_max_duration_s} s and was stopped; try again"
+                ),
+            )
+            if ended is not None:
+                report.timed_out.append(job.id)
+            continue
+        if (now - job.created_at).total_seconds() < ENQUEUE_GRACE_S:
+            continue
+        if job.arq_job_id and await _queue_entry_exists(runtime, job.arq_job_id):
+            continue
+        if await _requeue(runtime, job.id):
+            report.requeued.append(job.id)
+    if report.timed_out or report.requeued:
+        log.info(
+            "sweep", timed_out=len(report.timed_out), requeued=len(report.requeued)
+        )
+    return report
+
+
+async def _requeue(runtime: Runtime, job_id: uuid.UUID) -> bool:
+    """Give the job a fresh arq id (a kept result under the old id would block enqueue)."""
+    async with runtime.db() as session:
+        job = await lock_job(session, job_id)
+        if job is None or job.status not in ACTIVE_STATUSES:
+            return False
+        job.arq_job_id = f"{job.id}:{uuid.uuid4().hex[:8]}"
+        await session.commit()
+    await enqueue(runtime, job)
+    return True

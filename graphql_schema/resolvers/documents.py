@@ -1,0 +1,163 @@
+"""Resume upload and job description resolvers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import strawberry
+from strawberry.file_uploads import Upload
+from strawberry.types import Info
+
+from app.auth.api_keys import Scope
+from app.errors import InvalidInput
+from app.services import job_descriptions as jd_service
+from app.services import resumes as resume_service
+from graphql_schema.context import Context
+from graphql_schema.ids import parse_id
+from graphql_schema.pagination import Connection, build_connection, decode_cursor, page_size
+from graphql_schema.types.documents import JobDescription, Resume
+
+
+@strawberry.input(description="A resume: a multipart file upload, base64 content, or text.")
+class UploadResumeInput:
+    file: Upload | None = strawberry.field(default=None, description="Multipart upload.")
+    content_base64: str | None = strawberry.field(default=None, description="File as base64.")
+    text: str | None = strawberry.field(default=None, description="Pasted resume text.")
+    filename: str | None = strawberry.field(default=None, description="Original file name.")
+    title: str | None = strawberry.field(default=None, description="Title for lists.")
+
+
+@strawberry.input(description="A job description: pasted text or an uploaded file.")
+class CreateJobDescriptionInput:
+    text: str | None = strawberry.field(default=None, description="Pasted text (or HTML).")
+    file: Upload | None = strawberry.field(default=None, description="PDF/DOCX/TXT upload.")
+    content_base64: str | None = strawberry.field(default=None, description="File as base64.")
+    filename: str | None = strawberry.field(default=None, description="Original file name.")
+    title: str | None = strawberry.field(default=None, description="Job title (else detected).")
+    company: str | None = strawberry.field(default=None, description="Company (else detected).")
+
+
+async def _file_bytes(
+    file: Upload | None, content_base64: str | None, text: str | None, limit: int
+) -> tuple[bytes | None, str | None]:
+    """(bytes, filename) from whichever of the three the client sent; exactly one allowed."""
+    given = [x for x in (file, content_base64, text) if x is not None]
+    if len(given) != 1:
+        raise InvalidInput("send exactly one of file, contentBase64 or text", field="file")
+    if file is not None:
+        data = await file.read(limit + 1)  # type: ignore[attr-defined]
+        return bytes(data), getattr(file, "filename", None)
+    if content_base64 is not None:
+        if len(content_base64) > (limit + 2) * 4 // 3 + 4:
+            return b"\0" * (limit + 1), None  # too large: let the size check say so
+        try:
+            return base64.b64decode(content_base64, validate=True), None
+        except (binascii.Error, ValueError) as exc:
+            raise InvalidInput("contentBase64 is not valid base64", field="contentBase64") from exc
+    return None, None
+
+
+@strawberry.type
+class DocumentQueries:
+    @strawberry.field(description="The caller's resumes, newest first.")
+    async def resumes(
+        self, info: Info[Context, None], first: int | None = 20, after: str | None = None
+    ) -> Connection[Resume]:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.RESUMES_READ)
+        size = page_size(first)
+        cursor = decode_cursor(after)
+        rows = await resume_service.list_resumes(
+            info.context.runtime,
+            principal.user_id,
+            limit=size + 1,
+            after=(cursor.created_at, cursor.id) if cursor else None,
+        )
+        return build_connection(rows, size, Resume.from_row)
+
+    @strawberry.field(description="One of the caller's resumes.")
+    async def resume(self, info: Info[Context, None], id: strawberry.ID) -> Resume:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.RESUMES_READ)
+        row = await resume_service.get_resume(info.context.runtime, principal.user_id, parse_id(id))
+        return Resume.from_row(row)
+
+    @strawberry.field(description="The caller's job descriptions, newest first.")
+    async def job_descriptions(
+        self, info: Info[Context, None], first: int | None = 20, after: str | None = None
+    ) -> Connection[JobDescription]:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.RESUMES_READ)
+        size = page_size(first)
+        cursor = decode_cursor(after)
+        rows = await jd_service.list_job_descriptions(
+            info.context.runtime,
+            principal.user_id,
+            limit=size + 1,
+            after=(cursor.created_at, cursor.id) if cursor else None,
+        )
+        return build_connection(rows, size, JobDescription.from_row)
+
+    @strawberry.field(description="One of the caller's job descriptions.")
+    async def job_description(self, info: Info[Context, None], id: strawberry.ID) -> JobDescription:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.RESUMES_READ)
+        row = await jd_service.get_job_description(
+            info.context.runtime, principal.user_id, parse_id(id)
+        )
+        return JobDescription.from_row(row)
+
+
+@strawberry.type
+class DocumentMutations:
+    @strawberry.mutation(
+        description="Upload a resume (PDF, DOCX, Markdown or text). Parsing happens now; a "
+        "file that cannot be parsed is kept with parseStatus FAILED and the reason."
+    )
+    async def upload_resume(self, info: Info[Context, None], input: UploadResumeInput) -> Resume:
+        principal = info.context.require_user()
+        runtime = info.context.runtime
+        data, upload_name = await _file_bytes(
+            input.file, input.content_base64, input.text, runtime.settings.max_resume_bytes
+        )
+        if data is None:
+            data = (input.text or "").encode()
+        row = await resume_service.upload_resume(
+            runtime,
+            principal.user_id,
+            resume_service.ResumeUpload(
+                data=data, filename=input.filename or upload_name, title=input.title
+            ),
+        )
+        return Resume.from_row(row)
+
+    @strawberry.mutation(description="Soft-delete one of the caller's resumes.")
+    async def delete_resume(self, info: Info[Context, None], id: strawberry.ID) -> Resume:
+        principal = info.context.require_user()
+        row = await resume_service.delete_resume(
+            info.context.runtime, principal.user_id, parse_id(id)
+        )
+        return Resume.from_row(row)
+
+    @strawberry.mutation(description="Add a job description from pasted text or a file.")
+    async def create_job_description(
+        self, info: Info[Context, None], input: CreateJobDescriptionInput
+    ) -> JobDescription:
+        principal = info.context.require_user()
+        runtime = info.context.runtime
+        data, upload_name = await _file_bytes(
+            input.file, input.content_base64, input.text, runtime.settings.max_job_description_bytes
+        )
+        row = await jd_service.create_job_description(
+            runtime,
+            principal.user_id,
+            jd_service.JobDescriptionInput(
+                text=input.text if data is None else None,
+                data=data,
+                filename=input.filename or upload_name,
+                title=input.title,
+                company=input.company,
+            ),
+        )
+        return JobDescription.from_row(row)

@@ -1,0 +1,181 @@
+"""GraphQL types for resumes, their parsed form, and job descriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import strawberry
+
+from app.db.models import JobDescription as JobDescriptionRow
+from app.db.models import Resume as ResumeRow
+from app.db.models.enums import ParseStatus as ParseStatusEnum
+from app.documents.models import JobPosting, JobSectionKind, ResumeDocument
+
+ParseStatus = strawberry.enum(ParseStatusEnum, description="Whether a resume could be parsed.")
+
+
+@strawberry.type(description="Why a document could not be parsed.")
+class ParseError:
+    code: str = strawberry.field(description="Stable code: PARSE_FAILED, PARSE_TIMEOUT, ...")
+    message: str = strawberry.field(description="What went wrong and what to do about it.")
+
+
+@strawberry.type(description="Contact details found in a resume.")
+class ContactInfo:
+    name: str | None = strawberry.field(description="Full name.")
+    email: str | None = strawberry.field(description="E-mail address.")
+    phone: str | None = strawberry.field(description="Phone number as written.")
+    location: str | None = strawberry.field(description="City / region as written.")
+    links: list[str] = strawberry.field(description="Profile and portfolio links.")
+
+
+@strawberry.type(description="A job held, as parsed from the resume.")
+class ExperienceItem:
+    employer: str | None = strawberry.field(description="Employer name.")
+    title: str | None = strawberry.field(description="Job title.")
+    location: str | None = strawberry.field(description="Where the job was.")
+    start: str | None = strawberry.field(description="Start, normalised YYYY-MM or YYYY.")
+    end: str | None = strawberry.field(description="End: YYYY-MM, YYYY or 'present'.")
+    bullets: list[str] = strawberry.field(description="Achievement lines, in source order.")
+
+
+@strawberry.type(description="A school entry, as parsed from the resume.")
+class EducationItem:
+    school: str | None = strawberry.field(description="School or university.")
+    degree: str | None = strawberry.field(description="Degree as written.")
+    field_of_study: str | None = strawberry.field(description="Field of study, if separate.")
+    year: str | None = strawberry.field(description="Graduation year.")
+
+
+@strawberry.type(description="A section of the resume in source order.")
+class ResumeSection:
+    kind: str = strawberry.field(description="Canonical kind: summary, experience, skills, ...")
+    heading: str = strawberry.field(description="The heading exactly as written.")
+    line_count: int = strawberry.field(description="Number of lines in the section body.")
+
+
+@strawberry.type(description="The structured reading of a resume.")
+class ParsedResume:
+    source_format: str = strawberry.field(description="pdf, docx, markdown or text.")
+    contact: ContactInfo = strawberry.field(description="Contact details.")
+    sections: list[ResumeSection] = strawberry.field(description="Sections in order.")
+    experience: list[ExperienceItem] = strawberry.field(description="Jobs, in source order.")
+    education: list[EducationItem] = strawberry.field(description="Education entries.")
+    skills: list[str] = strawberry.field(description="Skills as written.")
+    warnings: list[str] = strawberry.field(description="Things the parser was unsure about.")
+
+    @classmethod
+    def from_document(cls, doc: ResumeDocument) -> ParsedResume:
+        c = doc.contact
+        return cls(
+            source_format=doc.source_format,
+            contact=ContactInfo(
+                name=c.name, email=c.email, phone=c.phone, location=c.location, links=c.links
+            ),
+            sections=[
+                ResumeSection(kind=s.kind.value, heading=s.heading, line_count=len(s.lines))
+                for s in doc.sections
+            ],
+            experience=[
+                ExperienceItem(
+                    employer=e.employer,
+                    title=e.title,
+                    location=e.location,
+                    start=e.start,
+                    end=e.end,
+                    bullets=[b.text for b in e.bullets],
+                )
+                for e in doc.experience
+            ],
+            education=[
+                EducationItem(
+                    school=e.school, degree=e.degree, field_of_study=e.field_of_study, year=e.year
+                )
+                for e in doc.education
+            ],
+            skills=doc.skills,
+            warnings=doc.warnings,
+        )
+
+
+@strawberry.type(description="An uploaded resume.")
+class Resume:
+    id: strawberry.ID = strawberry.field(description="Resume id.")
+    title: str | None = strawberry.field(description="Title for lists.")
+    filename: str | None = strawberry.field(description="Uploaded file name.")
+    source_format: str | None = strawberry.field(description="Detected format.")
+    size_bytes: int = strawberry.field(description="Size of the uploaded file.")
+    parse_status: ParseStatus = strawberry.field(description="PARSED or FAILED.")
+    parse_error: ParseError | None = strawberry.field(description="Why parsing failed, if so.")
+    parsed: ParsedResume | None = strawberry.field(description="Structured content if parsed.")
+    created_at: dt.datetime = strawberry.field(description="Upload time.")
+
+    @classmethod
+    def from_row(cls, row: ResumeRow) -> Resume:
+        error = (
+            ParseError(code=row.parse_error_code, message=row.parse_error_message or "")
+            if row.parse_error_code
+            else None
+        )
+        parsed = (
+            ParsedResume.from_document(ResumeDocument.from_dict(row.parsed)) if row.parsed else None
+        )
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            filename=row.filename,
+            source_format=row.source_format,
+            size_bytes=row.size_bytes,
+            parse_status=row.parse_status,
+            parse_error=error,
+            parsed=parsed,
+            created_at=row.created_at,
+        )
+
+
+@strawberry.enum(description="Where the job is done.")
+class RemotePolicy(enum.Enum):
+    REMOTE = "remote"
+    HYBRID = "hybrid"
+    ONSITE = "onsite"
+
+
+@strawberry.type(description="A job description the person wants to tailor for.")
+class JobDescription:
+    id: strawberry.ID = strawberry.field(description="Job description id.")
+    title: str = strawberry.field(description="Job title.")
+    company: str | None = strawberry.field(description="Hiring company.")
+    location: str | None = strawberry.field(description="Location as stated.")
+    remote: RemotePolicy | None = strawberry.field(description="Remote, hybrid or on-site.")
+    salary: str | None = strawberry.field(description="Salary as stated.")
+    text: str = strawberry.field(description="Sanitised plain text of the posting.")
+    requirements: list[str] = strawberry.field(description="Must-have lines.")
+    preferred: list[str] = strawberry.field(description="Nice-to-have lines.")
+    responsibilities: list[str] = strawberry.field(description="What the job involves.")
+    warnings: list[str] = strawberry.field(
+        description="Quality warnings: SHORT_DESCRIPTION, MISSING_COMPANY, MISSING_LOCATION..."
+    )
+    created_at: dt.datetime = strawberry.field(description="When it was added.")
+
+    @classmethod
+    def from_row(cls, row: JobDescriptionRow) -> JobDescription:
+        posting = JobPosting.from_dict(row.parsed)
+
+        def lines(kind: JobSectionKind) -> list[str]:
+            return [ln.text for s in posting.sections if s.kind is kind for ln in s.lines]
+
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            company=row.company,
+            location=row.location,
+            remote=RemotePolicy(row.remote) if row.remote else None,
+            salary=row.salary,
+            text=row.text,
+            requirements=lines(JobSectionKind.REQUIREMENTS),
+            preferred=lines(JobSectionKind.PREFERRED),
+            responsibilities=lines(JobSectionKind.RESPONSIBILITIES),
+            warnings=[str(w) for w in row.warnings],
+            created_at=row.created_at,
+        )
