@@ -106,12 +106,17 @@ def extract_contact(contact_lines: list[LogicalLine], all_lines: list[LogicalLin
                 touched = True
                 continue
             links = find_links(part)
-            if links and len(" ".join(links)) >= len(part) - 2:
-                for link in links:
-                    if link not in contact.links:
-                        contact.links.append(link)
+            for link in links:
+                if link not in contact.links:
+                    contact.links.append(link)
+            if links:
                 touched = True
-                continue
+                # "LinkedIn (https://...)" is a link item; "Austin, TX" next to it is not.
+                remainder = part
+                for link in links:
+                    remainder = remainder.replace(link, " ")
+                if len(remainder.strip(" ()[]:|")) <= 12:
+                    continue
             phone = find_phone(part)
             if phone and sum(ch.isalpha() for ch in part) <= 3:
                 contact.phone = contact.phone or phone
