@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     job_max_tries: int = 3
     worker_poll_delay_s: float = 0.05
     sweep_interval_s: int = 10
+    # Artificial pause after each pipeline phase: for demos (watch the progress bar) and
+    # fault-injection tests (kill a worker mid-job). Keep 0 in production.
+    pipeline_step_delay_s: float = 0.0
     tailor_rate_limit_per_minute: int = 30
     credits_per_job: int = 0
     query_max_depth: int = 12

@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+
 def migrations_root() -> Path:
     """The folder holding alembic.ini: the source checkout, else the working directory
     (a non-editable install, as in the Docker image, copies migrations beside it)."""

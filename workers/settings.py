@@ -22,8 +22,13 @@ class WorkerSettings:
     ]
     # Every 10 s; unique so that several workers do not sweep at once.
     cron_jobs: ClassVar[list[Any]] = [
-        cron(sweep_jobs, second=set(range(0, 60, _settings.sweep_interval_s)), unique=True,
-             run_at_startup=True, timeout=60),
+        cron(
+            sweep_jobs,
+            second=set(range(0, 60, _settings.sweep_interval_s)),
+            unique=True,
+            run_at_startup=True,
+            timeout=60,
+        ),
     ]
     on_startup = startup
     on_shutdown = shutdown

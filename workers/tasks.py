@@ -32,7 +32,9 @@ async def run_tailoring_job(ctx: dict[str, Any], job_id: str) -> str | None:
     except TRANSIENT as exc:
         attempt = int(ctx.get("job_try", 1))
         if attempt < runtime.settings.job_max_tries:
-            log.warning("job_transient_error", job_id=job_id, attempt=attempt, error=type(exc).__name__)
+            log.warning(
+                "job_transient_error", job_id=job_id, attempt=attempt, error=type(exc).__name__
+            )
             raise Retry(defer=backoff_s(attempt)) from exc
         await fail(
             runtime,

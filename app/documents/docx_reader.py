@@ -27,6 +27,7 @@ from app.documents.limits import (
     DOCX_MAX_TOTAL_UNCOMPRESSED,
     DOCX_RATIO_CHECK_MIN_BYTES,
 )
+from app.documents.reading_order import order_columns
 from app.documents.text_lines import Origin, RawLine
 
 _W_P = qn("w:p")
@@ -287,9 +288,11 @@ class _Reader:
         rows = [_unique_cells(row.cells) for row in table.rows]
         if self.is_layout_table(rows):
             for cells in rows:
-                for cell in cells:
-                    yield RawLine(text="", origin=origin)
-                    yield from self.block_lines(cell._tc, cell, origin)
+                columns = [
+                    [RawLine(text="", origin=origin), *self.block_lines(cell._tc, cell, origin)]
+                    for cell in cells
+                ]
+                yield from order_columns(columns)
             yield RawLine(text="", origin=origin)
             return
         yield RawLine(text="", origin=origin)

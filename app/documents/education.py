@@ -22,7 +22,7 @@ _DEGREE = re.compile(
 )
 _FIELD_LEAD = re.compile(
     r"^(?:of\s+(?:Science|Arts|Engineering|Fine\s+Arts|Business\s+Administration|Laws)\s*)?"
-    r"(?:in|of|-|–|—|,)?\s*",
+    r"(?:(?:in|of)\b|-|–|—|,)?\s*",
     re.IGNORECASE,
 )
 _SEP = re.compile(r"\s+[—–|·•]\s+|\s*\|\s*|\s{2,}|\t|,\s*")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pypdf import PasswordType, PdfReader
 
 from app.documents.errors import DocumentError
-from app.documents.headings import section_kind
 from app.documents.limits import PDF_MAX_PAGES
+from app.documents.reading_order import order_columns
 from app.documents.text_lines import RawLine
 
 _MIN_TEXT_CHARS = 20
@@ -252,27 +252,8 @@ def page_to_lines(rows: list[str]) -> list[RawLine]:
         else:
             left.append(parts[0])
             right.append(parts[1])
-    left_lines = _column_lines(left)
-    right_lines = _column_lines(right)
-    preamble = _leading_preamble(right_lines, left_lines)
-    return _column_lines(top) + preamble + left_lines + right_lines + _column_lines(bottom)
-
-
-def _leading_preamble(main: list[RawLine], other: list[RawLine]) -> list[RawLine]:
-    """Move the name block at the top of one column ahead of a sidebar that opens with a
-    heading: a sidebar of "Contact / Skills" beside "Name / Title / Experience" should read
-    name first, so the name lands in the contact block rather than in the sidebar's last
-    section."""
-    if not other or section_kind(other[0].text) is None:
-        return []
-    cut = next((i for i, ln in enumerate(main) if section_kind(ln.text) is not None), None)
-    if not cut:
-        return []
-    preamble = main[:cut]
-    del main[:cut]
-    if main:
-        main[0].blank_before = True
-    return preamble
+    columns = order_columns([_column_lines(left), _column_lines(right)])
+    return _column_lines(top) + columns + _column_lines(bottom)
 
 
 def _column_lines(rows: list[str]) -> list[RawLine]:

@@ -4,6 +4,7 @@ live, never yielding a seq twice. Survives Redis restarts by re-reading Postgres
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 
@@ -38,10 +39,8 @@ async def _open(redis: Redis, channel: str) -> PubSub:
 async def _close(pubsub: PubSub | None) -> None:
     if pubsub is None:
         return
-    try:
-        await pubsub.aclose()
-    except (RedisError, OSError):
-        pass
+    with contextlib.suppress(RedisError, OSError):
+        await pubsub.aclose()  # type: ignore[no-untyped-call]
 
 
 async def follow_job(

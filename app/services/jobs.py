@@ -66,7 +66,9 @@ class TailorOutcome:
     cached: bool
 
 
-def input_key(resume_sha: str, job_description_id: uuid.UUID, request: TailorRequest, engine: str) -> str:
+def input_key(
+    resume_sha: str, job_description_id: uuid.UUID, request: TailorRequest, engine: str
+) -> str:
     """Everything that determines the result: equal keys may share a completed result."""
     material = json.dumps(
         [
@@ -270,9 +272,7 @@ async def list_jobs(
     limit: int = 20,
     after: Keyset | None = None,
 ) -> list[TailoringJob]:
-    query: Select[tuple[TailoringJob]] = select(TailoringJob).where(
-        TailoringJob.user_id == user_id
-    )
+    query = select(TailoringJob).where(TailoringJob.user_id == user_id)
     if status is not None:
         query = query.where(TailoringJob.status == status)
     async with runtime.db() as session:

@@ -77,6 +77,8 @@ async def _step(
 async def _advance(runtime: Runtime, job_id: uuid.UUID, phase: JobPhase) -> None:
     if not await advance(runtime, job_id, phase):
         raise JobGone
+    if runtime.settings.pipeline_step_delay_s > 0:
+        await asyncio.sleep(runtime.settings.pipeline_step_delay_s)
 
 
 async def _inputs(runtime: Runtime, job: TailoringJob) -> tuple[ResumeDocument, JobPosting]:

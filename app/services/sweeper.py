@@ -67,9 +67,7 @@ async def sweep(runtime: Runtime, *, now: dt.datetime | None = None) -> SweepRep
         if await _requeue(runtime, job.id):
             report.requeued.append(job.id)
     if report.timed_out or report.requeued:
-        log.info(
-            "sweep", timed_out=len(report.timed_out), requeued=len(report.requeued)
-        )
+        log.info("sweep", timed_out=len(report.timed_out), requeued=len(report.requeued))
     return report
 
 

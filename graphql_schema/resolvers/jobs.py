@@ -30,14 +30,14 @@ from graphql_schema.types.jobs import (
 class TailorInput:
     resume_id: strawberry.ID = strawberry.field(description="A parsed resume of yours.")
     job_description_id: strawberry.ID = strawberry.field(description="A job description.")
-    strategy: Strategy = strawberry.field(  # type: ignore[valid-type]
+    strategy: Strategy = strawberry.field(
         default=job_service.Strategy.DEFAULT, description="How far the tailoring may go."
     )
-    engine: EngineName | None = strawberry.field(  # type: ignore[valid-type]
+    engine: EngineName | None = strawberry.field(
         default=None, description="local or llm (default: the server's)."
     )
     model: str | None = strawberry.field(default=None, description="LLM model name.")
-    thinking_time: ThinkingTime | None = strawberry.field(  # type: ignore[valid-type]
+    thinking_time: ThinkingTime | None = strawberry.field(
         default=None, description="LLM reasoning budget."
     )
     client_request_id: str | None = strawberry.field(
@@ -61,7 +61,7 @@ class JobQueries:
     async def jobs(
         self,
         info: Info[Context, None],
-        status: JobStatus | None = None,  # type: ignore[valid-type]
+        status: JobStatus | None = None,
         first: int | None = 20,
         after: str | None = None,
     ) -> Connection[Job]:

@@ -12,7 +12,7 @@ from app.db.models import Resume as ResumeRow
 from app.db.models.enums import ParseStatus as ParseStatusEnum
 from app.documents.models import JobPosting, JobSectionKind, ResumeDocument
 
-ParseStatus = strawberry.enum(ParseStatusEnum, description="Whether a resume could be parsed.")
+strawberry.enum(ParseStatusEnum, name="ParseStatus", description="Whether a resume parsed.")
 
 
 @strawberry.type(description="Why a document could not be parsed.")
@@ -106,7 +106,7 @@ class Resume:
     filename: str | None = strawberry.field(description="Uploaded file name.")
     source_format: str | None = strawberry.field(description="Detected format.")
     size_bytes: int = strawberry.field(description="Size of the uploaded file.")
-    parse_status: ParseStatus = strawberry.field(description="PARSED or FAILED.")
+    parse_status: ParseStatusEnum = strawberry.field(description="PARSED or FAILED.")
     parse_error: ParseError | None = strawberry.field(description="Why parsing failed, if so.")
     parsed: ParsedResume | None = strawberry.field(description="Structured content if parsed.")
     created_at: dt.datetime = strawberry.field(description="Upload time.")

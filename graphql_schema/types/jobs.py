@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -16,22 +16,31 @@ from app.db.models.enums import JobPhase as JobPhaseEnum
 from app.db.models.enums import JobStatus as JobStatusEnum
 from app.events.job_events import EventView
 from app.services.jobs import EngineName as EngineNameEnum
-from app.services.jobs import artifacts_of
 from app.services.jobs import Strategy as StrategyEnum
 from app.services.jobs import ThinkingTime as ThinkingTimeEnum
+from app.services.jobs import artifacts_of
 
-JobStatus = strawberry.enum(JobStatusEnum, description="Lifecycle status of a tailoring job.")
-JobPhase = strawberry.enum(JobPhaseEnum, description="Pipeline phase, with fixed progress.")
-Strategy = strawberry.enum(
+# Registered on the domain enums themselves (strawberry.enum returns the class), so
+# annotations use the domain types and mypy follows them.
+strawberry.enum(JobStatusEnum, name="JobStatus", description="Lifecycle status of a job.")
+strawberry.enum(JobPhaseEnum, name="JobPhase", description="Pipeline phase, fixed progress.")
+strawberry.enum(
     StrategyEnum,
     name="Strategy",
     description="conservative: reorder only; default: also summary and skills emphasis; "
     "aggressive_keywords: also the posting's wording for skills you have under an alias.",
 )
-EngineName = strawberry.enum(EngineNameEnum, name="Engine", description="Which engine tailors.")
-ThinkingTime = strawberry.enum(
-    ThinkingTimeEnum, description="How long an LLM may reason (mapped per provider)."
+strawberry.enum(EngineNameEnum, name="Engine", description="Which engine tailors.")
+strawberry.enum(
+    ThinkingTimeEnum,
+    name="ThinkingTime",
+    description="How long an LLM may reason (mapped per provider).",
 )
+JobStatus = JobStatusEnum
+JobPhase = JobPhaseEnum
+Strategy = StrategyEnum
+EngineName = EngineNameEnum
+ThinkingTime = ThinkingTimeEnum
 
 
 @strawberry.type(description="A change of a job's status or phase.")
@@ -90,6 +99,10 @@ def _rendered(content: dict[str, Any] | None) -> RenderedDocument | None:
     )
 
 
+def _json(value: Any) -> JSON | None:
+    return cast(JSON, value) if value is not None else None
+
+
 def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[str]) -> JobResult:
     def content(kind: ArtifactKind) -> dict[str, Any] | None:
         row = artifacts.get(kind)
@@ -97,18 +110,20 @@ def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[str]
 
     tailored = content(ArtifactKind.TAILORED_RESUME)
     evaluation = content(ArtifactKind.EVALUATION) or {}
-    guard_warnings = [str(w.get("message", w)) if isinstance(w, dict) else str(w)
-                      for w in evaluation.get("warnings", [])]
+    guard_warnings = [
+        str(w.get("message", w)) if isinstance(w, dict) else str(w)
+        for w in evaluation.get("warnings", [])
+    ]
     return JobResult(
-        plan=content(ArtifactKind.PLAN),
+        plan=_json(content(ArtifactKind.PLAN)),
         tailored_resume=_rendered(tailored),
-        tailored_sections=tailored.get("sections") if tailored else None,
+        tailored_sections=_json(tailored.get("sections") if tailored else None),
         cover_letter=_rendered(content(ArtifactKind.COVER_LETTER)),
-        ats_before=evaluation.get("ats_before"),
-        ats_after=evaluation.get("ats_after"),
-        diff=evaluation.get("diff"),
-        interview_prep=content(ArtifactKind.INTERVIEW_PREP),
-        form_data=content(ArtifactKind.FORM_DATA),
+        ats_before=_json(evaluation.get("ats_before")),
+        ats_after=_json(evaluation.get("ats_after")),
+        diff=_json(evaluation.get("diff")),
+        interview_prep=_json(content(ArtifactKind.INTERVIEW_PREP)),
+        form_data=_json(content(ArtifactKind.FORM_DATA)),
         warnings=[*warnings, *guard_warnings],
     )
 

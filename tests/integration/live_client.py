@@ -40,7 +40,7 @@ class LiveClient:
 
     async def sign_up(self) -> str:
         data = await self.ok(
-            "mutation($e: String!) { signUp(email: $e, password: \"live password 1\") "
+            'mutation($e: String!) { signUp(email: $e, password: "live password 1") '
             "{ accessToken user { id } } }",
             {"e": f"live-{uuid.uuid4().hex[:10]}@example.com"},
         )
@@ -54,9 +54,7 @@ class LiveClient:
             UPLOAD_RESUME,
             {"input": {"contentBase64": base64.b64encode(data).decode(), "filename": resume}},
         )
-        jd = await self.ok(
-            CREATE_JD, {"input": {"text": (samples / "jobs" / job).read_text()}}
-        )
+        jd = await self.ok(CREATE_JD, {"input": {"text": (samples / "jobs" / job).read_text()}})
         return up["uploadResume"]["id"], jd["createJobDescription"]["id"]
 
     async def subscribe(
@@ -65,7 +63,14 @@ class LiveClient:
         """All events until the server completes the subscription."""
         events: list[dict[str, Any]] = []
         async with websockets.connect(self.ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
-            await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {self.token}"}}))
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "connection_init",
+                        "payload": {"Authorization": f"Bearer {self.token}"},
+                    }
+                )
+            )
             assert json.loads(await ws.recv())["type"] == "connection_ack"
             await ws.send(
                 json.dumps(

@@ -60,7 +60,10 @@ async def test_upload_docx_multipart(
 
     response = await client.http.post(
         "/graphql",
-        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.input.file"]})},
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
         files={"0": ("morgan.docx", data, "application/octet-stream")},
         headers={"Authorization": f"Bearer {client.token}"},
     )
@@ -81,7 +84,9 @@ async def test_unsupported_and_oversize_write_nothing(
     client: GraphQLClient, user: tuple[str, str], runtime: Runtime
 ) -> None:
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10
-    body = await client.run(UPLOAD_RESUME, {"input": {"contentBase64": _b64(png), "filename": "cv.pdf"}})
+    body = await client.run(
+        UPLOAD_RESUME, {"input": {"contentBase64": _b64(png), "filename": "cv.pdf"}}
+    )
     assert error_codes(body) == ["UNSUPPORTED_FORMAT"]
     huge = b"Experience\n" + b"a" * (5 * 1024 * 1024 + 10)
     body = await client.run(UPLOAD_RESUME, {"input": {"contentBase64": _b64(huge)}})

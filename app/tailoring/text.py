@@ -1,0 +1,133 @@
+"""Tokenising and normalising text for matching.
+
+Every comparison in the engine (skills, salient terms, the truth guard) goes through the
+same normalisation so that "Helm charts" finds "Helm chart", "Node.js" finds "NodeJS" and
+"PostgreSQL" never matches inside "PostgreSQLx". Tokens keep their character offsets so a
+match can always be traced back to the exact text the person wrote.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A token is a run of letters/digits, optionally followed by "++" or "#" (C++, C#, F#), or a
+# free-standing ".NET". The lookbehind keeps "ASP.NET" as "asp" + "net" instead of ".net".
+_TOKEN_RE = re.compile(r"(?<![\w.])\.net\b|[^\W_]+(?:\+\+|#(?![\w#]))?", re.IGNORECASE)
+_APOSTROPHES = "'’"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    norm: str  # folded + singular form used for matching
+    raw: str  # exactly as written
+    start: int
+    end: int
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Case-fold and strip accents ("Café" -> "cafe") so spelling variants compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@functools.lru_cache(maxsize=65536)
+def singular(token: str) -> str:
+    """Crude plural stripping, applied identically to both sides of every comparison.
+
+    It only has to be consistent, not linguistically right: "kubernetes" becomes
+    "kubernete" on both the taxonomy and the resume side. Short tokens are left alone so
+    "iOS", "AWS" and "k8s" never collapse into something else.
+    """
+    if len(token) < 4 or not token.isalpha():
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith(("ss", "us", "is")):
+        return token
+    if token.endswith("s"):
+        return token[:-1]
+    return token
+
+
+@functools.lru_cache(maxsize=65536)
+def norm_token(raw: str) -> str:
+    return singular(fold(raw))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of `text` with offsets; a possessive "'s" is dropped ("Lumen's" -> "Lumen")."""
+    tokens: list[Token] = []
+    for m in _TOKEN_RE.finditer(text):
+        raw = m.group(0)
+        start = m.start()
+        if raw in ("s", "S") and start > 0 and text[start - 1] in _APOSTROPHES:
+            continue
+        tokens.append(Token(norm_token(raw), raw, start, m.end()))
+    return tokens
+
+
+def norm_key(text: str) -> tuple[str, ...]:
+    """The normalised token sequence of a phrase, the key used by every lookup table."""
+    return tuple(t.norm for t in tokenize(text))
+
+
+def norm_phrase(text: str) -> str:
+    return " ".join(norm_key(text))
+
+
+def collapse_ws(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_mostly_upper(text: str) -> bool:
+    """True for SHOUTED lines (some resumes write whole sections in capitals)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 4:
+        return False
+    return sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+# Function words and posting boilerplate that never carry meaning on their own. Used for
+# salient-term extraction and to decide which words of a title are its "core".
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above across after again against all almost also am an and any are around as at
+    be because been before being below between both but by can could did do does doing done
+    down during each either etc even ever every few for from further get gets getting give
+    go goes had has have having he her here hers him his how i if in into is it its itself
+    just least less let like made make makes many may me might more most much must my near
+    need needs no nor not now of off often on once one only or other others our ours out
+    over own per please plus same several shall she should since so some such than that the
+    their theirs them then there these they this those through throughout thus to too toward
+    towards under until up upon us use used uses using very via was we well were what when
+    where whether which while who whom whose why will with within without would yet you your
+    yours yourself able ability across strong solid good great excellent proven demonstrated
+    experience experienced years year plus including include includes includ new day days
+    work working works team teams role roles job position candidate candidates company
+    opportunity opportunities join looking seeking ideal ideally preferred required
+    requirement requirements qualification qualifications responsibility responsibilities
+    nice bonus must-have must have skills skill knowledge understanding familiarity etc e g
+    ie eg within help helps build building built own owning owned run running lead leading
+    make sure ensure across every our we're you'll you're we'll they're it's also more
+    based related relevant similar equivalent another least minimum preferably highly
+    """.split()
+)
+
+
+def spelling_variants(form: str) -> list[tuple[str, ...]]:
+    """Normalised keys for a skill form: as written, plus punctuation-joined spellings.
+
+    "Node.js" is also "nodejs", "A/B testing" also "ab testing", "Power BI" also "powerbi".
+    The first key is always the form as written; callers give it priority over variants.
+    """
+    keys = [norm_key(form)]
+    chunks = [norm_key(chunk) for chunk in form.split()]
+    if any(len(c) > 1 for c in chunks):
+        keys.append(norm_key(" ".join("".join(c) for c in chunks)))
+    if len(chunks) == 2 and all(len(c) == 1 and c[0].isalpha() for c in chunks):
+        keys.append(norm_key("".join(c[0] for c in chunks)))
+    return [k for k in dict.fromkeys(keys) if k]

@@ -1,0 +1,246 @@
+"""Pipeline benchmark: end-to-end latency (tailor mutation -> COMPLETED event) and jobs/s
+with the local engine and one worker; subscription delivery lag with N concurrent sockets
+next to a bare redis-py publish -> receive round trip measured in the same run.
+
+Starts its own PostgreSQL, Redis, uvicorn and worker. Run: .venv/bin/python bench/pipeline.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import websockets
+from redis.asyncio import Redis
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from app.local_services import LocalPostgres, LocalRedis, free_port, wait_for_port  # noqa: E402
+from app.migrate import upgrade_head  # noqa: E402
+
+SAMPLES = REPO.parent / "shared" / "samples"
+JOBS = int(os.environ.get("BENCH_JOBS", "40"))
+SOCKETS = int(os.environ.get("BENCH_SOCKETS", "50"))
+
+UPLOAD = "mutation($i: UploadResumeInput!) { uploadResume(input: $i) { id } }"
+CREATE_JD = "mutation($i: CreateJobDescriptionInput!) { createJobDescription(input: $i) { id } }"
+TAILOR = "mutation($i: TailorInput!) { tailor(input: $i) { job { id } } }"
+PROGRESS = (
+    "subscription($id: ID!) { jobProgress(jobId: $id, afterSeq: 0) { seq status createdAt } }"
+)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def gql(
+    http: httpx.AsyncClient, token: str | None, query: str, variables: dict[str, Any]
+) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    body = (
+        await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    ).json()
+    if body.get("errors"):
+        raise RuntimeError(body["errors"])
+    return body["data"]
+
+
+async def follow(ws_url: str, token: str, job_id: str) -> list[tuple[dict[str, Any], float]]:
+    """Events with their local receive time."""
+    received: list[tuple[dict[str, Any], float]] = []
+    async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
+        )
+        await ws.recv()
+        await ws.send(
+            json.dumps(
+                {
+                    "id": "1",
+                    "type": "subscribe",
+                    "payload": {"query": PROGRESS, "variables": {"id": job_id}},
+                }
+            )
+        )
+        while True:
+            message = json.loads(await ws.recv())
+            if message["type"] == "next":
+                received.append((message["payload"]["data"]["jobProgress"], time.time()))
+            elif message["type"] == "complete":
+                return received
+
+
+async def redis_round_trip(url: str, n: int = 200) -> list[float]:
+    """Bare publish -> receive latency through the same Redis (the baseline)."""
+    sub, pub = Redis.from_url(url), Redis.from_url(url)
+    pubsub = sub.pubsub()
+    await pubsub.subscribe("bench")
+    await pubsub.get_message(timeout=1)
+    lags = []
+    for _ in range(n):
+        start = time.perf_counter()
+        await pub.publish("bench", b"x")
+        while (await pubsub.get_message(timeout=1, ignore_subscribe_messages=True)) is None:
+            pass
+        lags.append(time.perf_counter() - start)
+    await pubsub.aclose()
+    await sub.aclose()
+    await pub.aclose()
+    return lags
+
+
+async def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="tailor-bench-"))
+    os.chmod(work, 0o755)
+    pg = LocalPostgres(work / "pg", free_port(), fsync=False)
+    redis = LocalRedis(work / "redis", free_port())
+    pg.start()
+    redis.start()
+    pg.create_database("bench")
+    db_url = pg.database_url("bench")
+    upgrade_head(db_url)
+    port = free_port()
+    env = {
+        **os.environ,
+        "TAILOR_ENV": "test",
+        "TAILOR_DATABASE_URL": db_url,
+        "TAILOR_REDIS_URL": redis.url,
+        "TAILOR_PORT": str(port),
+        "TAILOR_STORAGE_ROOT": str(work / "files"),
+        "TAILOR_LOG_LEVEL": "WARNING",
+        "TAILOR_TAILOR_RATE_LIMIT_PER_MINUTE": "0",
+    }
+    procs = [
+        subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env),
+        subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env),
+    ]
+    try:
+        wait_for_port(port)
+        base, ws_url = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql"
+        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+            data = await gql(
+                http,
+                None,
+                'mutation($e: String!) { signUp(email: $e, password: "bench password") { accessToken } }',
+                {"e": f"b{uuid.uuid4().hex[:8]}@example.com"},
+            )
+            token = data["signUp"]["accessToken"]
+            resume = (SAMPLES / "resumes" / "alex-rivera-backend.md").read_bytes()
+            resume_id = (
+                await gql(
+                    http, token, UPLOAD, {"i": {"contentBase64": base64.b64encode(resume).decode()}}
+                )
+            )["uploadResume"]["id"]
+            jd_text = (SAMPLES / "jobs" / "platform-engineer-orbital.txt").read_text()
+            jd_ids = [
+                (await gql(http, token, CREATE_JD, {"i": {"text": jd_text}}))[
+                    "createJobDescription"
+                ]["id"]
+                for _ in range(JOBS)
+            ]
+
+            # 1. End-to-end latency, one job at a time.
+            latencies = []
+            for jd_id in jd_ids[: JOBS // 2]:
+                start = time.time()
+                job_id = (
+                    await gql(
+                        http,
+                        token,
+                        TAILOR,
+                        {"i": {"resumeId": resume_id, "jobDescriptionId": jd_id}},
+                    )
+                )["tailor"]["job"]["id"]
+                events = await follow(ws_url, token, job_id)
+                assert events[-1][0]["status"] == "COMPLETED"
+                latencies.append(events[-1][1] - start)
+
+            # 2. Throughput: the rest submitted at once, one worker.
+            start = time.time()
+            ids = [
+                (
+                    await gql(
+                        http,
+                        token,
+                        TAILOR,
+                        {"i": {"resumeId": resume_id, "jobDescriptionId": jd_id}},
+                    )
+                )["tailor"]["job"]["id"]
+                for jd_id in jd_ids[JOBS // 2 :]
+            ]
+            await asyncio.gather(*(follow(ws_url, token, j) for j in ids))
+            throughput = len(ids) / (time.time() - start)
+
+            # 3. Delivery lag: N sockets on one job; lag = receive time - event createdAt.
+            extra_jd = (await gql(http, token, CREATE_JD, {"i": {"text": jd_text}}))[
+                "createJobDescription"
+            ]["id"]
+            job_id = (
+                await gql(
+                    http,
+                    token,
+                    TAILOR,
+                    {
+                        "i": {
+                            "resumeId": resume_id,
+                            "jobDescriptionId": extra_jd,
+                            "strategy": "conservative",
+                        }
+                    },
+                )
+            )["tailor"]["job"]["id"]
+            streams = await asyncio.gather(*(follow(ws_url, token, job_id) for _ in range(SOCKETS)))
+            lags = [
+                received - dt_from(event["createdAt"])
+                for stream in streams
+                for event, received in stream
+                if event["seq"] > 1
+            ]
+        baseline = await redis_round_trip(redis.url)
+        p50, p99 = statistics.median(latencies), pct(latencies, 0.99)
+        print(
+            f"end-to-end latency (mutation -> COMPLETED), {len(latencies)} jobs: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"
+        )
+        print(f"throughput, 1 worker, local engine: {throughput:.1f} jobs/s")
+        lag50, lag99 = statistics.median(lags), pct(lags, 0.99)
+        base50, base99 = statistics.median(baseline), pct(baseline, 0.99)
+        print(
+            f"subscription delivery lag, {SOCKETS} sockets: p50 {lag50 * 1000:.2f} ms, p99 {lag99 * 1000:.2f} ms"
+        )
+        print(
+            f"bare redis publish->receive baseline: p50 {base50 * 1000:.2f} ms, p99 {base99 * 1000:.2f} ms"
+        )
+        print(
+            f"ratio lag/baseline: p50 {lag50 / base50:.1f}x, p99 {lag99 / base99:.1f}x (target <= 3x)"
+        )
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=15)
+        redis.stop()
+        pg.stop()
+
+
+def dt_from(iso: str) -> float:
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(iso).timestamp()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
