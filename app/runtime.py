@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from arq.connections import ArqRedis, RedisSettings, create_pool
 from pydantic import SecretStr
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.auth.tokens import TokenConfig
@@ -41,17 +45,31 @@ class Runtime:
         await self.engine.dispose()
 
 
+def redis_retry() -> Retry:
+    """Ride out a Redis restart (a few seconds) instead of failing every command at once."""
+    return Retry(ExponentialBackoff(cap=1.0, base=0.05), retries=30)
+
+
+REDIS_RETRY_ON = [RedisConnectionError, RedisTimeoutError, ConnectionResetError]
+
+
 def redis_settings(url: str) -> RedisSettings:
-    # Short retries: a Redis restart should be ridden out, not wedge a request for minutes.
     settings = RedisSettings.from_dsn(url)
     settings.conn_retries = 10
     settings.conn_retry_delay = 1
+    settings.retry = redis_retry()
+    settings.retry_on_error = list(REDIS_RETRY_ON)
     return settings
 
 
 async def build_runtime(settings: Settings) -> Runtime:
     engine = make_engine(settings.database_url)
-    redis = Redis.from_url(settings.redis_url, decode_responses=False)
+    redis = Redis.from_url(
+        settings.redis_url,
+        decode_responses=False,
+        retry=redis_retry(),
+        retry_on_error=list(REDIS_RETRY_ON),
+    )
     queue = await create_pool(redis_settings(settings.redis_url))
     return Runtime(
         settings=settings,

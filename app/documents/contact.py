@@ -24,7 +24,6 @@ _URL = re.compile(
 )
 _SEPARATORS = re.compile(r"\s*[|•·◦▪●∙♦✉☎📞📧]\s*|\s+[–—/]\s+|\s{2,}|\t")
 _DATE_RANGE_LIKE = re.compile(r"^\(?\d{1,2}[/.]\d{2,4}\)?$|^\d{4}\s*[-–]\s*\d{4}$|^\d{4}$")
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’\-]+|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]{2,})$")
 _LABEL = re.compile(
     r"^(?:e-?mail|phone|tel|mobile|cell|location|address|linkedin|github|web(?:site)?|"
     r"portfolio|name)\s*[:\-]\s*",
@@ -71,11 +70,20 @@ def looks_like_name(text: str) -> bool:
     ws = t.split()
     if not 2 <= len(ws) <= 4 or len(t) > 40:
         return False
-    if not all(_NAME_WORD.match(w) for w in ws):
+    if not all(_is_name_word(w) for w in ws):
         return False
     if section_kind(t) is not None or any(w in TITLE_WORDS for w in words(t)):
         return False
     return as_location(t) is None
+
+
+def _is_name_word(word: str) -> bool:
+    """ "Renée", "O'Neil", "Smith-Jones", "J.", "McDonald", "NAIR"."""
+    if not word[0].isupper():
+        return False
+    if len(word) == 2 and word[1] == ".":
+        return True
+    return len(word) >= 2 and all(ch.isalpha() or ch in "'’-" for ch in word)
 
 
 def tidy_name(text: str) -> str:

@@ -199,7 +199,9 @@ def _is_continuation(prev: _Pending, cur: _Pending) -> bool:
     first = cur.content[0]
     if _CONTACT_TOKEN.match(cur.content.split(" ", 1)[0]):
         return False
-    if section_kind(cur.content) is not None or _is_date_line(cur.content):
+    if section_kind(cur.content) is not None or section_kind(prev.content) is not None:
+        return False
+    if _is_date_line(cur.content):
         return False
     if (
         prev.is_bullet
