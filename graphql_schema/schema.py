@@ -23,8 +23,9 @@ from graphql_schema.errors import CodedErrors
 from graphql_schema.resolvers.accounts import AccountMutations, AccountQueries
 from graphql_schema.resolvers.documents import DocumentMutations, DocumentQueries
 from graphql_schema.resolvers.jobs import JobMutations, JobQueries, JobSubscriptions
+from graphql_schema.resolvers.usage import UsageQueries
 
-Query = merge_types("Query", (AccountQueries, DocumentQueries, JobQueries))
+Query = merge_types("Query", (AccountQueries, DocumentQueries, JobQueries, UsageQueries))
 Mutation = merge_types("Mutation", (AccountMutations, DocumentMutations, JobMutations))
 Subscription = merge_types("Subscription", (JobSubscriptions,))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import structlog
 from arq.jobs import Job as ArqJob
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.db.models import Artifact, TailoringJob
