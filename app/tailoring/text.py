@@ -13,9 +13,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# A token is a run of letters/digits, optionally followed by "++" or "#" (C++, C#, F#), or a
-# free-standing ".NET". The lookbehind keeps "ASP.NET" as "asp" + "net" instead of ".net".
-_TOKEN_RE = re.compile(r"(?<![\w.])\.net\b|[^\W_]+(?:\+\+|#(?![\w#]))?", re.IGNORECASE)
+# A token is a run of letters/digits, optionally followed by "++" or "#" (C++, C#, F#) or by a
+# single trailing "+" (Security+, Network+), or a free-standing ".NET". The lookbehind keeps
+# "ASP.NET" as "asp" + "net" instead of ".net".
+_TOKEN_RE = re.compile(
+    r"(?<![\w.])\.net\b|[^\W_]+(?:\+\+|#(?![\w#])|\+(?![\w+]))?", re.IGNORECASE
+)
+# Words whose trailing "s" is not a plural; stripping it would merge "Canvas" into "Canva".
+_NOT_PLURAL = frozenset(
+    ["canvas", "atlas", "alias", "bias", "gas", "lens", "news", "chaos", "kudos", "aws", "sas", "dns", "ios", "macos", "always", "perhaps", "analytics", "physics", "economics", "mathematics", "statistics", "ethics", "logistics", "robotics"]
+)
 _APOSTROPHES = "'’"
 
 
@@ -42,8 +49,10 @@ def singular(token: str) -> str:
     "kubernete" on both the taxonomy and the resume side. Short tokens are left alone so
     "iOS", "AWS" and "k8s" never collapse into something else.
     """
-    if len(token) < 4 or not token.isalpha():
+    if len(token) < 4 or not token.isalpha() or token in _NOT_PLURAL:
         return token
+    if not any(v in token for v in "aeiouy"):
+        return token  # vowel-less acronyms: "SSRS", "CMMS" are not plurals
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
     if token.endswith(("ss", "us", "is")):
@@ -94,27 +103,7 @@ def is_mostly_upper(text: str) -> bool:
 # Function words and posting boilerplate that never carry meaning on their own. Used for
 # salient-term extraction and to decide which words of a title are its "core".
 STOPWORDS: frozenset[str] = frozenset(
-    """
-    a about above across after again against all almost also am an and any are around as at
-    be because been before being below between both but by can could did do does doing done
-    down during each either etc even ever every few for from further get gets getting give
-    go goes had has have having he her here hers him his how i if in into is it its itself
-    just least less let like made make makes many may me might more most much must my near
-    need needs no nor not now of off often on once one only or other others our ours out
-    over own per please plus same several shall she should since so some such than that the
-    their theirs them then there these they this those through throughout thus to too toward
-    towards under until up upon us use used uses using very via was we well were what when
-    where whether which while who whom whose why will with within without would yet you your
-    yours yourself able ability across strong solid good great excellent proven demonstrated
-    experience experienced years year plus including include includes includ new day days
-    work working works team teams role roles job position candidate candidates company
-    opportunity opportunities join looking seeking ideal ideally preferred required
-    requirement requirements qualification qualifications responsibility responsibilities
-    nice bonus must-have must have skills skill knowledge understanding familiarity etc e g
-    ie eg within help helps build building built own owning owned run running lead leading
-    make sure ensure across every our we're you'll you're we'll they're it's also more
-    based related relevant similar equivalent another least minimum preferably highly
-    """.split()
+    ["a", "about", "above", "across", "after", "again", "against", "all", "almost", "also", "am", "an", "and", "any", "are", "around", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "etc", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "getting", "give", "go", "goes", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "let", "like", "made", "make", "makes", "many", "may", "me", "might", "more", "most", "much", "must", "my", "near", "need", "needs", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or", "other", "others", "our", "ours", "out", "over", "own", "per", "please", "plus", "same", "several", "shall", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "throughout", "thus", "to", "too", "toward", "towards", "under", "until", "up", "upon", "us", "use", "used", "uses", "using", "very", "via", "was", "we", "well", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "able", "ability", "across", "strong", "solid", "good", "great", "excellent", "proven", "demonstrated", "experience", "experienced", "years", "year", "plus", "including", "include", "includes", "includ", "new", "day", "days", "work", "working", "works", "team", "teams", "role", "roles", "job", "position", "candidate", "candidates", "company", "opportunity", "opportunities", "join", "looking", "seeking", "ideal", "ideally", "preferred", "required", "requirement", "requirements", "qualification", "qualifications", "responsibility", "responsibilities", "nice", "bonus", "must-have", "must", "have", "skills", "skill", "knowledge", "understanding", "familiarity", "etc", "e", "g", "ie", "eg", "within", "help", "helps", "build", "building", "built", "own", "owning", "owned", "run", "running", "lead", "leading", "make", "sure", "ensure", "across", "every", "our", "we're", "you'll", "you're", "we'll", "they're", "it's", "also", "more", "based", "related", "relevant", "similar", "equivalent", "another", "least", "minimum", "preferably", "highly"]
 )
 
 

@@ -137,7 +137,7 @@ def build(entries: list[Entry]) -> dict[str, object]:
             "family": entry.family,
         }
         aliases = [a for a in dict.fromkeys(entry.aliases) if a != entry.name]
-        for key, value in (
+        for field_name, value in (
             ("aliases", aliases),
             ("cased", sorted(set(entry.cased))),
             ("strict", sorted(set(entry.strict))),
@@ -145,7 +145,7 @@ def build(entries: list[Entry]) -> dict[str, object]:
             ("versions", entry.versions),
         ):
             if value:
-                item[key] = value
+                item[field_name] = value
         skills.append(item)
     return {"schema": 1, "skills": skills}
 
@@ -172,11 +172,16 @@ def main() -> int:
     data = build(entries)
     names = {e.name for e in entries}
     data["evidence"] = parse_evidence(SOURCES / "evidence.txt", names)
-    OUTPUT.write_text(
-        json.dumps(data, ensure_ascii=False, indent=0, sort_keys=False) + "\n", encoding="utf-8"
-    )
     skills = data["skills"]
     assert isinstance(skills, list)
+    # One skill per line: compact, yet a taxonomy change shows up as a readable diff.
+    lines = [json.dumps(s, ensure_ascii=False) for s in skills]
+    evidence = json.dumps(data["evidence"], ensure_ascii=False, indent=1)
+    OUTPUT.write_text(
+        '{"schema": 1, "skills": [\n' + ",\n".join(lines) + '\n], "evidence": '
+        + evidence + "}\n",
+        encoding="utf-8",
+    )
     print(f"wrote {len(skills)} skills to {OUTPUT.relative_to(HERE.parents[2])}", file=sys.stderr)
     return 0
 

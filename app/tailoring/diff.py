@@ -1,0 +1,83 @@
+"""Per-section comparison of the original and a tailored resume.
+
+Sections are paired by kind (the n-th SKILLS section with the n-th SKILLS section). A
+section is `unchanged` when its lines and position are the same, `reordered` when the same
+lines appear in a different order or the section moved, `rewritten` when any line text
+changed, `added`/`removed` when it exists on one side only. The guard's warnings are
+attached to the section they concern so a reviewer sees them next to the change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from app.documents.models import ResumeDocument, SectionKind
+from app.tailoring.layout import layout_document
+from app.tailoring.text import collapse_ws
+from app.tailoring.types import ChangeType, GuardWarning, SectionDiff, TailoredResume
+
+
+def _texts(lines: list[str]) -> list[str]:
+    return [collapse_ws(t) for t in lines if t.strip()]
+
+
+def diff_sections(
+    original: ResumeDocument,
+    tailored: TailoredResume,
+    warnings: list[GuardWarning] | None = None,
+) -> list[SectionDiff]:
+    before = [
+        (s.kind, s.heading, [ln.text for ln in s.lines()]) for s in layout_document(original)
+    ]
+    after = [(s.kind, s.heading, [ln.text for ln in s.lines]) for s in tailored.sections]
+    warnings = warnings if warnings is not None else tailored.warnings
+    pairs: list[tuple[int | None, int | None]] = []
+    used: set[int] = set()
+    for i, (old_kind, _h, _l) in enumerate(before):
+        j = next((j for j, a in enumerate(after) if a[0] is old_kind and j not in used), None)
+        if j is not None:
+            used.add(j)
+        pairs.append((i, j))
+    pairs.extend((None, j) for j in range(len(after)) if j not in used)
+
+    # Relative position among sections present on both sides, to detect moved sections.
+    common: list[tuple[int, int]] = [(a, b) for a, b in pairs if a is not None and b is not None]
+    rank_before = {a: r for r, (a, _b) in enumerate(sorted(common))}
+    rank_after = {a: r for r, (a, _b) in enumerate(sorted(common, key=lambda p: p[1]))}
+
+    out: list[SectionDiff] = []
+    for i, j in pairs:
+        old_side = before[i] if i is not None else None
+        new_side = after[j] if j is not None else None
+        side = new_side or old_side
+        assert side is not None
+        kind: SectionKind = side[0]
+        heading = side[1]
+        old = _texts(old_side[2]) if old_side is not None else []
+        new = _texts(new_side[2]) if new_side is not None else []
+        if i is None:
+            change = ChangeType.ADDED
+        elif j is None:
+            change = ChangeType.REMOVED
+        elif old == new:
+            moved = rank_before[i] != rank_after[i]
+            change = ChangeType.REORDERED if moved else ChangeType.UNCHANGED
+        elif Counter(old) == Counter(new):
+            change = ChangeType.REORDERED
+        else:
+            change = ChangeType.REWRITTEN
+        section_warnings = [w for w in warnings if w.section == kind.value]
+        out.append(
+            SectionDiff(
+                kind=kind,
+                heading=heading,
+                change=change,
+                before=old,
+                after=new,
+                position_before=i,
+                position_after=j,
+                warnings=section_warnings,
+            )
+        )
+    out.sort(key=lambda d: (d.position_after is None, d.position_after or 0, d.position_before or 0))
+    return out

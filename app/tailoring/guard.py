@@ -1,0 +1,631 @@
+"""Truth guard: tailored output may reorder and reword, never invent.
+
+`guard(original, tailored)` works on any engine's TailoredResume (this engine's or an
+LLM's). Each output line names the original lines it came from (`source_line_ids`), and is
+checked against them and against the whole original:
+
+* numbers (metrics, %, $, counts) must appear in the line's own sources;
+* dates (years, month + year) must appear somewhere in the original;
+* skills and certifications must be ones the original names (or, for soft skills,
+  demonstrates);
+* employers, schools, degrees, job titles and other proper names must appear in the
+  original; e-mail addresses and links too;
+* entry headers, dates, education, certification and contact lines must not gain words.
+
+A failing line is repaired rather than kept: a skills list loses only the offending items,
+a line with one source is reverted to the source text, a line built from several sources
+(a summary) loses the offending sentences, and a line with no valid source is dropped.
+Every repair is recorded as a GuardWarning (code, section, offending text).
+
+`guard_text(original, text, allowed=...)` applies the same checks to free text such as a
+cover letter, dropping sentences that make unsupported claims; `allowed` adds facts that
+are legitimately new there (the employer and title being applied to).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+
+from app.documents.models import ResumeDocument, SectionKind
+from app.tailoring.layout import original_as_tailored
+from app.tailoring.matcher import get_matcher
+from app.tailoring.resume_analysis import collect_skills, document_lines
+from app.tailoring.taxonomy import SOFT, load_taxonomy
+from app.tailoring.text import Token, collapse_ws, fold, norm_key, tokenize
+from app.tailoring.types import (
+    GuardResult,
+    GuardWarning,
+    LineRole,
+    TailoredLine,
+    TailoredResume,
+    TailoredSection,
+    TextGuardResult,
+)
+
+NEW_SKILL = "NEW_SKILL"
+NEW_CERTIFICATION = "NEW_CERTIFICATION"
+NEW_NUMBER = "NEW_NUMBER"
+NEW_DATE = "NEW_DATE"
+NEW_EMPLOYER = "NEW_EMPLOYER"
+NEW_SCHOOL = "NEW_SCHOOL"
+NEW_DEGREE = "NEW_DEGREE"
+NEW_TITLE = "NEW_TITLE"
+NEW_ENTITY = "NEW_ENTITY"
+NEW_CONTACT = "NEW_CONTACT"
+CHANGED_FACT_LINE = "CHANGED_FACT_LINE"
+UNKNOWN_SOURCE = "UNKNOWN_SOURCE"
+ALL_CONTENT_REJECTED = "ALL_CONTENT_REJECTED"
+
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_RE = re.compile(
+    r"\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|design|co|ai|me|"
+    r"app|edu|gov|uk|de|ca)(?:/\S*)?",
+    re.IGNORECASE,
+)
+_NUMBER_RE = re.compile(
+    r"(?<![\w.])([$€£]?)(\d[\d,]*(?:\.\d+)?)(\s?(?:%|percent\b|k\b|m\b|mm\b|bn\b|b\b|x\b))?",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+}  # fmt: skip
+_NUMBER_WORD_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_YEAR_RE = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b"
+    r"|\b(0?[1-9]|1[0-2])/((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_DEGREE_RE = re.compile(
+    r"(?<![\w.])(?:B\.\s?S\.?|B\.\s?A\.?|M\.\s?S\.?|M\.\s?A\.?|Ph\.\s?D\.?|M\.\s?D\.?|J\.\s?D\.?"
+    r"|Ed\.\s?D\.?|BSc|MSc|BEng|MEng|MBA|PhD|BSN|MSN|DNP|EdD|MPH|MFA|BFA|LLB|LLM|MPA"
+    r"|Bachelor(?:'s)?(?:\s+of\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)?"
+    r"|Master(?:'s)?(?:\s+of\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)?"
+    r"|Doctor(?:ate)?(?:\s+of\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)?"
+    r"|Associate(?:'s)?\s+degree)(?![\w])"
+)
+_ROLE_NOUNS = frozenset(
+    ["engineer", "developer", "manager", "director", "designer", "nurse", "analyst", "scientist", "lead", "architect", "consultant", "specialist", "coordinator", "officer", "teacher", "accountant", "president", "vp", "head", "intern", "administrator", "technician", "representative", "executive", "supervisor", "instructor", "professor", "lecturer", "researcher", "strategist", "producer", "editor", "writer", "recruiter", "advisor", "adviser", "planner", "controller", "auditor", "bookkeeper", "therapist", "physician", "pharmacist", "paramedic", "chef", "cto", "ceo", "cfo", "coo", "founder", "cofounder", "co-founder", "partner", "principal", "fellow", "programmer"]
+)
+_ORG_SUFFIXES = frozenset(
+    ["inc", "llc", "ltd", "corp", "corporation", "co", "company", "group", "labs", "lab", "technologies", "technology", "systems", "solutions", "partners", "bank", "hospital", "health", "healthcare", "clinic", "studio", "studios", "media", "software", "analytics", "payments", "holdings", "industries", "consulting", "capital", "ventures", "logistics", "foundation", "agency", "associates", "enterprises", "international", "networks", "games", "pharmaceuticals", "motors", "airlines", "foods", "brands", "freight"]
+)
+_SCHOOL_WORDS = frozenset(
+    ["university", "college", "institute", "school", "academy", "polytechnic", "conservatory", "seminary"]
+)
+_EMPLOYER_CUES = frozenset(["at", "for", "joined", "from"])
+_STRICT_ROLES = frozenset({LineRole.NAME, LineRole.CONTACT, LineRole.HEADER, LineRole.META})
+_STRICT_SECTIONS = frozenset(
+    {SectionKind.CONTACT, SectionKind.EDUCATION, SectionKind.CERTIFICATIONS}
+)
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_INITIAL_BEFORE = set(".!?:;(\"“—–-•|*#>")
+
+
+@functools.cache
+def vocabulary() -> frozenset[str]:
+    raw = resources.files("app.tailoring.data").joinpath("vocabulary.txt").read_text("utf-8")
+    words: set[str] = set()
+    for line in raw.splitlines():
+        if not line.startswith("#"):
+            words.update(fold(w) for w in line.split())
+    return frozenset(words)
+
+
+# -- facts of the original -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    text: str  # folded, whitespace-collapsed original (+ allowed) text
+    tokens: frozenset[str]
+    skills: frozenset[str]
+    numbers: frozenset[float]  # every number in the original (+ allowed)
+    line_numbers: dict[str, frozenset[float]]
+    years: frozenset[int]
+    month_years: frozenset[tuple[int, int]]
+    degrees: frozenset[str]
+    contacts: frozenset[str]  # e-mails and links
+    line_text: dict[str, str]
+    line_tokens: dict[str, frozenset[str]]
+    entities: tuple[str, ...]  # employers, schools, the person's name (masked before matching)
+    headings: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Violation:
+    code: str
+    text: str
+    start: int
+    end: int
+
+
+def _number_values(text: str) -> list[tuple[float, str, int, int, bool]]:
+    """(value, raw, start, end, is_year) for each number; "12k" is 12000, "$1.2M" 1.2e6."""
+    out = []
+    for m in _NUMBER_RE.finditer(text):
+        digits = m.group(2).replace(",", "")
+        try:
+            value = float(digits)
+        except ValueError:
+            continue
+        unit = (m.group(3) or "").strip().lower()
+        scale = {"k": 1e3, "m": 1e6, "mm": 1e6, "bn": 1e9, "b": 1e9}.get(unit, 1.0)
+        is_year = (
+            not unit
+            and not m.group(1)
+            and "," not in m.group(2)
+            and "." not in digits
+            and 1950 <= value <= 2039
+        )
+        out.append((round(value * scale, 6), m.group(0), m.start(), m.end(), is_year))
+    for m in _NUMBER_WORD_RE.finditer(text):
+        out.append((float(_NUMBER_WORDS[m.group(1).lower()]), m.group(0), m.start(), m.end(), False))
+    return out
+
+
+def _month_years(text: str) -> list[tuple[int, int, int, int]]:
+    out = []
+    for m in _MONTH_YEAR_RE.finditer(text):
+        if m.group(1):
+            out.append((int(m.group(2)), _MONTHS[m.group(1).lower()[:3]], m.start(), m.end()))
+        else:
+            out.append((int(m.group(4)), int(m.group(3)), m.start(), m.end()))
+    return out
+
+
+def _degree_key(raw: str) -> str:
+    return re.sub(r"[\s.']", "", raw).casefold()
+
+
+def build_facts(original: ResumeDocument, allowed: Iterable[str] = ()) -> Facts:
+    lines = document_lines(original)
+    allowed_text = [a for a in allowed if a]
+    corpus = [ln.text for ln in original.lines] + [original.text] + allowed_text
+    line_text = {ln.id: ln.text for ln in original.lines}
+    line_numbers = {
+        ln.id: frozenset(v for v, *_ in _number_values(ln.text)) for ln in original.lines
+    }
+    numbers = {v for text in corpus for v, *_ in _number_values(text)}
+    years = {int(v) for text in corpus for v, _r, _s, _e, y in _number_values(text) if y}
+    month_years = {(y, m) for text in corpus for y, m, _s, _e in _month_years(text)}
+    skills = set()
+    for ev in collect_skills(lines):
+        demonstrated = "demonstrated" in ev.implied_by and ev.category == SOFT
+        if ev.mentioned or demonstrated:
+            skills.add(ev.skill)
+    entities = [e.employer for e in original.experience if e.employer]
+    entities += [e.school for e in original.education if e.school]
+    if original.contact.name:
+        entities.append(original.contact.name)
+    headings = {fold(s.heading) for s in original.sections if s.heading}
+    return Facts(
+        text=fold(collapse_ws(" \n ".join(corpus))),
+        tokens=frozenset(t.norm for text in corpus for t in tokenize(text)),
+        skills=frozenset(skills),
+        numbers=frozenset(numbers),
+        line_numbers=line_numbers,
+        years=frozenset(years),
+        month_years=frozenset(month_years),
+        degrees=frozenset(_degree_key(m.group(0)) for t in corpus for m in _DEGREE_RE.finditer(t)),
+        contacts=frozenset(
+            fold(m.group(0)).rstrip(".,;)")
+            for t in corpus
+            for rx in (_EMAIL_RE, _URL_RE)
+            for m in rx.finditer(t)
+        ),
+        line_text=line_text,
+        line_tokens={ln.id: frozenset(t.norm for t in tokenize(ln.text)) for ln in original.lines},
+        entities=tuple(sorted(set(entities), key=len, reverse=True)),
+        headings=frozenset(headings),
+    )
+
+
+# -- checks --------------------------------------------------------------------------------
+
+
+def _in_original(facts: Facts, phrase: str) -> bool:
+    needle = fold(collapse_ws(phrase)).strip()
+    if not needle:
+        return True
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", facts.text) is not None
+
+
+def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _is_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in _INITIAL_BEFORE
+
+
+def _name_like(raw: str) -> bool:
+    if not raw or raw.isdigit():
+        return False
+    return raw[0].isupper() or any(c.isupper() for c in raw[1:])
+
+
+def find_violations(
+    text: str,
+    facts: Facts,
+    *,
+    source_ids: list[str] | None,
+    list_context: bool = False,
+) -> list[_Violation]:
+    """Unsupported claims in `text`. `source_ids=None` means free text (checked against the
+    whole original); a list (possibly empty) means a resume line with those sources."""
+    found: list[_Violation] = []
+    skip: list[tuple[int, int]] = []
+    for rx in (_EMAIL_RE, _URL_RE):
+        for m in rx.finditer(text):
+            if fold(m.group(0)).rstrip(".,;)") not in facts.contacts:
+                found.append(_Violation(NEW_CONTACT, m.group(0), m.start(), m.end()))
+            skip.append((m.start(), m.end()))
+    for entity in facts.entities:
+        for m in re.finditer(re.escape(entity), text, flags=re.IGNORECASE):
+            skip.append((m.start(), m.end()))
+    masked = _mask(text, skip)
+
+    taxonomy = load_taxonomy()
+    allowed_spans: list[tuple[int, int]] = []
+    for match in get_matcher().find(masked, list_context=list_context):
+        if match.skill in facts.skills or _in_original(facts, match.surface):
+            allowed_spans.append((match.start, match.end))
+            continue
+        code = NEW_CERTIFICATION if taxonomy.skills[match.skill].is_certification else NEW_SKILL
+        found.append(_Violation(code, match.surface, match.start, match.end))
+
+    if source_ids is None:
+        allowed_numbers = facts.numbers
+    else:
+        allowed_numbers = frozenset().union(
+            *(facts.line_numbers.get(i, frozenset()) for i in source_ids)
+        )
+    for value, raw, start, end, is_year in _number_values(masked):
+        if is_year:
+            if int(value) not in facts.years:
+                found.append(_Violation(NEW_DATE, raw, start, end))
+        elif value not in allowed_numbers:
+            found.append(_Violation(NEW_NUMBER, raw.strip(), start, end))
+    for year, month, start, end in _month_years(masked):
+        if year in facts.years and (year, month) not in facts.month_years:
+            found.append(_Violation(NEW_DATE, text[start:end], start, end))
+    for m in _DEGREE_RE.finditer(masked):
+        if _degree_key(m.group(0)) not in facts.degrees and not _in_original(facts, m.group(0)):
+            found.append(_Violation(NEW_DEGREE, m.group(0), m.start(), m.end()))
+    found.extend(_proper_nouns(masked, facts, allowed_spans + skip))
+    return _dedupe(found)
+
+
+def _proper_nouns(
+    text: str, facts: Facts, exempt: list[tuple[int, int]]
+) -> list[_Violation]:
+    vocab = vocabulary()
+    tokens = [t for t in tokenize(text) if not any(a <= t.start < b for a, b in exempt)]
+    out: list[_Violation] = []
+    i = 0
+    while i < len(tokens):
+        if not _name_like(tokens[i].raw):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and _name_like(tokens[j + 1].raw):
+            gap = text[tokens[j].end : tokens[j + 1].start]
+            if gap.strip(" &") != "" or "\n" in gap:
+                break
+            j += 1
+        run = tokens[i : j + 1]
+        new = [t for t in run if _is_new(t.norm, t.raw, facts, vocab)]
+        if new:
+            first_new = new[0]
+            if len(run) == 1 and _is_initial(text, first_new.start) and _looks_like_word(
+                first_new.raw
+            ):
+                i = j + 1
+                continue
+            start, end = run[0].start, run[-1].end
+            phrase = text[start:end]
+            if not _in_original(facts, phrase):
+                out.append(_Violation(_classify(run, text, start), phrase, start, end))
+        i = j + 1
+    return out
+
+
+def _is_new(norm: str, raw: str, facts: Facts, vocab: frozenset[str]) -> bool:
+    return norm not in facts.tokens and fold(raw) not in vocab and norm not in vocab
+
+
+def _looks_like_word(raw: str) -> bool:
+    # Sentence-initial verbs and adverbs ("Spearheaded", "Streamlining", "Quickly").
+    lower = raw.lower()
+    return raw[1:].islower() and lower.endswith(("ed", "ing", "ly", "ized", "ised"))
+
+
+def _classify(run: list[Token], text: str, start: int) -> str:
+    words = [fold(t.raw) for t in run]
+    if any(w in _SCHOOL_WORDS for w in words):
+        return NEW_SCHOOL
+    if words and words[-1] in _ROLE_NOUNS:
+        return NEW_TITLE
+    if any(w.rstrip(".") in _ORG_SUFFIXES for w in words[1:]):
+        return NEW_EMPLOYER
+    before = text[:start].rstrip().rsplit(None, 1)
+    if before and fold(before[-1]) in _EMPLOYER_CUES:
+        return NEW_EMPLOYER
+    return NEW_ENTITY
+
+
+def _dedupe(found: list[_Violation]) -> list[_Violation]:
+    out: list[_Violation] = []
+    for v in found:
+        if any(v.start < o.end and o.start < v.end for o in out):
+            continue
+        out.append(v)
+    return sorted(out, key=lambda v: v.start)
+
+
+def _strict_violations(
+    line: TailoredLine, sources: list[str], facts: Facts, section: SectionKind
+) -> list[_Violation]:
+    """Fact lines (headers, dates, education, certifications, contact) may not gain words."""
+    allowed = (
+        frozenset().union(*(facts.line_tokens.get(i, frozenset()) for i in sources))
+        if sources
+        else frozenset()
+    )
+    out = []
+    for t in tokenize(line.text):
+        if t.norm in allowed:
+            continue
+        code = {
+            SectionKind.EDUCATION: NEW_SCHOOL,
+            SectionKind.CERTIFICATIONS: NEW_CERTIFICATION,
+            SectionKind.CONTACT: NEW_CONTACT,
+        }.get(section, CHANGED_FACT_LINE)
+        if t.raw.isdigit():
+            code = NEW_DATE if 1950 <= int(t.raw) <= 2039 else NEW_NUMBER
+        elif fold(t.raw) in _ROLE_NOUNS:
+            code = NEW_TITLE
+        out.append(_Violation(code, t.raw, t.start, t.end))
+    return out
+
+
+# -- repair --------------------------------------------------------------------------------
+
+
+def _split_items(text: str) -> list[tuple[int, int]]:
+    """[start, end) of list items, splitting on , ; | • · outside parentheses."""
+    spans, depth, begin = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in ",;|•·" and depth == 0:
+            spans.append((begin, i))
+            begin = i + 1
+    spans.append((begin, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _remove_items(text: str, violations: list[_Violation]) -> str:
+    label, sep, body = text.partition(":")
+    offset = len(label) + 1 if sep and len(label) < 40 else 0
+    content = text[offset:] if offset else text
+    keep = []
+    for a, b in _split_items(content):
+        a2, b2 = a + offset, b + offset
+        if not any(a2 <= v.start < b2 for v in violations):
+            keep.append(content[a:b].strip())
+    joiner = " | " if "|" in content and "," not in content else ", "
+    kept = joiner.join(keep)
+    if not kept:
+        return ""
+    return f"{text[:offset].strip()} {kept}".strip() if offset else kept
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENTENCE_RE.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _drop_sentences(text: str, violations: list[_Violation]) -> str:
+    kept = [
+        text[a:b].strip()
+        for a, b in _sentences(text)
+        if not any(a <= v.start < b for v in violations)
+    ]
+    return " ".join(kept)
+
+
+def _warnings(
+    violations: list[_Violation], section: SectionKind | str, action: str, ids: list[str]
+) -> list[GuardWarning]:
+    name = section.value if isinstance(section, SectionKind) else section
+    details = {
+        NEW_SKILL: "skill not in the original resume",
+        NEW_CERTIFICATION: "certification not in the original resume",
+        NEW_NUMBER: "number not in the source line(s)",
+        NEW_DATE: "date not in the original resume",
+        NEW_EMPLOYER: "employer not in the original resume",
+        NEW_SCHOOL: "school not in the original resume",
+        NEW_DEGREE: "degree not in the original resume",
+        NEW_TITLE: "job title not in the original resume",
+        NEW_ENTITY: "name not in the original resume",
+        NEW_CONTACT: "contact detail not in the original resume",
+        CHANGED_FACT_LINE: "a fact line (header, dates) was changed",
+    }
+    return [
+        GuardWarning(
+            code=v.code,
+            section=name,
+            text=v.text,
+            detail=details.get(v.code, ""),
+            action=action,
+            line_ids=list(ids),
+        )
+        for v in violations
+    ]
+
+
+def _check_line(
+    line: TailoredLine, section: SectionKind, facts: Facts
+) -> tuple[TailoredLine | None, list[GuardWarning], str]:
+    """The repaired line (None = dropped), warnings, and the action taken."""
+    known = [i for i in line.source_line_ids if i in facts.line_text]
+    warnings: list[GuardWarning] = []
+    unknown = [i for i in line.source_line_ids if i not in facts.line_text]
+    if unknown:
+        warnings.append(
+            GuardWarning(
+                UNKNOWN_SOURCE, section.value, ", ".join(unknown),
+                "source line ids not in the original", "flagged", unknown,
+            )
+        )  # fmt: skip
+    if len(known) == 1 and collapse_ws(line.text) == collapse_ws(facts.line_text[known[0]]):
+        return line, warnings, "kept"  # verbatim original line
+    strict = line.role in _STRICT_ROLES or section in _STRICT_SECTIONS
+    listy = line.role is LineRole.SKILLS or section is SectionKind.SKILLS
+    violations = find_violations(line.text, facts, source_ids=known, list_context=listy)
+    if strict:
+        violations = _dedupe(violations + _strict_violations(line, known, facts, section))
+    if not violations:
+        return line, warnings, "kept"
+    if listy and not strict:
+        text = _remove_items(line.text, violations)
+        action = "removed_item" if text else "dropped"
+    elif len(known) == 1:
+        text, action = facts.line_text[known[0]], "reverted"
+    elif not strict:
+        text = _drop_sentences(line.text, violations)
+        action = "removed_sentence" if text else "dropped"
+        if text and find_violations(text, facts, source_ids=known, list_context=listy):
+            text, action = "", "dropped"
+    else:
+        text, action = "", "dropped"
+    warnings.extend(_warnings(violations, section, action, line.source_line_ids))
+    if not text.strip():
+        return None, warnings, "dropped"
+    return TailoredLine(text, known, line.role), warnings, action
+
+
+def _check_heading(section: TailoredSection, facts: Facts, original: dict[SectionKind, str]) -> tuple[str, list[GuardWarning]]:
+    heading = section.heading
+    if not heading or fold(heading) in facts.headings:
+        return heading, []
+    vocab = vocabulary()
+    bad = [t for t in tokenize(heading) if _is_new(t.norm, t.raw, facts, vocab)]
+    if not bad:
+        return heading, []
+    replacement = original.get(section.kind) or section.kind.value.title()
+    return replacement, [
+        GuardWarning(NEW_ENTITY, section.kind.value, heading, "heading names something new",
+                     "reverted", [section.heading_line_id] if section.heading_line_id else [])
+    ]  # fmt: skip
+
+
+def guard(original: ResumeDocument, tailored: TailoredResume) -> GuardResult:
+    """Check any engine's tailored resume against the original; repair what is unsupported."""
+    facts = build_facts(original)
+    original_headings = {s.kind: s.heading for s in original.sections if s.heading}
+    sections: list[TailoredSection] = []
+    warnings: list[GuardWarning] = []
+    reverted = dropped = 0
+    for section in tailored.sections:
+        heading, heading_warnings = _check_heading(section, facts, original_headings)
+        warnings.extend(heading_warnings)
+        lines: list[TailoredLine] = []
+        for line in section.lines:
+            if not line.text.strip():
+                continue
+            fixed, line_warnings, action = _check_line(line, section.kind, facts)
+            warnings.extend(line_warnings)
+            if action == "reverted":
+                reverted += 1
+            if fixed is None:
+                dropped += 1
+            else:
+                lines.append(fixed)
+        if lines or section.kind is SectionKind.CONTACT:
+            sections.append(TailoredSection(section.kind, heading, lines, section.heading_line_id))
+    if not any(s.lines for s in sections):
+        # Nothing survived (or nothing was there): fall back to the original, unchanged.
+        fallback = original_as_tailored(original, tailored.strategy)
+        sections = fallback.sections
+        warnings.append(
+            GuardWarning(ALL_CONTENT_REJECTED, "resume", "", "no supported content; "
+                         "returned the original resume", "reverted", [])
+        )  # fmt: skip
+    result = TailoredResume(
+        strategy=tailored.strategy,
+        sections=sections,
+        warnings=warnings,
+        engine=tailored.engine,
+        job_title=tailored.job_title,
+        company=tailored.company,
+    )
+    return GuardResult(resume=result, warnings=warnings, reverted=reverted, dropped=dropped)
+
+
+def guard_text(
+    original: ResumeDocument,
+    text: str,
+    *,
+    allowed: Iterable[str] = (),
+    section: str = "cover_letter",
+    facts: Facts | None = None,
+) -> TextGuardResult:
+    """Free text (a cover letter, an answer): drop sentences with unsupported claims.
+
+    Paragraph breaks are kept. `allowed` texts (the job title, the company) may be named.
+    """
+    facts = facts or build_facts(original, allowed)
+    out_paragraphs: list[str] = []
+    warnings: list[GuardWarning] = []
+    dropped = 0
+    for paragraph in text.split("\n"):
+        if not paragraph.strip():
+            out_paragraphs.append(paragraph)
+            continue
+        kept: list[str] = []
+        for a, b in _sentences(paragraph):
+            sentence = paragraph[a:b]
+            violations = find_violations(sentence, facts, source_ids=None)
+            if violations:
+                dropped += 1
+                warnings.extend(_warnings(violations, section, "removed_sentence", []))
+            else:
+                kept.append(sentence.strip())
+        if kept:
+            out_paragraphs.append(" ".join(kept))
+    cleaned = "\n".join(out_paragraphs).strip("\n")
+    cleaned = re.sub(r"\n{3,}", "\n\n", cleaned)
+    return TextGuardResult(text=cleaned, warnings=warnings, dropped=dropped)
+
+
+def skills_claimed(text: str) -> list[str]:
+    """Canonical skills a text names (for tests and callers that audit output)."""
+    return get_matcher().skills_in(text)
+
+
+def norm_phrase_in(text: str, phrase: str) -> bool:
+    key, hay = norm_key(phrase), tuple(t.norm for t in tokenize(text))
+    return any(hay[i : i + len(key)] == key for i in range(len(hay) - len(key) + 1))

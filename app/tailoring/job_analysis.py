@@ -1,0 +1,474 @@
+"""What a job posting asks for.
+
+Requirements come from the posting's sections (REQUIREMENTS vs PREFERRED, as the parser
+classified them), from headings the parser missed, and from phrasing inside a sentence
+("CCRN preferred", "must have", "a plus"). Within a clause, skills joined by "or" are one
+requirement that either satisfies ("Python or Go"); examples in parentheses are alternatives
+too ("a cloud warehouse (Snowflake or BigQuery)"); skills joined by "and" or commas are
+separate requirements ("Kubernetes and Helm").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.documents.models import JobPosting, JobSectionKind, Line
+from app.tailoring.matcher import SkillMatch, get_matcher
+from app.tailoring.taxonomy import load_taxonomy
+from app.tailoring.text import STOPWORDS, Token, tokenize
+from app.tailoring.titles import core_words, seniority_from_years, seniority_of
+from app.tailoring.types import Importance, JobAnalysis, Requirement, SalientTerm, Seniority
+
+REQUIRED, PREFERRED, DUTY, CONTEXT, UNKNOWN = "required", "preferred", "duty", "context", "?"
+
+_MODE_OF_KIND = {
+    JobSectionKind.REQUIREMENTS: REQUIRED,
+    JobSectionKind.PREFERRED: PREFERRED,
+    JobSectionKind.RESPONSIBILITIES: DUTY,
+    JobSectionKind.ABOUT: CONTEXT,
+    JobSectionKind.BENEFITS: CONTEXT,
+    JobSectionKind.OTHER: UNKNOWN,
+}
+
+# Headings a parser may have left inside another section (checked on short lines only).
+_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        PREFERRED,
+        re.compile(
+            r"^(nice[- ]to[- ]haves?|preferred( qualifications| skills| experience)?|"
+            r"bonus( points)?|pluses|desired( skills| qualifications)?|desirable|good to have|"
+            r"extra credit|ideally|it'?s a plus)\b"
+        ),
+    ),
+    (
+        REQUIRED,
+        re.compile(
+            r"^(requirements|required( skills| qualifications)?|must[- ]haves?|"
+            r"(minimum|basic|key) qualifications|qualifications|what you('ll)? (need|bring)|"
+            r"what we('re| are) looking for|you have|who you are|about you|"
+            r"skills( and| &) experience|your (profile|background|experience)|you bring)\b"
+        ),
+    ),
+    (
+        DUTY,
+        re.compile(
+            r"^(responsibilities|key responsibilities|what you('ll| will) do|the role|"
+            r"your role|day[- ]to[- ]day|duties|in this role|what you will be doing|"
+            r"your impact|you will)\b"
+        ),
+    ),
+    (
+        CONTEXT,
+        re.compile(
+            r"^(about( us| the company| the team)?|who we are|benefits|perks|what we offer|"
+            r"compensation|salary|why join|our (team|mission|values)|equal opportunity)\b"
+        ),
+    ),
+]
+
+_PREFERRED_CUE = re.compile(
+    r"\b(nice[- ]to[- ]haves?|bonus|preferred|preferably|a plus|is a plus|are a plus|"
+    r"desirable|desired|ideally|good to have|advantageous|would be great|not required|"
+    r"optional)\b",
+    re.IGNORECASE,
+)
+_REQUIRED_CUE = re.compile(
+    r"\b(must[- ]haves?|must|required|requirements?|mandatory|essential|you have|"
+    r"you will need|need to have|minimum|at least|qualifications)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
+}  # fmt: skip
+_YEARS_RE = re.compile(
+    r"(?<![\d.])(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*(?:\+|plus)?\s*"
+    r"(?:(?:-|–|to)\s*(\d{1,2})\s*)?\+?\s*(?:years?|yrs)\b",
+    re.IGNORECASE,
+)
+_SENIORITY_CUES: list[tuple[Seniority, re.Pattern[str]]] = [
+    (Seniority.PRINCIPAL, re.compile(r"\bprincipal[- ]level\b", re.I)),
+    (Seniority.LEAD, re.compile(r"\b(lead|staff)[- ]level\b|\bpeople manager\b", re.I)),
+    (Seniority.SENIOR, re.compile(r"\bsenior[- ]level\b", re.I)),
+    (Seniority.JUNIOR, re.compile(r"\b(entry[- ]level|junior[- ]level|new grads?)\b", re.I)),
+]
+
+# Connector text between two skills that makes the second an alternative of the first.
+_ALT_RE = re.compile(
+    r"^,?\s*(or|/|or an?|or other|or another|or similar|or equivalent|or related|"
+    r"and/or|such as|e\.?g\.?,?|including|like)\s*$"
+)
+_FAMILY_RE = re.compile(r"\bor (another|other|similar|equivalent|related)\b")
+_QUALIFIER_RE = re.compile(r"^(for|)$")  # "Machine learning for forecasting", adjacency
+_SUBSUME_RE = re.compile(r"^(with|in|using|on|via|through|of)$")
+
+_SECTION_WEIGHT = {REQUIRED: 2.0, PREFERRED: 1.5, DUTY: 1.5, CONTEXT: 0.6, UNKNOWN: 1.0}
+# Words that are frequent in postings but never a requirement: logistics, pay, and the
+# generic verbs/adjectives of job-ad prose.
+_NOISE_WORDS = frozenset(
+    ["salary", "equity", "benefits", "remote", "hybrid", "onsite", "office", "days", "week", "weeks", "month", "months", "hours", "k", "usd", "eur", "gbp", "inc", "llc", "ltd", "company", "team", "teams", "us", "hiring", "hire", "join", "apply", "role", "actually", "boring", "improve", "design", "partner", "make", "set", "measure", "deliver", "drive", "support", "create", "develop", "manage", "ensure", "provide", "maintain", "use", "leverage", "grow", "small", "large", "regional", "local", "global", "fast", "exciting", "passionate", "great", "best", "world", "class", "leading", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "new", "key", "core", "various", "multiple", "high", "low", "fresh", "every", "shared", "product"]
+)
+
+
+@dataclass
+class _Group:
+    start: int
+    end: int
+    skills: list[str] = field(default_factory=list)
+    surfaces: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    accepts_family: bool = False
+    depth: int = 0
+
+
+@dataclass
+class _Found:
+    importance: str
+    group: _Group
+    text: str
+    line: Line
+
+
+def _mask(text: str, phrases: list[str]) -> str:
+    # Blank out the company name so "Orbital Payments" does not read as a payments skill.
+    for phrase in phrases:
+        if phrase:
+            text = re.sub(re.escape(phrase), lambda m: " " * len(m.group(0)), text, flags=re.I)
+    return text
+
+
+def _line_modes(job: JobPosting) -> list[tuple[Line, str]]:
+    kind_of: dict[str, JobSectionKind] = {}
+    for section in job.sections:
+        for line in section.lines:
+            kind_of[line.id] = section.kind
+    out: list[tuple[Line, str]] = []
+    detected: str | None = None
+    previous_kind: JobSectionKind | None = None
+    for line in job.lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        kind = kind_of.get(line.id)
+        if kind is not previous_kind:
+            detected = None  # a new parser section resets headings found inside the last one
+            previous_kind = kind
+        heading = _heading_mode(text)
+        if heading is not None:
+            detected = heading
+            continue
+        parser_mode = _MODE_OF_KIND.get(kind, UNKNOWN) if kind is not None else UNKNOWN
+        mode = detected if detected is not None and parser_mode in (CONTEXT, UNKNOWN) else None
+        out.append((line, mode or parser_mode))
+    return out
+
+
+def _heading_mode(text: str) -> str | None:
+    words = text.split()
+    if len(words) > 7 or (text.endswith(".") and len(words) > 2):
+        return None
+    normalised = text.lower().strip(" :#*-").replace("’", "'")
+    for mode, pattern in _HEADINGS:
+        if pattern.match(normalised) and len(normalised) <= 60:
+            return mode
+    return None
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """[start, end) of sentences, splitting on . ; ! ? outside parentheses."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in ".;!?" and depth == 0:
+            nxt = text[i + 1 : i + 2]
+            prev_word = text[max(0, i - 4) : i].lower()
+            if (nxt == "" or nxt.isspace()) and not prev_word.endswith(("e.g", "i.e", "etc")):
+                spans.append((start, i + 1))
+                start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Top-level comma clauses of a sentence (commas inside parentheses do not split)."""
+    spans: list[tuple[int, int]] = []
+    depth, begin = 0, start
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            spans.append((begin, i))
+            begin = i + 1
+    spans.append((begin, end))
+    return spans
+
+
+def _cue(text: str) -> str | None:
+    if _PREFERRED_CUE.search(text):
+        return PREFERRED
+    if _REQUIRED_CUE.search(text):
+        return REQUIRED
+    return None
+
+
+def _depth_at(text: str, pos: int) -> int:
+    depth = 0
+    for ch in text[:pos]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return depth
+
+
+def _group_matches(text: str, matches: list[SkillMatch]) -> list[_Group]:
+    taxonomy = load_taxonomy()
+    groups: list[_Group] = []
+    previous: SkillMatch | None = None
+    for match in matches:
+        depth = _depth_at(text, match.start)
+        if previous is not None and groups:
+            group = groups[-1]
+            between = text[previous.end : match.start].strip().lower()
+            connector = between.strip("( ").strip()
+            if depth > group.depth or _ALT_RE.match(connector):
+                group.skills.append(match.skill)
+                group.surfaces.append(match.surface)
+                group.end = match.end
+                group.accepts_family = group.accepts_family or bool(_FAMILY_RE.search(between))
+                previous = match
+                continue
+            if _QUALIFIER_RE.match(connector) and "(" not in between:
+                group.related.append(match.skill)
+                group.end = match.end
+                previous = match
+                continue
+            if _SUBSUME_RE.match(connector):
+                # "Infrastructure as code with Terraform": the tool is the requirement.
+                if group.skills[0] in taxonomy.implied(match.skill):
+                    group.skills = [match.skill]
+                    group.surfaces = [match.surface]
+                    group.end = match.end
+                    previous = match
+                    continue
+        groups.append(_Group(match.start, match.end, [match.skill], [match.surface], depth=depth))
+        previous = match
+    for group in groups:
+        if group.depth < _depth_at(text, group.end):
+            close = text.find(")", group.end)
+            if close != -1:
+                group.end = close + 1
+    return groups
+
+
+def _label(text: str, group: _Group) -> str:
+    label = " ".join(text[group.start : group.end].split()).strip(" ,;:")
+    return label or group.skills[0]
+
+
+def _years(text: str) -> tuple[float, int, int] | None:
+    m = _YEARS_RE.search(text)
+    if m is None:
+        return None
+    raw = m.group(1).lower()
+    value = float(_NUMBER_WORDS.get(raw, 0) or int(raw))
+    return value, m.start(), m.end()
+
+
+def analyse_job(job: JobPosting) -> JobAnalysis:
+    matcher = get_matcher()
+    taxonomy = load_taxonomy()
+    mask = [p for p in (job.company,) if p]
+    found: list[_Found] = []
+    keyword_skills: list[str] = []
+    keyword_alternatives: dict[str, list[str]] = {}
+    wording: dict[str, str] = {}
+    years_required: float | None = None
+    years_fallback: float | None = None
+    field_skills: list[str] = []
+    weighted_text: list[tuple[str, float]] = []
+    title_fold = (job.title or "").strip().casefold()
+    for line, mode in _line_modes(job):
+        raw = line.text.strip()
+        if title_fold and raw.casefold().startswith(title_fold) and len(raw) < len(title_fold) + 60:
+            # The title line: its skills are keywords; its words are scored by titles.py.
+            for m in matcher.find(_mask(raw, mask)):
+                wording.setdefault(m.skill, m.surface)
+                keyword_skills.append(m.skill)
+            continue
+        text = _mask(line.text, mask)
+        weighted_text.append((text, _SECTION_WEIGHT[mode]))
+        for s_start, s_end in _sentences(text):
+            sentence = text[s_start:s_end]
+            sentence_cue = _cue(sentence)
+            years = _years(sentence)
+            if years is not None:
+                if mode in (REQUIRED, UNKNOWN) or sentence_cue == REQUIRED:
+                    years_required = max(years_required or 0.0, years[0])
+                else:
+                    years_fallback = max(years_fallback or 0.0, years[0])
+            matches = matcher.find(sentence)
+            for m in matches:
+                wording.setdefault(m.skill, m.surface)
+            clauses = _clauses(sentence, 0, len(sentence))
+            for group in _group_matches(sentence, matches):
+                clause = next(((a, b) for a, b in clauses if a <= group.start < b), (0, 0))
+                clause_text = sentence[clause[0] : clause[1]]
+                cue = _cue(clause_text) or sentence_cue
+                importance = cue if cue in (REQUIRED, PREFERRED) else mode
+                if years is not None and clause[0] <= years[1] < clause[1]:
+                    field_skills.extend(s for s in group.skills if s not in field_skills)
+                if importance in (REQUIRED, PREFERRED, UNKNOWN):
+                    found.append(_Found(importance, group, _label(sentence, group), line))
+                else:
+                    head = group.skills[0]
+                    if head not in keyword_skills:
+                        keyword_skills.append(head)
+                        if len(group.skills) > 1:
+                            keyword_alternatives[head] = group.skills[1:]
+                    keyword_skills.extend(group.related)
+    if not any(f.importance == REQUIRED for f in found):
+        # No requirement section and no phrasing: everything asked for is the requirement.
+        for f in found:
+            if f.importance == UNKNOWN:
+                f.importance = REQUIRED
+    requirements = _requirements(found)
+    # Skills repeated in the duties stay keywords too: screening counts the whole posting.
+    alternates = {a for alts in keyword_alternatives.values() for a in alts}
+    keywords = [s for s in dict.fromkeys(keyword_skills) if s not in alternates]
+    salient = salient_terms(weighted_text, job)
+    for term in salient:
+        if len(keywords) >= 24:
+            break
+        if term.term not in keywords:
+            keywords.append(term.term)
+    title_level = seniority_of(job.title)
+    seniority = title_level or _seniority_cue(job.text) or seniority_from_years(
+        years_required or years_fallback
+    )
+    return JobAnalysis(
+        title=job.title,
+        company=job.company,
+        seniority=seniority,
+        years_required=years_required if years_required is not None else years_fallback,
+        requirements=requirements,
+        keywords=keywords,
+        salient_terms=salient,
+        title_keywords=core_words(job.title),
+        field_skills=field_skills,
+        wording=wording,
+        keyword_alternatives={k: v for k, v in keyword_alternatives.items() if k in keywords},
+    )
+
+
+def _seniority_cue(text: str) -> Seniority | None:
+    for level, pattern in _SENIORITY_CUES:
+        if pattern.search(text):
+            return level
+    return None
+
+
+def _requirements(found: list[_Found]) -> list[Requirement]:
+    taxonomy = load_taxonomy()
+    rank = {REQUIRED: 0, PREFERRED: 1}
+    ordered = sorted(
+        (f for f in found if f.importance in rank), key=lambda f: rank[f.importance]
+    )
+    out: list[Requirement] = []
+    claimed: dict[str, Requirement] = {}
+    for f in ordered:
+        skills = list(dict.fromkeys(f.group.skills))
+        if all(s in claimed for s in skills):
+            continue  # already asked for (possibly with higher importance)
+        skills = [s for s in skills if s not in claimed] or skills
+        related = [s for s in dict.fromkeys(f.group.related) if s not in skills]
+        if f.group.accepts_family:
+            # "Kafka or another event-streaming system": siblings that demonstrate the same
+            # broader skill (Kinesis, Pulsar, Pub/Sub ...) earn partial credit.
+            broader = list(skills)
+            if len(skills) == 1:
+                primary = taxonomy.skills[skills[0]]
+                broader += [t for t in primary.implies if taxonomy.category(t) == primary.category]
+            for target in broader:
+                for member in taxonomy.implied_by(target):
+                    if member not in skills and member not in related:
+                        if not taxonomy.skills[member].is_certification:
+                            related.append(member)
+        requirement = Requirement(
+            id=f"R{len(out) + 1}",
+            label=f.text,
+            importance=Importance(f.importance),
+            skills=skills,
+            related=related,
+            text=f.line.text.strip(),
+            line_ids=[f.line.id],
+            accepts_family=f.group.accepts_family,
+        )
+        out.append(requirement)
+        for s in skills:
+            claimed.setdefault(s, requirement)
+    return out
+
+
+# -- salient terms -------------------------------------------------------------------------
+
+
+def salient_terms(
+    weighted: list[tuple[str, float]], job: JobPosting, limit: int = 10
+) -> list[SalientTerm]:
+    """Frequent, specific phrases of the posting that the taxonomy does not cover.
+
+    Scores n-grams (1-3 words) by section-weighted frequency, favouring longer phrases;
+    phrases starting/ending with a stopword, numbers and skill names are skipped.
+    """
+    matcher = get_matcher()
+    blocked = {t.norm for t in tokenize(f"{job.company or ''} {job.location or ''}")}
+    scores: dict[str, float] = {}
+    display: dict[str, str] = {}
+    for text, weight in weighted:
+        if weight <= 0:
+            continue
+        tokens = tokenize(text)
+        covered: set[int] = set()
+        for m in matcher.find(text):
+            covered.update(i for i, t in enumerate(tokens) if m.start <= t.start < m.end)
+        for n in (1, 2, 3):
+            for i in range(len(tokens) - n + 1):
+                window = tokens[i : i + n]
+                if any(i + k in covered for k in range(n)) or not _gram_ok(window, blocked):
+                    continue
+                if n > 1 and any(
+                    text[window[k].end : window[k + 1].start].strip(" -/") for k in range(n - 1)
+                ):
+                    continue  # do not bridge punctuation ("teams; set")
+                key = " ".join(t.norm for t in window)
+                scores[key] = scores.get(key, 0.0) + weight * (1.0 + 0.6 * (n - 1))
+                display.setdefault(key, text[window[0].start : window[-1].end].lower())
+    picked: list[SalientTerm] = []
+    for key, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
+        if score < 2.0:
+            break
+        if any(key in p.term or p.term in display[key] for p in picked):
+            continue
+        picked.append(SalientTerm(display[key], round(score, 2)))
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def _gram_ok(window: list[Token], blocked: set[str]) -> bool:
+    for token in window:
+        if token.norm in STOPWORDS or token.norm in blocked or token.norm in _NOISE_WORDS:
+            return False
+        if any(ch.isdigit() for ch in token.norm) or len(token.norm) < 3:
+            return False
+    return True
