@@ -198,7 +198,7 @@ async def main() -> None:
                         "i": {
                             "resumeId": resume_id,
                             "jobDescriptionId": extra_jd,
-                            "strategy": "conservative",
+                            "strategy": "CONSERVATIVE",
                         }
                     },
                 )

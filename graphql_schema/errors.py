@@ -44,6 +44,10 @@ def coded_error(error: GraphQLError, request_id: str) -> GraphQLError:
         message = original.message
     elif isinstance(original, InvalidOperationTypeError | MissingQueryError):
         extensions["code"] = "BAD_REQUEST"
+    elif error.path is None and isinstance(error.original_error, GraphQLError):
+        # Variable coercion failed before execution (a bad enum value, a malformed
+        # scalar): the client's mistake, with a message worth keeping.
+        extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
     elif original is None:
         extensions["code"] = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
     else:

@@ -9,12 +9,8 @@ from typing import Any
 from app.db.models import TailoringJob
 from app.documents.models import JobPosting, ResumeDocument
 from app.runtime import Runtime
-from app.tailoring import (
-    LocalEngine,
-    Plan,
-    Strategy,
-    TailoredResume,
-)
+from app.tailoring.engine import LocalEngine
+from app.tailoring.types import Plan, Strategy, TailoredResume
 
 
 @dataclass
@@ -33,7 +29,7 @@ class EngineRun:
         self, resume: ResumeDocument, job: JobPosting, plan: dict[str, Any]
     ) -> dict[str, Any]:
         tailored = self.engine.draft(resume, job, Plan.from_dict(plan), self.strategy)
-        return tailored.to_dict()
+        return rendered(tailored)
 
     async def cover_letter(
         self, resume: ResumeDocument, job: JobPosting, plan: dict[str, Any]
@@ -46,13 +42,23 @@ class EngineRun:
         return self.engine.interview_prep(resume, job, Plan.from_dict(plan)).to_dict()
 
     async def form_data(self, resume: ResumeDocument, job: JobPosting) -> dict[str, Any]:
-        return dict(self.engine.form_data(resume, job))
+        return dict(self.engine.form_data(resume))
 
     async def evaluate(
         self, resume: ResumeDocument, job: JobPosting, tailored: dict[str, Any]
     ) -> dict[str, Any]:
         evaluation = self.engine.evaluate(resume, job, TailoredResume.from_dict(tailored))
         return evaluation.to_dict()
+
+
+def rendered(tailored: TailoredResume) -> dict[str, Any]:
+    """The structured resume plus its three renderings, as one artifact."""
+    return {
+        **tailored.to_dict(),
+        "markdown": tailored.to_markdown(),
+        "html": tailored.to_html(),
+        "text": tailored.to_text(),
+    }
 
 
 def engine_for(runtime: Runtime, job: TailoringJob) -> EngineRun:

@@ -14,8 +14,8 @@ from app.documents.models import ResumeDocument
 from app.tailoring.guard import build_facts, guard_text
 from app.tailoring.render import paragraphs_to_html, paragraphs_to_markdown, paragraphs_to_text
 from app.tailoring.resume_analysis import DocLine
-from app.tailoring.strategies import _join_words
 from app.tailoring.taxonomy import DOMAIN, LANGUAGE, SOFT, load_taxonomy
+from app.tailoring.text import join_words, words
 from app.tailoring.types import (
     CoverLetter,
     Evidence,
@@ -28,13 +28,16 @@ from app.tailoring.types import (
 )
 
 MAX_EVIDENCE = 3
-_IRREGULAR = frozenset(
-    ["built", "led", "ran", "wrote", "taught", "sold", "kept", "gave", "grew", "drove", "made", "won", "took", "set", "cut", "oversaw", "brought", "began", "found", "held", "rebuilt"]
+_IRREGULAR = words(
+    """
+    built led ran wrote taught sold kept gave grew drove made won took set cut oversaw
+    brought began found held rebuilt
+    """
 )
 
 
 def _first_person(bullet: str) -> str | None:
-    """"Designed an API ..." -> "I designed an API ..."; None if it does not start with a verb."""
+    """ "Designed an API ..." -> "I designed an API ..."; None if it does not start with a verb."""
     text = bullet.strip().rstrip(".;")
     first, _, rest = text.partition(" ")
     word = first.lower()
@@ -57,7 +60,11 @@ def _evidence_sentence(bullet: str, employer: str | None, previous: str | None) 
     if spoken is not None and employer and employer == previous:
         return f"I also {spoken[2:]}."
     if spoken is not None:
-        return f"At {employer.rstrip('.')}, {spoken}." if employer else f"{spoken[:1].upper()}{spoken[1:]}."
+        return (
+            f"At {employer.rstrip('.')}, {spoken}."
+            if employer
+            else f"{spoken[:1].upper()}{spoken[1:]}."
+        )
     quoted = f"“{bullet.strip().rstrip('.')}”"
     return f"At {employer.rstrip('.')}: {quoted}." if employer else f"From my resume: {quoted}."
 
@@ -100,7 +107,9 @@ def write_cover_letter(
     matched = [
         r.matched_skill
         for r in plan.ats.requirements
-        if r.matched_skill and r.status is not MatchStatus.MISSING and r.via != "related"
+        if r.matched_skill
+        and r.status is not MatchStatus.MISSING
+        and r.via != "related"
         and taxonomy.category(r.matched_skill) not in (SOFT, DOMAIN, LANGUAGE)
         and r.matched_skill not in job.field_skills  # "data science" reads oddly as a tool
     ]
@@ -111,7 +120,7 @@ def write_cover_letter(
         if name not in names and len(names) < 4:
             names.append(name)
     if names:
-        opening += f" My work with {_join_words(names)} lines up with what your posting asks for."
+        opening += f" My work with {join_words(names)} lines up with what your posting asks for."
     paragraphs.append(opening)
 
     used: list[Evidence] = []

@@ -26,9 +26,7 @@ def diff_sections(
     tailored: TailoredResume,
     warnings: list[GuardWarning] | None = None,
 ) -> list[SectionDiff]:
-    before = [
-        (s.kind, s.heading, [ln.text for ln in s.lines()]) for s in layout_document(original)
-    ]
+    before = [(s.kind, s.heading, [ln.text for ln in s.lines()]) for s in layout_document(original)]
     after = [(s.kind, s.heading, [ln.text for ln in s.lines]) for s in tailored.sections]
     warnings = warnings if warnings is not None else tailored.warnings
     pairs: list[tuple[int | None, int | None]] = []
@@ -46,21 +44,21 @@ def diff_sections(
     rank_after = {a: r for r, (a, _b) in enumerate(sorted(common, key=lambda p: p[1]))}
 
     out: list[SectionDiff] = []
-    for i, j in pairs:
-        old_side = before[i] if i is not None else None
-        new_side = after[j] if j is not None else None
+    for i_old, j_new in pairs:
+        old_side = before[i_old] if i_old is not None else None
+        new_side = after[j_new] if j_new is not None else None
         side = new_side or old_side
         assert side is not None
         kind: SectionKind = side[0]
         heading = side[1]
         old = _texts(old_side[2]) if old_side is not None else []
         new = _texts(new_side[2]) if new_side is not None else []
-        if i is None:
+        if i_old is None:
             change = ChangeType.ADDED
-        elif j is None:
+        elif j_new is None:
             change = ChangeType.REMOVED
         elif old == new:
-            moved = rank_before[i] != rank_after[i]
+            moved = rank_before[i_old] != rank_after[i_old]
             change = ChangeType.REORDERED if moved else ChangeType.UNCHANGED
         elif Counter(old) == Counter(new):
             change = ChangeType.REORDERED
@@ -74,10 +72,12 @@ def diff_sections(
                 change=change,
                 before=old,
                 after=new,
-                position_before=i,
-                position_after=j,
+                position_before=i_old,
+                position_after=j_new,
                 warnings=section_warnings,
             )
         )
-    out.sort(key=lambda d: (d.position_after is None, d.position_after or 0, d.position_before or 0))
+    out.sort(
+        key=lambda d: (d.position_after is None, d.position_after or 0, d.position_before or 0)
+    )
     return out

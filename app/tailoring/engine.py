@@ -179,8 +179,10 @@ class LocalEngine:
 
     def cover_letter(self, resume: ResumeDocument, job: JobPosting, plan: Plan) -> CoverLetter:
         a = self._analyse(resume, job)
-        use = plan if _same_requirements(plan.ats, a.report) else build_plan(
-            resume, a.job, a.resume, a.report, a.lines
+        use = (
+            plan
+            if _same_requirements(plan.ats, a.report)
+            else build_plan(resume, a.job, a.resume, a.report, a.lines)
         )
         return write_cover_letter(resume, a.job, a.resume, use, a.lines)
 
@@ -203,8 +205,10 @@ class LocalEngine:
 
     def interview_prep(self, resume: ResumeDocument, job: JobPosting, plan: Plan) -> InterviewPrep:
         a = self._analyse(resume, job)
-        use = plan if _same_requirements(plan.ats, a.report) else build_plan(
-            resume, a.job, a.resume, a.report, a.lines
+        use = (
+            plan
+            if _same_requirements(plan.ats, a.report)
+            else build_plan(resume, a.job, a.resume, a.report, a.lines)
         )
         return interview_questions(a.job, a.resume, use)
 

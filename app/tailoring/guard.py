@@ -35,7 +35,7 @@ from app.tailoring.layout import original_as_tailored
 from app.tailoring.matcher import get_matcher
 from app.tailoring.resume_analysis import collect_skills, document_lines
 from app.tailoring.taxonomy import SOFT, load_taxonomy
-from app.tailoring.text import Token, collapse_ws, fold, norm_key, tokenize
+from app.tailoring.text import Token, collapse_ws, fold, norm_key, tokenize, words
 from app.tailoring.types import (
     GuardResult,
     GuardWarning,
@@ -93,22 +93,38 @@ _DEGREE_RE = re.compile(
     r"|Doctor(?:ate)?(?:\s+of\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)?"
     r"|Associate(?:'s)?\s+degree)(?![\w])"
 )
-_ROLE_NOUNS = frozenset(
-    ["engineer", "developer", "manager", "director", "designer", "nurse", "analyst", "scientist", "lead", "architect", "consultant", "specialist", "coordinator", "officer", "teacher", "accountant", "president", "vp", "head", "intern", "administrator", "technician", "representative", "executive", "supervisor", "instructor", "professor", "lecturer", "researcher", "strategist", "producer", "editor", "writer", "recruiter", "advisor", "adviser", "planner", "controller", "auditor", "bookkeeper", "therapist", "physician", "pharmacist", "paramedic", "chef", "cto", "ceo", "cfo", "coo", "founder", "cofounder", "co-founder", "partner", "principal", "fellow", "programmer"]
+_ROLE_NOUNS = words(
+    """
+    engineer developer manager director designer nurse analyst scientist lead architect
+    consultant specialist coordinator officer teacher accountant president vp head
+    intern administrator technician representative executive supervisor instructor
+    professor lecturer researcher strategist producer editor writer recruiter advisor
+    adviser planner controller auditor bookkeeper therapist physician pharmacist
+    paramedic chef cto ceo cfo coo founder cofounder co-founder partner principal fellow
+    programmer
+    """
 )
-_ORG_SUFFIXES = frozenset(
-    ["inc", "llc", "ltd", "corp", "corporation", "co", "company", "group", "labs", "lab", "technologies", "technology", "systems", "solutions", "partners", "bank", "hospital", "health", "healthcare", "clinic", "studio", "studios", "media", "software", "analytics", "payments", "holdings", "industries", "consulting", "capital", "ventures", "logistics", "foundation", "agency", "associates", "enterprises", "international", "networks", "games", "pharmaceuticals", "motors", "airlines", "foods", "brands", "freight"]
+_ORG_SUFFIXES = words(
+    """
+    inc llc ltd corp corporation co company group labs lab technologies technology
+    systems solutions partners bank hospital health healthcare clinic studio studios
+    media software analytics payments holdings industries consulting capital ventures
+    logistics foundation agency associates enterprises international networks games
+    pharmaceuticals motors airlines foods brands freight
+    """
 )
-_SCHOOL_WORDS = frozenset(
-    ["university", "college", "institute", "school", "academy", "polytechnic", "conservatory", "seminary"]
+_SCHOOL_WORDS = words(
+    """
+    university college institute school academy polytechnic conservatory seminary
+    """
 )
-_EMPLOYER_CUES = frozenset(["at", "for", "joined", "from"])
+_EMPLOYER_CUES = words("at for joined from")
 _STRICT_ROLES = frozenset({LineRole.NAME, LineRole.CONTACT, LineRole.HEADER, LineRole.META})
 _STRICT_SECTIONS = frozenset(
     {SectionKind.CONTACT, SectionKind.EDUCATION, SectionKind.CERTIFICATIONS}
 )
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=\S)")
-_INITIAL_BEFORE = set(".!?:;(\"“—–-•|*#>")
+_INITIAL_BEFORE = set('.!?:;("“—–-•|*#>')
 
 
 @functools.cache
@@ -169,7 +185,9 @@ def _number_values(text: str) -> list[tuple[float, str, int, int, bool]]:
         )
         out.append((round(value * scale, 6), m.group(0), m.start(), m.end(), is_year))
     for m in _NUMBER_WORD_RE.finditer(text):
-        out.append((float(_NUMBER_WORDS[m.group(1).lower()]), m.group(0), m.start(), m.end(), False))
+        out.append(
+            (float(_NUMBER_WORDS[m.group(1).lower()]), m.group(0), m.start(), m.end(), False)
+        )
     return out
 
 
@@ -311,9 +329,7 @@ def find_violations(
     return _dedupe(found)
 
 
-def _proper_nouns(
-    text: str, facts: Facts, exempt: list[tuple[int, int]]
-) -> list[_Violation]:
+def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> list[_Violation]:
     vocab = vocabulary()
     tokens = [t for t in tokenize(text) if not any(a <= t.start < b for a, b in exempt)]
     out: list[_Violation] = []
@@ -332,8 +348,10 @@ def _proper_nouns(
         new = [t for t in run if _is_new(t.norm, t.raw, facts, vocab)]
         if new:
             first_new = new[0]
-            if len(run) == 1 and _is_initial(text, first_new.start) and _looks_like_word(
-                first_new.raw
+            if (
+                len(run) == 1
+                and _is_initial(text, first_new.start)
+                and _looks_like_word(first_new.raw)
             ):
                 i = j + 1
                 continue
@@ -423,7 +441,7 @@ def _split_items(text: str) -> list[tuple[int, int]]:
 
 
 def _remove_items(text: str, violations: list[_Violation]) -> str:
-    label, sep, body = text.partition(":")
+    label, sep, _body = text.partition(":")
     offset = len(label) + 1 if sep and len(label) < 40 else 0
     content = text[offset:] if offset else text
     keep = []
@@ -527,7 +545,9 @@ def _check_line(
     return TailoredLine(text, known, line.role), warnings, action
 
 
-def _check_heading(section: TailoredSection, facts: Facts, original: dict[SectionKind, str]) -> tuple[str, list[GuardWarning]]:
+def _check_heading(
+    section: TailoredSection, facts: Facts, original: dict[SectionKind, str]
+) -> tuple[str, list[GuardWarning]]:
     heading = section.heading
     if not heading or fold(heading) in facts.headings:
         return heading, []

@@ -140,4 +140,6 @@ def interview_questions(job: JobAnalysis, analysis: ResumeAnalysis, plan: Plan) 
             + ") to work you have already done.",
         )
     )
-    return InterviewPrep(questions=questions[:MAX_QUESTIONS], job_title=job.title, company=job.company)
+    return InterviewPrep(
+        questions=questions[:MAX_QUESTIONS], job_title=job.title, company=job.company
+    )

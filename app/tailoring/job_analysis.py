@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from app.documents.models import JobPosting, JobSectionKind, Line
 from app.tailoring.matcher import SkillMatch, get_matcher
 from app.tailoring.taxonomy import load_taxonomy
-from app.tailoring.text import STOPWORDS, Token, tokenize
+from app.tailoring.text import STOPWORDS, Token, tokenize, words
 from app.tailoring.titles import core_words, seniority_from_years, seniority_of
 from app.tailoring.types import Importance, JobAnalysis, Requirement, SalientTerm, Seniority
 
@@ -106,8 +106,16 @@ _SUBSUME_RE = re.compile(r"^(with|in|using|on|via|through|of)$")
 _SECTION_WEIGHT = {REQUIRED: 2.0, PREFERRED: 1.5, DUTY: 1.5, CONTEXT: 0.6, UNKNOWN: 1.0}
 # Words that are frequent in postings but never a requirement: logistics, pay, and the
 # generic verbs/adjectives of job-ad prose.
-_NOISE_WORDS = frozenset(
-    ["salary", "equity", "benefits", "remote", "hybrid", "onsite", "office", "days", "week", "weeks", "month", "months", "hours", "k", "usd", "eur", "gbp", "inc", "llc", "ltd", "company", "team", "teams", "us", "hiring", "hire", "join", "apply", "role", "actually", "boring", "improve", "design", "partner", "make", "set", "measure", "deliver", "drive", "support", "create", "develop", "manage", "ensure", "provide", "maintain", "use", "leverage", "grow", "small", "large", "regional", "local", "global", "fast", "exciting", "passionate", "great", "best", "world", "class", "leading", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "new", "key", "core", "various", "multiple", "high", "low", "fresh", "every", "shared", "product"]
+_NOISE_WORDS = words(
+    """
+    salary equity benefits remote hybrid onsite office days week weeks month months
+    hours k usd eur gbp inc llc ltd company team teams us hiring hire join apply role
+    actually boring improve design partner make set measure deliver drive support create
+    develop manage ensure provide maintain use leverage grow small large regional local
+    global fast exciting passionate great best world class leading two three four five
+    six seven eight nine ten first new key core various multiple high low fresh every
+    shared product
+    """
 )
 
 
@@ -252,14 +260,13 @@ def _group_matches(text: str, matches: list[SkillMatch]) -> list[_Group]:
                 group.end = match.end
                 previous = match
                 continue
-            if _SUBSUME_RE.match(connector):
-                # "Infrastructure as code with Terraform": the tool is the requirement.
-                if group.skills[0] in taxonomy.implied(match.skill):
-                    group.skills = [match.skill]
-                    group.surfaces = [match.surface]
-                    group.end = match.end
-                    previous = match
-                    continue
+            # "Infrastructure as code with Terraform": the tool is the requirement.
+            if _SUBSUME_RE.match(connector) and group.skills[0] in taxonomy.implied(match.skill):
+                group.skills = [match.skill]
+                group.surfaces = [match.surface]
+                group.end = match.end
+                previous = match
+                continue
         groups.append(_Group(match.start, match.end, [match.skill], [match.surface], depth=depth))
         previous = match
     for group in groups:
@@ -286,7 +293,6 @@ def _years(text: str) -> tuple[float, int, int] | None:
 
 def analyse_job(job: JobPosting) -> JobAnalysis:
     matcher = get_matcher()
-    taxonomy = load_taxonomy()
     mask = [p for p in (job.company,) if p]
     found: list[_Found] = []
     keyword_skills: list[str] = []
@@ -352,8 +358,10 @@ def analyse_job(job: JobPosting) -> JobAnalysis:
         if term.term not in keywords:
             keywords.append(term.term)
     title_level = seniority_of(job.title)
-    seniority = title_level or _seniority_cue(job.text) or seniority_from_years(
-        years_required or years_fallback
+    seniority = (
+        title_level
+        or _seniority_cue(job.text)
+        or seniority_from_years(years_required or years_fallback)
     )
     return JobAnalysis(
         title=job.title,
@@ -380,9 +388,7 @@ def _seniority_cue(text: str) -> Seniority | None:
 def _requirements(found: list[_Found]) -> list[Requirement]:
     taxonomy = load_taxonomy()
     rank = {REQUIRED: 0, PREFERRED: 1}
-    ordered = sorted(
-        (f for f in found if f.importance in rank), key=lambda f: rank[f.importance]
-    )
+    ordered = sorted((f for f in found if f.importance in rank), key=lambda f: rank[f.importance])
     out: list[Requirement] = []
     claimed: dict[str, Requirement] = {}
     for f in ordered:
@@ -400,9 +406,12 @@ def _requirements(found: list[_Found]) -> list[Requirement]:
                 broader += [t for t in primary.implies if taxonomy.category(t) == primary.category]
             for target in broader:
                 for member in taxonomy.implied_by(target):
-                    if member not in skills and member not in related:
-                        if not taxonomy.skills[member].is_certification:
-                            related.append(member)
+                    if (
+                        member not in skills
+                        and member not in related
+                        and not taxonomy.skills[member].is_certification
+                    ):
+                        related.append(member)
         requirement = Requirement(
             id=f"R{len(out) + 1}",
             label=f.text,

@@ -42,7 +42,9 @@ class SectionLayout:
         )
 
 
-def layout_document(resume: ResumeDocument, lines: list[DocLine] | None = None) -> list[SectionLayout]:
+def layout_document(
+    resume: ResumeDocument, lines: list[DocLine] | None = None
+) -> list[SectionLayout]:
     doc_lines = lines if lines is not None else document_lines(resume)
     section_of: dict[str, Section] = {}
     for parsed in resume.sections:
@@ -73,7 +75,9 @@ def layout_document(resume: ResumeDocument, lines: list[DocLine] | None = None) 
     return layouts
 
 
-def original_as_tailored(resume: ResumeDocument, strategy: Strategy = Strategy.CONSERVATIVE) -> TailoredResume:
+def original_as_tailored(
+    resume: ResumeDocument, strategy: Strategy = Strategy.CONSERVATIVE
+) -> TailoredResume:
     """The resume unchanged, as a TailoredResume (what "no tailoring" looks like)."""
     return TailoredResume(
         strategy=strategy,

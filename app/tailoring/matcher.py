@@ -20,18 +20,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.tailoring.taxonomy import Taxonomy, load_taxonomy
-from app.tailoring.text import Token, is_mostly_upper, spelling_variants, tokenize
+from app.tailoring.text import Token, is_mostly_upper, spelling_variants, tokenize, words
 
 _END = ""  # trie terminal key; no real token is empty
 
 PLAIN, CASED, STRICT = 0, 1, 2
 
 # Words that put a following ambiguous name ("Go", "R") in a programming context.
-_CONTEXT_BEFORE = frozenset(
-    ["in", "using", "with", "via", "wrote", "written", "programming", "coded", "code", "language", "languages", "learned", "proficient", "fluent", "experience"]
+_CONTEXT_BEFORE = words(
+    """
+    in using with via wrote written programming coded code language languages learned
+    proficient fluent experience
+    """
 )
-_CONTEXT_AFTER = frozenset(
-    ["programming", "language", "languages", "code", "codebase", "developer", "developers", "engineer", "engineers", "service", "services", "microservice", "microservices", "backend", "module", "modules", "library", "libraries", "script", "scripts", "scripting", "package", "packages", "sdk", "app", "apps", "api", "apis", "runtime", "routines", "programs", "program", "stack"]
+_CONTEXT_AFTER = words(
+    """
+    programming language languages code codebase developer developers engineer engineers
+    service services microservice microservices backend module modules library libraries
+    script scripts scripting package packages sdk app apps api apis runtime routines
+    programs program stack
+    """
 )
 _CONNECTORS = frozenset({"and", "or", "&", "/", ","})
 _LIST_LEFT = frozenset(",;|/•·:(")
@@ -150,9 +158,7 @@ class SkillMatcher:
                     candidates.append((j, node[_END]))
             chosen: tuple[int, _Form] | None = None
             for end, forms in reversed(candidates):
-                form = next(
-                    (f for f in forms if _case_ok(f, tokens[i:end], shouting)), None
-                )
+                form = next((f for f in forms if _case_ok(f, tokens[i:end], shouting)), None)
                 if form is not None:
                     chosen = (end, form)
                     break
@@ -163,7 +169,7 @@ class SkillMatcher:
             i = chosen[0]
         spans = [(tokens[a].start, tokens[b - 1].end) for a, b, _ in found]
         matches: list[SkillMatch] = []
-        for index, (a, b, form) in enumerate(found):
+        for index, (_a, _b, form) in enumerate(found):
             start, end = spans[index]
             if form.mode == STRICT and not _context_ok(text, index, spans, list_context):
                 continue
@@ -224,9 +230,7 @@ def _sentence_break(text: str, prev: Token, current: Token) -> bool:
     return any(ch in ".;:!?•·|" for ch in gap)
 
 
-def _context_ok(
-    text: str, index: int, spans: list[tuple[int, int]], list_context: bool
-) -> bool:
+def _context_ok(text: str, index: int, spans: list[tuple[int, int]], list_context: bool) -> bool:
     """Is the ambiguous name at spans[index] used as a technology here?"""
     start, end = spans[index]
     before = text[:start].rstrip()

@@ -103,8 +103,10 @@ def _summary(job: JobAnalysis, report: AtsReport, gaps: list[Gap]) -> str:
             + (f" and {shown_pref} of {len(preferred)} preferred ones." if preferred else ".")
         )
     else:
-        parts.append("The posting lists no explicit requirements; the score leans on titles, "
-                     "keywords and resume structure.")
+        parts.append(
+            "The posting lists no explicit requirements; the score leans on titles, "
+            "keywords and resume structure."
+        )
     required_gaps = [g.label for g in gaps if g.importance is Importance.REQUIRED]
     if required_gaps:
         parts.append("Main gaps: " + ", ".join(required_gaps[:4]) + ".")
@@ -192,9 +194,7 @@ def _next_steps(
     taxonomy = load_taxonomy()
     requirements = {r.id: r for r in job.requirements}
     steps: list[NextStep] = []
-    results = sorted(
-        report.requirements, key=lambda r: r.importance is not Importance.REQUIRED
-    )
+    results = sorted(report.requirements, key=lambda r: r.importance is not Importance.REQUIRED)
     for r in results:
         if r.via == "text" and r.matched_skill and r.evidence:
             bullets = [e for e in r.evidence if _is_bullet(e.line_id, lines)]
@@ -282,11 +282,11 @@ def _next_steps(
         )
     steps.extend(_quantify(resume, analysis, lines, report))
     for missing in report.missing_sections:
+        what = "an e-mail address or phone number" if missing == "contact details" else missing
         steps.append(
             NextStep(
                 kind="add_section",
-                text=f"Add {missing if missing != 'contact details' else 'an e-mail address or phone number'}"
-                f" — screening software looks for it.",
+                text=f"Add {what} — screening software looks for it.",
             )
         )
     if report.title_similarity < 0.5 and job.title and report.score >= 35:
@@ -317,11 +317,11 @@ def _quantify(
 ) -> list[NextStep]:
     relevant_ids = {e.line_id for r in report.requirements for e in r.evidence}
     bullets = [
-        d
-        for d in lines.values()
-        if d.role is LineRole.BULLET and not _HAS_NUMBER.search(d.text)
+        d for d in lines.values() if d.role is LineRole.BULLET and not _HAS_NUMBER.search(d.text)
     ]
-    bullets.sort(key=lambda d: (d.id not in relevant_ids, int(d.id[1:]) if d.id[1:].isdigit() else 0))
+    bullets.sort(
+        key=lambda d: (d.id not in relevant_ids, int(d.id[1:]) if d.id[1:].isdigit() else 0)
+    )
     out = []
     for d in bullets[:2]:
         snippet = d.text if len(d.text) <= 70 else d.text[:67].rstrip() + "…"

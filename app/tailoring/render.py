@@ -30,14 +30,18 @@ def md_escape(text: str) -> str:
 
 
 def _name_and_contact(resume: TailoredResume) -> tuple[str | None, list[TailoredLine]]:
-    contact = resume.section(SectionKind.CONTACT)
-    if contact is None or not contact.lines:
+    """The name line and the other contact lines, from every CONTACT section (two-column
+    PDFs often yield a second "Contact" block in the sidebar)."""
+    lines = [ln for s in resume.sections if s.kind is SectionKind.CONTACT for ln in s.lines]
+    if not lines:
         return None, []
-    lines = list(contact.lines)
-    first = lines[0]
-    if first.role is LineRole.NAME or len(lines) == 1 or first.role is not LineRole.CONTACT:
-        return first.text.strip(), lines[1:]
-    return None, lines
+    named = next((ln for ln in lines if ln.role is LineRole.NAME), None)
+    if named is None and lines[0].role is not LineRole.CONTACT:
+        named = lines[0]
+    if named is None:
+        return None, lines
+    name = named.text.strip()
+    return name, [ln for ln in lines if ln is not named and ln.text.strip() != name]
 
 
 def _body_sections(resume: TailoredResume) -> list[TailoredSection]:

@@ -125,8 +125,9 @@ def document_lines(resume: ResumeDocument) -> list[DocLine]:
             seen.add(line.id)
             text = line.text
             if section.kind is SectionKind.CONTACT or line.id in contact_ids:
-                is_name = resume.contact.name is not None and text.strip() == resume.contact.name
-                role = LineRole.NAME if is_name or not out else LineRole.CONTACT
+                name = resume.contact.name
+                is_name = text.strip() == name if name else not out
+                role = LineRole.NAME if is_name else LineRole.CONTACT
                 out.append(DocLine(line.id, text, SectionKind.CONTACT, role))
                 continue
             if line.id in header_of:
@@ -142,9 +143,7 @@ def document_lines(resume: ResumeDocument) -> list[DocLine]:
                 out.append(DocLine(line.id, text, section.kind, LineRole.BULLET, current, text))
                 continue
             if section.kind is SectionKind.SKILLS or line.id in skill_line_ids:
-                out.append(
-                    DocLine(line.id, text, section.kind, LineRole.SKILLS, None, text, True)
-                )
+                out.append(DocLine(line.id, text, section.kind, LineRole.SKILLS, None, text, True))
                 continue
             if is_date_line(text) and current is not None:
                 out.append(DocLine(line.id, text, section.kind, LineRole.META, current))
@@ -306,10 +305,8 @@ def _point(value: str | None, text: str | None, *, end: bool, as_of: YearMonth) 
         month = int(m.group(2)) if m.group(2) else None
     if month is None:
         season = next((s for s in _SEASONS if s in written), None)
-        if season is not None:
-            month = _SEASONS[season][1 if end else 0]
-        else:
-            month = 12 if end else 1
+        default = 12 if end else 1
+        month = _SEASONS[season][1 if end else 0] if season is not None else default
     return year * 12 + month - 1
 
 
@@ -414,5 +411,5 @@ def _current_entry(spans: list[tuple[int, int]]) -> int | None:
     dated = [(end, -i) for i, (start, end) in enumerate(spans) if start >= 0]
     if not dated:
         return 0
-    end, neg_index = max(dated)
+    _latest, neg_index = max(dated)  # latest end; the earlier entry wins a tie
     return -neg_index

@@ -91,7 +91,9 @@ def _literal(ev: SkillEvidence, posting_form: str) -> bool:
     return any(_contains(norm_key(s), w) for s in ev.surfaces for w in wanted if w)
 
 
-def requirement_credit(req: Requirement, skills: dict[str, SkillEvidence], job: JobAnalysis) -> _Credit:
+def requirement_credit(
+    req: Requirement, skills: dict[str, SkillEvidence], job: JobAnalysis
+) -> _Credit:
     best = _Credit(0.0, None, "", False, ())
     for name in req.skills:
         ev = skills.get(name)
@@ -367,8 +369,7 @@ def _keywords(
     for term in job.keywords:
         options = [term, *job.keyword_alternatives.get(term, ())]
         present = any(
-            o in skills if o in taxonomy.skills else _contains(tokens, norm_key(o))
-            for o in options
+            o in skills if o in taxonomy.skills else _contains(tokens, norm_key(o)) for o in options
         )
         (matched if present else missing).append(term)
     return matched, missing

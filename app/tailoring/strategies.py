@@ -23,7 +23,7 @@ from app.tailoring.layout import Block, SectionLayout, layout_document
 from app.tailoring.matcher import get_matcher
 from app.tailoring.resume_analysis import DocLine, experience_months
 from app.tailoring.taxonomy import DOMAIN, LANGUAGE, SOFT, load_taxonomy
-from app.tailoring.text import norm_key, tokenize
+from app.tailoring.text import join_words, norm_key, tokenize
 from app.tailoring.types import (
     AtsReport,
     Importance,
@@ -51,7 +51,7 @@ class _Context:
     phrases: list[tuple[str, ...]]
 
 
-def _relevance(text: str, ctx: _Context) -> float:
+def _relevance(text: str, ctx: _Context, *, numbers: bool = True) -> float:
     """How much a line speaks to the posting.
 
     Per requirement (required 3, preferred 1.5): full weight when the line names one of its
@@ -84,7 +84,7 @@ def _relevance(text: str, ctx: _Context) -> float:
         size = len(phrase)
         if any(tokens[i : i + size] == phrase for i in range(len(tokens) - size + 1)):
             score += 0.5
-    if _HAS_NUMBER.search(text):
+    if numbers and _HAS_NUMBER.search(text):
         score += 0.5
     return score
 
@@ -94,21 +94,34 @@ def _reorder_bullets(block: Block, ctx: _Context) -> None:
     if len(positions) < 2:
         return
     bullets = [block.lines[i] for i in positions]
-    ranked = sorted(
-        enumerate(bullets), key=lambda pair: (-_relevance(pair[1].text, ctx), pair[0])
-    )
+    ranked = sorted(enumerate(bullets), key=lambda pair: (-_relevance(pair[1].text, ctx), pair[0]))
     for position, (_, bullet) in zip(positions, ranked, strict=True):
         block.lines[position] = bullet
+
+
+# Ties (e.g. nothing in either section matches the posting) fall back to the order readers
+# expect, which also repairs two-column PDFs whose sidebar was read first.
+_CONVENTIONAL = [
+    SectionKind.EXPERIENCE,
+    SectionKind.SKILLS,
+    SectionKind.PROJECTS,
+    SectionKind.CERTIFICATIONS,
+    SectionKind.EDUCATION,
+    SectionKind.VOLUNTEER,
+    SectionKind.LANGUAGES,
+    SectionKind.OTHER,
+]
 
 
 def _order_sections(layouts: list[SectionLayout], ctx: _Context) -> list[SectionLayout]:
     pinned = {SectionKind.CONTACT: 0, SectionKind.SUMMARY: 1}
 
-    def key(layout: SectionLayout) -> tuple[int, float, int]:
+    def key(layout: SectionLayout) -> tuple[int, float, int, int]:
         if layout.kind in pinned:
-            return (pinned[layout.kind], 0.0, layout.position)
-        score = sum(_relevance(ln.text, ctx) for ln in layout.lines())
-        return (2, -score, layout.position)
+            return (pinned[layout.kind], 0.0, 0, layout.position)
+        # Numbers make a bullet stronger, not a section more relevant (years in education).
+        score = sum(_relevance(ln.text, ctx, numbers=False) for ln in layout.lines())
+        return (2, -score, _CONVENTIONAL.index(layout.kind), layout.position)
 
     return sorted(layouts, key=key)
 
@@ -177,7 +190,9 @@ def _display(skill: str, surface: str) -> str:
     return surface
 
 
-def _key_skills(ctx: _Context, parsed: list[tuple[TailoredLine, str, list[_Item], str]]) -> list[_KeySkill]:
+def _key_skills(
+    ctx: _Context, parsed: list[tuple[TailoredLine, str, list[_Item], str]]
+) -> list[_KeySkill]:
     """Skills the posting asks for that the resume names in its skills or bullets, most
     important first. Skills only in the summary or a title are not listed: they describe a
     field ("Backend engineer"), not a tool the person can be screened on."""
@@ -235,7 +250,7 @@ def _rebuild_skills(layouts: list[SectionLayout], ctx: _Context) -> list[Section
     if skills_layout is None:
         new = SectionLayout(SectionKind.SKILLS, "Skills", None, [Block([key_line])], len(layouts))
         top = sum(1 for s in layouts if s.kind in (SectionKind.CONTACT, SectionKind.SUMMARY))
-        return layouts[:top] + [new] + layouts[top:]
+        return [*layouts[:top], new, *layouts[top:]]
     used = set(key_items)
     blocks = [Block([key_line])]
     for line, label, items, separator in parsed:
@@ -250,12 +265,6 @@ def _rebuild_skills(layouts: list[SectionLayout], ctx: _Context) -> list[Section
 
 
 # -- summary -------------------------------------------------------------------------------
-
-
-def _join_words(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _start_year(ctx: _Context) -> tuple[int, str] | None:
@@ -274,7 +283,9 @@ def _start_year(ctx: _Context) -> tuple[int, str] | None:
 
 
 def _highlight(ctx: _Context) -> DocLine | None:
-    bullets = [d for d in ctx.lines if d.role is LineRole.BULLET and d.section is SectionKind.EXPERIENCE]
+    bullets = [
+        d for d in ctx.lines if d.role is LineRole.BULLET and d.section is SectionKind.EXPERIENCE
+    ]
     if not bullets:
         bullets = [d for d in ctx.lines if d.role is LineRole.BULLET]
     if not bullets:
@@ -314,7 +325,7 @@ def _summary_line(
             skills.append(shown)
             sources.append(key.line_id)
     if skills:
-        sentences.append(f"Relevant skills: {_join_words(skills)}.")
+        sentences.append(f"Relevant skills: {join_words(skills)}.")
     highlight = _highlight(ctx)
     if highlight is not None:
         text = highlight.text.strip().rstrip(".;")
@@ -345,7 +356,7 @@ def _apply_summary(
     if summary is None:
         summary = SectionLayout(SectionKind.SUMMARY, "Summary", None, [], -1)
         contact_count = sum(1 for s in layouts if s.kind is SectionKind.CONTACT)
-        layouts = layouts[:contact_count] + [summary] + layouts[contact_count:]
+        layouts = [*layouts[:contact_count], summary, *layouts[contact_count:]]
         summary.blocks = [Block([line])]
         return layouts
     rest = summary.lines()[1:]
@@ -438,9 +449,7 @@ def draft_resume(
     if strategy is not Strategy.CONSERVATIVE:
         skills_layout = next((s for s in layouts if s.kind is SectionKind.SKILLS), None)
         keys = _key_skills(ctx, _skill_items(skills_layout) if skills_layout else [])
-        renames = (
-            _alias_renames(keys, ctx) if strategy is Strategy.AGGRESSIVE_KEYWORDS else {}
-        )
+        renames = _alias_renames(keys, ctx) if strategy is Strategy.AGGRESSIVE_KEYWORDS else {}
         summary_names = {alias: f"{posting} ({alias})" for posting, alias in renames.values()}
         layouts = _rebuild_skills(layouts, ctx)
         layouts = _apply_summary(layouts, ctx, summary_names, keys)

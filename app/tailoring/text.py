@@ -16,12 +16,20 @@ from dataclasses import dataclass
 # A token is a run of letters/digits, optionally followed by "++" or "#" (C++, C#, F#) or by a
 # single trailing "+" (Security+, Network+), or a free-standing ".NET". The lookbehind keeps
 # "ASP.NET" as "asp" + "net" instead of ".net".
-_TOKEN_RE = re.compile(
-    r"(?<![\w.])\.net\b|[^\W_]+(?:\+\+|#(?![\w#])|\+(?![\w+]))?", re.IGNORECASE
-)
+_TOKEN_RE = re.compile(r"(?<![\w.])\.net\b|[^\W_]+(?:\+\+|#(?![\w#])|\+(?![\w+]))?", re.IGNORECASE)
+
+
+def words(text: str) -> frozenset[str]:
+    """A word set from whitespace-separated text (keeps long word lists readable)."""
+    return frozenset(text.split())
+
+
 # Words whose trailing "s" is not a plural; stripping it would merge "Canvas" into "Canva".
-_NOT_PLURAL = frozenset(
-    ["canvas", "atlas", "alias", "bias", "gas", "lens", "news", "chaos", "kudos", "aws", "sas", "dns", "ios", "macos", "always", "perhaps", "analytics", "physics", "economics", "mathematics", "statistics", "ethics", "logistics", "robotics"]
+_NOT_PLURAL = words(
+    """
+    canvas atlas alias bias gas lens news chaos kudos aws sas dns ios macos always
+    perhaps analytics physics economics mathematics statistics ethics logistics robotics
+    """
 )
 _APOSTROPHES = "'’"
 
@@ -88,6 +96,13 @@ def norm_phrase(text: str) -> str:
     return " ".join(norm_key(text))
 
 
+def join_words(items: list[str]) -> str:
+    """ "a, b and c" — for sentences the engine writes."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def collapse_ws(text: str) -> str:
     return " ".join(text.split())
 
@@ -102,8 +117,29 @@ def is_mostly_upper(text: str) -> bool:
 
 # Function words and posting boilerplate that never carry meaning on their own. Used for
 # salient-term extraction and to decide which words of a title are its "core".
-STOPWORDS: frozenset[str] = frozenset(
-    ["a", "about", "above", "across", "after", "again", "against", "all", "almost", "also", "am", "an", "and", "any", "are", "around", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "down", "during", "each", "either", "etc", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "getting", "give", "go", "goes", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "let", "like", "made", "make", "makes", "many", "may", "me", "might", "more", "most", "much", "must", "my", "near", "need", "needs", "no", "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or", "other", "others", "our", "ours", "out", "over", "own", "per", "please", "plus", "same", "several", "shall", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "throughout", "thus", "to", "too", "toward", "towards", "under", "until", "up", "upon", "us", "use", "used", "uses", "using", "very", "via", "was", "we", "well", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "able", "ability", "across", "strong", "solid", "good", "great", "excellent", "proven", "demonstrated", "experience", "experienced", "years", "year", "plus", "including", "include", "includes", "includ", "new", "day", "days", "work", "working", "works", "team", "teams", "role", "roles", "job", "position", "candidate", "candidates", "company", "opportunity", "opportunities", "join", "looking", "seeking", "ideal", "ideally", "preferred", "required", "requirement", "requirements", "qualification", "qualifications", "responsibility", "responsibilities", "nice", "bonus", "must-have", "must", "have", "skills", "skill", "knowledge", "understanding", "familiarity", "etc", "e", "g", "ie", "eg", "within", "help", "helps", "build", "building", "built", "own", "owning", "owned", "run", "running", "lead", "leading", "make", "sure", "ensure", "across", "every", "our", "we're", "you'll", "you're", "we'll", "they're", "it's", "also", "more", "based", "related", "relevant", "similar", "equivalent", "another", "least", "minimum", "preferably", "highly"]
+STOPWORDS: frozenset[str] = words(
+    """
+    a about above across after again against all almost also am an and any are around as
+    at be because been before being below between both but by can could did do does
+    doing done down during each either etc even ever every few for from further get gets
+    getting give go goes had has have having he her here hers him his how i if in into
+    is it its itself just least less let like made make makes many may me might more
+    most much must my near need needs no nor not now of off often on once one only or
+    other others our ours out over own per please plus same several shall she should
+    since so some such than that the their theirs them then there these they this those
+    through throughout thus to too toward towards under until up upon us use used uses
+    using very via was we well were what when where whether which while who whom whose
+    why will with within without would yet you your yours yourself able ability across
+    strong solid good great excellent proven demonstrated experience experienced years
+    year plus including include includes includ new day days work working works team
+    teams role roles job position candidate candidates company opportunity opportunities
+    join looking seeking ideal ideally preferred required requirement requirements
+    qualification qualifications responsibility responsibilities nice bonus must-have
+    must have skills skill knowledge understanding familiarity etc e g ie eg within help
+    helps build building built own owning owned run running lead leading make sure
+    ensure across every our we're you'll you're we'll they're it's also more based
+    related relevant similar equivalent another least minimum preferably highly
+    """
 )
 
 

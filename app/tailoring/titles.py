@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from app.tailoring.text import fold
+from app.tailoring.text import fold, words
 from app.tailoring.types import Seniority
 
 _LEVELS = [Seniority.JUNIOR, Seniority.MID, Seniority.SENIOR, Seniority.LEAD, Seniority.PRINCIPAL]
@@ -33,8 +33,12 @@ _SENIORITY_PATTERNS: list[tuple[Seniority, re.Pattern[str]]] = [
     ),
 ]
 
-_SENIORITY_WORDS = frozenset(
-    ["principal", "distinguished", "fellow", "chief", "vp", "vice", "president", "head", "director", "lead", "staff", "manager", "supervisor", "senior", "sr", "iii", "iv", "ii", "i", "junior", "jr", "entry", "level", "graduate", "intern", "trainee", "apprentice", "mid", "experienced"]
+_SENIORITY_WORDS = words(
+    """
+    principal distinguished fellow chief vp vice president head director lead staff
+    manager supervisor senior sr iii iv ii i junior jr entry level graduate intern
+    trainee apprentice mid experienced
+    """
 )
 
 # Words with the same meaning in a title; mapped before comparing.
@@ -57,30 +61,158 @@ _SYNONYMS = {
     "frontend": "front-end",
 }
 
-_TITLE_STOP = frozenset(["of", "the", "and", "for", "in", "at", "to", "a", "an", "with", "&", "/", "-", "–", "—"])
+_TITLE_STOP = words("of the and for in at to a an with & / - – —")
 
 # Role families, most specific words first. The first family with a hit wins.
 _FAMILIES: list[tuple[str, tuple[str, ...]]] = [
-    ("nursing", ("nurse", "nursing", "rn", "lpn", "cna", "clinical", "patient", "icu",
-                 "paramedic", "emt", "medical assistant", "caregiver", "midwife")),
-    ("education", ("teacher", "educator", "instructor", "tutor", "professor", "lecturer",
-                   "teaching", "curriculum", "instructional", "school")),
-    ("mechanical", ("mechanical", "manufacturing", "process engineer", "quality engineer",
-                    "industrial", "machinist", "cad", "hvac", "technician", "mechatronics")),
+    (
+        "nursing",
+        (
+            "nurse",
+            "nursing",
+            "rn",
+            "lpn",
+            "cna",
+            "clinical",
+            "patient",
+            "icu",
+            "paramedic",
+            "emt",
+            "medical assistant",
+            "caregiver",
+            "midwife",
+        ),
+    ),
+    (
+        "education",
+        (
+            "teacher",
+            "educator",
+            "instructor",
+            "tutor",
+            "professor",
+            "lecturer",
+            "teaching",
+            "curriculum",
+            "instructional",
+            "school",
+        ),
+    ),
+    (
+        "mechanical",
+        (
+            "mechanical",
+            "manufacturing",
+            "process engineer",
+            "quality engineer",
+            "industrial",
+            "machinist",
+            "cad",
+            "hvac",
+            "technician",
+            "mechatronics",
+        ),
+    ),
     ("design", ("designer", "design", "ux", "ui", "creative", "art director", "illustrator")),
-    ("data", ("data", "analytics", "analyst", "scientist", "statistician", "machine learning",
-              "ml", "ai", "insights", "bi ", "business intelligence", "research")),
-    ("finance", ("accountant", "accounting", "finance", "financial", "controller", "auditor",
-                 "bookkeeper", "tax", "treasury", "payroll", "fp&a", "cpa")),
-    ("marketing", ("marketing", "demand generation", "growth", "seo", "content", "brand",
-                   "communications", "social media", "campaign", "lifecycle")),
-    ("sales", ("sales", "account executive", "business development", "account manager", "sdr",
-               "bdr", "customer success")),
-    ("software", ("software", "engineer", "developer", "programmer", "devops", "sre",
-                  "platform", "infrastructure", "backend", "back-end", "frontend", "front-end",
-                  "full stack", "full-stack", "cloud", "architect", "mobile", "web", "qa")),
-    ("management", ("manager", "director", "operations", "project", "program", "product",
-                    "head", "chief", "vp")),
+    (
+        "data",
+        (
+            "data",
+            "analytics",
+            "analyst",
+            "scientist",
+            "statistician",
+            "machine learning",
+            "ml",
+            "ai",
+            "insights",
+            "bi ",
+            "business intelligence",
+            "research",
+        ),
+    ),
+    (
+        "finance",
+        (
+            "accountant",
+            "accounting",
+            "finance",
+            "financial",
+            "controller",
+            "auditor",
+            "bookkeeper",
+            "tax",
+            "treasury",
+            "payroll",
+            "fp&a",
+            "cpa",
+        ),
+    ),
+    (
+        "marketing",
+        (
+            "marketing",
+            "demand generation",
+            "growth",
+            "seo",
+            "content",
+            "brand",
+            "communications",
+            "social media",
+            "campaign",
+            "lifecycle",
+        ),
+    ),
+    (
+        "sales",
+        (
+            "sales",
+            "account executive",
+            "business development",
+            "account manager",
+            "sdr",
+            "bdr",
+            "customer success",
+        ),
+    ),
+    (
+        "software",
+        (
+            "software",
+            "engineer",
+            "developer",
+            "programmer",
+            "devops",
+            "sre",
+            "platform",
+            "infrastructure",
+            "backend",
+            "back-end",
+            "frontend",
+            "front-end",
+            "full stack",
+            "full-stack",
+            "cloud",
+            "architect",
+            "mobile",
+            "web",
+            "qa",
+        ),
+    ),
+    (
+        "management",
+        (
+            "manager",
+            "director",
+            "operations",
+            "project",
+            "program",
+            "product",
+            "head",
+            "chief",
+            "vp",
+        ),
+    ),
 ]
 
 # How related two different families are (symmetric); anything else is unrelated (0).
@@ -151,8 +283,8 @@ def family_of(title: str | None) -> str | None:
     if not title:
         return None
     text = f" {_clean(title)} "
-    for family, words in _FAMILIES:
-        for word in words:
+    for family, members in _FAMILIES:
+        for word in members:
             if re.search(rf"(?<![a-z]){re.escape(word.strip())}(?![a-z])", text):
                 return family
     return None

@@ -99,6 +99,14 @@ def _rendered(content: dict[str, Any] | None) -> RenderedDocument | None:
     )
 
 
+def _warning_text(warning: Any) -> str:
+    """'NEW_EMPLOYER in experience: <detail>' from a truth-guard warning dict."""
+    if not isinstance(warning, dict):
+        return str(warning)
+    detail = warning.get("detail") or warning.get("text") or ""
+    return f"{warning.get('code', 'WARNING')} in {warning.get('section', '?')}: {detail}"
+
+
 def _json(value: Any) -> JSON | None:
     return cast(JSON, value) if value is not None else None
 
@@ -110,17 +118,14 @@ def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[str]
 
     tailored = content(ArtifactKind.TAILORED_RESUME)
     evaluation = content(ArtifactKind.EVALUATION) or {}
-    guard_warnings = [
-        str(w.get("message", w)) if isinstance(w, dict) else str(w)
-        for w in evaluation.get("warnings", [])
-    ]
+    guard_warnings = [_warning_text(w) for w in evaluation.get("warnings", [])]
     return JobResult(
         plan=_json(content(ArtifactKind.PLAN)),
         tailored_resume=_rendered(tailored),
         tailored_sections=_json(tailored.get("sections") if tailored else None),
         cover_letter=_rendered(content(ArtifactKind.COVER_LETTER)),
-        ats_before=_json(evaluation.get("ats_before")),
-        ats_after=_json(evaluation.get("ats_after")),
+        ats_before=_json(evaluation.get("before")),
+        ats_after=_json(evaluation.get("after")),
         diff=_json(evaluation.get("diff")),
         interview_prep=_json(content(ArtifactKind.INTERVIEW_PREP)),
         form_data=_json(content(ArtifactKind.FORM_DATA)),

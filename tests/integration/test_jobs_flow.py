@@ -143,8 +143,9 @@ async def test_cached_result_and_regenerate(
     await _wait_status(live, job_id, "COMPLETED")
     again = await _tailor(live, resume_id, jd_id)
     assert again["cached"] is True and again["job"]["id"] == job_id
-    other_strategy = await _tailor(live, resume_id, jd_id, strategy="conservative")
+    other_strategy = await _tailor(live, resume_id, jd_id, strategy="CONSERVATIVE")
     assert other_strategy["cached"] is False and other_strategy["job"]["id"] != job_id
+    await _wait_status(live, other_strategy["job"]["id"], "COMPLETED")  # one active at a time
 
     regenerated = (
         await live.ok(
@@ -153,7 +154,6 @@ async def test_cached_result_and_regenerate(
         )
     )["regenerate"]
     assert regenerated["cached"] is False and regenerated["job"]["id"] != job_id
-    await _wait_status(live, other_strategy["job"]["id"], "COMPLETED")
     done = await _wait_status(live, regenerated["job"]["id"], "COMPLETED")
     assert done["result"]["tailoredResume"]["markdown"]
 

@@ -178,8 +178,7 @@ def main() -> int:
     lines = [json.dumps(s, ensure_ascii=False) for s in skills]
     evidence = json.dumps(data["evidence"], ensure_ascii=False, indent=1)
     OUTPUT.write_text(
-        '{"schema": 1, "skills": [\n' + ",\n".join(lines) + '\n], "evidence": '
-        + evidence + "}\n",
+        '{"schema": 1, "skills": [\n' + ",\n".join(lines) + '\n], "evidence": ' + evidence + "}\n",
         encoding="utf-8",
     )
     print(f"wrote {len(skills)} skills to {OUTPUT.relative_to(HERE.parents[2])}", file=sys.stderr)

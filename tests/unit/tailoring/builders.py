@@ -279,10 +279,22 @@ def alex_rivera() -> ResumeDocument:
             "Python, Go, SQL, FastAPI, Django, Celery, Redis, Postgres, Kafka, Docker, k8s, "
             "Terraform, AWS (ECS, RDS, S3), GitHub Actions, gRPC",
             [
-                "Python", "Go", "SQL", "FastAPI", "Django", "Celery", "Redis", "Postgres",
-                "Kafka", "Docker", "k8s", "Terraform", "AWS (ECS, RDS, S3)", "GitHub Actions",
+                "Python",
+                "Go",
+                "SQL",
+                "FastAPI",
+                "Django",
+                "Celery",
+                "Redis",
+                "Postgres",
+                "Kafka",
+                "Docker",
+                "k8s",
+                "Terraform",
+                "AWS (ECS, RDS, S3)",
+                "GitHub Actions",
                 "gRPC",
-            ],  # fmt: skip
+            ],
         )
         .section(SectionKind.CERTIFICATIONS, "Certifications")
         .text("AWS Certified Developer – Associate (2022)")
@@ -365,9 +377,13 @@ def priya_nair() -> ResumeDocument:
             "ML: scikit-learn, LightGBM, XGBoost, PyTorch, time-series forecasting, causal "
             "inference",
             [
-                "scikit-learn", "LightGBM", "XGBoost", "PyTorch", "time-series forecasting",
+                "scikit-learn",
+                "LightGBM",
+                "XGBoost",
+                "PyTorch",
+                "time-series forecasting",
                 "causal inference",
-            ],  # fmt: skip
+            ],
             name="ML",
         )
         .skills(
@@ -440,8 +456,14 @@ def morgan_lee() -> ResumeDocument:
         .section(SectionKind.SKILLS, "Core Competencies")
         .skills(
             "Demand generation | HubSpot | Salesforce | Google Ads | SEO | Marketing analytics",
-            ["Demand generation", "HubSpot", "Salesforce", "Google Ads", "SEO",
-             "Marketing analytics"],  # fmt: skip
+            [
+                "Demand generation",
+                "HubSpot",
+                "Salesforce",
+                "Google Ads",
+                "SEO",
+                "Marketing analytics",
+            ],
         )
         .build()
     )

@@ -1,0 +1,1 @@
+"""Template stylesheets (package data), read by `app.exports.templates`."""
