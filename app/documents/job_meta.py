@@ -93,7 +93,9 @@ def split_company_line(text: str) -> tuple[str | None, str | None, RemotePolicy 
     remote = find_remote(text)
     location: str | None = None
     for paren in _PAREN.findall(text):
-        location = location or find_location(paren) or as_location(paren.split(" or ")[0])
+        place = find_location(paren) or as_location(paren.split(" or ")[0])
+        if place and find_remote(place) is None:
+            location = location or place
     body = _PAREN.sub(" ", text).strip()
     location = location or find_location(body)
     company_part = body
@@ -136,7 +138,12 @@ def read_header(lines: list[str], *, blank_before_second: bool) -> HeaderFacts:
     second = lines[1].strip() if len(lines) > 1 else ""
     if not looks_like_title_line(first):
         return facts
-    if second and not blank_before_second and looks_like_company_line(second):
+    # Pages converted from HTML put every block after a blank line, so a blank line
+    # only rules the second line out when it lacks a place or work-mode marker.
+    company_like = looks_like_company_line(second) and (
+        not blank_before_second or bool(find_location(second) or find_remote(second))
+    )
+    if second and company_like:
         facts.title = first
         facts.company, facts.location, facts.remote = split_company_line(second)
         facts.header_line_count = 2

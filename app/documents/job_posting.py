@@ -9,6 +9,7 @@ from app.documents.job_meta import (
     find_remote,
     find_salary,
     labelled_fields,
+    looks_like_company_line,
     read_header,
     split_company_line,
 )
@@ -58,7 +59,13 @@ def build_job_posting(
     remote = header.remote
     if labels.get("location"):
         remote = remote or find_remote(labels["location"])
-    if explicit_title and header.header_line_count == 0 and not final_company and texts:
+    if (
+        explicit_title
+        and header.header_line_count == 0
+        and not final_company
+        and texts
+        and looks_like_company_line(texts[0])
+    ):
         # An explicit title with a posting that opens on "Company — City" instead.
         final_company, loc, rem = split_company_line(texts[0])
         location, remote = location or loc, remote or rem

@@ -136,7 +136,9 @@ def find_location(text: str) -> str | None:
             # "Orbital Payments — Denver, CO": keep only the words right before the comma
             # that read as a city (drop words separated by dashes or pipes).
             return f"{city}, {m.group(2)}"
-    for m in re.finditer(rf"\b({_CITY}),\s*([A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)", text):
+    # Lookahead so overlapping candidates are all tried: in "Steelworks Ltd, Leeds, UK"
+    # the first candidate ("Steelworks Ltd, Leeds") must not hide "Leeds, UK".
+    for m in re.finditer(rf"(?=\b({_CITY}),\s*([A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))", text):
         if is_country(m.group(2)):
             return f"{m.group(1)}, {m.group(2)}"
     return None

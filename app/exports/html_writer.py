@@ -21,7 +21,7 @@ _CLEANER = nh3.Cleaner(
     tags={"header", "main", "section", "div", "h1", "h2", "h3", "p", "ul", "li", "a", "span"},
     clean_content_tags={"script", "style"},
     attributes={"a": {"href"}},
-    allowed_classes={"p": {"contact", "meta"}, "div": {"entry"}, "span": {"sep"}},
+    allowed_classes={"p": {"contact", "meta"}, "div": {"entry"}, "span": {"item", "sep"}},
     url_schemes={"https", "mailto"},
     url_relative="deny",
     link_rel="noopener noreferrer",
@@ -76,11 +76,15 @@ def _body(doc: ExportDocument) -> str:
 
 
 def _contact_item(item: str) -> str:
-    """An email or web address becomes a link (mailto: / https: only); the rest is text."""
+    """An email or web address becomes a link (mailto: / https: only); the rest is text.
+
+    Each item is one unbreakable span, so a long line wraps at separators and never inside
+    an address (a URL split across lines reads back as two broken fragments).
+    """
     if _EMAIL.match(item):
         href = f"mailto:{item}"
     elif _WEB.match(item) and not item.lower().startswith("http://"):
         href = item if item.lower().startswith("https://") else f"https://{item}"
     else:
-        return escape(item)
-    return f'<a href="{escape(href, quote=True)}">{escape(item)}</a>'
+        return f'<span class="item">{escape(item)}</span>'
+    return f'<span class="item"><a href="{escape(href, quote=True)}">{escape(item)}</a></span>'

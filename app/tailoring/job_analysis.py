@@ -75,7 +75,8 @@ _PREFERRED_CUE = re.compile(
 )
 _REQUIRED_CUE = re.compile(
     r"\b(must[- ]haves?|must|required|requirements?|mandatory|essential|you have|"
-    r"you will need|need to have|minimum|at least|qualifications)\b",
+    r"you will need|you('ll)? need|we need|need to have|minimum|at least|qualifications|"
+    r"looking for|seeking|you know|proficien(t|cy) (in|with))\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {
@@ -176,6 +177,8 @@ def _heading_mode(text: str) -> str | None:
     words = text.split()
     if len(words) > 7 or (text.endswith(".") and len(words) > 2):
         return None
+    if ":" in text and text.split(":", 1)[1].strip():
+        return None  # "Must have: SQL" is content with a cue, not a heading
     normalised = text.lower().strip(" :#*-").replace("’", "'")
     for mode, pattern in _HEADINGS:
         if pattern.match(normalised) and len(normalised) <= 60:
@@ -297,6 +300,7 @@ def analyse_job(job: JobPosting) -> JobAnalysis:
     found: list[_Found] = []
     keyword_skills: list[str] = []
     keyword_alternatives: dict[str, list[str]] = {}
+    fallback: list[_Found] = []
     wording: dict[str, str] = {}
     years_required: float | None = None
     years_fallback: float | None = None
@@ -336,6 +340,8 @@ def analyse_job(job: JobPosting) -> JobAnalysis:
                 if importance in (REQUIRED, PREFERRED, UNKNOWN):
                     found.append(_Found(importance, group, _label(sentence, group), line))
                 else:
+                    # Kept aside: they become requirements only if nothing else does.
+                    fallback.append(_Found(REQUIRED, group, _label(sentence, group), line))
                     head = group.skills[0]
                     if head not in keyword_skills:
                         keyword_skills.append(head)
@@ -347,6 +353,8 @@ def analyse_job(job: JobPosting) -> JobAnalysis:
         for f in found:
             if f.importance == UNKNOWN:
                 f.importance = REQUIRED
+        if not any(f.importance == REQUIRED for f in found):
+            found = fallback + found
     requirements = _requirements(found)
     # Skills repeated in the duties stay keywords too: screening counts the whole posting.
     alternates = {a for alts in keyword_alternatives.values() for a in alts}

@@ -150,8 +150,8 @@ async def test_gql_library_websocket_client(
     )
     seen: list[dict[str, Any]] = []
     async with Client(transport=transport) as session:
-        async for result in session.subscribe(
-            gql(JOB_PROGRESS), variable_values={"jobId": job_id, "afterSeq": 0}
-        ):
+        request = gql(JOB_PROGRESS)
+        request.variable_values = {"jobId": job_id, "afterSeq": 0}
+        async for result in session.subscribe(request):
             seen.append(result["jobProgress"])
     assert _shape(seen) == PHASES

@@ -1,0 +1,13 @@
+"""Wire format shared by `app.exports.pdf` (parent) and `app.exports.pdf_worker`.
+
+Both directions: 4-byte big-endian length + JSON header, then the number of raw bytes
+the header announces (`html_len` in a request, `pdf_len` in a reply). Kept apart from the
+worker so the parent never imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import struct
+
+HEADER = struct.Struct(">I")
+MAX_MESSAGE = 64 * 1024 * 1024

@@ -1,0 +1,37 @@
+"""Fixtures for the tailoring engine tests (pure functions: no servers needed)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.tailoring import LocalEngine
+
+AS_OF = date(2025, 11, 15)
+
+
+@pytest.fixture(scope="session")
+def engine() -> LocalEngine:
+    return LocalEngine(as_of=AS_OF)
+
+
+@pytest.fixture(scope="session")
+def truth(samples_dir: Path) -> dict[str, dict[str, object]]:
+    data = json.loads((samples_dir / "truth" / "expected.json").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def truth_pairs(truth: dict[str, dict[str, object]]) -> list[tuple[str, str, str]]:
+    """(resume stem, job stem, expected fit) for every pair the truth file rates."""
+    pairs = []
+    for key, item in truth.items():
+        if key.startswith("jobs/"):
+            fits = item["expected_fit"]
+            assert isinstance(fits, dict)
+            job = key.removeprefix("jobs/").removesuffix(".txt")
+            pairs.extend((resume, job, fit) for resume, fit in fits.items())
+    return sorted(pairs)
