@@ -47,6 +47,7 @@ from app.documents.limits import (
     check_size,
 )
 from app.documents.models import JobPosting, ResumeDocument
+from app.documents.serde import rebuild
 
 _HEADER = struct.Struct(">I")
 _MAX_MESSAGE = 256 * 1024 * 1024
@@ -292,7 +293,7 @@ def parse_resume_sandboxed(
         timeout_s=timeout_s,
         memory_mb=memory_mb,
     )
-    return ResumeDocument.from_dict(result)
+    return rebuild(ResumeDocument, result)
 
 
 def parse_job_posting_sandboxed(
@@ -318,7 +319,7 @@ def parse_job_posting_sandboxed(
         target = _JOB_BYTES_TARGET
         params.update(filename=filename, max_bytes=max_bytes)
     result = run_in_sandbox(target, payload, params, timeout_s=timeout_s, memory_mb=memory_mb)
-    return JobPosting.from_dict(result)
+    return rebuild(JobPosting, result)
 
 
 def _as_bytes(data: object, what: str) -> bytes:
@@ -374,7 +375,6 @@ def _set_memory_limit(memory_mb: int | None) -> None:
 
 
 def _serve(inp: BinaryIO, out: BinaryIO) -> None:
-    import gc
     import resource
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -407,12 +407,9 @@ def _serve(inp: BinaryIO, out: BinaryIO) -> None:
             func = _resolve(str(header["target"]))
             _set_memory_limit(int(header["memory_mb"]))
             try:
-                result = func(payload, **header.get("params", {}))
-                encoded_ok = {"ok": result}
-                json.dumps(encoded_ok)  # fail inside the budget if it is not JSON-ready
+                reply = {"ok": func(payload, **header.get("params", {}))}
             finally:
                 _set_memory_limit(None)
-            reply = encoded_ok
         except DocumentError as exc:
             reply = {"error": {"code": exc.code, "message": exc.message}}
         except MemoryError:
@@ -443,8 +440,11 @@ def _serve(inp: BinaryIO, out: BinaryIO) -> None:
                 "recycle": True,
             }
         del payload
-        gc.collect()
-        send(reply)
+        try:
+            send(reply)
+        except (TypeError, ValueError):
+            send({"error": {"code": "PARSE_FAILED", "message": "The parser returned no result."}})
+        del reply
 
 
 def _worker_main() -> None:

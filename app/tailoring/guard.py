@@ -345,8 +345,20 @@ def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> lis
                 break
             j += 1
         run = tokens[i : j + 1]
+        first = run[0]
+        if (
+            len(run) > 1
+            and _is_initial(text, first.start)
+            and (not _is_new(first.norm, first.raw, facts, vocab) or _looks_like_word(first.raw))
+        ):
+            run = run[1:]  # "Joined Globex Corp": the sentence's first word is not the name
         new = [t for t in run if _is_new(t.norm, t.raw, facts, vocab)]
-        if new:
+        titled = len(run) > 1 and fold(run[-1].raw) in _ROLE_NOUNS
+        if titled and not new and not _in_original(facts, text[run[0].start : run[-1].end]):
+            # "Staff Engineer": ordinary words, but a job title the person never held.
+            start, end = run[0].start, run[-1].end
+            out.append(_Violation(NEW_TITLE, text[start:end], start, end))
+        elif new:
             first_new = new[0]
             if (
                 len(run) == 1

@@ -141,7 +141,10 @@ def two_column_resume_pdf(*, sidebar_left: bool = True) -> bytes:
             "Staff SRE — Nimbus Cloud, San Francisco",
             "Jan 2019 – Present",
             (
-                ["Cut paging volume by 60% by rewriting alert rules", "and adding SLO burn-rate alerts"],
+                [
+                    "Cut paging volume by 60% by rewriting alert rules",
+                    "and adding SLO burn-rate alerts",
+                ],
                 ["Ran the Kubernetes upgrade program for 40 clusters"],
             ),
         ),
@@ -180,7 +183,9 @@ def multipage_resume_pdf() -> bytes:
     ]
     y = 156.0
     for i in range(3):
-        bullet, y = _bullets(60, y, [f"Improved line throughput at plant {i + 1} by 12% using lean methods"])
+        bullet, y = _bullets(
+            60, y, [f"Improved line throughput at plant {i + 1} by 12% using lean methods"]
+        )
         first += bullet
     second = [
         Text(50, 60, "Shift Supervisor — Keystone Foods", bold=True),
@@ -200,8 +205,8 @@ def scanned_pdf() -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     c.rect(50, 50, 400, 600, fill=1)
-    from reportlab.lib.utils import ImageReader
     from PIL import Image
+    from reportlab.lib.utils import ImageReader
 
     img = Image.new("L", (40, 40), color=128)
     c.drawImage(ImageReader(img), 100, 100, width=200, height=200)
@@ -328,9 +333,8 @@ def docx_bold_headings_and_skills_table() -> bytes:
 def docx_contact_in_header() -> bytes:
     d = docx.Document()
     section = d.sections[0]
-    section.header.paragraphs[0].text = (
-        "Riley Chen • riley.chen@example.com • +1 (206) 555-0142 • Seattle, WA"
-    )
+    header_text = "Riley Chen • riley.chen@example.com • +1 (206) 555-0142 • Seattle, WA"
+    section.header.paragraphs[0].text = header_text
     section.footer.paragraphs[0].text = "github.com/rileychen"
     d.add_paragraph("Experience", style="Heading 1")
     d.add_paragraph("Frontend Developer | Larkspur Apps | 2020 - Present")

@@ -46,7 +46,11 @@ def test_heading_styles_title_and_list_bullets() -> None:
     )
     assert all(b.is_bullet for b in nurse.bullets)
     edu = doc.education[0]
-    assert (edu.degree, edu.school, edu.year) == ("BSN", "Oregon Health & Science University", "2017")
+    assert (edu.degree, edu.school, edu.year) == (
+        "BSN",
+        "Oregon Health & Science University",
+        "2017",
+    )
     assert_resume_invariants(doc)
 
 
@@ -129,8 +133,9 @@ def test_zip_bombs_are_rejected_before_decompressing(
     builder: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = builder()  # type: ignore[operator]
-    import docx
     import zipfile
+
+    import docx
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("an entry was opened before the zip checks rejected the file")

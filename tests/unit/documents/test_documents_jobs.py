@@ -98,7 +98,11 @@ def test_markdown_job_with_labels() -> None:
         "Compensation: £90k-£110k plus bonus. Fully remote within the UK is possible.\n"
     )
     job = parse_job_posting(text)
-    assert (job.title, job.company, job.location) == ("Staff Data Scientist", "Lumen Bank", "London, UK")
+    assert (job.title, job.company, job.location) == (
+        "Staff Data Scientist",
+        "Lumen Bank",
+        "London, UK",
+    )
     assert job.salary == "£90k-£110k"
     assert job.remote is RemotePolicy.REMOTE
     kinds = [s.kind for s in job.sections]
@@ -171,7 +175,7 @@ def test_job_docx_upload() -> None:
 
 
 def test_job_text_upload_and_limits() -> None:
-    body = "Analyst\nFoo Corp, Reno, NV\n\nRequirements\n- Excel\n".encode()
+    body = b"Analyst\nFoo Corp, Reno, NV\n\nRequirements\n- Excel\n"
     job = parse_job_posting_bytes(body, "job.txt")
     assert (job.title, job.company, job.location) == ("Analyst", "Foo Corp", "Reno, NV")
     with pytest.raises(DocumentError) as big:
@@ -186,7 +190,9 @@ def test_job_text_upload_and_limits() -> None:
 
 
 def test_control_characters_are_dropped() -> None:
-    job = parse_job_posting("Welder\x00\x07\nSteelworks Ltd, Leeds, UK\n\nRequirements\n- MIG\x1b\n")
+    job = parse_job_posting(
+        "Welder\x00\x07\nSteelworks Ltd, Leeds, UK\n\nRequirements\n- MIG\x1b\n"
+    )
     assert job.title == "Welder"
     assert "\x00" not in job.text and "\x1b" not in job.text
     assert job.location == "Leeds, UK"

@@ -66,7 +66,11 @@ def test_two_column_pdf_reads_columns_separately(sidebar_left: bool) -> None:
     )
     assert not any(skill in b for b in bullets for skill in ("PostgreSQL", "Stanford"))
     (edu,) = doc.education
-    assert (edu.degree, edu.school, edu.year) == ("B.S. Computer Science", "Stanford University", "2012")
+    assert (edu.degree, edu.school, edu.year) == (
+        "B.S. Computer Science",
+        "Stanford University",
+        "2012",
+    )
     assert_resume_invariants(doc)
 
 
@@ -162,7 +166,9 @@ def test_too_many_pages() -> None:
 
 
 def test_full_width_header_above_two_columns() -> None:
-    items = [Text(50, 40, "Morgan Yu — Senior Accountant — morgan.yu@example.com — Tampa, FL", size=11)]
+    items = [
+        Text(50, 40, "Morgan Yu — Senior Accountant — morgan.yu@example.com — Tampa, FL", size=11)
+    ]
     y = 80.0
     for left, right in [
         ("SKILLS", "EXPERIENCE"),

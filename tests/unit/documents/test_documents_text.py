@@ -149,8 +149,16 @@ def test_company_then_title_lines_and_second_role_inherits_employer() -> None:
     )
     doc = parse_resume(text.encode())
     first, second = doc.experience
-    assert (first.employer, first.title, first.start) == ("Globex Corporation", "Senior Accountant", "2020-05")
-    assert (second.employer, second.title, second.end) == ("Globex Corporation", "Staff Accountant", "2020-04")
+    assert (first.employer, first.title, first.start) == (
+        "Globex Corporation",
+        "Senior Accountant",
+        "2020-05",
+    )
+    assert (second.employer, second.title, second.end) == (
+        "Globex Corporation",
+        "Staff Accountant",
+        "2020-04",
+    )
 
 
 def test_filename_is_only_a_tie_break_between_markdown_and_text() -> None:
@@ -216,7 +224,9 @@ def test_legacy_encodings_decode() -> None:
 
 
 def test_invisible_characters_and_ligatures_are_normalised() -> None:
-    raw = "Ana\u00a0Silva\u200b\nana@example.com\n\nSkills\n\ufb01nance modelling, of\ufb01ce tools\n"
+    raw = (
+        "Ana\u00a0Silva\u200b\nana@example.com\n\nSkills\n\ufb01nance modelling, of\ufb01ce tools\n"
+    )
     doc = parse_resume(raw.encode())
     assert doc.contact.name == "Ana Silva"
     assert doc.skills == ["finance modelling", "office tools"]

@@ -1,0 +1,358 @@
+"""The truth guard: unit cases per violation kind, then property tests with random
+resumes and random injected fabrications."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.documents.models import ResumeDocument, SectionKind
+from app.tailoring import LocalEngine, Strategy, TailoredLine, TailoredResume, guard, guard_text
+from app.tailoring.guard import _number_values, build_facts
+from app.tailoring.layout import original_as_tailored
+from app.tailoring.matcher import get_matcher
+from app.tailoring.taxonomy import load_taxonomy
+from app.tailoring.types import LineRole, TailoredSection
+
+from .builders import ResumeBuilder, alex_rivera, job_from_text, platform_job
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def with_line(resume: ResumeDocument, kind: SectionKind, line: TailoredLine) -> TailoredResume:
+    tailored = original_as_tailored(resume)
+    section = tailored.section(kind)
+    assert section is not None
+    section.lines.append(line)
+    return tailored
+
+
+def replace_line(tailored: TailoredResume, source_id: str, text: str) -> TailoredResume:
+    out = copy.deepcopy(tailored)
+    for line in out.all_lines():
+        if line.source_line_ids == [source_id]:
+            line.text = text
+            return out
+    raise AssertionError(source_id)
+
+
+def output_text(tailored: TailoredResume) -> str:
+    return "\n".join(ln.text for ln in tailored.all_lines())
+
+
+def codes(result_warnings: list[object]) -> set[str]:
+    return {getattr(w, "code", "") for w in result_warnings}
+
+
+# -- unit cases ----------------------------------------------------------------------------
+
+
+def test_untouched_original_passes() -> None:
+    resume = alex_rivera()
+    result = guard(resume, original_as_tailored(resume))
+    assert result.ok
+    assert result.resume.to_dict()["sections"] == original_as_tailored(resume).to_dict()["sections"]
+
+
+def test_truthful_rewording_is_kept() -> None:
+    resume = alex_rivera()
+    text = "Led the migration of a monolith to 6 services on Kubernetes (k8s) using Helm charts"
+    result = guard(resume, replace_line(original_as_tailored(resume), "L9", text))
+    assert result.ok
+    assert text in output_text(result.resume)
+
+
+def test_changed_metric_reverts_the_line() -> None:
+    resume = alex_rivera()
+    fake = "Designed a shipment-tracking API in Python (FastAPI) serving 15k requests/s"
+    result = guard(resume, replace_line(original_as_tailored(resume), "L7", fake))
+    assert codes(result.warnings) == {"NEW_NUMBER"}
+    assert result.warnings[0].text == "15k"
+    assert result.warnings[0].action == "reverted"
+    assert fake not in output_text(result.resume)
+    assert resume.lines[7].text in output_text(result.resume)
+    assert result.reverted == 1
+
+
+def test_number_must_come_from_the_lines_own_sources() -> None:
+    resume = alex_rivera()
+    # 40 exists elsewhere in the resume (L8), but not in L10's source text.
+    fake = "Mentored 40 engineers; introduced design reviews and on-call runbooks"
+    result = guard(resume, replace_line(original_as_tailored(resume), "L10", fake))
+    assert codes(result.warnings) == {"NEW_NUMBER"}
+
+
+def test_new_employer_and_title_are_rejected() -> None:
+    resume = alex_rivera()
+    fake = "Joined Globex Corporation as Staff Engineer to lead 6 services"
+    result = guard(resume, replace_line(original_as_tailored(resume), "L9", fake))
+    assert {"NEW_EMPLOYER", "NEW_TITLE"} <= codes(result.warnings)
+    assert {w.text for w in result.warnings} >= {"Globex Corporation", "Staff Engineer"}
+    assert "Globex" not in output_text(result.resume)
+
+
+def test_new_skill_is_removed_from_a_skills_list_only() -> None:
+    resume = alex_rivera()
+    original = original_as_tailored(resume)
+    skills_text = resume.lines[23].text + ", Rust, Kotlin"
+    result = guard(resume, replace_line(original, "L23", skills_text))
+    assert codes(result.warnings) == {"NEW_SKILL"}
+    assert {w.text for w in result.warnings} == {"Rust", "Kotlin"}
+    out = output_text(result.resume)
+    assert "Rust" not in out and "Kotlin" not in out
+    assert "Terraform" in out  # the rest of the list survives
+
+
+def test_changed_header_and_dates_revert() -> None:
+    resume = alex_rivera()
+    tailored = replace_line(original_as_tailored(resume), "L5", "Principal Engineer — Lumen Freight")
+    tailored = replace_line(tailored, "L6", "Mar 2019 – Present")
+    result = guard(resume, tailored)
+    out = output_text(result.resume)
+    assert "Principal Engineer" not in out and "2019" not in out
+    assert "Senior Software Engineer — Lumen Freight, Austin, TX" in out
+    assert "NEW_DATE" in codes(result.warnings)
+
+
+def test_new_school_degree_and_certification_are_rejected() -> None:
+    resume = alex_rivera()
+    tailored = replace_line(
+        original_as_tailored(resume), "L21", "M.S. Computer Science, Stanford University, 2016"
+    )
+    summary = tailored.section(SectionKind.SUMMARY)
+    assert summary is not None
+    summary.lines[0] = TailoredLine(
+        summary.lines[0].text + " Holds a PhD in Physics. Certified Kubernetes Administrator.",
+        ["L3"],
+        LineRole.TEXT,
+    )
+    result = guard(resume, tailored)
+    out = output_text(result.resume)
+    assert "Stanford" not in out and "PhD" not in out and "Certified Kubernetes" not in out
+    assert {"NEW_SCHOOL", "NEW_DEGREE", "NEW_CERTIFICATION"} <= codes(result.warnings)
+    assert "B.S. Computer Science, University of North Texas, 2016" in out
+
+
+def test_multi_source_line_loses_only_the_unsupported_sentence() -> None:
+    resume = alex_rivera()
+    tailored = with_line(
+        resume,
+        SectionKind.SUMMARY,
+        TailoredLine(
+            "Senior Software Engineer with 7 years of experience. Led 12 engineers at Initech.",
+            ["L3", "L5"],
+            LineRole.TEXT,
+        ),
+    )
+    result = guard(resume, tailored)
+    out = output_text(result.resume)
+    assert "Senior Software Engineer with 7 years of experience." in out
+    assert "Initech" not in out and "12 engineers" not in out
+    assert all(w.action == "removed_sentence" for w in result.warnings)
+
+
+def test_unknown_source_ids_are_flagged_and_checked_as_new_text() -> None:
+    resume = alex_rivera()
+    tailored = with_line(
+        resume, SectionKind.EXPERIENCE, TailoredLine("Cut costs by 30%", ["L999"], LineRole.BULLET)
+    )
+    result = guard(resume, tailored)
+    assert {"UNKNOWN_SOURCE", "NEW_NUMBER"} <= codes(result.warnings)
+    assert "Cut costs by 30%" not in output_text(result.resume)
+
+
+def test_headings_cannot_name_new_things() -> None:
+    resume = alex_rivera()
+    tailored = original_as_tailored(resume)
+    tailored.sections[2].heading = "Experience at Google"
+    result = guard(resume, tailored)
+    assert result.resume.sections[2].heading == "Experience"
+    assert "NEW_ENTITY" in codes(result.warnings)
+
+
+def test_nothing_supported_falls_back_to_the_original() -> None:
+    resume = alex_rivera()
+    fabricated = TailoredResume(
+        strategy=Strategy.DEFAULT,
+        sections=[
+            TailoredSection(
+                SectionKind.EXPERIENCE,
+                "Experience",
+                [TailoredLine("Staff Engineer at Hooli, 2012 – 2015", [], LineRole.HEADER)],
+            )
+        ],
+    )
+    result = guard(resume, fabricated)
+    assert "ALL_CONTENT_REJECTED" in codes(result.warnings)
+    assert "Lumen Freight" in output_text(result.resume)
+
+
+def test_free_text_guard_allows_the_job_but_not_new_claims() -> None:
+    resume = alex_rivera()
+    letter = (
+        "I am applying for the Senior Platform Engineer role at Orbital Payments.\n\n"
+        "I have 10 years of Rust experience. At Lumen Freight, I led the move to k8s."
+    )
+    result = guard_text(resume, letter, allowed=["Senior Platform Engineer", "Orbital Payments"])
+    assert "Orbital Payments" in result.text
+    assert "Rust" not in result.text and "10 years" not in result.text
+    assert "At Lumen Freight, I led the move to k8s." in result.text
+    assert result.dropped == 1
+
+
+# -- property tests ------------------------------------------------------------------------
+
+_SYLLABLES = ["zor", "quen", "bla", "vex", "mor", "tal", "dri", "pax", "wun", "kel", "thra", "yss"]
+_SUFFIXES = ["Corp", "Labs", "Holdings", "Industries", "Group", "Systems", ""]
+_SAFE_SKILLS = sorted(
+    s.name
+    for s in load_taxonomy().skills.values()
+    if s.category in ("software", "devops", "cloud", "data", "design", "mechanical")
+    and not s.strict
+    and not s.cased
+    and len(s.name) > 3
+    and not any(ch in s.name for ch in "()/+#")
+)[:400]
+
+name_st = st.lists(st.sampled_from(_SYLLABLES), min_size=2, max_size=3).map(
+    lambda parts: "".join(parts).capitalize()
+)
+employer_st = st.tuples(name_st, st.sampled_from(_SUFFIXES)).map(
+    lambda t: f"{t[0]} {t[1]}".strip()
+)
+number_st = st.integers(min_value=2, max_value=9999)
+skill_st = st.sampled_from(_SAFE_SKILLS)
+
+
+@st.composite
+def resumes(draw: st.DrawFn) -> ResumeDocument:
+    builder = ResumeBuilder().contact(
+        draw(name_st) + " " + draw(name_st), "person@example.com", email="person@example.com"
+    )
+    builder.section(SectionKind.SUMMARY, "Summary").text(
+        f"Engineer with {draw(number_st)} projects in {draw(skill_st)}."
+    )
+    builder.section(SectionKind.EXPERIENCE, "Experience")
+    for index in range(draw(st.integers(1, 3))):
+        employer = draw(employer_st)
+        bullets = tuple(
+            f"Built {draw(skill_st)} tooling for {draw(number_st)} users"
+            for _ in range(draw(st.integers(1, 3)))
+        )
+        year = 2010 + index * 3
+        builder.entry(
+            f"Engineer — {employer}",
+            title="Engineer",
+            employer=employer,
+            dates=f"{year} – {year + 2}",
+            start=str(year),
+            end=str(year + 2),
+            bullets=bullets,
+        )
+    builder.section(SectionKind.SKILLS, "Skills")
+    chosen = draw(st.lists(skill_st, min_size=1, max_size=5, unique=True))
+    builder.skills(", ".join(chosen), chosen)
+    builder.section(SectionKind.EDUCATION, "Education").education(
+        f"B.S. Physics, {draw(name_st)} College, 2009", school="College", year="2009"
+    )
+    return builder.build()
+
+
+def _numbers(text: str) -> set[float]:
+    return {v for v, *_ in _number_values(text)}
+
+
+def _assert_supported(original: ResumeDocument, tailored: TailoredResume) -> None:
+    facts = build_facts(original)
+    by_id = {ln.id: ln.text for ln in original.lines}
+    for line in tailored.all_lines():
+        sources = " ".join(by_id[i] for i in line.source_line_ids if i in by_id)
+        assert sources, line  # every surviving line comes from the original
+        assert _numbers(line.text) <= _numbers(sources) | set(map(float, facts.years)), line
+        for match in get_matcher().find(line.text, list_context=line.role is LineRole.SKILLS):
+            assert match.skill in facts.skills or match.surface.casefold() in facts.text, line
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(resume=resumes(), strategy=st.sampled_from(list(Strategy)))
+def test_engine_output_for_random_resumes_is_supported(resume: ResumeDocument, strategy: Strategy) -> None:
+    engine = LocalEngine()
+    job = platform_job()
+    tailored = engine.draft(resume, job, engine.plan(resume, job), strategy)
+    assert tailored.warnings == []
+    _assert_supported(resume, tailored)
+
+
+_INJECTIONS = ["employer", "number", "skill", "school", "title"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    resume=resumes(),
+    strategy=st.sampled_from(list(Strategy)),
+    plan=st.lists(
+        st.tuples(st.sampled_from(_INJECTIONS), st.integers(0, 50), employer_st, number_st, skill_st),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_injected_fabrications_never_survive(
+    resume: ResumeDocument,
+    strategy: Strategy,
+    plan: list[tuple[str, int, str, int, str]],
+) -> None:
+    engine = LocalEngine()
+    job = job_from_text("Requirements\n- Python\n- Kubernetes\n", title="Engineer")
+    tailored = engine.draft(resume, job, engine.plan(resume, job), strategy)
+    original_text = resume.text.casefold()
+    lines = [ln for ln in tailored.all_lines() if ln.role in (LineRole.BULLET, LineRole.TEXT, LineRole.SKILLS)]
+    facts = build_facts(resume)
+    injected: list[str] = []
+    for kind, position, employer, number, skill in plan:
+        line = lines[position % len(lines)]
+        if kind == "employer" and employer.casefold() not in original_text:
+            line.text = f"{line.text} at {employer}"
+            injected.append(employer)
+        elif kind == "title" and employer.casefold() not in original_text:
+            line.text = f"{line.text}; promoted to {employer} Director"
+            injected.append(f"{employer} Director")
+        elif kind == "school":
+            school = f"{employer} University"
+            line.text = f"{line.text}, trained at {school}"
+            if school.casefold() not in original_text:
+                injected.append(school)
+        elif kind == "number" and float(number) not in _numbers(resume.text):
+            line.text = f"{line.text}, improving throughput by {number}%"
+            injected.append(f"by {number}%")
+        elif kind == "skill" and skill not in facts.skills:
+            line.text = f"{line.text}, using {skill}"
+            injected.append(f"using {skill}")
+    result = guard(resume, tailored)
+    out = output_text(result.resume)
+    for fabrication in injected:
+        assert fabrication.casefold() not in out.casefold(), (fabrication, out)
+    _assert_supported(resume, result.resume)
+    assert any(s.lines for s in result.resume.sections)
+    if injected:
+        assert result.warnings
+
+
+def test_property_helpers_detect_a_fabrication() -> None:
+    """The oracle used above must itself fail on unguarded fabricated output."""
+    resume = alex_rivera()
+    tailored = replace_line(original_as_tailored(resume), "L7", "Designed an API for 77 users")
+    try:
+        _assert_supported(resume, tailored)
+    except AssertionError:
+        return
+    raise AssertionError("oracle accepted a number absent from the source")
+
+
+def test_regex_guard_on_cover_letter_numbers() -> None:
+    resume = alex_rivera()
+    text = "I cut failed runs from 9% to 0.4% and served 12k requests/s."
+    assert guard_text(resume, text).text == text
+    assert re.search("0.4%", guard_text(resume, text).text)
