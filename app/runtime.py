@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from app.auth.tokens import TokenConfig
 from app.config import Settings
 from app.db.session import make_engine, make_sessionmaker
+from app.events.hub import EventHub
 from app.storage.factory import build_store
 from app.storage.protocol import ObjectStore
 
@@ -28,6 +29,7 @@ class Runtime:
     redis: Redis
     queue: ArqRedis
     store: ObjectStore
+    hub: EventHub
 
     @property
     def tokens(self) -> TokenConfig:
@@ -40,6 +42,7 @@ class Runtime:
         )
 
     async def close(self) -> None:
+        await self.hub.stop()
         await self.queue.aclose()
         await self.redis.aclose()
         await self.engine.dispose()
@@ -78,6 +81,7 @@ async def build_runtime(settings: Settings) -> Runtime:
         redis=redis,
         queue=queue,
         store=store_from_settings(settings),
+        hub=EventHub(redis),
     )
 
 

@@ -39,7 +39,6 @@ _RANGE = re.compile(
 )
 _SINCE = re.compile(rf"(?<!\w)(?:since|from)\s+(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 _PRESENT_RE = re.compile(rf"^{_PRESENT}$", re.IGNORECASE)
-_YEAR_ONLY = re.compile(rf"{_YEAR_RE}")
 
 
 @dataclass(frozen=True)
@@ -128,10 +127,6 @@ def strip_dates(text: str, found: DateRange) -> str:
     if before and after:
         return f"{before}, {after}"
     return before or after
-
-
-def years_in(text: str) -> list[str]:
-    return _YEAR_ONLY.findall(text)
 
 
 def _is_number_in_prose(text: str, start: int, end: int) -> bool:

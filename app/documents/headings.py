@@ -104,6 +104,7 @@ _KEYWORDS: tuple[tuple[str, SectionKind], ...] = (
 )
 _KEYWORD_MAP = dict(_KEYWORDS)
 _PHRASES = sorted((k for k in _KEYWORD_MAP if " " in k), key=len, reverse=True)
+_PHRASE_PATTERNS = [(p, re.compile(rf"\b{re.escape(p)}\b")) for p in _PHRASES]
 
 # Words that may sit around a keyword in a heading without making it an ordinary line.
 _MODIFIERS = wordset(
@@ -143,41 +144,29 @@ def section_kind(text: str) -> SectionKind | None:
     if t.endswith((".", "!", "?", ",")):
         return None
     lower = t.lower().replace("’", "'")
-    tokens = _TOKEN.findall(lower)
-    words = [w for w in tokens if w not in _CONNECTORS]
+    words = [w for w in _TOKEN.findall(lower) if w not in _CONNECTORS]
     if not words or len(words) > 6:
         return None
+    # The leftmost keyword decides: "Education & Training" is EDUCATION.
     best: tuple[int, SectionKind] | None = None
-    for phrase in _PHRASES:
-        m = re.search(rf"\b{re.escape(phrase)}\b", lower)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), _KEYWORD_MAP[phrase])
     keyword_words: set[str] = set()
-    for phrase in _PHRASES:
-        if re.search(rf"\b{re.escape(phrase)}\b", lower):
+    for phrase, pattern in _PHRASE_PATTERNS:
+        m = pattern.search(lower)
+        if m:
             keyword_words.update(phrase.split())
-    for w in words:
+            if best is None or m.start() < best[0]:
+                best = (m.start(), _KEYWORD_MAP[phrase])
+    for m in _TOKEN.finditer(lower):
+        w = m.group(0)
         if w in _KEYWORD_MAP:
             keyword_words.add(w)
-            pos = re.search(rf"\b{re.escape(w)}\b", lower)
-            start = pos.start() if pos else 0
-            if best is None or start < best[0]:
-                best = (start, _KEYWORD_MAP[w])
+            if best is None or m.start() < best[0]:
+                best = (m.start(), _KEYWORD_MAP[w])
     if best is None:
         return None
     if any(w not in keyword_words and w not in _MODIFIERS for w in words):
         return None
     return best[1]
-
-
-def looks_like_heading_shape(text: str) -> bool:
-    """Short, label-like text: no sentence punctuation, few words, no digits."""
-    t = clean_heading(text)
-    if not t or len(t) > 50 or any(ch.isdigit() for ch in t) or "@" in t:
-        return False
-    if t.endswith((".", ",", ";")):
-        return False
-    return len(t.split()) <= 5
 
 
 def is_all_caps(text: str) -> bool:

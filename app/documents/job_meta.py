@@ -51,6 +51,16 @@ class HeaderFacts:
     header_line_count: int = 0  # how many leading lines were the title/company header
 
 
+def leading_label_lines(lines: list[str]) -> int:
+    """How many lines at the top are "Label: value" facts (title, company, ...)."""
+    count = 0
+    for text in lines:
+        if not _LABELLED.match(text.strip()):
+            break
+        count += 1
+    return count
+
+
 def labelled_fields(lines: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for text in lines:
@@ -147,6 +157,14 @@ def read_header(lines: list[str], *, blank_before_second: bool) -> HeaderFacts:
         facts.title = first
         facts.company, facts.location, facts.remote = split_company_line(second)
         facts.header_line_count = 2
+        pieces = _TITLE_SPLIT.split(first, maxsplit=1)
+        if facts.company is None and len(pieces) == 2:
+            # "Senior Engineer at Foo Inc" over a bare "Remote" line.
+            facts.title = pieces[0].strip()
+            company, location, remote = split_company_line(pieces[1])
+            facts.company = company
+            facts.location = facts.location or location
+            facts.remote = facts.remote or remote
         return facts
     pieces = _TITLE_SPLIT.split(first, maxsplit=1)
     facts.header_line_count = 1

@@ -1,4 +1,9 @@
-"""Assemble a `JobPosting` from pasted or extracted job-description text."""
+"""Assemble a `JobPosting` from pasted or extracted job-description text.
+
+`JobPosting.text` is the sanitised text with one logical line per row: hard-wrapped lines
+are joined, and paragraphs are split into sentences (so an inline "... CCRN preferred."
+becomes its own line that the PREFERRED section can point at). Bullets keep their rows.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from app.documents.job_meta import (
     find_remote,
     find_salary,
     labelled_fields,
+    leading_label_lines,
     looks_like_company_line,
     read_header,
     split_company_line,
@@ -75,6 +81,7 @@ def build_job_posting(
     salary = salary or find_salary(norm_text)
 
     skip = header.header_line_count if header.title or header.company else 0
+    skip = max(skip, leading_label_lines(texts[:10]))
     sections = _sections(lines[skip:])
     warnings: list[str] = []
     if len(norm_text) < SHORT_DESCRIPTION_CHARS:

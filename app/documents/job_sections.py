@@ -68,6 +68,9 @@ _PHRASES: tuple[tuple[JobSectionKind, tuple[str, ...]], ...] = (
             "the position",
             "job summary",
             "role description",
+            "you will",
+            "you'll",
+            "in this role you will",
         ),
     ),
     (

@@ -70,7 +70,6 @@ _COUNTRY_NAMES = frozenset(
     )
     if w.strip()
 )
-REMOTE_WORDS = frozenset({"remote", "hybrid", "on-site", "onsite", "in-office", "anywhere"})
 
 
 def is_country(text: str) -> bool:
@@ -109,7 +108,8 @@ def company_score(text: str) -> int:
 _CITY = r"[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3}"
 _CITY_STATE = re.compile(rf"^({_CITY}),\s*([A-Z]{{2}})(?:\s+\d{{5}}(?:-\d{{4}})?)?$")
 _CITY_COUNTRY = re.compile(rf"^({_CITY}),\s*([A-Za-z.][A-Za-z. ]+)$")
-_CITY_STATE_IN_TEXT = re.compile(rf"\b({_CITY}),\s*([A-Z]{{2}})\b(?:\s+\d{{5}})?")
+_CITY_STATE_IN_TEXT = re.compile(rf"(?=\b({_CITY}),\s*([A-Z]{{2}})\b)")
+_CITY_COUNTRY_IN_TEXT = re.compile(rf"(?=\b({_CITY}),\s*([A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))")
 
 
 def as_location(text: str) -> str | None:
@@ -130,15 +130,12 @@ def as_location(text: str) -> str | None:
 
 def find_location(text: str) -> str | None:
     """First "City, ST" (US/Canada) or "City, Country" inside free text."""
+    # Lookaheads so overlapping candidates are all tried: in "Steelworks Ltd, Leeds, UK"
+    # the first candidate ("Steelworks Ltd, Leeds") must not hide "Leeds, UK".
     for m in _CITY_STATE_IN_TEXT.finditer(text):
         if m.group(2) in US_STATES:
-            city = m.group(1)
-            # "Orbital Payments — Denver, CO": keep only the words right before the comma
-            # that read as a city (drop words separated by dashes or pipes).
-            return f"{city}, {m.group(2)}"
-    # Lookahead so overlapping candidates are all tried: in "Steelworks Ltd, Leeds, UK"
-    # the first candidate ("Steelworks Ltd, Leeds") must not hide "Leeds, UK".
-    for m in re.finditer(rf"(?=\b({_CITY}),\s*([A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))", text):
+            return f"{m.group(1)}, {m.group(2)}"
+    for m in _CITY_COUNTRY_IN_TEXT.finditer(text):
         if is_country(m.group(2)):
             return f"{m.group(1)}, {m.group(2)}"
     return None

@@ -353,26 +353,34 @@ def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> lis
         ):
             run = run[1:]  # "Joined Globex Corp": the sentence's first word is not the name
         new = [t for t in run if _is_new(t.norm, t.raw, facts, vocab)]
-        titled = len(run) > 1 and fold(run[-1].raw) in _ROLE_NOUNS
-        if titled and not new and not _in_original(facts, text[run[0].start : run[-1].end]):
-            # "Staff Engineer": ordinary words, but a job title the person never held.
-            start, end = run[0].start, run[-1].end
-            out.append(_Violation(NEW_TITLE, text[start:end], start, end))
-        elif new:
-            first_new = new[0]
-            if (
-                len(run) == 1
-                and _is_initial(text, first_new.start)
-                and _looks_like_word(first_new.raw)
-            ):
-                i = j + 1
-                continue
-            start, end = run[0].start, run[-1].end
-            phrase = text[start:end]
-            if not _in_original(facts, phrase):
-                out.append(_Violation(_classify(run, text, start), phrase, start, end))
+        start, end = run[0].start, run[-1].end
+        phrase = text[start:end]
         i = j + 1
+        if _in_original(facts, phrase):
+            continue
+        if new:
+            lone_word = len(run) == 1 and _is_initial(text, new[0].start)
+            if lone_word and _looks_like_word(new[0].raw):
+                continue  # "Spearheaded ..." is a verb, not a name
+            out.append(_Violation(_classify(run, text, start), phrase, start, end))
+        elif len(run) > 1 and fold(run[-1].raw) in _ROLE_NOUNS:
+            # "Staff Engineer": ordinary words, but a job title the person never held.
+            out.append(_Violation(NEW_TITLE, phrase, start, end))
+        elif _entity_like(run, text, start):
+            # Known words recombined into a new name: "Zorzor Corp" when the resume only
+            # has "Zorzor College" and "Acme Corp".
+            out.append(_Violation(_classify(run, text, start), phrase, start, end))
     return out
+
+
+def _entity_like(run: list[Token], text: str, start: int) -> bool:
+    words = [fold(t.raw).rstrip(".") for t in run]
+    if words[-1] in _ORG_SUFFIXES and len(run) > 1:
+        return True
+    if any(w in _SCHOOL_WORDS for w in words):
+        return True
+    before = text[:start].rstrip().rsplit(None, 1)
+    return bool(before) and fold(before[-1]) in _EMPLOYER_CUES
 
 
 def _is_new(norm: str, raw: str, facts: Facts, vocab: frozenset[str]) -> bool:

@@ -122,8 +122,8 @@ def interview_questions(job: JobAnalysis, analysis: ResumeAnalysis, plan: Plan) 
         evidence = leadership.evidence[:1] if leadership else []
         questions.append(
             InterviewQuestion(
-                question="Tell me about a time you led others through a difficult decision or "
-                "disagreement.",
+                question="When did you last lead others through a difficult decision or "
+                "disagreement, and how did it turn out?",
                 category="behavioural",
                 evidence=evidence,
                 tip=_tip(evidence),

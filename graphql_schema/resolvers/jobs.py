@@ -134,7 +134,7 @@ class JobSubscriptions:
         principal.require_scope(Scope.JOBS_READ)
         runtime = info.context.runtime
         job = await job_service.get_job(runtime, principal.user_id, parse_id(job_id, "jobId"))
-        async for event in follow_job(runtime.db, runtime.redis, job.id, max(after_seq, 0)):
+        async for event in follow_job(runtime.db, runtime.hub, job.id, max(after_seq, 0)):
             yield JobEvent.from_view(event)
 
     @strawberry.subscription(
@@ -145,5 +145,5 @@ class JobSubscriptions:
         principal.require_scope(Scope.JOBS_READ)
         runtime = info.context.runtime
         start = await latest_event_id(runtime.db, principal.user_id)
-        async for event in follow_user(runtime.db, runtime.redis, principal.user_id, start):
+        async for event in follow_user(runtime.db, runtime.hub, principal.user_id, start):
             yield JobEvent.from_view(event)

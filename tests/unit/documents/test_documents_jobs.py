@@ -196,3 +196,34 @@ def test_control_characters_are_dropped() -> None:
     assert job.title == "Welder"
     assert "\x00" not in job.text and "\x1b" not in job.text
     assert job.location == "Leeds, UK"
+
+
+def test_labelled_header_lines_are_facts_not_sections() -> None:
+    job = parse_job_posting(
+        "Job Title: Senior Engineer\nCompany: Foo Inc\nLocation: Berlin, Germany\n\n"
+        "About the job\nWe build things.\n\nQualifications\n- Go\n- 5+ years\n"
+    )
+    assert (job.title, job.company, job.location) == (
+        "Senior Engineer",
+        "Foo Inc",
+        "Berlin, Germany",
+    )
+    assert [s.kind for s in job.sections] == [
+        JobSectionKind.RESPONSIBILITIES,
+        JobSectionKind.REQUIREMENTS,
+    ]
+
+
+def test_title_at_company_over_a_remote_line() -> None:
+    job = parse_job_posting(
+        "Senior Engineer at Foo Inc\nRemote\n\nYou will:\n- build\n\nYou have:\n- Go\n"
+    )
+    assert (job.title, job.company, job.remote) == (
+        "Senior Engineer",
+        "Foo Inc",
+        RemotePolicy.REMOTE,
+    )
+    assert [(s.kind, s.heading) for s in job.sections] == [
+        (JobSectionKind.RESPONSIBILITIES, "You will"),
+        (JobSectionKind.REQUIREMENTS, "You have"),
+    ]

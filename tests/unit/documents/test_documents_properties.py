@@ -3,9 +3,9 @@ DocumentError, never another exception."""
 
 from __future__ import annotations
 
+from docasserts import assert_job_invariants, assert_resume_invariants
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from docasserts import assert_job_invariants, assert_resume_invariants
 
 from app.documents import DocumentError, parse_job_posting, parse_resume
 
@@ -33,12 +33,10 @@ _LINE_PARTS = st.sampled_from(
         "",
     ]
 )
-_TEXTISH = st.lists(
-    st.one_of(_LINE_PARTS, st.text(max_size=40)), min_size=1, max_size=30
-).map("\n".join)
-_SETTINGS = settings(
-    max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+_TEXTISH = st.lists(st.one_of(_LINE_PARTS, st.text(max_size=40)), min_size=1, max_size=30).map(
+    "\n".join
 )
+_SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_SETTINGS

@@ -310,3 +310,19 @@ def test_resume_without_headings_warns_instead_of_inventing() -> None:
     assert "NO_SECTIONS_FOUND" in doc.warnings
     assert "NO_EXPERIENCE_FOUND" in doc.warnings
     assert doc.sections[0].kind is SectionKind.CONTACT
+
+
+def test_title_at_company_and_company_first_headers() -> None:
+    text = (
+        "Lee Wong\nlee@example.com\n\nExperience\n"
+        "Software Engineer at Stripe\n"
+        "Jan 2019 - Present | San Francisco, CA\n- Built payments APIs\n"
+        "Google — Site Reliability Engineer — Mountain View, CA — 2015 – 2018\n- Ran on-call\n"
+        "Acme Corp, Inc. | Director of Sales | 2010-2015\n- Grew revenue\n"
+    )
+    doc = parse_resume(text.encode())
+    assert [(e.title, e.employer, e.location, e.start, e.end) for e in doc.experience] == [
+        ("Software Engineer", "Stripe", "San Francisco, CA", "2019-01", "present"),
+        ("Site Reliability Engineer", "Google", "Mountain View, CA", "2015", "2018"),
+        ("Director of Sales", "Acme Corp, Inc.", None, "2010", "2015"),
+    ]

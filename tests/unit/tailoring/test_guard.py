@@ -4,6 +4,7 @@ resumes and random injected fabrications."""
 from __future__ import annotations
 
 import copy
+import os
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -205,6 +206,9 @@ def test_free_text_guard_allows_the_job_but_not_new_claims() -> None:
 
 # -- property tests ------------------------------------------------------------------------
 
+# Raise for a longer soak, e.g. TAILOR_GUARD_EXAMPLES=2000 pytest tests/unit/tailoring -k never
+EXAMPLES = int(os.environ.get("TAILOR_GUARD_EXAMPLES", "80"))
+
 _SYLLABLES = ["zor", "quen", "bla", "vex", "mor", "tal", "dri", "pax", "wun", "kel", "thra", "yss"]
 _SUFFIXES = ["Corp", "Labs", "Holdings", "Industries", "Group", "Systems", ""]
 _SAFE_SKILLS = sorted(
@@ -276,7 +280,7 @@ def _assert_supported(original: ResumeDocument, tailored: TailoredResume) -> Non
             assert match.skill in facts.skills or match.surface.casefold() in facts.text, line
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(resume=resumes(), strategy=st.sampled_from(list(Strategy)))
 def test_engine_output_for_random_resumes_is_supported(resume: ResumeDocument, strategy: Strategy) -> None:
     engine = LocalEngine()
@@ -289,7 +293,7 @@ def test_engine_output_for_random_resumes_is_supported(resume: ResumeDocument, s
 _INJECTIONS = ["employer", "number", "skill", "school", "title"]
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     resume=resumes(),
     strategy=st.sampled_from(list(Strategy)),
