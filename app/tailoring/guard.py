@@ -294,7 +294,7 @@ def find_violations(
                 found.append(_Violation(NEW_CONTACT, m.group(0), m.start(), m.end()))
             skip.append((m.start(), m.end()))
     for entity in facts.entities:
-        for m in re.finditer(re.escape(entity), text, flags=re.IGNORECASE):
+        for m in re.finditer(rf"(?<!\w){re.escape(entity)}(?!\w)", text, flags=re.IGNORECASE):
             skip.append((m.start(), m.end()))
     masked = _mask(text, skip)
 

@@ -1,0 +1,162 @@
+"""PDF: text and reading order, hostile input, the data:-only fetcher, the time budget."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from app.exports import (
+    TEMPLATES,
+    ExportDocument,
+    ExportError,
+    ExportSection,
+    BulletList,
+    html_to_pdf,
+    render_html,
+    render_pdf,
+)
+from app.exports.model import text_items
+from app.exports.pdf import default_pool
+from app.exports.pdf_worker import DataOnlyFetcher, URLRefused
+from app.exports.roundtrip import squash
+from tests.unit.exports.conftest import Exporter, assert_in_order, pdf_text
+
+HOSTILE_HTML = """<!DOCTYPE html><html><head><base href="file:///etc/">
+<link rel="stylesheet" href="http://169.254.169.254/latest/meta-data/">
+<link rel="attachment" href="file:///etc/passwd">
+<style>
+@import url(http://169.254.169.254/import.css);
+body { background: url(http://169.254.169.254/bg.png) }
+@font-face { font-family: X; src: url(file:///etc/passwd) }
+p { font-family: X }
+</style></head>
+<body><p>Visible text</p>
+<img src="passwd"><img src="file:///etc/hostname">
+<a rel="attachment" href="file:///etc/passwd">attached</a>
+<object data="file:///etc/passwd"></object><embed src="file:///etc/passwd">
+<iframe src="file:///etc/passwd"></iframe>
+<script>document.write("scripted")</script>
+<img src="data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><image href='file:///etc/passwd' width='4' height='4'/></svg>">
+</body></html>"""
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_pdf_opens_with_text_in_order(resume: ExportDocument, exported: Exporter,
+                                      template: str) -> None:
+    result = exported("PDF", template)
+    assert result.content_type == "application/pdf" and result.data.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(result.data))
+    assert len(reader.pages) == 1
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Alex Rivera" and reader.metadata.author == "Alex Rivera"
+    assert_in_order(pdf_text(result.data), [t for _, t in text_items(resume)])
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_pdf_reading_order_is_single_column(resume: ExportDocument, exported: Exporter,
+                                            template: str) -> None:
+    """Every extracted line continues the current block or starts the next one: no line
+    mixes two blocks and no block is interrupted, as side-by-side columns would."""
+    units = [squash(text) for _, text in text_items(resume) if _ != "contact"]
+    units.insert(1, squash(" | ".join(resume.contact_line)))
+    index, pos = 0, 0
+    for raw in pdf_text(exported("PDF", template).data).splitlines():
+        line = squash(raw.lstrip().removeprefix("•"))
+        if not line:
+            continue
+        if pos < len(units[index]):
+            assert units[index].startswith(line, pos), f"{raw!r} interrupts block {index}"
+            pos += len(line)
+        else:
+            index, pos = index + 1, len(line)
+            assert units[index].startswith(line), f"{raw!r} does not start block {index}"
+    assert (index, pos) == (len(units) - 1, len(units[-1]))
+
+
+def test_bullets_are_drawn_in_reading_order(exported: Exporter) -> None:
+    lines = pdf_text(exported("PDF", "classic").data).splitlines()
+    bullet_lines = [ln for ln in lines if ln.lstrip().startswith("•")]
+    assert len(bullet_lines) == 9
+    assert lines.index(bullet_lines[0]) == lines.index("Mar 2021 – Present") + 1
+
+
+def test_hostile_markdown_pdf_fetches_nothing(hostile: ExportDocument) -> None:
+    result = html_to_pdf(render_html(hostile))
+    assert result.requested_urls == []  # all attack markup is text, so nothing to load
+    text = pdf_text(result.data)
+    assert "<script>alert(1)</script>" in text  # shown literally, never executed
+    assert "root:" not in text
+    _assert_no_attachments(result.data)
+
+
+def test_fetcher_refuses_everything_but_data_urls() -> None:
+    result = html_to_pdf(HOSTILE_HTML)
+    requested = result.requested_urls
+    # Every resource the page points at was asked for (so we know the fetcher saw it)...
+    assert "file:///etc/passwd" in requested
+    assert "file:///etc/hostname" in requested
+    assert "http://169.254.169.254/latest/meta-data/" in requested
+    assert "http://169.254.169.254/import.css" in requested
+    assert "http://169.254.169.254/bg.png" in requested
+    # ...and only data: URLs were served; everything else was refused.
+    assert all(u.startswith(("data:", "file:", "http:")) for u in requested)
+    text = pdf_text(result.data)
+    assert "Visible text" in text and "scripted" not in text
+    assert "root:" not in text and "/bin/" not in text
+    assert os.uname().nodename not in text
+    _assert_no_attachments(result.data)
+
+
+def test_data_only_fetcher_unit() -> None:
+    fetcher = DataOnlyFetcher()
+    for url in ("file:///etc/passwd", "http://169.254.169.254/", "https://x.example/",
+                "ftp://x/", "FILE:///etc/passwd", "gopher://x", "/etc/passwd", "passwd"):
+        with pytest.raises(URLRefused):
+            fetcher.fetch(url)
+    response = fetcher.fetch("data:text/plain;base64,aGVsbG8=")
+    assert response.read() == b"hello" and response.content_type == "text/plain"
+    assert fetcher.requested[0] == "file:///etc/passwd" and len(fetcher.requested) == 9
+
+
+def test_pdf_timeout_kills_the_worker(resume: ExportDocument) -> None:
+    pool = default_pool()
+    pool.warm_up()
+    before = set(pool.idle_pids())
+    big = ExportDocument(
+        "Long", [], [ExportSection(f"S{i}", [BulletList([f"item {j} " * 12 for j in range(60)])])
+                     for i in range(10)]
+    )
+    started = time.monotonic()
+    with pytest.raises(ExportError) as info:
+        render_pdf(big, timeout_s=0.2)
+    assert info.value.code == "EXPORT_TIMEOUT"
+    assert time.monotonic() - started < 5
+    killed = before - set(pool.idle_pids())
+    assert killed, "the timed-out worker must not go back to the pool"
+    for pid in killed:
+        assert not _alive(pid)
+    # The pool recovers: the next export gets a fresh (or another idle) worker.
+    assert render_pdf(resume).startswith(b"%PDF-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def _assert_no_attachments(data: bytes) -> None:
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    names = root.get("/Names")
+    assert names is None or "/EmbeddedFiles" not in names.get_object()
+    assert reader.attachments == {}
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            assert annot.get_object().get("/Subtype") != "/FileAttachment"
