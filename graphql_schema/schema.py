@@ -20,13 +20,19 @@ from strawberry.types import ExecutionContext
 
 from app.config import Settings
 from graphql_schema.errors import CodedErrors
+from graphql_schema.loaders import LoadersPerOperation
 from graphql_schema.resolvers.accounts import AccountMutations, AccountQueries
 from graphql_schema.resolvers.documents import DocumentMutations, DocumentQueries
 from graphql_schema.resolvers.jobs import JobMutations, JobQueries, JobSubscriptions
 from graphql_schema.resolvers.usage import UsageQueries
+from graphql_schema.resolvers.versions import VersionMutations, VersionQueries
 
-Query = merge_types("Query", (AccountQueries, DocumentQueries, JobQueries, UsageQueries))
-Mutation = merge_types("Mutation", (AccountMutations, DocumentMutations, JobMutations))
+Query = merge_types(
+    "Query", (AccountQueries, DocumentQueries, JobQueries, UsageQueries, VersionQueries)
+)
+Mutation = merge_types(
+    "Mutation", (AccountMutations, DocumentMutations, JobMutations, VersionMutations)
+)
 Subscription = merge_types("Subscription", (JobSubscriptions,))
 
 
@@ -43,6 +49,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     # Extensions go in as classes/factories so each operation gets fresh instances.
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         CodedErrors,
+        LoadersPerOperation,
         partial(MaxTokensLimiter, max_token_count=settings.query_max_tokens),
         partial(QueryDepthLimiter, max_depth=settings.query_max_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.query_max_aliases),

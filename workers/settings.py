@@ -11,7 +11,7 @@ from arq.worker import func
 from app.config import get_settings
 from app.runtime import redis_settings
 from workers.lifecycle import shutdown, startup
-from workers.tasks import run_tailoring_job, sweep_jobs
+from workers.tasks import run_export, run_tailoring_job, sweep_jobs
 
 _settings = get_settings()
 
@@ -19,6 +19,7 @@ _settings = get_settings()
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [
         func(run_tailoring_job, name="run_tailoring_job", timeout=_settings.job_timeout_s),
+        func(run_export, name="run_export", timeout=_settings.job_timeout_s),
     ]
     # Every 10 s; unique so that several workers do not sweep at once.
     cron_jobs: ClassVar[list[Any]] = [

@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from app.runtime import Runtime
+from app.services import exports as export_service
 from app.services.pipeline import fail, run_job
 from app.services.sweeper import sweep
 
@@ -58,3 +59,14 @@ async def run_tailoring_job(ctx: dict[str, Any], job_id: str) -> str | None:
 async def sweep_jobs(ctx: dict[str, Any]) -> dict[str, int]:
     report = await sweep(ctx["runtime"])
     return {"timed_out": len(report.timed_out), "requeued": len(report.requeued)}
+
+
+async def run_export(ctx: dict[str, Any], export_id: str) -> str | None:
+    runtime: Runtime = ctx["runtime"]
+    try:
+        status = await export_service.run_export(runtime, uuid.UUID(export_id))
+    except TRANSIENT as exc:
+        if int(ctx.get("job_try", 1)) < runtime.settings.job_max_tries:
+            raise Retry(defer=backoff_s(int(ctx.get("job_try", 1)))) from exc
+        raise
+    return status.value if status else None

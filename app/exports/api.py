@@ -8,7 +8,7 @@ from typing import Literal, get_args
 from app.exports.docx_writer import render_docx
 from app.exports.errors import ExportError
 from app.exports.markdown_writer import render_markdown
-from app.exports.model import ExportDocument, normalised
+from app.exports.model import ExportDocument, normalised, text_items
 from app.exports.pdf import DEFAULT_TIMEOUT_S, render_pdf
 from app.exports.roundtrip import check_roundtrip
 from app.exports.templates import check_template
@@ -16,6 +16,9 @@ from app.exports.text_writer import render_text
 
 ExportFormat = Literal["PDF", "DOCX", "MARKDOWN", "TEXT"]
 EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
+
+# Far beyond any resume or letter; keeps the in-process renderers (DOCX, text) bounded.
+MAX_EXPORT_CHARS = 300_000
 
 CONTENT_TYPES: dict[str, tuple[str, str]] = {
     "PDF": ("application/pdf", "pdf"),
@@ -50,6 +53,8 @@ def export(
     if fmt not in CONTENT_TYPES:
         raise ExportError("EXPORT_FAILED", f"Unsupported export format {fmt!r}.")
     doc = normalised(doc)
+    if sum(len(text) for _, text in text_items(doc)) > MAX_EXPORT_CHARS:
+        raise ExportError("EXPORT_FAILED", "The document is too long to export.")
     try:
         if fmt == "PDF":
             data = render_pdf(doc, template, timeout_s=timeout_s)

@@ -17,7 +17,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, ParagraphStyle
 
 from app.exports.model import BulletList, ExportDocument, Paragraph, normalised
 from app.exports.templates import DocxStyle, docx_style
@@ -64,43 +64,43 @@ def _apply_template(out: DocxDocument, style: DocxStyle) -> None:
 
     normal = styles["Normal"]
     _font(normal, style.body_font, style.body_pt)
-    normal.paragraph_format.space_after = Pt(style.space_after_pt)  # type: ignore[attr-defined]
+    normal.paragraph_format.space_after = Pt(style.space_after_pt)
 
     title = styles["Title"]
     _font(title, style.heading_font, style.name_pt, bold=True, color=accent)
     _clear_border(title)
-    title.paragraph_format.space_after = Pt(2)  # type: ignore[attr-defined]
+    title.paragraph_format.space_after = Pt(2)
 
     heading = styles["Heading 2"]
     _font(heading, style.heading_font, style.heading_pt, bold=True, color=accent)
-    heading.paragraph_format.space_before = Pt(style.heading_pt)  # type: ignore[attr-defined]
-    heading.paragraph_format.space_after = Pt(3)  # type: ignore[attr-defined]
+    heading.paragraph_format.space_before = Pt(style.heading_pt)
+    heading.paragraph_format.space_after = Pt(3)
     _bottom_border(heading, style.accent)
 
     bullet = styles["List Bullet"]
     _font(bullet, style.body_font, style.body_pt)
-    bullet.paragraph_format.space_after = Pt(style.space_after_pt)  # type: ignore[attr-defined]
+    bullet.paragraph_format.space_after = Pt(style.space_after_pt)
 
     contact = styles.add_style("Contact", WD_STYLE_TYPE.PARAGRAPH)
     contact.base_style = normal
     _font(contact, style.body_font, max(style.body_pt - 1, 8))
-    contact.paragraph_format.space_after = Pt(style.heading_pt / 2)  # type: ignore[attr-defined]
+    contact.paragraph_format.space_after = Pt(style.heading_pt / 2)
 
     entry = styles.add_style("Entry", WD_STYLE_TYPE.PARAGRAPH)
     entry.base_style = normal
-    entry.paragraph_format.space_before = Pt(style.heading_pt / 2)  # type: ignore[attr-defined]
-    entry.paragraph_format.space_after = Pt(0)  # type: ignore[attr-defined]
-    entry.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+    entry.paragraph_format.space_before = Pt(style.heading_pt / 2)
+    entry.paragraph_format.space_after = Pt(0)
+    entry.paragraph_format.keep_with_next = True
 
     meta = styles.add_style("Entry Meta", WD_STYLE_TYPE.PARAGRAPH)
     meta.base_style = normal
     _font(meta, style.body_font, style.body_pt, italic=True)
-    meta.paragraph_format.space_after = Pt(2)  # type: ignore[attr-defined]
-    meta.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+    meta.paragraph_format.space_after = Pt(2)
+    meta.paragraph_format.keep_with_next = True
 
 
 def _font(
-    style: BaseStyle,
+    style: ParagraphStyle,
     name: str,
     size_pt: float,
     *,
@@ -108,7 +108,7 @@ def _font(
     italic: bool | None = None,
     color: RGBColor | None = None,
 ) -> None:
-    font = style.font  # type: ignore[attr-defined]
+    font = style.font
     font.name, font.size = name, Pt(size_pt)
     if bold is not None:
         font.bold = bold

@@ -83,7 +83,7 @@ def _contact_item(item: str) -> str:
     """
     if _EMAIL.match(item):
         href = f"mailto:{item}"
-    elif _WEB.match(item) and not item.lower().startswith("http://"):
+    elif len(item) <= 200 and _WEB.match(item) and not item.lower().startswith("http://"):
         href = item if item.lower().startswith("https://") else f"https://{item}"
     else:
         return f'<span class="item">{escape(item)}</span>'

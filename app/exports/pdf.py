@@ -4,7 +4,9 @@ Why a separate process: layout of hostile or huge input can run for a long time 
 code (Pango, HarfBuzz) where a thread cannot be interrupted; a process can be SIGKILLed.
 Why warm: starting an interpreter and importing WeasyPrint costs about a second, several
 times the render itself, so a pool keeps workers alive between requests and a request
-costs one pipe round trip (well under 1% of a render, see bench/exports.py).
+costs one pipe round trip (a few ms, ~3% of a one-page render; see bench/exports.py).
+Workers get a scrubbed environment: no service secrets in a process that lays out text
+from users and LLMs.
 
 * a worker that misses the deadline is killed and replaced -> ExportError EXPORT_TIMEOUT;
 * a worker that dies or fails -> EXPORT_FAILED, and it is not reused;
@@ -31,11 +33,19 @@ from typing import Any, BinaryIO, cast
 from app.exports.errors import ExportError
 from app.exports.html_writer import render_html
 from app.exports.model import ExportDocument
-from app.exports.pdf_protocol import HEADER, MAX_MESSAGE
+from app.exports.pdf_protocol import HEADER, MAX_MESSAGE, MEMORY_ENV
 
 DEFAULT_TIMEOUT_S = float(os.environ.get("TAILOR_EXPORT_TIMEOUT_S", "30"))
 _STARTUP_TIMEOUT_S = 60.0
 _JOBS_PER_WORKER = 100
+# What Python, fontconfig and Pango need; everything else (DB URLs, API keys) stays out.
+_ENV_KEEP = frozenset(
+    {
+        "PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "LD_LIBRARY_PATH", "VIRTUAL_ENV",
+        "FONTCONFIG_FILE", "FONTCONFIG_PATH", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
+        "XDG_DATA_DIRS", "XDG_DATA_HOME", MEMORY_ENV,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,7 @@ class _Deadline(Exception):
 
 class _Worker:
     def __init__(self) -> None:
-        env = dict(os.environ)
+        env = {k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith("LC_")}
         # The worker must import exactly what the parent can (the app package included).
         repo_root = str(Path(__file__).resolve().parents[2])
         paths = [repo_root, *(os.path.abspath(p) for p in sys.path if p)]

@@ -11,3 +11,5 @@ import struct
 
 HEADER = struct.Struct(">I")
 MAX_MESSAGE = 64 * 1024 * 1024
+# Worker address-space limit in MB (RLIMIT_AS); read by the worker at start-up.
+MEMORY_ENV = "TAILOR_EXPORT_MEMORY_MB"

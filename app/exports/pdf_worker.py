@@ -20,9 +20,8 @@ from urllib.request import DataHandler, Request
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from app.exports.pdf_protocol import HEADER, MAX_MESSAGE
+from app.exports.pdf_protocol import HEADER, MAX_MESSAGE, MEMORY_ENV
 
-MEMORY_ENV = "TAILOR_EXPORT_MEMORY_MB"
 _DEFAULT_MEMORY_MB = 1024
 _MAX_DATA_URL = 8 * 1024 * 1024
 _WARM_UP_HTML = "<html><body><h1>Warm-up</h1><p>Text <b>bold</b> <i>italic</i>.</p></body></html>"

@@ -33,9 +33,11 @@ from app.documents.models import JobPosting, ResumeDocument
 from app.tailoring.cover_letter import write_cover_letter
 from app.tailoring.diff import diff_sections
 from app.tailoring.form_data import build_form_data
-from app.tailoring.guard import guard
+from app.tailoring.guard import clear_facts_cache, guard
+from app.tailoring.matcher import get_matcher
 from app.tailoring.interview import interview_questions
 from app.tailoring.job_analysis import analyse_job
+from app.tailoring.memo import BoundedCache
 from app.tailoring.plan import build_plan
 from app.tailoring.resume_analysis import (
     DocLine,
@@ -137,6 +139,15 @@ class LocalEngine:
     def __init__(self, *, as_of: date | None = None) -> None:
         day = as_of or date.today()
         self.as_of: YearMonth = (day.year, day.month)
+        self._jobs: BoundedCache[JobAnalysis] = BoundedCache()
+        self._resumes: BoundedCache[tuple[ResumeAnalysis, list[DocLine]]] = BoundedCache()
+
+    def clear_cache(self) -> None:
+        """Forget per-document work (this engine's and the shared line caches)."""
+        self._jobs.clear()
+        self._resumes.clear()
+        clear_facts_cache()
+        get_matcher().clear_cache()
 
     # -- analysis (public: useful to callers that only want scores) ------------------------
 
@@ -150,9 +161,13 @@ class LocalEngine:
         return self._analyse(resume, job).report
 
     def _analyse(self, resume: ResumeDocument, job: JobPosting) -> _Analysed:
-        job_analysis = analyse_job(job)
-        resume_analysis = analyse_resume(resume, self.as_of)
-        lines = document_lines(resume)
+        job_analysis = self._jobs.get_or_create(repr(job), lambda: analyse_job(job))
+        resume_analysis, lines = self._resumes.get_or_create(
+            repr(resume),
+            lambda: (analyse_resume(resume, self.as_of), document_lines(resume)),
+        )
+        # The report is rebuilt each time: it is embedded in returned results, which the
+        # caller owns and may change.
         report = ats_report(job_analysis, resume_analysis, lines, resume, self.as_of)
         return _Analysed(job_analysis, resume_analysis, lines, report)
 

@@ -33,6 +33,7 @@ from importlib import resources
 from app.documents.models import ResumeDocument, SectionKind
 from app.tailoring.layout import original_as_tailored
 from app.tailoring.matcher import get_matcher
+from app.tailoring.memo import BoundedCache
 from app.tailoring.resume_analysis import collect_skills, document_lines
 from app.tailoring.taxonomy import SOFT, load_taxonomy
 from app.tailoring.text import Token, collapse_ws, fold, norm_key, tokenize, words
@@ -205,7 +206,20 @@ def _degree_key(raw: str) -> str:
     return re.sub(r"[\s.']", "", raw).casefold()
 
 
+_FACTS: BoundedCache[Facts] = BoundedCache()
+
+
+def clear_facts_cache() -> None:
+    _FACTS.clear()
+
+
 def build_facts(original: ResumeDocument, allowed: Iterable[str] = ()) -> Facts:
+    """Everything the original states, for checking; cached per document content."""
+    extra = tuple(a for a in allowed if a)
+    return _FACTS.get_or_create((repr(original), extra), lambda: _build_facts(original, extra))
+
+
+def _build_facts(original: ResumeDocument, allowed: Iterable[str]) -> Facts:
     lines = document_lines(original)
     allowed_text = [a for a in allowed if a]
     corpus = [ln.text for ln in original.lines] + [original.text] + allowed_text

@@ -76,12 +76,23 @@ def _new_node() -> dict[str, Any]:
     return {}
 
 
+_CACHE_LIMIT = 50_000
+
+
 class SkillMatcher:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self._trie: dict[str, Any] = _new_node()
         self._evidence: dict[str, Any] = _new_node()
+        # The same lines are scanned by several stages (analysis, scoring, guard); results
+        # are immutable tuples, so caching per (text, context) is safe and deterministic.
+        self._find_cache: dict[tuple[str, bool], tuple[SkillMatch, ...]] = {}
+        self._evidence_cache: dict[str, tuple[EvidenceMatch, ...]] = {}
         self._build()
+
+    def clear_cache(self) -> None:
+        self._find_cache.clear()
+        self._evidence_cache.clear()
 
     # -- construction ---------------------------------------------------------------------
 
@@ -141,6 +152,15 @@ class SkillMatcher:
         `list_context` says the caller knows this is a skills list ("Languages: Python, R"),
         which is enough context for strict names.
         """
+        key = (text, list_context)
+        hit = self._find_cache.get(key)
+        if hit is None:
+            if len(self._find_cache) >= _CACHE_LIMIT:
+                self._find_cache.clear()
+            hit = self._find_cache[key] = tuple(self._find(text, list_context))
+        return list(hit)
+
+    def _find(self, text: str, list_context: bool) -> list[SkillMatch]:
         tokens = tokenize(text)
         shouting = is_mostly_upper(text)
         found: list[tuple[int, int, _Form]] = []
@@ -191,6 +211,14 @@ class SkillMatcher:
 
     def find_evidence(self, text: str) -> list[EvidenceMatch]:
         """Phrases that demonstrate a skill without naming it ("Mentored 4 engineers")."""
+        hit = self._evidence_cache.get(text)
+        if hit is None:
+            if len(self._evidence_cache) >= _CACHE_LIMIT:
+                self._evidence_cache.clear()
+            hit = self._evidence_cache[text] = tuple(self._find_evidence(text))
+        return list(hit)
+
+    def _find_evidence(self, text: str) -> list[EvidenceMatch]:
         tokens = tokenize(text)
         found: list[EvidenceMatch] = []
         for i in range(len(tokens)):

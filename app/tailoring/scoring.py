@@ -141,7 +141,7 @@ def _result(req: Requirement, credit: _Credit) -> RequirementResult:
         credit=round(credit.value, 3),
         matched_skill=credit.skill,
         via=credit.via,
-        evidence=list(credit.evidence),
+        evidence=[Evidence(e.line_id, e.text, e.section) for e in credit.evidence],
         note=note,
     )
 

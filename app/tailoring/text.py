@@ -87,6 +87,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+@functools.lru_cache(maxsize=65536)
 def norm_key(text: str) -> tuple[str, ...]:
     """The normalised token sequence of a phrase, the key used by every lookup table."""
     return tuple(t.norm for t in tokenize(text))
@@ -109,10 +110,11 @@ def collapse_ws(text: str) -> str:
 
 def is_mostly_upper(text: str) -> bool:
     """True for SHOUTED lines (some resumes write whole sections in capitals)."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4:
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    if upper + lower < 4:
         return False
-    return sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return upper >= 0.8 * (upper + lower)
 
 
 # Function words and posting boilerplate that never carry meaning on their own. Used for

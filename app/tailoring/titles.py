@@ -7,6 +7,7 @@ words matter, but "Software Engineer" is still much closer to "Platform Engineer
 
 from __future__ import annotations
 
+import functools
 import re
 
 from app.tailoring.text import fold, words
@@ -237,6 +238,7 @@ def _clean(title: str) -> str:
     return fold(re.sub(r"\([^)]*\)", " ", title))
 
 
+@functools.lru_cache(maxsize=4096)
 def seniority_of(title: str | None) -> Seniority | None:
     if not title:
         return None
@@ -279,17 +281,29 @@ def core_words(title: str | None) -> list[str]:
     return out
 
 
+_FAMILY_PATTERNS = [
+    (
+        family,
+        re.compile(
+            r"(?<![a-z])(?:" + "|".join(re.escape(w.strip()) for w in members) + r")(?![a-z])"
+        ),
+    )
+    for family, members in _FAMILIES
+]
+
+
+@functools.lru_cache(maxsize=4096)
 def family_of(title: str | None) -> str | None:
     if not title:
         return None
     text = f" {_clean(title)} "
-    for family, members in _FAMILIES:
-        for word in members:
-            if re.search(rf"(?<![a-z]){re.escape(word.strip())}(?![a-z])", text):
-                return family
+    for family, pattern in _FAMILY_PATTERNS:
+        if pattern.search(text):
+            return family
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def title_similarity(job_title: str | None, resume_title: str | None) -> float:
     """0..1: how well a resume title lines up with the posting's title."""
     a, b = set(core_words(job_title)), set(core_words(resume_title))

@@ -53,6 +53,15 @@ def test_invalid_template_and_format(resume: ExportDocument) -> None:
     assert info.value.code == "EXPORT_FAILED"
 
 
+def test_oversized_document_is_refused() -> None:
+    from app.exports import BulletList, ExportSection
+
+    huge = ExportDocument("A", [], [ExportSection("S", [BulletList(["x" * 1000] * 400)])])
+    with pytest.raises(ExportError) as info:
+        export(huge, "DOCX", "classic")
+    assert info.value.code == "EXPORT_FAILED"
+
+
 def test_roundtrip_can_be_skipped(resume: ExportDocument) -> None:
     result = export(resume, "DOCX", "compact", roundtrip=False)
     assert result.warnings == [] and result.data.startswith(b"PK")

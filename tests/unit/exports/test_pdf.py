@@ -11,16 +11,16 @@ from pypdf import PdfReader
 
 from app.exports import (
     TEMPLATES,
+    BulletList,
     ExportDocument,
     ExportError,
     ExportSection,
-    BulletList,
     html_to_pdf,
     render_html,
     render_pdf,
 )
 from app.exports.model import text_items
-from app.exports.pdf import default_pool
+from app.exports.pdf import WorkerPool, default_pool
 from app.exports.pdf_worker import DataOnlyFetcher, URLRefused
 from app.exports.roundtrip import squash
 from tests.unit.exports.conftest import Exporter, assert_in_order, pdf_text
@@ -40,7 +40,8 @@ p { font-family: X }
 <object data="file:///etc/passwd"></object><embed src="file:///etc/passwd">
 <iframe src="file:///etc/passwd"></iframe>
 <script>document.write("scripted")</script>
-<img src="data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><image href='file:///etc/passwd' width='4' height='4'/></svg>">
+<img src="data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'>\
+<image href='file:///etc/passwd' width='4' height='4'/></svg>">
 </body></html>"""
 
 
@@ -160,3 +161,20 @@ def _assert_no_attachments(data: bytes) -> None:
     for page in reader.pages:
         for annot in page.get("/Annots") or []:
             assert annot.get_object().get("/Subtype") != "/FileAttachment"
+
+
+def test_worker_environment_is_scrubbed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://user:secret@db/tailor")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    pool = WorkerPool(1)
+    try:
+        pool.warm_up()
+        (pid,) = pool.idle_pids()
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            environ = dict(
+                entry.split(b"=", 1) for entry in f.read().split(b"\0") if b"=" in entry
+            )
+        assert b"DATABASE_URL" not in environ and b"secret" not in b"".join(environ.values())
+        assert environ[b"LANG"] == b"C.UTF-8" and b"PYTHONPATH" in environ
+    finally:
+        pool.shutdown()

@@ -1,0 +1,64 @@
+"""DataLoaders, fresh for every operation.
+
+They cannot live on the context: Strawberry shares one context across all operations of
+a WebSocket connection, and a loader's cache would then serve stale rows. A schema
+extension installs a new set per operation in a ContextVar (each operation runs in its
+own task, so each sees its own).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from strawberry.dataloader import DataLoader
+from strawberry.extensions import SchemaExtension
+
+from app.db.models import Export, Resume, TailoringJob
+from app.runtime import Runtime
+from app.services.exports import exports_for_versions
+from app.services.lookups import jobs_by_ids, resumes_by_ids
+
+
+@dataclass
+class Loaders:
+    jobs: DataLoader[uuid.UUID, TailoringJob | None]
+    resumes: DataLoader[uuid.UUID, Resume | None]
+    exports: DataLoader[uuid.UUID, list[Export]]
+
+
+def make_loaders(runtime: Runtime) -> Loaders:
+    async def load_exports(ids: list[uuid.UUID]) -> list[list[Export]]:
+        grouped = await exports_for_versions(runtime, ids)
+        return [grouped[i] for i in ids]
+
+    async def load_jobs(ids: list[uuid.UUID]) -> list[TailoringJob | None]:
+        return await jobs_by_ids(runtime, ids)
+
+    async def load_resumes(ids: list[uuid.UUID]) -> list[Resume | None]:
+        return await resumes_by_ids(runtime, ids)
+
+    return Loaders(
+        jobs=DataLoader(load_fn=load_jobs),
+        resumes=DataLoader(load_fn=load_resumes),
+        exports=DataLoader(load_fn=load_exports),
+    )
+
+
+_current: ContextVar[Loaders | None] = ContextVar("tailor_loaders", default=None)
+
+
+def loaders(runtime: Runtime) -> Loaders:
+    current = _current.get()
+    if current is None:  # outside an operation (should not happen): do not cache
+        return make_loaders(runtime)
+    return current
+
+
+class LoadersPerOperation(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        runtime: Runtime = self.execution_context.context.runtime
+        _current.set(make_loaders(runtime))
+        yield

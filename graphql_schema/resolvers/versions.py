@@ -1,0 +1,119 @@
+"""accept, versions, version, refreshDownloadLinks, retryExport."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from app.auth.api_keys import Scope
+from app.db.models.enums import ExportFormat
+from app.services import exports as export_service
+from app.services import versions as version_service
+from app.tailoring.acceptance import SectionChoice
+from graphql_schema.context import Context
+from graphql_schema.ids import parse_id
+from graphql_schema.pagination import Connection, build_connection, decode_cursor, page_size
+from graphql_schema.types.versions import DownloadLink, Version
+
+
+@strawberry.input(description="Take or leave one section of the tailored resume.")
+class SectionChoiceInput:
+    section: str = strawberry.field(
+        description="Section key from the diff: summary, experience, skills ... "
+        "(a repeated kind is numbered: other:2)."
+    )
+    accept: bool = strawberry.field(description="Take the tailored section (else original).")
+    edited_text: str | None = strawberry.field(
+        default=None, description="Your own text for the section; checked by the truth guard."
+    )
+
+
+@strawberry.input(description="What to accept from a completed job.")
+class AcceptInput:
+    apply_all: bool = strawberry.field(default=False, description="Take every section.")
+    sections: list[SectionChoiceInput] | None = strawberry.field(
+        default=None, description="Per-section choices (instead of applyAll)."
+    )
+    notes: str | None = strawberry.field(default=None, description="Notes for yourself.")
+    export_formats: list[ExportFormat] = strawberry.field(
+        default_factory=list, description="Files to produce: PDF, DOCX, MARKDOWN, TEXT."
+    )
+    template: str = strawberry.field(default="classic", description="classic, modern or compact.")
+
+
+@strawberry.type
+class VersionQueries:
+    @strawberry.field(description="Accepted versions, newest first, optionally for one resume.")
+    async def versions(
+        self,
+        info: Info[Context, None],
+        first: int | None = 20,
+        after: str | None = None,
+        resume_id: strawberry.ID | None = None,
+    ) -> Connection[Version]:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.VERSIONS_READ)
+        size = page_size(first)
+        cursor = decode_cursor(after)
+        rows = await version_service.list_versions(
+            info.context.runtime,
+            principal.user_id,
+            resume_id=parse_id(resume_id, "resumeId") if resume_id else None,
+            limit=size + 1,
+            after=(cursor.created_at, cursor.id) if cursor else None,
+        )
+        return build_connection(rows, size, Version.from_row)
+
+    @strawberry.field(description="One accepted version.")
+    async def version(self, info: Info[Context, None], id: strawberry.ID) -> Version:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.VERSIONS_READ)
+        row = await version_service.get_version(
+            info.context.runtime, principal.user_id, parse_id(id)
+        )
+        return Version.from_row(row)
+
+
+@strawberry.type
+class VersionMutations:
+    @strawberry.mutation(
+        description="Accept a completed job's result, in whole or per section, as a new "
+        "version; queues the requested exports. The same input twice returns the same version."
+    )
+    async def accept(
+        self, info: Info[Context, None], job_id: strawberry.ID, input: AcceptInput
+    ) -> Version:
+        principal = info.context.require_user()
+        request = version_service.AcceptRequest(
+            apply_all=input.apply_all,
+            sections=[
+                SectionChoice(c.section.strip().lower(), c.accept, c.edited_text)
+                for c in input.sections or []
+            ],
+            notes=input.notes,
+            export_formats=list(input.export_formats),
+            template=input.template,
+        )
+        row = await version_service.accept(
+            info.context.runtime, principal.user_id, parse_id(job_id, "jobId"), request
+        )
+        return Version.from_row(row)
+
+    @strawberry.mutation(description="New signed download links for a version's exports.")
+    async def refresh_download_links(
+        self, info: Info[Context, None], version_id: strawberry.ID
+    ) -> list[DownloadLink]:
+        principal = info.context.require_user()
+        row = await version_service.get_version(
+            info.context.runtime, principal.user_id, parse_id(version_id, "versionId")
+        )
+        links: list[DownloadLink] = await Version.from_row(row).download_links(info)
+        return links
+
+    @strawberry.mutation(description="Queue a failed export again (the version is untouched).")
+    async def retry_export(self, info: Info[Context, None], export_id: strawberry.ID) -> bool:
+        principal = info.context.require_user()
+        await export_service.retry_export(
+            info.context.runtime, principal.user_id, parse_id(export_id, "exportId")
+        )
+        return True
