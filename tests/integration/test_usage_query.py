@@ -38,7 +38,7 @@ async def test_usage_totals_and_calls(
     client: GraphQLClient, runtime: Runtime, user: tuple[str, str]
 ) -> None:
     user_id = user[1]
-    other_token, other_id = await sign_up(client)
+    _, other_id = await sign_up(client)
     await record_calls(
         runtime,
         [
