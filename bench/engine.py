@@ -18,6 +18,7 @@ one pipeline run and of loading the taxonomy come from tracemalloc.
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import time
@@ -33,12 +34,13 @@ if str(REPO) not in sys.path:
 from app.documents import parse_job_posting, parse_resume  # noqa: E402
 from app.documents.models import JobPosting, ResumeDocument  # noqa: E402
 from app.tailoring import LocalEngine, Strategy  # noqa: E402
-from app.tailoring.text import tokenize  # noqa: E402
+from app.tailoring.text import tokenize_uncached  # noqa: E402
 
 SAMPLES = REPO.parent / "shared" / "samples"
 TARGET_MS = 50.0
 
-# Extra roles for the synthetic two-page resume (about 6,000 characters, 45+ lines).
+# Extra roles for the synthetic two-page resume (about 5,000 characters, 70 lines: two
+# printed pages at a typical 11pt layout).
 _EXTRA_ROLES = """
 ### Staff Engineer — Quarry Logistics, Denver, CO
 Jan 2014 – Jun 2016
@@ -64,9 +66,28 @@ Jun 2009 – Jul 2011
 - Automated builds with Jenkins and GitHub Actions for 8 repositories
 - Mentored 3 interns; ran weekly code reviews
 
+### Systems Administrator — Lakeview County Schools, Round Rock, TX
+Jan 2007 – May 2009
+- Administered 140 Linux and Windows servers and the district's Active Directory
+- Wrote Bash and PowerShell scripts that automated nightly backups for 32 schools
+- Replaced a failing tape backup with Veeam, cutting restore time from 2 days to 3 hours
+- Rolled out Nagios monitoring and an on-call rota for a team of 5
+
+### IT Support Technician — Pioneer Credit Union, Austin, TX
+Jun 2005 – Dec 2006
+- Resolved 40+ help desk tickets a week across 12 branches
+- Imaged and deployed 300 workstations during a Windows migration
+- Documented network runbooks later adopted by the whole IT department
+
 ## Projects
-- Open-source Terraform provider for feature flags (1.2k GitHub stars)
-- Conference talk: "Boring deploys with Argo CD" at KubeCon 2023
+- Open-source Terraform provider for feature flags (1.2k GitHub stars), written in Go
+- Conference talk: "Boring deploys with Argo CD" at KubeCon 2023, 400 attendees
+- Maintainer of a Helm chart for self-hosted observability (Prometheus, Loki, Grafana)
+- Built a Raspberry Pi home lab running k3s, Flux and a PostgreSQL cluster for practice
+
+## Volunteer
+- Mentor at Austin Coding Academy: 2 cohorts, 24 students, weekly code reviews
+- Organiser of the Austin Platform Engineering meetup (quarterly, 80 members)
 """
 
 
@@ -82,7 +103,9 @@ def _median_p95(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
-def _time(fn: Callable[[], object], runs: int, before: Callable[[], None] | None = None) -> list[float]:
+def _time(
+    fn: Callable[[], object], runs: int, before: Callable[[], None] | None = None
+) -> list[float]:
     out = []
     for _ in range(runs):
         if before is not None:
@@ -101,10 +124,11 @@ def pipeline(engine: LocalEngine, resume: ResumeDocument, job: JobPosting) -> No
 
 
 def baseline(resume: ResumeDocument, job: JobPosting) -> None:
-    """The floor: touch every character once (lower-case + tokenise both texts)."""
+    """The floor: touch every character once (lower-case + tokenise both texts with the
+    engine's own tokenizer, uncached)."""
     for text in (resume.text, job.text):
         text.lower().split()
-        tokenize(text)
+        tokenize_uncached(text)
 
 
 def main() -> int:
@@ -130,8 +154,10 @@ def main() -> int:
     _current, load_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
-    print(f"taxonomy + matcher load (first call): {load_seconds * 1000:.0f} ms, "
-          f"peak {load_peak / 1024 / 1024:.1f} MiB")
+    print(
+        f"taxonomy + matcher load (first call): {load_seconds * 1000:.0f} ms, "
+        f"peak {load_peak / 1024 / 1024:.1f} MiB"
+    )
     header = (
         f"{'resume':28} {'job':26} {'chars':>6} {'cold ms':>8} {'p95':>6} {'warm ms':>8} "
         f"{'base ms':>8} {'ratio':>6} {'peak KiB':>9}"
@@ -141,9 +167,10 @@ def main() -> int:
     worst_two_page = 0.0
     for resume_name, resume in resumes.items():
         for job_name, job in jobs.items():
-            cold = _time(lambda r=resume, j=job: pipeline(engine, r, j), args.runs, engine.clear_cache)
-            warm = _time(lambda r=resume, j=job: pipeline(engine, r, j), args.runs)
-            base = _time(lambda r=resume, j=job: baseline(r, j), args.runs)
+            run = functools.partial(pipeline, engine, resume, job)
+            cold = _time(run, args.runs, engine.clear_cache)
+            warm = _time(run, args.runs)
+            base = _time(functools.partial(baseline, resume, job), args.runs)
             cold_med, cold_p95 = _median_p95(cold)
             warm_med, _ = _median_p95(warm)
             base_med, _ = _median_p95(base)
@@ -160,8 +187,10 @@ def main() -> int:
                 f"{cold_med / base_med:6.0f}x {peak / 1024:9.0f}"
             )
     verdict = "OK" if worst_two_page <= TARGET_MS else "OVER TARGET"
-    print(f"\ntwo-page resume, worst median (cold): {worst_two_page:.1f} ms "
-          f"(target <= {TARGET_MS:.0f} ms): {verdict}")
+    print(
+        f"\ntwo-page resume, worst median (cold): {worst_two_page:.1f} ms "
+        f"(target <= {TARGET_MS:.0f} ms): {verdict}"
+    )
     return 0
 
 

@@ -21,14 +21,15 @@ class WorkerSettings:
         func(run_tailoring_job, name="run_tailoring_job", timeout=_settings.job_timeout_s),
         func(run_export, name="run_export", timeout=_settings.job_timeout_s),
     ]
-    # Every 10 s; unique so that several workers do not sweep at once.
+    # Unique, so several workers do not sweep at once. Its timeout must not exceed the
+    # jobs': arq keeps a killed worker's job for the LONGEST function timeout + 10 s.
     cron_jobs: ClassVar[list[Any]] = [
         cron(
             sweep_jobs,
             second=set(range(0, 60, _settings.sweep_interval_s)),
             unique=True,
             run_at_startup=True,
-            timeout=60,
+            timeout=min(60, _settings.job_timeout_s),
         ),
     ]
     on_startup = startup

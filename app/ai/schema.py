@@ -123,3 +123,35 @@ def _matching_brace(text: str, start: int) -> int | None:
             if depth == 0:
                 return position
     return None
+
+
+def strict_compatible(schema: Mapping[str, Any]) -> bool:
+    """Whether OpenAI's strict structured outputs accept `schema`: every object closed
+    (`additionalProperties: false`) and every property required. Sending strict=True with a
+    schema that is not, earns a 400 for every call; strict=False still gets JSON-schema
+    guidance, and we validate locally either way."""
+    return all(_strict_node(node) for node in _schema_nodes(schema))
+
+
+def _strict_node(node: Mapping[str, Any]) -> bool:
+    is_object = node.get("type") == "object" or "properties" in node
+    if not is_object:
+        return True
+    properties = node.get("properties", {})
+    required = node.get("required", [])
+    return node.get("additionalProperties") is False and set(required) == set(properties)
+
+
+def _schema_nodes(node: object) -> Iterator[Mapping[str, Any]]:
+    if isinstance(node, Mapping):
+        yield node
+        for key, value in node.items():
+            if key in ("properties", "$defs", "definitions", "patternProperties"):
+                if isinstance(value, Mapping):
+                    for child in value.values():
+                        yield from _schema_nodes(child)
+            elif key in ("items", "additionalProperties", "not", "if", "then", "else"):
+                yield from _schema_nodes(value)
+            elif key in ("anyOf", "allOf", "oneOf", "prefixItems") and isinstance(value, list):
+                for child in value:
+                    yield from _schema_nodes(child)

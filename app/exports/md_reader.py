@@ -122,24 +122,24 @@ def from_markdown(md: str, kind: DocumentKind = "resume") -> ExportDocument:
     open_items = 0
     paragraph_start: int | None = None
     for token in _MD.parse(md):
-        kind_ = token.type
-        if kind_ == "heading_open":
+        ttype = token.type
+        if ttype == "heading_open":
             builder.flush_item()
             heading_level = int(token.tag[1:])
-        elif kind_ == "heading_close":
+        elif ttype == "heading_close":
             heading_level = None
-        elif kind_ == "list_item_open":
+        elif ttype == "list_item_open":
             open_items += 1
             builder.start_item()
-        elif kind_ == "list_item_close":
+        elif ttype == "list_item_close":
             open_items -= 1
             builder.flush_item()
             if open_items:
                 # Text after a nested list belongs to the outer item: a new item.
                 builder.item = []
-        elif kind_ == "paragraph_open":
+        elif ttype == "paragraph_open":
             paragraph_start = token.map[0] if token.map else None
-        elif kind_ == "inline":
+        elif ttype == "inline":
             lines = _inline_lines(token)
             if heading_level is not None:
                 end = token.map[1] if token.map else None
@@ -148,7 +148,7 @@ def from_markdown(md: str, kind: DocumentKind = "resume") -> ExportDocument:
                 builder.item.extend(lines)
             elif lines:
                 builder.paragraph(lines, paragraph_start)
-        elif kind_ in ("fence", "code_block"):
+        elif ttype in ("fence", "code_block"):
             lines = [ln for ln in (clean_text(x) for x in token.content.splitlines()) if ln]
             if builder.item is not None:
                 builder.item.extend(lines)

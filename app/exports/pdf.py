@@ -41,9 +41,21 @@ _JOBS_PER_WORKER = 100
 # What Python, fontconfig and Pango need; everything else (DB URLs, API keys) stays out.
 _ENV_KEEP = frozenset(
     {
-        "PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "LD_LIBRARY_PATH", "VIRTUAL_ENV",
-        "FONTCONFIG_FILE", "FONTCONFIG_PATH", "XDG_CACHE_HOME", "XDG_CONFIG_HOME",
-        "XDG_DATA_DIRS", "XDG_DATA_HOME", MEMORY_ENV,
+        "PATH",
+        "HOME",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "TMPDIR",
+        "LD_LIBRARY_PATH",
+        "VIRTUAL_ENV",
+        "FONTCONFIG_FILE",
+        "FONTCONFIG_PATH",
+        "XDG_CACHE_HOME",
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_DIRS",
+        "XDG_DATA_HOME",
+        MEMORY_ENV,
     }
 )
 
@@ -51,8 +63,8 @@ _ENV_KEEP = frozenset(
 @dataclass(frozen=True)
 class PdfResult:
     data: bytes
-    requested_urls: list[str]  # every URL WeasyPrint asked the fetcher for (all refused
-    # unless data:)
+    # Every URL WeasyPrint asked the fetcher for; all were refused except data: URLs.
+    requested_urls: list[str]
 
 
 class _WorkerGone(Exception):

@@ -18,12 +18,14 @@ from typing import Any, BinaryIO
 from urllib.request import DataHandler, Request
 
 from weasyprint import HTML
+from weasyprint.pdf.stream import Stream
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.exports.pdf_protocol import HEADER, MAX_MESSAGE, MEMORY_ENV
 
 _DEFAULT_MEMORY_MB = 1024
 _MAX_DATA_URL = 8 * 1024 * 1024
+_COMPACTING = False
 _WARM_UP_HTML = "<html><body><h1>Warm-up</h1><p>Text <b>bold</b> <i>italic</i>.</p></body></html>"
 
 
@@ -52,6 +54,31 @@ class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untype
         response = DataHandler().data_open(Request(url))
         content_type = response.headers.get("Content-Type", "application/octet-stream")
         return URLFetcherResponse(url, response.read(), {"Content-Type": content_type})
+
+
+def compact_glyph_runs() -> None:
+    """Drop the zero adjustments WeasyPrint writes between glyphs in TJ arrays.
+
+    WeasyPrint 70 writes each glyph as its own string followed by its kerning, which for
+    almost every glyph rounds to an explicit 0: `[<0024>0<004f>0<0048>] TJ`. A zero
+    adjustment moves nothing (PDF 32000-1 §9.4.3), so `[<0024004f0048>] TJ` draws the
+    identical page with ~10x fewer array elements, and text extraction (our round-trip
+    check, and ATS parsers) runs ~4x faster on it. Only the worker process is patched;
+    a hex glyph string never contains ">" or "<", so the rewrite cannot touch glyph data.
+    """
+    global _COMPACTING
+    if _COMPACTING:
+        return
+    original = Stream.show_text
+
+    def show_text(self: Any, text: str) -> Any:
+        text = text.replace(">0<", "")
+        if text.endswith(">0"):  # a final zero adjustment, after the last glyph
+            text = text[:-1]
+        return original(self, text)
+
+    Stream.show_text = show_text
+    _COMPACTING = True
 
 
 def render(html: str) -> tuple[bytes, list[str]]:
@@ -122,6 +149,7 @@ def main() -> None:
     import logging
 
     _limit_resources()
+    compact_glyph_runs()
     # WeasyPrint logs every refused resource; the parent gets the list in the reply.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     out = sys.stdout.buffer

@@ -88,7 +88,7 @@ def write_cover_letter(
 ) -> CoverLetter:
     taxonomy = load_taxonomy()
     by_id = {d.id: d for d in lines}
-    title = job.title or "the open"
+    role = f"the {job.title} role" if job.title else "this role"
     company = job.company
     paragraphs: list[str] = []
     header = _contact_block(resume, analysis)
@@ -96,7 +96,7 @@ def write_cover_letter(
         paragraphs.append(header)
     paragraphs.append(f"Dear {company} hiring team," if company else "Dear Hiring Manager,")
 
-    opening = f"I am applying for the {title} role" + (f" at {company}." if company else ".")
+    opening = f"I am applying for {role}" + (f" at {company}." if company else ".")
     current = analysis.current_title
     employer = analysis.current_employer
     if current:
@@ -152,9 +152,11 @@ def write_cover_letter(
         f"{company or 'your team'}. Thank you for your time and consideration."
     )
     paragraphs.append(closing)
-    paragraphs.append("Sincerely,\n" + _name(analysis.name or resume.contact.name or ""))
+    signature = _name(analysis.name or resume.contact.name or "")
+    paragraphs.append(f"Sincerely,\n{signature}" if signature else "Sincerely,")
 
-    allowed = [a for a in (job.title, job.company) if a]
+    # The salutation's "Hiring Manager" is a reader, not a title the person claims.
+    allowed = [a for a in (job.title, job.company, "Hiring Manager") if a]
     facts = build_facts(resume, allowed)
     checked = guard_text(resume, "\n\n".join(paragraphs), allowed=allowed, facts=facts)
     final = [p for p in re.split(r"\n{2,}", checked.text) if p.strip()]

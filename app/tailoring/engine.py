@@ -34,9 +34,9 @@ from app.tailoring.cover_letter import write_cover_letter
 from app.tailoring.diff import diff_sections
 from app.tailoring.form_data import build_form_data
 from app.tailoring.guard import clear_facts_cache, guard
-from app.tailoring.matcher import get_matcher
 from app.tailoring.interview import interview_questions
 from app.tailoring.job_analysis import analyse_job
+from app.tailoring.matcher import get_matcher
 from app.tailoring.memo import BoundedCache
 from app.tailoring.plan import build_plan
 from app.tailoring.resume_analysis import (
@@ -49,6 +49,7 @@ from app.tailoring.resume_analysis import (
 )
 from app.tailoring.scoring import ats_report
 from app.tailoring.strategies import draft_resume
+from app.tailoring.text import clear_line_cache
 from app.tailoring.types import (
     AtsReport,
     CoverLetter,
@@ -147,6 +148,7 @@ class LocalEngine:
         self._jobs.clear()
         self._resumes.clear()
         clear_facts_cache()
+        clear_line_cache()
         get_matcher().clear_cache()
 
     # -- analysis (public: useful to callers that only want scores) ------------------------

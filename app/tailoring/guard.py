@@ -24,6 +24,7 @@ are legitimately new there (the employer and title being applied to).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable
@@ -59,6 +60,7 @@ NEW_ENTITY = "NEW_ENTITY"
 NEW_CONTACT = "NEW_CONTACT"
 CHANGED_FACT_LINE = "CHANGED_FACT_LINE"
 UNKNOWN_SOURCE = "UNKNOWN_SOURCE"
+MISATTRIBUTED = "MISATTRIBUTED_BULLET"
 ALL_CONTENT_REJECTED = "ALL_CONTENT_REJECTED"
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -156,6 +158,8 @@ class Facts:
     line_tokens: dict[str, frozenset[str]]
     entities: tuple[str, ...]  # employers, schools, the person's name (masked before matching)
     headings: frozenset[str]
+    line_of_text: dict[str, str]  # collapsed text -> line id, to recognise verbatim lines
+    entry_of: dict[str, int]  # line id -> index into ResumeDocument.experience
 
 
 @dataclass(frozen=True)
@@ -214,24 +218,50 @@ def clear_facts_cache() -> None:
 
 
 def build_facts(original: ResumeDocument, allowed: Iterable[str] = ()) -> Facts:
-    """Everything the original states, for checking; cached per document content."""
-    extra = tuple(a for a in allowed if a)
-    return _FACTS.get_or_create((repr(original), extra), lambda: _build_facts(original, extra))
+    """Everything the original states, for checking; cached per document content.
+
+    `allowed` texts (the job title and company for a letter) add names, numbers and dates
+    that may be mentioned, but never skills.
+    """
+    base = _FACTS.get_or_create(repr(original), lambda: _build_facts(original))
+    extra = [a for a in allowed if a]
+    return _extend(base, extra) if extra else base
 
 
-def _build_facts(original: ResumeDocument, allowed: Iterable[str]) -> Facts:
-    lines = document_lines(original)
-    allowed_text = [a for a in allowed if a]
-    corpus = [ln.text for ln in original.lines] + [original.text] + allowed_text
-    line_text = {ln.id: ln.text for ln in original.lines}
-    line_numbers = {
-        ln.id: frozenset(v for v, *_ in _number_values(ln.text)) for ln in original.lines
-    }
-    numbers = {v for text in corpus for v, *_ in _number_values(text)}
-    years = {int(v) for text in corpus for v, _r, _s, _e, y in _number_values(text) if y}
-    month_years = {(y, m) for text in corpus for y, m, _s, _e in _month_years(text)}
+@dataclass
+class _TextFacts:
+    numbers: set[float]
+    years: set[int]
+    month_years: set[tuple[int, int]]
+    degrees: set[str]
+    contacts: set[str]
+    tokens: set[str]
+
+
+def _text_facts(texts: list[str]) -> _TextFacts:
+    found = _TextFacts(set(), set(), set(), set(), set(), set())
+    for text in texts:
+        for value, _raw, _s, _e, is_year in _number_values(text):
+            found.numbers.add(value)
+            if is_year:
+                found.years.add(int(value))
+        found.month_years.update((y, m) for y, m, _s, _e in _month_years(text))
+        found.degrees.update(_degree_key(m.group(0)) for m in _DEGREE_RE.finditer(text))
+        found.contacts.update(
+            fold(m.group(0)).rstrip(".,;)")
+            for rx in (_EMAIL_RE, _URL_RE)
+            for m in rx.finditer(text)
+        )
+        found.tokens.update(t.norm for t in tokenize(text))
+    return found
+
+
+def _build_facts(original: ResumeDocument) -> Facts:
+    texts = [ln.text for ln in original.lines]
+    found = _text_facts(texts)
+    doc_lines = document_lines(original)
     skills = set()
-    for ev in collect_skills(lines):
+    for ev in collect_skills(doc_lines):
         demonstrated = "demonstrated" in ev.implied_by and ev.category == SOFT
         if ev.mentioned or demonstrated:
             skills.add(ev.skill)
@@ -239,26 +269,39 @@ def _build_facts(original: ResumeDocument, allowed: Iterable[str]) -> Facts:
     entities += [e.school for e in original.education if e.school]
     if original.contact.name:
         entities.append(original.contact.name)
-    headings = {fold(s.heading) for s in original.sections if s.heading}
+    line_tokens = {ln.id: frozenset(t.norm for t in tokenize(ln.text)) for ln in original.lines}
     return Facts(
-        text=fold(collapse_ws(" \n ".join(corpus))),
-        tokens=frozenset(t.norm for text in corpus for t in tokenize(text)),
+        text=fold(collapse_ws(" \n ".join(texts))),
+        tokens=frozenset(found.tokens),
         skills=frozenset(skills),
-        numbers=frozenset(numbers),
-        line_numbers=line_numbers,
-        years=frozenset(years),
-        month_years=frozenset(month_years),
-        degrees=frozenset(_degree_key(m.group(0)) for t in corpus for m in _DEGREE_RE.finditer(t)),
-        contacts=frozenset(
-            fold(m.group(0)).rstrip(".,;)")
-            for t in corpus
-            for rx in (_EMAIL_RE, _URL_RE)
-            for m in rx.finditer(t)
-        ),
-        line_text=line_text,
-        line_tokens={ln.id: frozenset(t.norm for t in tokenize(ln.text)) for ln in original.lines},
+        numbers=frozenset(found.numbers),
+        line_numbers={
+            ln.id: frozenset(v for v, *_ in _number_values(ln.text)) for ln in original.lines
+        },
+        years=frozenset(found.years),
+        month_years=frozenset(found.month_years),
+        degrees=frozenset(found.degrees),
+        contacts=frozenset(found.contacts),
+        line_text={ln.id: ln.text for ln in original.lines},
+        line_tokens=line_tokens,
         entities=tuple(sorted(set(entities), key=len, reverse=True)),
-        headings=frozenset(headings),
+        headings=frozenset(fold(s.heading) for s in original.sections if s.heading),
+        line_of_text={collapse_ws(ln.text): ln.id for ln in reversed(original.lines)},
+        entry_of={d.id: d.entry for d in doc_lines if d.entry is not None},
+    )
+
+
+def _extend(base: Facts, allowed: list[str]) -> Facts:
+    found = _text_facts(allowed)
+    return dataclasses.replace(
+        base,
+        text=base.text + " \n " + fold(collapse_ws(" \n ".join(allowed))),
+        tokens=base.tokens | found.tokens,
+        numbers=base.numbers | found.numbers,
+        years=base.years | found.years,
+        month_years=base.month_years | found.month_years,
+        degrees=base.degrees | found.degrees,
+        contacts=base.contacts | found.contacts,
     )
 
 
@@ -554,6 +597,10 @@ def _check_line(
         )  # fmt: skip
     if len(known) == 1 and collapse_ws(line.text) == collapse_ws(facts.line_text[known[0]]):
         return line, warnings, "kept"  # verbatim original line
+    verbatim = facts.line_of_text.get(collapse_ws(line.text))
+    if verbatim is not None:
+        # An original line cited with the wrong ids is still the original line.
+        return TailoredLine(line.text, [verbatim], line.role), warnings, "kept"
     strict = line.role in _STRICT_ROLES or section in _STRICT_SECTIONS
     listy = line.role is LineRole.SKILLS or section is SectionKind.SKILLS
     violations = find_violations(line.text, facts, source_ids=known, list_context=listy)
@@ -596,6 +643,40 @@ def _check_heading(
     ]  # fmt: skip
 
 
+def _reattribute(
+    lines: list[TailoredLine], section: SectionKind, facts: Facts
+) -> tuple[list[TailoredLine], list[GuardWarning]]:
+    """A bullet must stay under the entry it came from: "built X" under another employer's
+    header is a claim about a different job. Misplaced bullets move back to their entry
+    (or are dropped when that entry is not in the output)."""
+    blocks: list[tuple[int | None, list[TailoredLine]]] = [(None, [])]
+    stray: list[TailoredLine] = []
+    for line in lines:
+        entries = {facts.entry_of[i] for i in line.source_line_ids if i in facts.entry_of}
+        if line.role is LineRole.HEADER and entries:
+            blocks.append((min(entries), [line]))
+            continue
+        current = blocks[-1][0]
+        foreign = bool(entries) and current is not None and current not in entries
+        if line.role is LineRole.BULLET and foreign:
+            stray.append(line)  # it cites lines of other entries only
+            continue
+        blocks[-1][1].append(line)
+    warnings: list[GuardWarning] = []
+    for line in stray:
+        entries = {facts.entry_of[i] for i in line.source_line_ids if i in facts.entry_of}
+        home = next((b for b in blocks if b[0] in entries), None)
+        action = "moved" if home is not None else "dropped"
+        if home is not None:
+            home[1].append(line)
+        warnings.append(
+            GuardWarning(MISATTRIBUTED, section.value, line.text,
+                         "bullet placed under a different job than in the original", action,
+                         list(line.source_line_ids))
+        )  # fmt: skip
+    return [ln for _entry, block in blocks for ln in block], warnings
+
+
 def guard(original: ResumeDocument, tailored: TailoredResume) -> GuardResult:
     """Check any engine's tailored resume against the original; repair what is unsupported."""
     facts = build_facts(original)
@@ -618,6 +699,9 @@ def guard(original: ResumeDocument, tailored: TailoredResume) -> GuardResult:
                 dropped += 1
             else:
                 lines.append(fixed)
+        lines, moved = _reattribute(lines, section.kind, facts)
+        warnings.extend(moved)
+        dropped += sum(1 for w in moved if w.action == "dropped")
         if lines or section.kind is SectionKind.CONTACT:
             sections.append(TailoredSection(section.kind, heading, lines, section.heading_line_id))
     if not any(s.lines for s in sections):

@@ -129,11 +129,11 @@ def interview_questions(job: JobAnalysis, analysis: ResumeAnalysis, plan: Plan) 
                 tip=_tip(evidence),
             )
         )
-    role = job.title or "this role"
+    role = f"the {job.title} role" if job.title else "this role"
     company = f" at {job.company}" if job.company else ""
     questions.append(
         InterviewQuestion(
-            question=f"Why are you interested in the {role} role{company}?",
+            question=f"Why are you interested in {role}{company}?",
             category="role",
             tip="Connect two or three of the posting's priorities ("
             + ", ".join(job.keywords[:3] or [r.label for r in requirements.values()][:3])

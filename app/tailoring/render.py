@@ -48,6 +48,11 @@ def _body_sections(resume: TailoredResume) -> list[TailoredSection]:
     return [s for s in resume.sections if s.kind is not SectionKind.CONTACT]
 
 
+def _shows_heading(section: TailoredSection) -> bool:
+    # Text a parser could not place under any heading is shown without an invented one.
+    return bool(section.heading.strip()) or section.kind is not SectionKind.OTHER
+
+
 def _heading(section: TailoredSection) -> str:
     return section.heading.strip() or section.kind.value.replace("_", " ").title()
 
@@ -60,7 +65,8 @@ def render_markdown(resume: TailoredResume) -> str:
     if contact:
         out.append("  \n".join(md_escape(ln.text) for ln in contact))
     for section in _body_sections(resume):
-        out.append(f"## {md_escape(_heading(section))}")
+        if _shows_heading(section):
+            out.append(f"## {md_escape(_heading(section))}")
         chunk: list[str] = []
         for line in section.lines:
             text = md_escape(line.text)
@@ -96,7 +102,8 @@ def render_html(resume: TailoredResume) -> str:
         out.append("</header>")
     for section in _body_sections(resume):
         out.append(f'<section class="{esc(section.kind.value)}">')
-        out.append(f"<h2>{esc(_display(_heading(section)))}</h2>")
+        if _shows_heading(section):
+            out.append(f"<h2>{esc(_display(_heading(section)))}</h2>")
         in_list = False
         for line in section.lines:
             text = esc(_display(line.text))
@@ -131,7 +138,8 @@ def render_text(resume: TailoredResume) -> str:
         out.append(_display(line.text))
     for section in _body_sections(resume):
         out.append("")
-        out.append(_display(_heading(section)).upper())
+        if _shows_heading(section):
+            out.append(_display(_heading(section)).upper())
         for line in section.lines:
             if line.role is LineRole.HEADER and out[-1] != _display(_heading(section)).upper():
                 out.append("")

@@ -16,7 +16,7 @@ truth guard on the result before returning it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.documents.models import ResumeDocument, SectionKind
 from app.tailoring.layout import Block, SectionLayout, layout_document
@@ -49,9 +49,17 @@ class _Context:
     report: AtsReport
     lines: list[DocLine]
     phrases: list[tuple[str, ...]]
+    memo: dict[tuple[str, bool], float] = field(default_factory=dict)
 
 
 def _relevance(text: str, ctx: _Context, *, numbers: bool = True) -> float:
+    key = (text, numbers)
+    if key not in ctx.memo:
+        ctx.memo[key] = _score_line(text, ctx, numbers=numbers)
+    return ctx.memo[key]
+
+
+def _score_line(text: str, ctx: _Context, *, numbers: bool) -> float:
     """How much a line speaks to the posting.
 
     Per requirement (required 3, preferred 1.5): full weight when the line names one of its
@@ -248,7 +256,8 @@ def _rebuild_skills(layouts: list[SectionLayout], ctx: _Context) -> list[Section
         LineRole.SKILLS,
     )
     if skills_layout is None:
-        new = SectionLayout(SectionKind.SKILLS, "Skills", None, [Block([key_line])], len(layouts))
+        heading = _styled("Skills", layouts)
+        new = SectionLayout(SectionKind.SKILLS, heading, None, [Block([key_line])], len(layouts))
         top = sum(1 for s in layouts if s.kind in (SectionKind.CONTACT, SectionKind.SUMMARY))
         return [*layouts[:top], new, *layouts[top:]]
     used = set(key_items)
@@ -265,6 +274,14 @@ def _rebuild_skills(layouts: list[SectionLayout], ctx: _Context) -> list[Section
 
 
 # -- summary -------------------------------------------------------------------------------
+
+
+def _styled(heading: str, layouts: list[SectionLayout]) -> str:
+    """A new heading in the resume's own style ("SUMMARY" next to "EDUCATION")."""
+    existing = [s.heading for s in layouts if s.heading.strip()]
+    if existing and all(h.isupper() for h in existing):
+        return heading.upper()
+    return heading
 
 
 def _start_year(ctx: _Context) -> tuple[int, str] | None:
@@ -354,7 +371,7 @@ def _apply_summary(
         return layouts
     summary = next((s for s in layouts if s.kind is SectionKind.SUMMARY), None)
     if summary is None:
-        summary = SectionLayout(SectionKind.SUMMARY, "Summary", None, [], -1)
+        summary = SectionLayout(SectionKind.SUMMARY, _styled("Summary", layouts), None, [], -1)
         contact_count = sum(1 for s in layouts if s.kind is SectionKind.CONTACT)
         layouts = [*layouts[:contact_count], summary, *layouts[contact_count:]]
         summary.blocks = [Block([line])]

@@ -77,6 +77,20 @@ def norm_token(raw: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Tokens of `text` with offsets; a possessive "'s" is dropped ("Lumen's" -> "Lumen")."""
+    return list(_tokenize(text))
+
+
+def clear_line_cache() -> None:
+    _tokenize.cache_clear()
+
+
+def tokenize_uncached(text: str) -> tuple[Token, ...]:
+    return _tokenize.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=32768)
+def _tokenize(text: str) -> tuple[Token, ...]:
+    # Lines are tokenised by several stages (matching, salience, guard); Tokens are frozen.
     tokens: list[Token] = []
     for m in _TOKEN_RE.finditer(text):
         raw = m.group(0)
@@ -84,7 +98,7 @@ def tokenize(text: str) -> list[Token]:
         if raw in ("s", "S") and start > 0 and text[start - 1] in _APOSTROPHES:
             continue
         tokens.append(Token(norm_token(raw), raw, start, m.end()))
-    return tokens
+    return tuple(tokens)
 
 
 @functools.lru_cache(maxsize=65536)

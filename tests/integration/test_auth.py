@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
+import httpx
 import jwt
 from sqlalchemy import func, select
 
@@ -165,3 +167,24 @@ async def test_api_key_bad_scope_and_foreign_revoke(
     assert error_codes(body) == ["NOT_FOUND"]
     missing = await client.run(REVOKE_KEY, {"id": str(uuid.uuid4())}, token=other_token)
     assert missing["errors"][0]["message"] == body["errors"][0]["message"]
+
+
+async def test_dev_bypass_header(servers: Any, tmp_path: Any) -> None:
+    from app.main import create_app
+    from tests.integration.conftest import make_settings
+
+    for allowed in (True, False):
+        application = create_app(make_settings(servers, tmp_path, allow_dev_no_auth=allowed))
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+                gql = GraphQLClient(http)
+                _, user_id = await sign_up(gql)
+                response = await http.post(
+                    "/graphql", json={"query": ME}, headers={"X-Dev-User-Id": user_id}
+                )
+        body = response.json()
+        if allowed:
+            assert body["data"]["me"]["id"] == user_id
+        else:
+            assert error_codes(body) == ["UNAUTHENTICATED"]

@@ -96,7 +96,8 @@ class BaseProvider(ABC):
                 if round_number == 2:
                     raise ProviderError(
                         ErrorCode.SCHEMA_VALIDATION_FAILED,
-                        f"{self.name}: invalid output after a stricter retry ({invalid.log_reason})",
+                        f"{self.name}: invalid output after a stricter retry "
+                        f"({invalid.log_reason})",
                         provider=self.name,
                         attempts=attempts,
                     ) from invalid

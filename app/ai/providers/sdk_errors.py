@@ -27,12 +27,16 @@ def map_sdk_error(exc: BaseException, provider: str) -> ProviderError | None:
     """The ProviderError for an SDK exception, or None if `exc` is not one (a bug: re-raise)."""
     if isinstance(exc, _TIMEOUT):
         return ProviderError(
-            ErrorCode.PROVIDER_TIMEOUT, f"{provider}: request timed out", retryable=True,
+            ErrorCode.PROVIDER_TIMEOUT,
+            f"{provider}: request timed out",
+            retryable=True,
             provider=provider,
         )
     if isinstance(exc, _CONNECTION):
         return ProviderError(
-            ErrorCode.PROVIDER_ERROR, f"{provider}: connection failed", retryable=True,
+            ErrorCode.PROVIDER_ERROR,
+            f"{provider}: connection failed",
+            retryable=True,
             provider=provider,
         )
     if isinstance(exc, _STATUS):
@@ -50,7 +54,9 @@ def error_text(exc: openai.APIStatusError | anthropic.APIStatusError) -> str:
     return redact_for_audit(str(exc.message))[:_MAX_MESSAGE_CHARS]
 
 
-def _from_status(exc: openai.APIStatusError | anthropic.APIStatusError, provider: str) -> ProviderError:
+def _from_status(
+    exc: openai.APIStatusError | anthropic.APIStatusError, provider: str
+) -> ProviderError:
     status = exc.status_code
     headers = exc.response.headers
     retry_after = parse_retry_after(headers)

@@ -25,8 +25,9 @@ _EXPECTED = {
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_every_format_and_template(resume: ExportDocument, exported: Exporter, fmt: str,
-                                   template: str) -> None:
+def test_every_format_and_template(
+    resume: ExportDocument, exported: Exporter, fmt: str, template: str
+) -> None:
     result = exported(fmt, template)  # type: ignore[arg-type]
     assert (result.content_type, result.extension) == _EXPECTED[fmt]
     if fmt == "PDF":

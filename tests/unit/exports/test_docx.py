@@ -26,8 +26,9 @@ def test_docx_structure(resume: ExportDocument, exported: Exporter, template: st
     assert headings == [s.heading for s in resume.sections]
 
     bullets = [text for style, text in paragraphs if style == "List Bullet"]
-    expected = [i for s in resume.sections for b in s.blocks if isinstance(b, BulletList)
-                for i in b.items]
+    expected = [
+        i for s in resume.sections for b in s.blocks if isinstance(b, BulletList) for i in b.items
+    ]
     assert bullets == expected and len(bullets) == 9
     assert not any(text.lstrip().startswith(("•", "-", "*")) for text in bullets)
 
@@ -76,7 +77,7 @@ def test_hostile_docx_is_plain_text(hostile: ExportDocument) -> None:
     assert document.paragraphs[0].text == "Eve <script>alert(1)</script>"
     rels = document.part.rels.values()
     assert not [r for r in rels if r.is_external]  # no hyperlinks or linked files at all
-    assert "Did <a href=\"javascript:alert(1)\" onclick=\"alert(1)\">things</a>" in docx_text(data)
+    assert 'Did <a href="javascript:alert(1)" onclick="alert(1)">things</a>' in docx_text(data)
 
 
 def test_cover_letter_docx(cover_letter: ExportDocument) -> None:

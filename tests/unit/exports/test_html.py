@@ -76,7 +76,7 @@ def test_sanitizer_strips_markup_even_if_the_writer_let_it_through() -> None:
     )
     clean = _CLEANER.clean(raw)
     assert clean == (
-        "<p>a</p><a rel=\"noopener noreferrer\">j</a><a rel=\"noopener noreferrer\">f</a>"
+        '<p>a</p><a rel="noopener noreferrer">j</a><a rel="noopener noreferrer">f</a>'
         '<a rel="noopener noreferrer">d</a><a rel="noopener noreferrer">h</a>'
         '<p class="contact">c</p>'
     )

@@ -27,7 +27,7 @@ def truth(samples_dir: Path) -> dict[str, dict[str, object]]:
 
 def truth_pairs(truth: dict[str, dict[str, object]]) -> list[tuple[str, str, str]]:
     """(resume stem, job stem, expected fit) for every pair the truth file rates."""
-    pairs = []
+    pairs: list[tuple[str, str, str]] = []
     for key, item in truth.items():
         if key.startswith("jobs/"):
             fits = item["expected_fit"]

@@ -3,15 +3,23 @@ from __future__ import annotations
 import copy
 
 from app.documents.models import SectionKind
-from app.tailoring import ChangeType, LocalEngine, Strategy, TailoredLine, diff_sections, guard
+from app.tailoring import (
+    ChangeType,
+    LocalEngine,
+    SectionDiff,
+    Strategy,
+    TailoredLine,
+    diff_sections,
+    guard,
+)
 from app.tailoring.layout import original_as_tailored
 from app.tailoring.types import LineRole
 
 from .builders import alex_rivera, analytics_job, platform_job, priya_nair
 
 
-def changes(diffs: list[object]) -> dict[SectionKind, ChangeType]:
-    return {getattr(d, "kind"): getattr(d, "change") for d in diffs}
+def changes(diffs: list[SectionDiff]) -> dict[SectionKind, ChangeType]:
+    return {d.kind: d.change for d in diffs}
 
 
 def test_identical_resume_is_unchanged_everywhere() -> None:

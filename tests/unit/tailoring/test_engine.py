@@ -149,7 +149,9 @@ def test_html_is_escaped_and_has_no_markup_from_content() -> None:
     tailored = TailoredResume(
         strategy=Strategy.DEFAULT,
         sections=[
-            _section(SectionKind.CONTACT, [TailoredLine("<script>alert(1)</script>", [], LineRole.NAME)]),
+            _section(
+                SectionKind.CONTACT, [TailoredLine("<script>alert(1)</script>", [], LineRole.NAME)]
+            ),
             _section(
                 SectionKind.EXPERIENCE,
                 [

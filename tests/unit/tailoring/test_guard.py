@@ -16,7 +16,7 @@ from app.tailoring.guard import _number_values, build_facts
 from app.tailoring.layout import original_as_tailored
 from app.tailoring.matcher import get_matcher
 from app.tailoring.taxonomy import load_taxonomy
-from app.tailoring.types import LineRole, TailoredSection
+from app.tailoring.types import GuardWarning, LineRole, TailoredSection
 
 from .builders import ResumeBuilder, alex_rivera, job_from_text, platform_job
 
@@ -44,8 +44,8 @@ def output_text(tailored: TailoredResume) -> str:
     return "\n".join(ln.text for ln in tailored.all_lines())
 
 
-def codes(result_warnings: list[object]) -> set[str]:
-    return {getattr(w, "code", "") for w in result_warnings}
+def codes(result_warnings: list[GuardWarning]) -> set[str]:
+    return {w.code for w in result_warnings}
 
 
 # -- unit cases ----------------------------------------------------------------------------
@@ -109,7 +109,9 @@ def test_new_skill_is_removed_from_a_skills_list_only() -> None:
 
 def test_changed_header_and_dates_revert() -> None:
     resume = alex_rivera()
-    tailored = replace_line(original_as_tailored(resume), "L5", "Principal Engineer — Lumen Freight")
+    tailored = replace_line(
+        original_as_tailored(resume), "L5", "Principal Engineer — Lumen Freight"
+    )
     tailored = replace_line(tailored, "L6", "Mar 2019 – Present")
     result = guard(resume, tailored)
     out = output_text(result.resume)
@@ -224,9 +226,7 @@ _SAFE_SKILLS = sorted(
 name_st = st.lists(st.sampled_from(_SYLLABLES), min_size=2, max_size=3).map(
     lambda parts: "".join(parts).capitalize()
 )
-employer_st = st.tuples(name_st, st.sampled_from(_SUFFIXES)).map(
-    lambda t: f"{t[0]} {t[1]}".strip()
-)
+employer_st = st.tuples(name_st, st.sampled_from(_SUFFIXES)).map(lambda t: f"{t[0]} {t[1]}".strip())
 number_st = st.integers(min_value=2, max_value=9999)
 skill_st = st.sampled_from(_SAFE_SKILLS)
 
@@ -282,7 +282,9 @@ def _assert_supported(original: ResumeDocument, tailored: TailoredResume) -> Non
 
 @settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(resume=resumes(), strategy=st.sampled_from(list(Strategy)))
-def test_engine_output_for_random_resumes_is_supported(resume: ResumeDocument, strategy: Strategy) -> None:
+def test_engine_output_for_random_resumes_is_supported(
+    resume: ResumeDocument, strategy: Strategy
+) -> None:
     engine = LocalEngine()
     job = platform_job()
     tailored = engine.draft(resume, job, engine.plan(resume, job), strategy)
@@ -298,7 +300,9 @@ _INJECTIONS = ["employer", "number", "skill", "school", "title"]
     resume=resumes(),
     strategy=st.sampled_from(list(Strategy)),
     plan=st.lists(
-        st.tuples(st.sampled_from(_INJECTIONS), st.integers(0, 50), employer_st, number_st, skill_st),
+        st.tuples(
+            st.sampled_from(_INJECTIONS), st.integers(0, 50), employer_st, number_st, skill_st
+        ),
         min_size=1,
         max_size=4,
     ),
@@ -312,7 +316,11 @@ def test_injected_fabrications_never_survive(
     job = job_from_text("Requirements\n- Python\n- Kubernetes\n", title="Engineer")
     tailored = engine.draft(resume, job, engine.plan(resume, job), strategy)
     original_text = resume.text.casefold()
-    lines = [ln for ln in tailored.all_lines() if ln.role in (LineRole.BULLET, LineRole.TEXT, LineRole.SKILLS)]
+    lines = [
+        ln
+        for ln in tailored.all_lines()
+        if ln.role in (LineRole.BULLET, LineRole.TEXT, LineRole.SKILLS)
+    ]
     facts = build_facts(resume)
     injected: list[str] = []
     for kind, position, employer, number, skill in plan:
@@ -360,3 +368,29 @@ def test_regex_guard_on_cover_letter_numbers() -> None:
     text = "I cut failed runs from 9% to 0.4% and served 12k requests/s."
     assert guard_text(resume, text).text == text
     assert re.search("0.4%", guard_text(resume, text).text)
+
+
+def test_bullet_moved_to_another_job_goes_back_to_its_own() -> None:
+    resume = alex_rivera()
+    tailored = original_as_tailored(resume)
+    experience = tailored.section(SectionKind.EXPERIENCE)
+    assert experience is not None
+    helm = next(ln for ln in experience.lines if ln.source_line_ids == ["L9"])
+    experience.lines.remove(helm)
+    experience.lines.append(helm)  # now under Ninefold Studio, a job Alex held in 2016
+    result = guard(resume, tailored)
+    assert [w.code for w in result.warnings] == ["MISATTRIBUTED_BULLET"]
+    assert result.warnings[0].action == "moved"
+    lines = [ln.source_line_ids[0] for ln in result.resume.all_lines()]
+    assert lines.index("L9") < lines.index("L11")  # back under Lumen Freight's header
+
+
+def test_verbatim_original_line_with_wrong_ids_is_kept_and_relinked() -> None:
+    resume = alex_rivera()
+    tailored = with_line(
+        resume, SectionKind.SUMMARY, TailoredLine(resume.lines[14].text, ["L3"], LineRole.TEXT)
+    )
+    result = guard(resume, tailored)
+    assert result.ok
+    summary = result.resume.section(SectionKind.SUMMARY)
+    assert summary is not None and summary.lines[-1].source_line_ids == ["L14"]

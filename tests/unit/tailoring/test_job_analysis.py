@@ -118,7 +118,10 @@ def test_headings_the_parser_missed_are_detected() -> None:
 def test_company_name_is_not_read_as_a_skill() -> None:
     text = "Acme Payments is hiring.\nRequirements\n- Python\n"
     posting = job_from_text(
-        text, title="Engineer", company="Acme Payments", headings={"Requirements": JobSectionKind.REQUIREMENTS}
+        text,
+        title="Engineer",
+        company="Acme Payments",
+        headings={"Requirements": JobSectionKind.REQUIREMENTS},
     )
     job = analyse_job(posting)
     assert "Payments" not in job.keywords

@@ -39,7 +39,9 @@ def test_overlapping_jobs_are_not_double_counted() -> None:
         .contact("Dana Example", "dana@example.com", email="dana@example.com")
         .section(SectionKind.EXPERIENCE, "Experience")
         .entry("Engineer — One", title="Engineer", employer="One", start="2020-01", end="2021-12")
-        .entry("Consultant — Two", title="Consultant", employer="Two", start="2021-01", end="2022-12")
+        .entry(
+            "Consultant — Two", title="Consultant", employer="Two", start="2021-01", end="2022-12"
+        )
         .entry("Intern — Three", title="Intern", employer="Three", start="2018-06", end="2018-08")
         .build()
     )
@@ -52,7 +54,9 @@ def test_related_skills_imply_but_do_not_mention() -> None:
         ResumeBuilder()
         .contact("Dana Example")
         .section(SectionKind.EXPERIENCE, "Experience")
-        .entry("Developer — Shop", title="Developer", employer="Shop", bullets=("Built Django views",))
+        .entry(
+            "Developer — Shop", title="Developer", employer="Shop", bullets=("Built Django views",)
+        )
         .build()
     )
     python = analyse_resume(resume, NOW).skill("Python")

@@ -22,7 +22,9 @@ def parsed_resumes(samples_dir: Path) -> dict[str, ResumeDocument]:
 @pytest.fixture(scope="module")
 def parsed_jobs(samples_dir: Path) -> dict[str, JobPosting]:
     folder = samples_dir / "jobs"
-    return {p.stem: parse_job_posting(p.read_text(encoding="utf-8")) for p in sorted(folder.iterdir())}
+    return {
+        p.stem: parse_job_posting(p.read_text(encoding="utf-8")) for p in sorted(folder.iterdir())
+    }
 
 
 def test_parsed_samples_score_as_the_truth_file_expects(

@@ -123,8 +123,12 @@ def test_aggressive_raises_coverage_when_aliases_are_involved(engine: LocalEngin
 
 @pytest.mark.parametrize("strategy", list(Strategy))
 def test_drafts_are_deterministic(engine: LocalEngine, strategy: Strategy) -> None:
-    first = engine.draft(alex_rivera(), analytics_job(), engine.plan(alex_rivera(), analytics_job()), strategy)
-    again = engine.draft(alex_rivera(), analytics_job(), engine.plan(alex_rivera(), analytics_job()), strategy)
+    first = engine.draft(
+        alex_rivera(), analytics_job(), engine.plan(alex_rivera(), analytics_job()), strategy
+    )
+    again = engine.draft(
+        alex_rivera(), analytics_job(), engine.plan(alex_rivera(), analytics_job()), strategy
+    )
     assert first.to_dict() == again.to_dict()
     assert first.to_markdown() == again.to_markdown()
 
