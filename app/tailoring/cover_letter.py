@@ -145,6 +145,15 @@ def write_cover_letter(
             last_employer = employer
             used.append(ev)
             break
+    if not used:
+        # A thin posting names nothing to match: lead with the strongest quantified work.
+        bullets = [d for d in lines if d.role is LineRole.BULLET and re.search(r"\d", d.text)]
+        for line in bullets[:2]:
+            entry = resume.experience[line.entry] if line.entry is not None else None
+            employer = entry.employer if entry else None
+            sentences.append(_evidence_sentence(line.text, employer, last_employer))
+            last_employer = employer
+            used.append(Evidence(line.id, line.text, line.section.value))
     if sentences:
         paragraphs.append(" ".join(sentences))
     closing = (

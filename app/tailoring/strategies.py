@@ -36,7 +36,6 @@ from app.tailoring.types import (
 )
 
 _HAS_NUMBER = re.compile(r"\d")
-_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)")
 _NOT_LISTED = frozenset({SOFT, DOMAIN, LANGUAGE})  # belong in bullets, not a skills list
 MAX_SUMMARY_SKILLS = 6
 

@@ -94,3 +94,29 @@ class LiveClient:
                         return events
                     elif message["type"] == "error":
                         raise AssertionError(message)
+
+
+async def collect_my_jobs(
+    client: LiveClient, until_status: str, started: asyncio.Event, timeout_s: float = 60
+) -> list[dict[str, Any]]:
+    """Events from the myJobs subscription until one with `until_status` arrives."""
+    events: list[dict[str, Any]] = []
+    query = "subscription { myJobs { jobId seq status phase } }"
+    async with websockets.connect(client.ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(
+            json.dumps(
+                {"type": "connection_init", "payload": {"Authorization": f"Bearer {client.token}"}}
+            )
+        )
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "m", "type": "subscribe", "payload": {"query": query}}))
+        await asyncio.sleep(0.3)  # let the server register the listener
+        started.set()
+        async with asyncio.timeout(timeout_s):
+            while True:
+                message = json.loads(await ws.recv())
+                assert message["type"] == "next", message
+                event = message["payload"]["data"]["myJobs"]
+                events.append(event)
+                if event["status"] == until_status:
+                    return events

@@ -194,3 +194,21 @@ async def test_bad_tailor_input_creates_nothing(
     assert bad_strategy["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert await _job_count(runtime) == 0
     assert await runtime.queue.zcard("arq:queue") == 0
+
+
+async def test_my_jobs_streams_every_job_of_the_user(
+    live: LiveClient, workers: WorkerProcesses, samples_dir: Path
+) -> None:
+    from tests.integration.live_client import collect_my_jobs
+
+    resume_id, jd_id = await live.add_pair(
+        samples_dir, "priya-nair-data.txt", "analytics-lead-greenleaf.txt"
+    )
+    started = asyncio.Event()
+    watcher = asyncio.create_task(collect_my_jobs(live, "COMPLETED", started))
+    await started.wait()
+    job_id = (await _tailor(live, resume_id, jd_id))["job"]["id"]
+    workers.start()
+    events = await watcher
+    assert {e["jobId"] for e in events} == {job_id}
+    assert [e["seq"] for e in events] == list(range(1, 8))

@@ -183,3 +183,33 @@ def test_markdown_structure(engine: LocalEngine) -> None:
     assert "### Senior Software Engineer — Lumen Freight, Austin, TX" in markdown
     assert "*Mar 2021 – Present*" in markdown
     assert "- Led the move from a monolith" in markdown
+
+
+def test_evaluate_scores_only_what_survives_the_guard(engine: LocalEngine) -> None:
+    resume, job = alex_rivera(), platform_job()
+    llm_like = engine.draft(resume, job, engine.plan(resume, job), Strategy.CONSERVATIVE)
+    skills = llm_like.section(SectionKind.SKILLS)
+    assert skills is not None
+    skills.lines.insert(
+        0, TailoredLine("Key skills: Kubernetes, Payments, Fintech, Rust", ["L23"], LineRole.SKILLS)
+    )
+    evaluation = engine.evaluate(resume, job, llm_like)
+    assert {w.text for w in evaluation.warnings if w.code == "NEW_SKILL"} == {
+        "Payments",
+        "Fintech",
+        "Rust",
+    }
+    payments = next(r for r in evaluation.after.requirements if r.label == "Payments or fintech")
+    assert payments.credit == 0
+    assert "Rust" not in evaluation.resume.to_text()
+    skills_diff = next(d for d in evaluation.diff if d.kind is SectionKind.SKILLS)
+    assert {w.text for w in skills_diff.warnings} == {"Payments", "Fintech", "Rust"}
+
+
+def test_letter_without_company_or_title_still_reads_well(engine: LocalEngine) -> None:
+    resume, job = alex_rivera(), empty_posting()
+    letter = engine.cover_letter(resume, job, engine.plan(resume, job))
+    assert letter.warnings == []
+    assert "Dear Hiring Manager," in letter.paragraphs
+    assert "I am applying for this role." in letter.text
+    assert letter.evidence  # falls back to the strongest quantified bullets
