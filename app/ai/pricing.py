@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 _PER_TOKEN_DIVISOR = Decimal(1_000_000)
-_QUANTUM = Decimal("0.000001")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +78,12 @@ def estimate_cost(
     output_tokens: int,
     table: Mapping[str, Price] = PRICES,
 ) -> Decimal:
-    """USD cost of one call, to the micro-dollar; Decimal so sums of many rows stay exact."""
+    """USD cost of one call, exact (prices have cents, token counts are integers): Decimal so
+    that sums over many usage rows do not drift the way floats would."""
     price = price_for(model, table)
     if price is None:
         return Decimal(0)
-    cost = (
+    return (
         Decimal(max(input_tokens, 0)) * price.input_per_mtok
         + Decimal(max(output_tokens, 0)) * price.output_per_mtok
     ) / _PER_TOKEN_DIVISOR
-    return cost.quantize(_QUANTUM)

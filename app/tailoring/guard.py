@@ -406,7 +406,7 @@ def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> lis
         if (
             len(run) > 1
             and _is_initial(text, first.start)
-            and (not _is_new(first.norm, first.raw, facts, vocab) or _looks_like_word(first.raw))
+            and (fold(first.raw) in vocab or first.norm in vocab or _looks_like_word(first.raw))
         ):
             run = run[1:]  # "Joined Globex Corp": the sentence's first word is not the name
         new = [t for t in run if _is_new(t.norm, t.raw, facts, vocab)]

@@ -105,7 +105,9 @@ def anthropic_message(
     if text is not None:
         content.append({"type": "text", "text": text})
     if tool_input is not None:
-        content.append({"type": "tool_use", "id": "toolu_1", "name": tool_name, "input": tool_input})
+        content.append(
+            {"type": "tool_use", "id": "toolu_1", "name": tool_name, "input": tool_input}
+        )
     return {
         "id": "msg_1",
         "type": "message",

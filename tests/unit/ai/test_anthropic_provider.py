@@ -184,7 +184,10 @@ async def test_connection_errors_are_retried(
     provider: AnthropicProvider, router: respx.MockRouter, sleep: FakeSleep
 ) -> None:
     route = router.post(ANTHROPIC_URL)
-    route.side_effect = [httpx.ConnectError("refused"), httpx.Response(200, json=anthropic_message(GOOD))]
+    route.side_effect = [
+        httpx.ConnectError("refused"),
+        httpx.Response(200, json=anthropic_message(GOOD)),
+    ]
 
     response = await provider.complete(make_request())
 

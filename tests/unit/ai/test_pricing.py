@@ -13,12 +13,12 @@ from app.ai.pricing import price_for
 @pytest.mark.parametrize(
     ("model", "input_tokens", "output_tokens", "expected"),
     [
-        ("gpt-4.1-mini", 1_000_000, 1_000_000, "2.000000"),
-        ("gpt-4o", 1000, 500, "0.007500"),
-        ("claude-sonnet-4-5", 10_000, 2_000, "0.060000"),
-        ("claude-opus-4-5-20251101", 1_000_000, 0, "5.000000"),
-        ("claude-3-5-haiku-latest", 0, 1_000_000, "4.000000"),
-        ("o3-mini-2025-01-31", 2_000_000, 0, "2.200000"),
+        ("gpt-4.1-mini", 1_000_000, 1_000_000, "2.00"),
+        ("gpt-4o", 1000, 500, "0.0075"),
+        ("claude-sonnet-4-5", 10_000, 2_000, "0.06"),
+        ("claude-opus-4-5-20251101", 1_000_000, 0, "5"),
+        ("claude-3-5-haiku-latest", 0, 1_000_000, "4"),
+        ("o3-mini-2025-01-31", 2_000_000, 0, "2.2"),
     ],
 )
 def test_known_models(model: str, input_tokens: int, output_tokens: int, expected: str) -> None:
@@ -39,7 +39,11 @@ def test_unknown_and_local_models_cost_nothing(model: str) -> None:
 
 
 def test_costs_are_exact_decimals_that_sum_exactly() -> None:
+    # 0.1 + 0.4 micro-dollars: a float sum of many such rows drifts, a Decimal one does not.
+    assert estimate_cost("gpt-4.1-nano", 1, 1) == Decimal("0.0000005")
     rows = [Usage("openai", "gpt-4.1-nano", 1, 1) for _ in range(1000)]
-    total = sum((row.cost_usd for row in rows), Decimal(0))
-    assert total == Decimal("0.000000") * 0 + Decimal(1000) * estimate_cost("gpt-4.1-nano", 1, 1)
-    assert estimate_cost("gpt-4.1-nano", 10, 10) == Decimal("0.000005")
+    assert sum((row.cost_usd for row in rows), Decimal(0)) == Decimal("0.0005")
+
+
+def test_negative_token_counts_are_treated_as_zero() -> None:
+    assert estimate_cost("gpt-4o", -5, -5) == 0

@@ -39,7 +39,9 @@ def _throttled(retry_after: float | None = None) -> ProviderError:
 
 
 @given(retry_number=st.integers(min_value=1, max_value=12), seed=st.integers(0, 2**32))
-def test_backoff_is_full_jitter_within_the_exponential_ceiling(retry_number: int, seed: int) -> None:
+def test_backoff_is_full_jitter_within_the_exponential_ceiling(
+    retry_number: int, seed: int
+) -> None:
     policy = RetryPolicy(base_delay_s=0.5, max_delay_s=8.0, rng=random.Random(seed))
     delay = policy.delay(retry_number, _throttled())
     assert 0.0 <= delay <= min(8.0, 0.5 * 2 ** (retry_number - 1))

@@ -56,6 +56,13 @@ def test_pdf_opens_with_text_in_order(
     assert reader.metadata is not None
     assert reader.metadata.title == "Alex Rivera" and reader.metadata.author == "Alex Rivera"
     assert_in_order(pdf_text(result.data), [t for _, t in text_items(resume)])
+    _assert_no_attachments(result.data)
+    uris = [str(a.get_object()["/A"]["/URI"]) for a in reader.pages[0].get("/Annots") or []]
+    assert uris == [
+        "mailto:alex.rivera@example.com",
+        "https://github.com/arivera-dev",
+        "https://linkedin.com/in/alexrivera",
+    ]
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
@@ -189,14 +196,23 @@ def _alive(pid: int) -> bool:
 
 
 def _assert_no_attachments(data: bytes) -> None:
+    """No embedded files, no scripts or auto-actions, links only to https:/mailto:."""
     reader = PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
     names = root.get("/Names")
-    assert names is None or "/EmbeddedFiles" not in names.get_object()
+    assert names is None or not {"/EmbeddedFiles", "/JavaScript"} & set(names.get_object())
+    assert "/OpenAction" not in root and "/AA" not in root and "/AcroForm" not in root
     assert reader.attachments == {}
     for page in reader.pages:
-        for annot in page.get("/Annots") or []:
-            assert annot.get_object().get("/Subtype") != "/FileAttachment"
+        assert "/AA" not in page
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            assert annot.get("/Subtype") == "/Link"
+            action = annot.get("/A")
+            if action is not None:
+                action = action.get_object()
+                assert action["/S"] == "/URI"
+                assert str(action["/URI"]).startswith(("https://", "mailto:"))
 
 
 def test_worker_environment_is_scrubbed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -292,7 +292,7 @@ def test_engine_output_for_random_resumes_is_supported(
     _assert_supported(resume, tailored)
 
 
-_INJECTIONS = ["employer", "number", "skill", "school", "title"]
+_INJECTIONS = ["employer", "number", "skill", "school", "title", "sentence", "degree", "date"]
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -342,6 +342,15 @@ def test_injected_fabrications_never_survive(
         elif kind == "skill" and skill not in facts.skills:
             line.text = f"{line.text}, using {skill}"
             injected.append(f"using {skill}")
+        elif kind == "sentence" and employer.casefold() not in original_text:
+            line.text = f"{line.text}. {employer} acquired the product."
+            injected.append(employer)
+        elif kind == "degree":
+            line.text = f"{line.text}; holds an MBA"
+            injected.append("MBA")
+        elif kind == "date" and str(1990 + number % 15) not in resume.text:
+            line.text = f"{line.text} (since {1990 + number % 15})"
+            injected.append(f"since {1990 + number % 15}")
     result = guard(resume, tailored)
     out = output_text(result.resume)
     for fabrication in injected:
