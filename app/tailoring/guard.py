@@ -388,7 +388,10 @@ def find_violations(
 
 def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> list[_Violation]:
     vocab = vocabulary()
-    tokens = [t for t in tokenize(text) if not any(a <= t.start < b for a, b in exempt)]
+    tokens = tokenize(text)
+    # Allowed skill names stay in runs (so "Blazor Corp" is still seen as one name) but are
+    # never themselves the new part of a name.
+    exempt_ids = {id(t) for t in tokens if any(a <= t.start < b for a, b in exempt)}
     out: list[_Violation] = []
     i = 0
     while i < len(tokens):
@@ -409,11 +412,13 @@ def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> lis
             and (fold(first.raw) in vocab or first.norm in vocab or _looks_like_word(first.raw))
         ):
             run = run[1:]  # "Joined Globex Corp": the sentence's first word is not the name
-        new = [t for t in run if _is_new(t.norm, t.raw, facts, vocab)]
+        new = [
+            t for t in run if id(t) not in exempt_ids and _is_new(t.norm, t.raw, facts, vocab)
+        ]
         start, end = run[0].start, run[-1].end
         phrase = text[start:end]
         i = j + 1
-        if _in_original(facts, phrase):
+        if all(id(t) in exempt_ids for t in run) or _in_original(facts, phrase):
             continue
         if new:
             lone_word = len(run) == 1 and _is_initial(text, new[0].start)
