@@ -74,8 +74,18 @@ class Settings(BaseSettings):
     default_engine: str = "local"
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None
+    openai_model: str = "gpt-4.1-mini"
     anthropic_api_key: SecretStr | None = None
-    ai_provider_chain: list[str] = Field(default_factory=lambda: ["openai", "anthropic"])
+    anthropic_base_url: str | None = None
+    anthropic_model: str = "claude-sonnet-4-6"
+    # Any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio).
+    compatible_base_url: str | None = None
+    compatible_api_key: SecretStr | None = None
+    compatible_model: str = "llama3.1"
+    ai_timeout_s: float = 60.0
+    ai_provider_chain: list[str] = Field(
+        default_factory=lambda: ["openai", "anthropic", "compatible"]
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
@@ -92,7 +102,7 @@ class Settings(BaseSettings):
 
     @property
     def llm_configured(self) -> bool:
-        return bool(self.openai_api_key or self.anthropic_api_key or self.openai_base_url)
+        return bool(self.openai_api_key or self.anthropic_api_key or self.compatible_base_url)
 
     @property
     def dev_no_auth(self) -> bool:

@@ -101,7 +101,7 @@ async def run_job(runtime: Runtime, job_id: uuid.UUID) -> JobStatus | None:
     began = time.perf_counter()
     try:
         resume, posting = await _inputs(runtime, job)
-        run: EngineRun = engine_for(runtime, job)
+        run: EngineRun = engine_for(runtime, job, resume)
         await _advance(runtime, job.id, JobPhase.ANALYZING)
         plan = await _step(
             runtime, job, ArtifactKind.PLAN, lambda: run.plan(resume, posting), run.name

@@ -19,8 +19,9 @@ why every local method returns non-empty output, even for a one-line resume or a
 empty posting.
 
 Determinism: the only input besides the documents is "today" (to count "Mar 2021 –
-Present"). Pass `as_of=` for reproducible results; by default it is fixed when the engine is
-constructed, so the same engine gives identical output for identical input.
+Present"), used at month granularity. Pass `as_of=` for reproducible results; by default the
+current month is read per call, so a long-running worker stays correct and identical input
+gives identical output within a month.
 """
 
 from __future__ import annotations
@@ -138,10 +139,16 @@ class LocalEngine:
     name = "local"
 
     def __init__(self, *, as_of: date | None = None) -> None:
-        day = as_of or date.today()
-        self.as_of: YearMonth = (day.year, day.month)
+        self._fixed: YearMonth | None = (as_of.year, as_of.month) if as_of else None
         self._jobs: BoundedCache[JobAnalysis] = BoundedCache()
         self._resumes: BoundedCache[tuple[ResumeAnalysis, list[DocLine]]] = BoundedCache()
+
+    @property
+    def as_of(self) -> YearMonth:
+        if self._fixed is not None:
+            return self._fixed
+        today = date.today()
+        return (today.year, today.month)
 
     def clear_cache(self) -> None:
         """Forget per-document work (this engine's and the shared line caches)."""
@@ -163,14 +170,15 @@ class LocalEngine:
         return self._analyse(resume, job).report
 
     def _analyse(self, resume: ResumeDocument, job: JobPosting) -> _Analysed:
+        as_of = self.as_of
         job_analysis = self._jobs.get_or_create(repr(job), lambda: analyse_job(job))
         resume_analysis, lines = self._resumes.get_or_create(
-            repr(resume),
-            lambda: (analyse_resume(resume, self.as_of), document_lines(resume)),
+            (repr(resume), as_of),
+            lambda: (analyse_resume(resume, as_of), document_lines(resume)),
         )
         # The report is rebuilt each time: it is embedded in returned results, which the
         # caller owns and may change.
-        report = ats_report(job_analysis, resume_analysis, lines, resume, self.as_of)
+        report = ats_report(job_analysis, resume_analysis, lines, resume, as_of)
         return _Analysed(job_analysis, resume_analysis, lines, report)
 
     # -- protocol --------------------------------------------------------------------------

@@ -344,16 +344,20 @@ def find_violations(
     """Unsupported claims in `text`. `source_ids=None` means free text (checked against the
     whole original); a list (possibly empty) means a resume line with those sources."""
     found: list[_Violation] = []
-    skip: list[tuple[int, int]] = []
+    contacts: list[tuple[int, int]] = []
     for rx in (_EMAIL_RE, _URL_RE):
         for m in rx.finditer(text):
             if fold(m.group(0)).rstrip(".,;)") not in facts.contacts:
                 found.append(_Violation(NEW_CONTACT, m.group(0), m.start(), m.end()))
-            skip.append((m.start(), m.end()))
+            contacts.append((m.start(), m.end()))
+    # Known employers/schools are hidden from the skill and number checks ("Tallgrass
+    # Analytics" is not an analytics claim) but not from the name check, so "Zorquen Corp"
+    # is still a new name when the resume only knows "Zorquen" and "Acme Corp".
+    entities: list[tuple[int, int]] = []
     for entity in facts.entities:
         for m in re.finditer(rf"(?<!\w){re.escape(entity)}(?!\w)", text, flags=re.IGNORECASE):
-            skip.append((m.start(), m.end()))
-    masked = _mask(text, skip)
+            entities.append((m.start(), m.end()))
+    masked = _mask(text, contacts + entities)
 
     taxonomy = load_taxonomy()
     allowed_spans: list[tuple[int, int]] = []
@@ -382,7 +386,7 @@ def find_violations(
     for m in _DEGREE_RE.finditer(masked):
         if _degree_key(m.group(0)) not in facts.degrees and not _in_original(facts, m.group(0)):
             found.append(_Violation(NEW_DEGREE, m.group(0), m.start(), m.end()))
-    found.extend(_proper_nouns(masked, facts, allowed_spans + skip))
+    found.extend(_proper_nouns(_mask(text, contacts), facts, allowed_spans + contacts))
     return _dedupe(found)
 
 
