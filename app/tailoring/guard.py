@@ -10,11 +10,15 @@ checked against them and against the whole original:
   demonstrates);
 * employers, schools, degrees, job titles and other proper names must appear in the
   original; e-mail addresses and links too;
-* entry headers, dates, education, certification and contact lines must not gain words.
+* entry headers, dates, education, certification and contact lines must not gain words;
+* a bullet stays under the job it came from (moved back, or dropped, if placed elsewhere).
+
+A line that is verbatim some original line is always accepted (its ids are corrected).
 
 A failing line is repaired rather than kept: a skills list loses only the offending items,
 a line with one source is reverted to the source text, a line built from several sources
-(a summary) loses the offending sentences, and a line with no valid source is dropped.
+(a summary) loses the offending sentences, and a failing line with no valid source is
+dropped.
 Every repair is recorded as a GuardWarning (code, section, offending text).
 
 `guard_text(original, text, allowed=...)` applies the same checks to free text such as a
@@ -416,9 +420,7 @@ def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> lis
             and (fold(first.raw) in vocab or first.norm in vocab or _looks_like_word(first.raw))
         ):
             run = run[1:]  # "Joined Globex Corp": the sentence's first word is not the name
-        new = [
-            t for t in run if id(t) not in exempt_ids and _is_new(t.norm, t.raw, facts, vocab)
-        ]
+        new = [t for t in run if id(t) not in exempt_ids and _is_new(t.norm, t.raw, facts, vocab)]
         start, end = run[0].start, run[-1].end
         phrase = text[start:end]
         i = j + 1

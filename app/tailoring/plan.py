@@ -280,7 +280,7 @@ def _next_steps(
                 f"closest to this role first so a reviewer sees them.",
             )
         )
-    steps.extend(_quantify(resume, analysis, lines, report))
+    steps.extend(_quantify(lines, report))
     for missing in report.missing_sections:
         what = "an e-mail address or phone number" if missing == "contact details" else missing
         steps.append(
@@ -309,19 +309,13 @@ def _next_steps(
     return _dedupe(steps)[:MAX_STEPS]
 
 
-def _quantify(
-    resume: ResumeDocument,
-    analysis: ResumeAnalysis,
-    lines: dict[str, DocLine],
-    report: AtsReport,
-) -> list[NextStep]:
+def _quantify(lines: dict[str, DocLine], report: AtsReport) -> list[NextStep]:
+    """Bullets without a number, the ones that back a requirement first."""
     relevant_ids = {e.line_id for r in report.requirements for e in r.evidence}
     bullets = [
         d for d in lines.values() if d.role is LineRole.BULLET and not _HAS_NUMBER.search(d.text)
     ]
-    bullets.sort(
-        key=lambda d: (d.id not in relevant_ids, int(d.id[1:]) if d.id[1:].isdigit() else 0)
-    )
+    bullets.sort(key=lambda d: d.id not in relevant_ids)  # stable: document order otherwise
     out = []
     for d in bullets[:2]:
         snippet = d.text if len(d.text) <= 70 else d.text[:67].rstrip() + "…"
