@@ -46,9 +46,9 @@ def test_every_type_and_field_is_described() -> None:
     for name, gql_type in schema.type_map.items():
         if name.startswith("__") or name in {"Query", "Mutation", "Subscription"}:
             continue
-        if isinstance(gql_type, GraphQLObjectType | GraphQLInputObjectType | GraphQLEnumType):
-            if not gql_type.description:
-                missing.append(name)
+        described = GraphQLObjectType | GraphQLInputObjectType | GraphQLEnumType
+        if isinstance(gql_type, described) and not gql_type.description:
+            missing.append(name)
         if isinstance(gql_type, GraphQLObjectType | GraphQLInputObjectType):
             missing.extend(
                 f"{name}.{field}" for field, f in gql_type.fields.items() if not f.description
