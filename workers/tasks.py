@@ -68,5 +68,7 @@ async def run_export(ctx: dict[str, Any], export_id: str) -> str | None:
     except TRANSIENT as exc:
         if int(ctx.get("job_try", 1)) < runtime.settings.job_max_tries:
             raise Retry(defer=backoff_s(int(ctx.get("job_try", 1)))) from exc
-        raise
+        # Out of tries: say so, so that retryExport can pick it up later.
+        await export_service.mark_failed(runtime, uuid.UUID(export_id), "EXPORT_FAILED")
+        return "FAILED"
     return status.value if status else None

@@ -95,6 +95,11 @@ async def _set(
             row.warnings = warnings
 
 
+async def mark_failed(runtime: Runtime, export_id: uuid.UUID, code: str) -> None:
+    """For the worker when it gives up (e.g. storage unreachable on every try)."""
+    await _set(runtime, export_id, ExportStatus.FAILED, error_code=code)
+
+
 async def retry_export(runtime: Runtime, user_id: uuid.UUID, export_id: uuid.UUID) -> Export:
     """A FAILED export is queued again; the version itself is untouched."""
     async with runtime.db() as session, session.begin():

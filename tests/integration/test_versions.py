@@ -293,3 +293,44 @@ async def test_versions_page_uses_constant_queries(
     assert len(data["versions"]["edges"]) == 50
     assert {e["node"]["job"]["id"] for e in data["versions"]["edges"]} == set(jobs)
     assert large == small, (small, large)
+
+
+async def test_failed_export_is_retried_without_touching_the_version(
+    client: GraphQLClient,
+    user: tuple[str, str],
+    runtime: Runtime,
+    samples_dir: Path,
+    monkeypatch: Any,
+) -> None:
+    import app.services.exports as export_service
+    from app.exports import ExportError
+
+    job_id, _ = await _completed_job(client, runtime, samples_dir)
+    version = (
+        await client.ok(
+            ACCEPT, {"jobId": job_id, "input": {"applyAll": True, "exportFormats": ["PDF"]}}
+        )
+    )["accept"]
+    resume_pdf = next(link for link in version["downloadLinks"] if link["document"] == "RESUME")
+    real_export = export_service.export
+
+    def too_slow(*args: Any, **kwargs: Any) -> Any:
+        raise ExportError("EXPORT_TIMEOUT", "took too long")
+
+    monkeypatch.setattr(export_service, "export", too_slow)
+    await run_export(runtime, uuid.UUID(resume_pdf["exportId"]))
+    query = "query($id: ID!) { version(id: $id) { number markdown downloadLinks { exportId document status errorCode url } } }"
+    failed = (await client.ok(query, {"id": version["id"]}))["version"]
+    link = next(x for x in failed["downloadLinks"] if x["exportId"] == resume_pdf["exportId"])
+    assert (link["status"], link["errorCode"], link["url"]) == ("FAILED", "EXPORT_TIMEOUT", None)
+
+    retry = "mutation($id: ID!) { retryExport(exportId: $id) }"
+    assert (await client.ok(retry, {"id": resume_pdf["exportId"]}))["retryExport"] is True
+    again = await client.run(retry, {"id": resume_pdf["exportId"]})
+    assert error_codes(again) == ["EXPORT_NOT_RETRYABLE"]  # it is PENDING now
+    monkeypatch.setattr(export_service, "export", real_export)
+    await run_export(runtime, uuid.UUID(resume_pdf["exportId"]))
+    done = (await client.ok(query, {"id": version["id"]}))["version"]
+    link = next(x for x in done["downloadLinks"] if x["exportId"] == resume_pdf["exportId"])
+    assert link["status"] == "READY" and link["url"]
+    assert (done["number"], done["markdown"]) == (failed["number"], failed["markdown"])
