@@ -92,6 +92,20 @@ def _check_client_request_id(value: str | None) -> str | None:
     return value
 
 
+def _same_request_or_raise(job: TailoringJob, request: TailorRequest) -> None:
+    """A reused idempotency key must describe the same request, or it hides a client bug."""
+    if (job.resume_id, job.job_description_id, job.strategy) != (
+        request.resume_id,
+        request.job_description_id,
+        request.strategy.value,
+    ):
+        raise InvalidInput(
+            "this clientRequestId was already used for a different request",
+            field="clientRequestId",
+            code="IDEMPOTENCY_KEY_REUSED",
+        )
+
+
 async def _job_by_client_request(
     runtime: Runtime, user_id: uuid.UUID, client_request_id: str
 ) -> TailoringJob | None:
@@ -126,6 +140,7 @@ async def request_tailoring(
     if crid is not None:
         existing = await _job_by_client_request(runtime, user_id, crid)
         if existing is not None:
+            _same_request_or_raise(existing, request)
             return TailorOutcome(existing, cached=False)
     resume = await get_resume(runtime, user_id, request.resume_id)
     parsed_resume(resume)  # PARSE_NOT_READY before anything is written

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 import pytest_asyncio
 
 from tests.integration.conftest import LiveServer, WorkerProcesses
@@ -212,3 +213,41 @@ async def test_my_jobs_streams_every_job_of_the_user(
     events = await watcher
     assert {e["jobId"] for e in events} == {job_id}
     assert [e["seq"] for e in events] == list(range(1, 8))
+
+
+async def test_client_request_id_reused_for_another_request(
+    live: LiveClient, samples_dir: Path, runtime: Any
+) -> None:
+    resume_id, jd_id = await live.add_pair(
+        samples_dir, "priya-nair-data.txt", "analytics-lead-greenleaf.txt"
+    )
+    await _tailor(live, resume_id, jd_id, clientRequestId="k-1")
+    body = await live.run(
+        TAILOR,
+        {
+            "input": {
+                "resumeId": resume_id,
+                "jobDescriptionId": jd_id,
+                "strategy": "CONSERVATIVE",
+                "clientRequestId": "k-1",
+            }
+        },
+    )
+    assert body["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert await _job_count(runtime) == 1
+
+
+async def test_another_users_job_is_not_found_over_websocket(
+    live: LiveClient, samples_dir: Path
+) -> None:
+    resume_id, jd_id = await live.add_pair(
+        samples_dir, "alex-rivera-backend.md", "platform-engineer-orbital.txt"
+    )
+    job_id = (await _tailor(live, resume_id, jd_id))["job"]["id"]
+    stranger = LiveClient(live.base_url, live.ws_url)
+    await stranger.sign_up()
+    try:
+        with pytest.raises(AssertionError, match="NOT_FOUND"):  # the server's error message
+            await stranger.subscribe(job_id, timeout_s=10)
+    finally:
+        await stranger.aclose()
