@@ -50,3 +50,18 @@ def test_logged_events_are_redacted(capsys: pytest.CaptureFixture[str]) -> None:
         assert secret not in dumped
     assert line["event"] == "signed_in"
     assert line["password"] == "[REDACTED]"
+
+
+def test_console_tracebacks_do_not_print_local_variables(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", json=False)
+
+    def handle(resume_text: str) -> None:
+        raise ValueError("parse failed")
+
+    try:
+        handle("Senior Software Engineer at Lumen Freight")
+    except ValueError:
+        structlog.get_logger("t").exception("job_crashed")
+    err = capsys.readouterr().err
+    assert "ValueError: parse failed" in err
+    assert "Lumen Freight" not in err
