@@ -22,20 +22,15 @@ Call from async code via `asyncio.to_thread(...)`: calls block while the worker 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import importlib
 import json
 import os
-import selectors
-import struct
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, BinaryIO, cast
 
+from app import procpool
 from app.documents.errors import ERROR_CODES, DocumentError, ErrorCode
 from app.documents.limits import (
     DEFAULT_SANDBOX_MEMORY_MB,
@@ -48,8 +43,15 @@ from app.documents.limits import (
 )
 from app.documents.models import JobPosting, ResumeDocument
 from app.documents.serde import rebuild
+from app.procpool import (
+    HEADER,
+    Worker,
+    WorkerGone,
+    WorkerTimeout,
+    read_exact,
+    set_memory_limit,
+)
 
-_HEADER = struct.Struct(">I")
 _MAX_MESSAGE = 256 * 1024 * 1024
 _STARTUP_TIMEOUT_S = 60.0
 _JOBS_PER_WORKER = 200
@@ -58,161 +60,38 @@ _JOB_BYTES_TARGET = "app.documents.sandbox:job_bytes_task"
 _JOB_TEXT_TARGET = "app.documents.sandbox:job_text_task"
 
 
-class _WorkerGone(Exception):
-    """The worker exited or closed its pipe mid-request."""
-
-
-class _Deadline(Exception):
-    """The request did not finish in time."""
-
-
-def _repo_root() -> str:
-    return str(Path(__file__).resolve().parents[2])
-
-
-class _Worker:
-    def __init__(self) -> None:
-        env = dict(os.environ)
-        # The worker must import exactly what the parent can (the app package and, in
-        # tests, helper modules on sys.path).
-        paths = [_repo_root(), *(os.path.abspath(p) for p in sys.path if p)]
-        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.documents.sandbox"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            bufsize=0,
-            close_fds=True,
+def _start_failed(exc: BaseException | None) -> DocumentError:
+    if exc is not None:
+        return DocumentError(
+            "PARSE_FAILED", "The document parser could not start. Try again later."
         )
-        self.jobs = 0
-        try:
-            ready = self._read_message(time.monotonic() + _STARTUP_TIMEOUT_S)
-        except (_WorkerGone, _Deadline) as exc:
-            self.kill()
-            raise DocumentError(
-                "PARSE_FAILED", "The document parser could not start. Try again later."
-            ) from exc
-        if not ready.get("ready"):
-            self.kill()
-            raise DocumentError("PARSE_FAILED", "The document parser could not start.")
-
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
-        for stream in (self.proc.stdin, self.proc.stdout):
-            if stream is not None:
-                stream.close()
-
-    def call(self, header: dict[str, Any], payload: bytes, deadline: float) -> dict[str, Any]:
-        self.jobs += 1
-        body = json.dumps({**header, "payload_len": len(payload)}).encode()
-        stdin = cast(BinaryIO, self.proc.stdin)
-        try:
-            stdin.write(_HEADER.pack(len(body)) + body)
-            stdin.write(payload)
-            stdin.flush()
-        except (BrokenPipeError, OSError, ValueError) as exc:
-            raise _WorkerGone from exc
-        return self._read_message(deadline)
-
-    def _read_message(self, deadline: float) -> dict[str, Any]:
-        head = self._read_exact(_HEADER.size, deadline)
-        (length,) = _HEADER.unpack(head)
-        if length > _MAX_MESSAGE:
-            raise _WorkerGone
-        message = json.loads(self._read_exact(length, deadline))
-        if not isinstance(message, dict):
-            raise _WorkerGone
-        return message
-
-    def _read_exact(self, n: int, deadline: float) -> bytes:
-        stdout = cast(BinaryIO, self.proc.stdout)
-        fd = stdout.fileno()
-        chunks: list[bytes] = []
-        remaining = n
-        with selectors.DefaultSelector() as sel:
-            sel.register(fd, selectors.EVENT_READ)
-            while remaining:
-                timeout = deadline - time.monotonic()
-                if timeout <= 0:
-                    raise _Deadline
-                if not sel.select(timeout):
-                    raise _Deadline
-                chunk = os.read(fd, min(remaining, 1 << 20))
-                if not chunk:
-                    raise _WorkerGone
-                chunks.append(chunk)
-                remaining -= len(chunk)
-        return b"".join(chunks)
+    return DocumentError("PARSE_FAILED", "The document parser could not start.")
 
 
-class WorkerPool:
+def _start_worker() -> Worker:
+    return Worker(
+        "app.documents.sandbox",
+        os.environ,
+        max_message=_MAX_MESSAGE,
+        startup_timeout_s=_STARTUP_TIMEOUT_S,
+        start_failed=_start_failed,
+    )
+
+
+class WorkerPool(procpool.WorkerPool):
     """Thread-safe pool of warm parser workers, started lazily, at most `size` at once."""
 
     def __init__(self, size: int) -> None:
-        self.size = max(1, size)
-        self._idle: list[_Worker] = []
-        self._count = 0
-        self._cond = threading.Condition()
-        self._pid = os.getpid()
+        super().__init__(size, _start_worker, jobs_per_worker=_JOBS_PER_WORKER)
 
-    def _reset_after_fork(self) -> None:
-        # Workers belong to the process that started them; a forked child starts afresh.
-        if self._pid != os.getpid():
-            self._idle, self._count, self._pid = [], 0, os.getpid()
-            self._cond = threading.Condition()
 
-    def acquire(self) -> _Worker:
-        self._reset_after_fork()
-        with self._cond:
-            while True:
-                while self._idle:
-                    worker = self._idle.pop()
-                    if worker.alive():
-                        return worker
-                    worker.kill()
-                    self._count -= 1
-                if self._count < self.size:
-                    self._count += 1
-                    break
-                self._cond.wait()
-        try:
-            return _Worker()
-        except BaseException:
-            with self._cond:
-                self._count -= 1
-                self._cond.notify()
-            raise
-
-    def release(self, worker: _Worker, *, reuse: bool) -> None:
-        with self._cond:
-            if reuse and worker.alive() and worker.jobs < _JOBS_PER_WORKER:
-                self._idle.append(worker)
-            else:
-                worker.kill()
-                self._count -= 1
-            self._cond.notify()
-
-    def warm_up(self, n: int = 1) -> None:
-        """Start up to `n` workers now so the first upload does not pay start-up cost."""
-        started = [self.acquire() for _ in range(min(n, self.size))]
-        for worker in started:
-            self.release(worker, reuse=True)
-
-    def shutdown(self) -> None:
-        with self._cond:
-            idle, self._idle = self._idle, []
-            self._count -= len(idle)
-        for worker in idle:
-            worker.kill()
+def _call(
+    worker: Worker, header: dict[str, Any], payload: bytes, deadline: float
+) -> dict[str, Any]:
+    worker.jobs += 1
+    body = json.dumps({**header, "payload_len": len(payload)}).encode()
+    worker.write_blocking(HEADER.pack(len(body)) + body, payload)
+    return worker.read_message(deadline)
 
 
 _POOL = WorkerPool(int(os.environ.get("TAILOR_PARSE_WORKERS", "0")) or min(4, os.cpu_count() or 1))
@@ -244,14 +123,14 @@ def run_in_sandbox(
     header = {"target": target, "params": params or {}, "memory_mb": memory_mb}
     reuse = False
     try:
-        reply = worker.call(header, payload, deadline)
-    except _Deadline:
+        reply = _call(worker, header, payload, deadline)
+    except WorkerTimeout:
         raise DocumentError(
             "PARSE_TIMEOUT",
             f"Reading the document took longer than {timeout_s:g} s and was stopped. The file "
             "may be malformed; re-export it or upload a DOCX or text version.",
         ) from None
-    except (_WorkerGone, json.JSONDecodeError, UnicodeDecodeError):
+    except (WorkerGone, json.JSONDecodeError, UnicodeDecodeError):
         raise DocumentError(
             "PARSE_FAILED",
             "The document parser crashed or ran out of memory on this file. Re-export it, "
@@ -361,19 +240,6 @@ def _resolve(target: str) -> Callable[..., dict[str, Any]]:
     return cast(Callable[..., dict[str, Any]], func)
 
 
-def _set_memory_limit(memory_mb: int | None) -> None:
-    import resource
-
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if memory_mb is None:
-        soft = hard
-    else:
-        soft = memory_mb * 1024 * 1024
-        if hard != resource.RLIM_INFINITY:
-            soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
 def _serve(inp: BinaryIO, out: BinaryIO) -> None:
     import resource
 
@@ -382,38 +248,27 @@ def _serve(inp: BinaryIO, out: BinaryIO) -> None:
     importlib.import_module("app.documents.api")
 
     def send(message: dict[str, Any]) -> None:
-        body = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass")
-        out.write(_HEADER.pack(len(body)) + body)
-        out.flush()
-
-    def read_exact(n: int) -> bytes | None:
-        buf = bytearray()
-        while len(buf) < n:
-            chunk = inp.read(n - len(buf))
-            if not chunk:
-                return None
-            buf.extend(chunk)
-        return bytes(buf)
+        procpool.send(out, message, ensure_ascii=False)
 
     send({"ready": True})
     while True:
-        head = read_exact(_HEADER.size)
+        head = read_exact(inp, HEADER.size)
         if head is None:
             return
-        header = json.loads(read_exact(_HEADER.unpack(head)[0]) or b"{}")
-        payload = read_exact(int(header["payload_len"])) or b""
+        header = json.loads(read_exact(inp, HEADER.unpack(head)[0]) or b"{}")
+        payload = read_exact(inp, int(header["payload_len"])) or b""
         reply: dict[str, Any]
         try:
             func = _resolve(str(header["target"]))
-            _set_memory_limit(int(header["memory_mb"]))
+            set_memory_limit(int(header["memory_mb"]))
             try:
                 reply = {"ok": func(payload, **header.get("params", {}))}
             finally:
-                _set_memory_limit(None)
+                set_memory_limit(None)
         except DocumentError as exc:
             reply = {"error": {"code": exc.code, "message": exc.message}}
         except MemoryError:
-            _set_memory_limit(None)
+            set_memory_limit(None)
             reply = {
                 "error": {
                     "code": "PARSE_FAILED",

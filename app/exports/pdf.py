@@ -18,22 +18,18 @@ Calls block while the worker renders; call from async code via `asyncio.to_threa
 from __future__ import annotations
 
 import atexit
-import contextlib
 import json
 import os
-import selectors
-import subprocess
-import sys
-import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any
 
+from app import procpool
 from app.exports.errors import ExportError
 from app.exports.html_writer import render_html
 from app.exports.model import ExportDocument
 from app.exports.pdf_protocol import HEADER, MAX_MESSAGE, MEMORY_ENV
+from app.procpool import Worker, WorkerGone, WorkerTimeout
 
 DEFAULT_TIMEOUT_S = float(os.environ.get("TAILOR_EXPORT_TIMEOUT_S", "30"))
 _STARTUP_TIMEOUT_S = 60.0
@@ -67,170 +63,37 @@ class PdfResult:
     requested_urls: list[str]
 
 
-class _WorkerGone(Exception):
-    """The worker exited or closed its pipe mid-request."""
+def _start_failed(exc: BaseException | None) -> ExportError:
+    return ExportError("EXPORT_FAILED", "The PDF renderer could not start.")
 
 
-class _Deadline(Exception):
-    """The request did not finish in time."""
+def _start_worker() -> Worker:
+    return Worker(
+        "app.exports.pdf_worker",
+        {k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith("LC_")},
+        max_message=MAX_MESSAGE,
+        startup_timeout_s=_STARTUP_TIMEOUT_S,
+        start_failed=_start_failed,
+        startup_errors=(WorkerGone, WorkerTimeout, ValueError),
+    )
 
 
-class _Worker:
-    def __init__(self) -> None:
-        env = {k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith("LC_")}
-        # The worker must import exactly what the parent can (the app package included).
-        repo_root = str(Path(__file__).resolve().parents[2])
-        paths = [repo_root, *(os.path.abspath(p) for p in sys.path if p)]
-        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.exports.pdf_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            bufsize=0,
-            close_fds=True,
-        )
-        self.jobs = 0
-        try:
-            ready, _ = self._read_reply(time.monotonic() + _STARTUP_TIMEOUT_S)
-        except (_WorkerGone, _Deadline, ValueError) as exc:
-            self.kill()
-            raise ExportError("EXPORT_FAILED", "The PDF renderer could not start.") from exc
-        if not ready.get("ready"):
-            self.kill()
-            raise ExportError("EXPORT_FAILED", "The PDF renderer could not start.")
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.proc.wait(timeout=5)
-        for stream in (self.proc.stdin, self.proc.stdout):
-            if stream is not None:
-                stream.close()
-
-    def render(self, html: bytes, deadline: float) -> tuple[dict[str, Any], bytes]:
-        self.jobs += 1
-        body = json.dumps({"html_len": len(html)}).encode()
-        self._write(HEADER.pack(len(body)) + body + html, deadline)
-        return self._read_reply(deadline)
-
-    def _write(self, data: bytes, deadline: float) -> None:
-        fd = cast(BinaryIO, self.proc.stdin).fileno()
-        view = memoryview(data)
-        try:
-            with selectors.DefaultSelector() as sel:
-                sel.register(fd, selectors.EVENT_WRITE)
-                while view:
-                    timeout = deadline - time.monotonic()
-                    if timeout <= 0 or not sel.select(timeout):
-                        raise _Deadline
-                    view = view[os.write(fd, view[: 1 << 16]) :]
-        except OSError as exc:  # BrokenPipeError: the worker is gone
-            raise _WorkerGone from exc
-
-    def _read_reply(self, deadline: float) -> tuple[dict[str, Any], bytes]:
-        (length,) = HEADER.unpack(self._read_exact(HEADER.size, deadline))
-        if length > MAX_MESSAGE:
-            raise _WorkerGone
-        header = json.loads(self._read_exact(length, deadline))
-        if not isinstance(header, dict):
-            raise _WorkerGone
-        pdf_len = int(header.get("pdf_len", 0))
-        if pdf_len > MAX_MESSAGE:
-            raise _WorkerGone
-        return header, self._read_exact(pdf_len, deadline)
-
-    def _read_exact(self, n: int, deadline: float) -> bytes:
-        fd = cast(BinaryIO, self.proc.stdout).fileno()
-        chunks: list[bytes] = []
-        remaining = n
-        with selectors.DefaultSelector() as sel:
-            sel.register(fd, selectors.EVENT_READ)
-            while remaining:
-                timeout = deadline - time.monotonic()
-                if timeout <= 0 or not sel.select(timeout):
-                    raise _Deadline
-                chunk = os.read(fd, min(remaining, 1 << 20))
-                if not chunk:
-                    raise _WorkerGone
-                chunks.append(chunk)
-                remaining -= len(chunk)
-        return b"".join(chunks)
-
-
-class WorkerPool:
+class WorkerPool(procpool.WorkerPool):
     """Thread-safe pool of warm PDF workers, started lazily, at most `size` at once."""
 
     def __init__(self, size: int) -> None:
-        self.size = max(1, size)
-        self._idle: list[_Worker] = []
-        self._count = 0
-        self._cond = threading.Condition()
-        self._pid = os.getpid()
+        super().__init__(size, _start_worker, jobs_per_worker=_JOBS_PER_WORKER)
 
-    def _reset_after_fork(self) -> None:
-        # Workers belong to the process that started them; a forked child starts afresh.
-        if self._pid != os.getpid():
-            self._idle, self._count, self._pid = [], 0, os.getpid()
-            self._cond = threading.Condition()
 
-    def acquire(self) -> _Worker:
-        self._reset_after_fork()
-        with self._cond:
-            while True:
-                while self._idle:
-                    worker = self._idle.pop()
-                    if worker.alive():
-                        return worker
-                    worker.kill()
-                    self._count -= 1
-                if self._count < self.size:
-                    self._count += 1
-                    break
-                self._cond.wait()
-        try:
-            return _Worker()
-        except BaseException:
-            with self._cond:
-                self._count -= 1
-                self._cond.notify()
-            raise
-
-    def release(self, worker: _Worker, *, reuse: bool) -> None:
-        with self._cond:
-            if reuse and worker.alive() and worker.jobs < _JOBS_PER_WORKER:
-                self._idle.append(worker)
-            else:
-                worker.kill()
-                self._count -= 1
-            self._cond.notify()
-
-    def idle_pids(self) -> list[int]:
-        with self._cond:
-            return [w.pid for w in self._idle]
-
-    def warm_up(self, n: int = 1) -> None:
-        """Start up to `n` workers now so the first export does not pay start-up cost."""
-        started = [self.acquire() for _ in range(min(n, self.size))]
-        for worker in started:
-            self.release(worker, reuse=True)
-
-    def shutdown(self) -> None:
-        with self._cond:
-            idle, self._idle = self._idle, []
-            self._count -= len(idle)
-        for worker in idle:
-            worker.kill()
+def _render(worker: Worker, html: bytes, deadline: float) -> tuple[dict[str, Any], bytes]:
+    worker.jobs += 1
+    body = json.dumps({"html_len": len(html)}).encode()
+    worker.write(HEADER.pack(len(body)) + body + html, deadline)
+    header = worker.read_message(deadline)
+    pdf_len = int(header.get("pdf_len", 0))
+    if pdf_len > MAX_MESSAGE:
+        raise WorkerGone
+    return header, worker.read_exact(pdf_len, deadline)
 
 
 _POOL = WorkerPool(int(os.environ.get("TAILOR_EXPORT_WORKERS", "0")) or min(2, os.cpu_count() or 1))
@@ -255,14 +118,14 @@ def html_to_pdf(
     worker = pool.acquire()
     reuse = False
     try:
-        header, pdf = worker.render(html.encode("utf-8", "replace"), time.monotonic() + timeout_s)
-    except _Deadline:
+        header, pdf = _render(worker, html.encode("utf-8", "replace"), time.monotonic() + timeout_s)
+    except WorkerTimeout:
         raise ExportError(
             "EXPORT_TIMEOUT",
             f"Rendering the PDF took longer than {timeout_s:g} s and was stopped. "
             "Try a shorter document or another format.",
         ) from None
-    except (_WorkerGone, ValueError):  # ValueError: JSON garbage from a dying worker
+    except (WorkerGone, ValueError):  # ValueError: JSON garbage from a dying worker
         raise ExportError("EXPORT_FAILED", "The PDF renderer crashed. Try again.") from None
     else:
         reuse = not header.get("recycle", False)

@@ -7,9 +7,10 @@ worker so the parent never imports WeasyPrint.
 
 from __future__ import annotations
 
-import struct
+from app.procpool import HEADER
 
-HEADER = struct.Struct(">I")
+__all__ = ["HEADER", "MAX_MESSAGE", "MEMORY_ENV"]
+
 MAX_MESSAGE = 64 * 1024 * 1024
 # Worker address-space limit in MB (RLIMIT_AS); read by the worker at start-up.
 MEMORY_ENV = "TAILOR_EXPORT_MEMORY_MB"

@@ -22,6 +22,7 @@ from weasyprint.pdf.stream import Stream
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.exports.pdf_protocol import HEADER, MAX_MESSAGE, MEMORY_ENV
+from app.procpool import read_exact, send, set_memory_limit
 
 _DEFAULT_MEMORY_MB = 1024
 _MAX_DATA_URL = 8 * 1024 * 1024
@@ -94,55 +95,34 @@ def _limit_resources() -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    memory_mb = int(os.environ.get(MEMORY_ENV, _DEFAULT_MEMORY_MB))
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    soft = memory_mb * 1024 * 1024
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
     # Runaway allocations fail as MemoryError (-> EXPORT_FAILED) instead of OOM-killing.
-    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
-def _read_exact(inp: BinaryIO, n: int) -> bytes | None:
-    buf = bytearray()
-    while len(buf) < n:
-        chunk = inp.read(n - len(buf))
-        if not chunk:
-            return None
-        buf.extend(chunk)
-    return bytes(buf)
-
-
-def _send(out: BinaryIO, header: dict[str, Any], payload: bytes = b"") -> None:
-    body = json.dumps(header).encode()
-    out.write(HEADER.pack(len(body)) + body + payload)
-    out.flush()
+    set_memory_limit(int(os.environ.get(MEMORY_ENV, _DEFAULT_MEMORY_MB)))
 
 
 def serve(inp: BinaryIO, out: BinaryIO) -> None:
     render(_WARM_UP_HTML)  # loads Pango and the system fonts before the first request
-    _send(out, {"ready": True})
+    send(out, {"ready": True})
     while True:
-        head = _read_exact(inp, HEADER.size)
+        head = read_exact(inp, HEADER.size)
         if head is None:
             return  # parent closed the pipe: exit quietly
         (length,) = HEADER.unpack(head)
-        raw = _read_exact(inp, length) if length <= MAX_MESSAGE else None
+        raw = read_exact(inp, length) if length <= MAX_MESSAGE else None
         request = json.loads(raw) if raw is not None else None
         if not isinstance(request, dict):
             return
-        html = _read_exact(inp, int(request.get("html_len", 0)))
+        html = read_exact(inp, int(request.get("html_len", 0)))
         if html is None:
             return
         try:
             pdf, requested = render(html.decode("utf-8", "replace"))
         except MemoryError:
-            _send(out, {"error": "memory", "recycle": True})
+            send(out, {"error": "memory", "recycle": True})
             continue
         except Exception as exc:
-            _send(out, {"error": type(exc).__name__})
+            send(out, {"error": type(exc).__name__})
             continue
-        _send(out, {"pdf_len": len(pdf), "requested": requested}, pdf)
+        send(out, {"pdf_len": len(pdf), "requested": requested}, pdf)
 
 
 def main() -> None:

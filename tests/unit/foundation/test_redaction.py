@@ -52,7 +52,9 @@ def test_logged_events_are_redacted(capsys: pytest.CaptureFixture[str]) -> None:
     assert line["password"] == "[REDACTED]"
 
 
-def test_console_tracebacks_do_not_print_local_variables(capsys: pytest.CaptureFixture[str]) -> None:
+def test_console_tracebacks_do_not_print_local_variables(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     configure_logging("INFO", json=False)
 
     def handle(resume_text: str) -> None:
