@@ -155,3 +155,25 @@ async def test_gql_library_websocket_client(
         async for result in session.subscribe(request):
             seen.append(result["jobProgress"])
     assert _shape(seen) == PHASES
+
+
+async def test_cancel_a_running_job(
+    live: LiveClient, workers: WorkerProcesses, samples_dir: Path, runtime: Runtime
+) -> None:
+    workers.start(TAILOR_PIPELINE_STEP_DELAY_S="1.0")
+    job_id = await _start(live, samples_dir)
+    subscription = asyncio.create_task(live.subscribe(job_id, timeout_s=60))
+    await _phase_reached(runtime, job_id, 25)
+    cancelled = await live.ok(
+        "mutation($id: ID!) { cancelJob(jobId: $id) { status } }", {"id": job_id}
+    )
+    assert cancelled["cancelJob"]["status"] == "CANCELLED"
+    events = await subscription
+    assert events[-1]["status"] == "CANCELLED"
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    await asyncio.sleep(3)  # the worker would have reached the next phases by now
+    _, _, seqs = await _counts(runtime, job_id)
+    assert seqs == [e["seq"] for e in events]  # nothing recorded after the cancellation
+    async with runtime.db() as session:
+        job = await session.get(TailoringJob, uuid.UUID(job_id))
+    assert job is not None and job.status.value == "CANCELLED"
