@@ -394,6 +394,12 @@ def find_violations(
     return _dedupe(found)
 
 
+def _name_part(raw: str) -> bool:
+    # The pronoun "I" is capitalised but never part of a name: "At Acme I led ..." names
+    # Acme, not "Acme I".
+    return raw != "I" and _name_like(raw)
+
+
 def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> list[_Violation]:
     vocab = vocabulary()
     tokens = tokenize(text)
@@ -403,11 +409,11 @@ def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> lis
     out: list[_Violation] = []
     i = 0
     while i < len(tokens):
-        if not _name_like(tokens[i].raw):
+        if not _name_part(tokens[i].raw):
             i += 1
             continue
         j = i
-        while j + 1 < len(tokens) and _name_like(tokens[j + 1].raw):
+        while j + 1 < len(tokens) and _name_part(tokens[j + 1].raw):
             gap = text[tokens[j].end : tokens[j + 1].start]
             if gap.strip(" &") != "" or "\n" in gap:
                 break

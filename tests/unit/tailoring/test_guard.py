@@ -403,3 +403,12 @@ def test_verbatim_original_line_with_wrong_ids_is_kept_and_relinked() -> None:
     assert result.ok
     summary = result.resume.section(SectionKind.SUMMARY)
     assert summary is not None and summary.lines[-1].source_line_ids == ["L14"]
+
+
+def test_pronoun_after_an_employer_is_not_part_of_a_new_name() -> None:
+    resume = alex_rivera()
+    kept = guard_text(resume, "At Lumen Freight I led the move to k8s.")
+    assert kept.text == "At Lumen Freight I led the move to k8s." and kept.warnings == []
+    invented = guard_text(resume, "At Evil Corp I led the move to k8s.")
+    assert invented.text == ""
+    assert [w.text for w in invented.warnings] == ["Evil Corp"]
