@@ -126,25 +126,14 @@ async def events_after(
         return [EventView.from_row(r) for r in result.scalars()]
 
 
-async def user_events_after(
-    db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, after_id: int, limit: int = 500
+async def user_events_since(
+    db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, since: dt.datetime, limit: int = 1000
 ) -> list[EventView]:
     async with db() as session:
         result = await session.execute(
             select(JobEvent)
-            .where(JobEvent.user_id == user_id, JobEvent.id > after_id)
+            .where(JobEvent.user_id == user_id, JobEvent.created_at >= since)
             .order_by(JobEvent.id)
             .limit(limit)
         )
         return [EventView.from_row(r) for r in result.scalars()]
-
-
-async def latest_event_id(db: async_sessionmaker[AsyncSession], user_id: uuid.UUID) -> int:
-    async with db() as session:
-        result = await session.execute(
-            select(JobEvent.id)
-            .where(JobEvent.user_id == user_id)
-            .order_by(JobEvent.id.desc())
-            .limit(1)
-        )
-        return int(result.scalar_one_or_none() or 0)

@@ -5,6 +5,7 @@ publish or a Redis restart costs at most a short delay, never an event."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 
@@ -16,7 +17,7 @@ from app.events.job_events import (
     events_after,
     job_channel,
     user_channel,
-    user_events_after,
+    user_events_since,
 )
 
 # How long a subscriber trusts silence before checking Postgres itself: bounds the delay
@@ -61,21 +62,30 @@ async def follow_job(
                 pending = await events_after(db, job_id, last)
 
 
+# Events of different jobs commit in any order, so a user's stream cannot resume from an
+# id: it re-reads a short window by time and skips what it sent, per job and seq.
+COMMIT_SKEW = dt.timedelta(seconds=5)
+
+
 async def follow_user(
     db: async_sessionmaker[AsyncSession],
     hub: EventHub,
     user_id: uuid.UUID,
-    after_id: int,
     *,
     quiet_recheck_s: float = QUIET_RECHECK_S,
 ) -> AsyncIterator[EventView]:
-    """Every event of every job of the user, from event id `after_id` on; never ends.
-    Events of different jobs may commit out of id order, so Postgres is read on each
-    wake-up rather than trusting the message."""
-    last = after_id
+    """Every event of every job of the user from now on, each once; never ends."""
     async with hub.listen(user_channel(user_id)) as queue:
+        floor = dt.datetime.now(dt.UTC) - COMMIT_SKEW
+        # What already happened belongs to the past: mark it as sent.
+        sent: dict[str, int] = {}
+        for event in await user_events_since(db, user_id, floor):
+            sent[event.job_id] = max(sent.get(event.job_id, 0), event.seq)
         while True:
-            for event in await user_events_after(db, user_id, last):
+            for event in await user_events_since(db, user_id, floor):
+                if event.seq <= sent.get(event.job_id, 0):
+                    continue
                 yield event
-                last = event.id
+                sent[event.job_id] = event.seq
+                floor = max(floor, dt.datetime.fromisoformat(event.created_at) - COMMIT_SKEW)
             await _next_wakeup(queue, quiet_recheck_s)

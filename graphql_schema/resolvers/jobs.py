@@ -9,7 +9,6 @@ from strawberry.types import Info
 
 from app.auth.api_keys import Scope
 from app.db.models.enums import JobStatus as JobStatusEnum
-from app.events.job_events import latest_event_id
 from app.events.stream import follow_job, follow_user
 from app.services import jobs as job_service
 from graphql_schema.context import Context
@@ -144,6 +143,5 @@ class JobSubscriptions:
         principal = info.context.require_principal()
         principal.require_scope(Scope.JOBS_READ)
         runtime = info.context.runtime
-        start = await latest_event_id(runtime.db, principal.user_id)
-        async for event in follow_user(runtime.db, runtime.hub, principal.user_id, start):
+        async for event in follow_user(runtime.db, runtime.hub, principal.user_id):
             yield JobEvent.from_view(event)
