@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
 
-from app.db.models import Export, Resume, TailoringJob
+from app.db.models import Artifact, Export, Resume, TailoringJob
+from app.db.models.enums import ArtifactKind
 from app.runtime import Runtime
 from app.services.exports import exports_for_versions
+from app.services.jobs import artifacts_for_jobs
 from app.services.lookups import jobs_by_ids, resumes_by_ids
 
 
@@ -27,6 +29,7 @@ class Loaders:
     jobs: DataLoader[uuid.UUID, TailoringJob | None]
     resumes: DataLoader[uuid.UUID, Resume | None]
     exports: DataLoader[uuid.UUID, list[Export]]
+    artifacts: DataLoader[uuid.UUID, dict[ArtifactKind, Artifact]]
 
 
 def make_loaders(runtime: Runtime) -> Loaders:
@@ -40,10 +43,15 @@ def make_loaders(runtime: Runtime) -> Loaders:
     async def load_resumes(ids: list[uuid.UUID]) -> list[Resume | None]:
         return await resumes_by_ids(runtime, ids)
 
+    async def load_artifacts(ids: list[uuid.UUID]) -> list[dict[ArtifactKind, Artifact]]:
+        grouped = await artifacts_for_jobs(runtime, ids)
+        return [grouped[i] for i in ids]
+
     return Loaders(
         jobs=DataLoader(load_fn=load_jobs),
         resumes=DataLoader(load_fn=load_resumes),
         exports=DataLoader(load_fn=load_exports),
+        artifacts=DataLoader(load_fn=load_artifacts),
     )
 
 

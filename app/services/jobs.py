@@ -299,3 +299,15 @@ async def artifacts_of(runtime: Runtime, job_id: uuid.UUID) -> dict[ArtifactKind
     async with runtime.db() as session:
         result = await session.execute(select(Artifact).where(Artifact.job_id == job_id))
         return {a.kind: a for a in result.scalars()}
+
+
+async def artifacts_for_jobs(
+    runtime: Runtime, job_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[ArtifactKind, Artifact]]:
+    """Artifacts of many jobs in one query (for a DataLoader)."""
+    grouped: dict[uuid.UUID, dict[ArtifactKind, Artifact]] = {j: {} for j in job_ids}
+    async with runtime.db() as session:
+        result = await session.execute(select(Artifact).where(Artifact.job_id.in_(job_ids)))
+        for artifact in result.scalars():
+            grouped[artifact.job_id][artifact.kind] = artifact
+    return grouped

@@ -18,7 +18,7 @@ from app.events.job_events import EventView
 from app.services.jobs import EngineName as EngineNameEnum
 from app.services.jobs import Strategy as StrategyEnum
 from app.services.jobs import ThinkingTime as ThinkingTimeEnum
-from app.services.jobs import artifacts_of
+from graphql_schema.loaders import loaders
 
 # Registered on the domain enums themselves (strawberry.enum returns the class), so
 # annotations use the domain types and mypy follows them.
@@ -157,7 +157,7 @@ class Job:
 
     @strawberry.field(description="The artifacts produced so far (complete once COMPLETED).")
     async def result(self, info: strawberry.Info) -> JobResult:
-        artifacts = await artifacts_of(info.context.runtime, uuid.UUID(str(self.id)))
+        artifacts = await loaders(info.context.runtime).artifacts.load(uuid.UUID(str(self.id)))
         return build_result(artifacts, self.warnings_)
 
     @classmethod

@@ -334,3 +334,34 @@ async def test_failed_export_is_retried_without_touching_the_version(
     link = next(x for x in done["downloadLinks"] if x["exportId"] == resume_pdf["exportId"])
     assert link["status"] == "READY" and link["url"]
     assert (done["number"], done["markdown"]) == (failed["number"], failed["markdown"])
+
+
+async def test_jobs_page_with_results_uses_constant_queries(
+    client: GraphQLClient, user: tuple[str, str], runtime: Runtime, samples_dir: Path
+) -> None:
+    resume_id = None
+    for strategy in ("DEFAULT", "CONSERVATIVE", "AGGRESSIVE_KEYWORDS"):
+        _, resume_id = await _completed_job(
+            client, runtime, samples_dir, strategy=strategy, resume_id=resume_id
+        )
+    page = """query($n: Int!) { jobs(first: $n) { edges { node {
+        id status result { plan atsAfter tailoredResume { markdown } } } } } }"""
+
+    async def count(n: int) -> tuple[int, Any]:
+        statements: list[str] = []
+
+        def record(*args: Any) -> None:
+            statements.append(str(args[2]))
+
+        event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
+        try:
+            data = await client.ok(page, {"n": n})
+        finally:
+            event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
+        return len(statements), data
+
+    one, _ = await count(1)
+    three, data = await count(3)
+    assert len(data["jobs"]["edges"]) == 3
+    assert all(e["node"]["result"]["tailoredResume"]["markdown"] for e in data["jobs"]["edges"])
+    assert one == three
