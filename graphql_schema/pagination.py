@@ -12,6 +12,7 @@ from typing import Generic, Protocol, TypeVar
 import strawberry
 
 from app.errors import InvalidInput
+from app.services.paging import Keyset
 
 MAX_PAGE = 100
 
@@ -47,11 +48,24 @@ def decode_cursor(cursor: str | None) -> Cursor | None:
         raise InvalidInput("invalid cursor", field="after") from exc
 
 
-def page_size(first: int | None, default: int = 20) -> int:
+@dataclass(frozen=True)
+class PageRequest:
+    """`first`/`after` checked and decoded, in the form the services' keyset paging takes."""
+
+    size: int
+    after: Keyset | None
+
+    @property
+    def limit(self) -> int:
+        return self.size + 1  # the extra row only says whether a next page exists
+
+
+def page_request(first: int | None, after: str | None, default: int = 20) -> PageRequest:
     size = default if first is None else first
     if not 1 <= size <= MAX_PAGE:
         raise InvalidInput(f"'first' must be between 1 and {MAX_PAGE}", field="first")
-    return size
+    cursor = decode_cursor(after)
+    return PageRequest(size, (cursor.created_at, cursor.id) if cursor else None)
 
 
 @strawberry.type(description="Where a page sits in the whole list.")
@@ -75,7 +89,7 @@ class Connection(Generic[NodeT]):
 def build_connection(
     rows: Sequence[RowT], size: int, to_node: Callable[[RowT], NodeT]
 ) -> Connection[NodeT]:
-    """`rows` was fetched with limit size + 1: the extra row only says a next page exists."""
+    """`rows` was fetched with `PageRequest.limit`: one row more than the page holds."""
     page = rows[:size]
     edges = [Edge(cursor=encode_cursor(r.created_at, r.id), node=to_node(r)) for r in page]
     return Connection(

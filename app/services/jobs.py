@@ -15,6 +15,7 @@ from arq.jobs import Job as ArqJob
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.ai.types import ThinkingTime
 from app.db.models import Artifact, TailoringJob
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
 from app.errors import AppError, InvalidInput, NotFound
@@ -25,27 +26,16 @@ from app.services.job_descriptions import get_job_description
 from app.services.job_transitions import finish
 from app.services.paging import Keyset, newest_first
 from app.services.resumes import get_resume, parsed_resume
+from app.tailoring.types import Strategy
 
 log = structlog.get_logger("jobs")
 
 TASK_NAME = "run_tailoring_job"
 
 
-class Strategy(str, enum.Enum):
-    CONSERVATIVE = "conservative"
-    DEFAULT = "default"
-    AGGRESSIVE_KEYWORDS = "aggressive_keywords"
-
-
 class EngineName(str, enum.Enum):
     LOCAL = "local"
     LLM = "llm"
-
-
-class ThinkingTime(str, enum.Enum):
-    LOW = "LOW"
-    MEDIUM = "MEDIUM"
-    HIGH = "HIGH"
 
 
 @dataclass(frozen=True)

@@ -7,22 +7,17 @@ from collections.abc import AsyncGenerator
 import strawberry
 from strawberry.types import Info
 
+from app.ai.types import ThinkingTime
 from app.auth.api_keys import Scope
-from app.db.models.enums import JobStatus as JobStatusEnum
+from app.db.models.enums import JobStatus
 from app.events.stream import follow_job, follow_user
 from app.services import jobs as job_service
+from app.services.jobs import EngineName
+from app.tailoring.types import Strategy
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import Connection, build_connection, decode_cursor, page_size
-from graphql_schema.types.jobs import (
-    EngineName,
-    Job,
-    JobEvent,
-    JobStatus,
-    Strategy,
-    TailorPayload,
-    ThinkingTime,
-)
+from graphql_schema.pagination import Connection, build_connection, page_request
+from graphql_schema.types.jobs import Job, JobEvent, TailorPayload
 
 
 @strawberry.input(description="What to tailor, and how.")
@@ -30,7 +25,7 @@ class TailorInput:
     resume_id: strawberry.ID = strawberry.field(description="A parsed resume of yours.")
     job_description_id: strawberry.ID = strawberry.field(description="A job description.")
     strategy: Strategy = strawberry.field(
-        default=job_service.Strategy.DEFAULT, description="How far the tailoring may go."
+        default=Strategy.DEFAULT, description="How far the tailoring may go."
     )
     engine: EngineName | None = strawberry.field(
         default=None, description="local or llm (default: the server's)."
@@ -66,16 +61,15 @@ class JobQueries:
     ) -> Connection[Job]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.JOBS_READ)
-        size = page_size(first)
-        cursor = decode_cursor(after)
+        page = page_request(first, after)
         rows = await job_service.list_jobs(
             info.context.runtime,
             principal.user_id,
-            status=JobStatusEnum(status.value) if status else None,
-            limit=size + 1,
-            after=(cursor.created_at, cursor.id) if cursor else None,
+            status=status,
+            limit=page.limit,
+            after=page.after,
         )
-        return build_connection(rows, size, Job.from_row)
+        return build_connection(rows, page.size, Job.from_row)
 
 
 @strawberry.type
@@ -89,12 +83,10 @@ class JobMutations:
         request = job_service.TailorRequest(
             resume_id=parse_id(input.resume_id, "resumeId"),
             job_description_id=parse_id(input.job_description_id, "jobDescriptionId"),
-            strategy=job_service.Strategy(input.strategy.value),
-            engine=job_service.EngineName(input.engine.value) if input.engine else None,
+            strategy=input.strategy,
+            engine=input.engine,
             model=input.model,
-            thinking_time=job_service.ThinkingTime(input.thinking_time.value)
-            if input.thinking_time
-            else None,
+            thinking_time=input.thinking_time,
             client_request_id=input.client_request_id,
             regenerate=input.regenerate,
         )

@@ -9,38 +9,31 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from app.ai.types import ThinkingTime
 from app.db.models import Artifact as ArtifactRow
 from app.db.models import TailoringJob as JobRow
-from app.db.models.enums import ArtifactKind
-from app.db.models.enums import JobPhase as JobPhaseEnum
-from app.db.models.enums import JobStatus as JobStatusEnum
+from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
 from app.events.job_events import EventView
-from app.services.jobs import EngineName as EngineNameEnum
-from app.services.jobs import Strategy as StrategyEnum
-from app.services.jobs import ThinkingTime as ThinkingTimeEnum
+from app.services.jobs import EngineName
+from app.tailoring.types import Strategy
 from graphql_schema.loaders import loaders
 
 # Registered on the domain enums themselves (strawberry.enum returns the class), so
-# annotations use the domain types and mypy follows them.
-strawberry.enum(JobStatusEnum, name="JobStatus", description="Lifecycle status of a job.")
-strawberry.enum(JobPhaseEnum, name="JobPhase", description="Pipeline phase, fixed progress.")
+# resolvers pass the values straight through and mypy follows the types.
+strawberry.enum(JobStatus, name="JobStatus", description="Lifecycle status of a job.")
+strawberry.enum(JobPhase, name="JobPhase", description="Pipeline phase, fixed progress.")
 strawberry.enum(
-    StrategyEnum,
+    Strategy,
     name="Strategy",
     description="conservative: reorder only; default: also summary and skills emphasis; "
     "aggressive_keywords: also the posting's wording for skills you have under an alias.",
 )
-strawberry.enum(EngineNameEnum, name="Engine", description="Which engine tailors.")
+strawberry.enum(EngineName, name="Engine", description="Which engine tailors.")
 strawberry.enum(
-    ThinkingTimeEnum,
+    ThinkingTime,
     name="ThinkingTime",
     description="How long an LLM may reason (mapped per provider).",
 )
-JobStatus = JobStatusEnum
-JobPhase = JobPhaseEnum
-Strategy = StrategyEnum
-EngineName = EngineNameEnum
-ThinkingTime = ThinkingTimeEnum
 
 
 @strawberry.type(description="A change of a job's status or phase.")

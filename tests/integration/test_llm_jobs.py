@@ -141,7 +141,7 @@ async def test_llm_job_records_usage_and_audit(
     )["createJobDescription"]["id"]
     job_id = (
         await client.ok(
-            TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd_id, "engine": "LLM"}}
+            TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd_id, "engine": "LLM", "thinkingTime": "HIGH"}}
         )
     )["tailor"]["job"]["id"]
     assert await run_job(runtime, uuid.UUID(job_id)) is not None
