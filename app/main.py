@@ -27,6 +27,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
     configure_logging(settings.log_level, json=settings.env is Environment.PRODUCTION)
     runtime_ref: dict[str, Runtime] = {}
+    # One store for the runtime and the /files route that serves its signed URLs.
+    store = store_from_settings(settings)
 
     graphql = TailorGraphQL(
         runtime_ref,
@@ -63,7 +65,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        runtime = await build_runtime(settings)
+        runtime = await build_runtime(settings, store)
         runtime_ref["runtime"] = runtime
         app.state.runtime = runtime
         try:
@@ -77,7 +79,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/health", health, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
     ]
-    store = store_from_settings(settings)
     if isinstance(store, FilesystemStore):
         # The filesystem store signs its own URLs; the app serves them. (S3 serves its own.)
         routes.append(files_route(store))

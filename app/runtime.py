@@ -65,7 +65,7 @@ def redis_settings(url: str) -> RedisSettings:
     return settings
 
 
-async def build_runtime(settings: Settings) -> Runtime:
+async def build_runtime(settings: Settings, store: ObjectStore | None = None) -> Runtime:
     engine = make_engine(settings.database_url)
     redis = Redis.from_url(
         settings.redis_url,
@@ -80,7 +80,7 @@ async def build_runtime(settings: Settings) -> Runtime:
         db=make_sessionmaker(engine),
         redis=redis,
         queue=queue,
-        store=store_from_settings(settings),
+        store=store or store_from_settings(settings),
         hub=EventHub(redis),
     )
 

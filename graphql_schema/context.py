@@ -7,7 +7,7 @@ sessions per call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.requests import Request
@@ -28,7 +28,6 @@ class Context:
     principal: Principal | None = None
     auth_error: AppError | None = None
     connection_params: dict[str, Any] | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def require_principal(self) -> Principal:
         if self.auth_error is not None:

@@ -26,17 +26,22 @@ def backoff_s(attempt: int) -> float:
     return random.uniform(0, min(30.0, 2.0 ** (attempt - 1)))
 
 
+def retry_if_tries_left(
+    ctx: dict[str, Any], runtime: Runtime, exc: Exception, **log_kw: Any
+) -> None:
+    """Raise arq's Retry (with backoff) while tries remain; return when they are used up."""
+    attempt = int(ctx.get("job_try", 1))
+    if attempt < runtime.settings.job_max_tries:
+        log.warning("task_transient_error", attempt=attempt, error=type(exc).__name__, **log_kw)
+        raise Retry(defer=backoff_s(attempt)) from exc
+
+
 async def run_tailoring_job(ctx: dict[str, Any], job_id: str) -> str | None:
     runtime: Runtime = ctx["runtime"]
     try:
         status = await run_job(runtime, uuid.UUID(job_id))
     except TRANSIENT as exc:
-        attempt = int(ctx.get("job_try", 1))
-        if attempt < runtime.settings.job_max_tries:
-            log.warning(
-                "job_transient_error", job_id=job_id, attempt=attempt, error=type(exc).__name__
-            )
-            raise Retry(defer=backoff_s(attempt)) from exc
+        retry_if_tries_left(ctx, runtime, exc, job_id=job_id)
         await fail(
             runtime,
             uuid.UUID(job_id),
@@ -66,8 +71,7 @@ async def run_export(ctx: dict[str, Any], export_id: str) -> str | None:
     try:
         status = await export_service.run_export(runtime, uuid.UUID(export_id))
     except TRANSIENT as exc:
-        if int(ctx.get("job_try", 1)) < runtime.settings.job_max_tries:
-            raise Retry(defer=backoff_s(int(ctx.get("job_try", 1)))) from exc
+        retry_if_tries_left(ctx, runtime, exc, export_id=export_id)
         # Out of tries: say so, so that retryExport can pick it up later.
         await export_service.mark_failed(runtime, uuid.UUID(export_id), "EXPORT_FAILED")
         return "FAILED"

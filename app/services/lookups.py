@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 
 from app.db.models import Resume, TailoringJob
 from app.runtime import Runtime
-
-RowT = TypeVar("RowT")
 
 
 async def _by_ids(runtime: Runtime, model: Any, ids: Sequence[uuid.UUID]) -> list[Any]:

@@ -15,7 +15,7 @@ from app.services import job_descriptions as jd_service
 from app.services import resumes as resume_service
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import Connection, build_connection, decode_cursor, page_size
+from graphql_schema.pagination import Connection, build_connection, page_request
 from graphql_schema.types.documents import JobDescription, Resume
 
 
@@ -66,15 +66,14 @@ class DocumentQueries:
     ) -> Connection[Resume]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.RESUMES_READ)
-        size = page_size(first)
-        cursor = decode_cursor(after)
+        page = page_request(first, after)
         rows = await resume_service.list_resumes(
             info.context.runtime,
             principal.user_id,
-            limit=size + 1,
-            after=(cursor.created_at, cursor.id) if cursor else None,
+            limit=page.limit,
+            after=page.after,
         )
-        return build_connection(rows, size, Resume.from_row)
+        return build_connection(rows, page.size, Resume.from_row)
 
     @strawberry.field(description="One of the caller's resumes.")
     async def resume(self, info: Info[Context, None], id: strawberry.ID) -> Resume:
@@ -89,15 +88,14 @@ class DocumentQueries:
     ) -> Connection[JobDescription]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.RESUMES_READ)
-        size = page_size(first)
-        cursor = decode_cursor(after)
+        page = page_request(first, after)
         rows = await jd_service.list_job_descriptions(
             info.context.runtime,
             principal.user_id,
-            limit=size + 1,
-            after=(cursor.created_at, cursor.id) if cursor else None,
+            limit=page.limit,
+            after=page.after,
         )
-        return build_connection(rows, size, JobDescription.from_row)
+        return build_connection(rows, page.size, JobDescription.from_row)
 
     @strawberry.field(description="One of the caller's job descriptions.")
     async def job_description(self, info: Info[Context, None], id: strawberry.ID) -> JobDescription:

@@ -12,7 +12,7 @@ from app.auth.api_keys import Scope
 from app.services import usage as usage_service
 from app.services.usage import UsageGroupBy
 from graphql_schema.context import Context
-from graphql_schema.pagination import Connection, build_connection, decode_cursor, page_size
+from graphql_schema.pagination import Connection, build_connection, page_request
 from graphql_schema.types.usage import UsageCall, UsageTotal
 
 
@@ -44,15 +44,14 @@ class UsageQueries:
         principal.require_scope(Scope.USAGE_READ)
         runtime = info.context.runtime
         start, end = usage_service.check_range(from_, to)
-        size = page_size(first)
-        cursor = decode_cursor(after)
+        page = page_request(first, after)
         rows = await usage_service.list_calls(
             runtime,
             principal.user_id,
             start,
             end,
-            limit=size + 1,
-            after=(cursor.created_at, cursor.id) if cursor else None,
+            limit=page.limit,
+            after=page.after,
         )
         totals = await usage_service.aggregate(runtime, principal.user_id, start, end, group_by)
         return UsageReport(
@@ -60,5 +59,5 @@ class UsageQueries:
             end=end,
             group_by=group_by,
             totals=[UsageTotal.from_aggregate(t) for t in totals],
-            calls=build_connection(rows, size, UsageCall.from_row),
+            calls=build_connection(rows, page.size, UsageCall.from_row),
         )

@@ -12,7 +12,7 @@ from app.services import versions as version_service
 from app.tailoring.acceptance import SectionChoice
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import Connection, build_connection, decode_cursor, page_size
+from graphql_schema.pagination import Connection, build_connection, page_request
 from graphql_schema.types.versions import DownloadLink, Version
 
 
@@ -53,16 +53,15 @@ class VersionQueries:
     ) -> Connection[Version]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.VERSIONS_READ)
-        size = page_size(first)
-        cursor = decode_cursor(after)
+        page = page_request(first, after)
         rows = await version_service.list_versions(
             info.context.runtime,
             principal.user_id,
             resume_id=parse_id(resume_id, "resumeId") if resume_id else None,
-            limit=size + 1,
-            after=(cursor.created_at, cursor.id) if cursor else None,
+            limit=page.limit,
+            after=page.after,
         )
-        return build_connection(rows, size, Version.from_row)
+        return build_connection(rows, page.size, Version.from_row)
 
     @strawberry.field(description="One accepted version.")
     async def version(self, info: Info[Context, None], id: strawberry.ID) -> Version:

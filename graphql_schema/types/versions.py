@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any, cast
 
 import strawberry
@@ -106,7 +105,3 @@ def _warning(w: Any) -> str:
     if isinstance(w, dict):
         return f"{w.get('code')} in {w.get('section')}: {w.get('text')} ({w.get('action')})"
     return str(w)
-
-
-def version_id(version: Version) -> uuid.UUID:
-    return version.row.id

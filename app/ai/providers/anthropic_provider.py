@@ -25,10 +25,8 @@ from anthropic.types import (
     ToolParam,
 )
 
-from app.ai.errors import ProviderError
 from app.ai.prompting import correction_instruction
 from app.ai.providers.base import BaseProvider, RawAnswer
-from app.ai.providers.sdk_errors import map_sdk_error
 from app.ai.resilience import RetryPolicy
 from app.ai.types import StructuredRequest, ThinkingTime
 
@@ -93,9 +91,6 @@ class AnthropicProvider(BaseProvider):
     async def aclose(self) -> None:
         if self._owns_http_client:
             await self._client.close()
-
-    def _map_error(self, exc: Exception) -> ProviderError | None:
-        return map_sdk_error(exc, self.name)
 
     async def _send(
         self, request: StructuredRequest, model: str, correction: str | None, mode: str | None

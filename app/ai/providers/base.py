@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import structlog
 
 from app.ai.errors import ErrorCode, ProviderError
+from app.ai.providers.sdk_errors import map_sdk_error
 from app.ai.resilience import RetryPolicy
 from app.ai.schema import InvalidOutput, parse_structured, validate
 from app.ai.types import StructuredRequest, StructuredResponse, Usage
@@ -193,9 +194,9 @@ class BaseProvider(ABC):
             error.attempts = list(attempts)
             raise
 
-    @abstractmethod
     def _map_error(self, exc: Exception) -> ProviderError | None:
         """Our error for an SDK exception; None for anything else (a bug, to re-raise)."""
+        return map_sdk_error(exc, self.name)
 
     def _log_call(self, request: StructuredRequest, usage: Usage) -> None:
         # Metadata only: prompts, resume text and answers never reach the logs.

@@ -10,10 +10,8 @@ from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 from openai.types.chat.completion_create_params import ResponseFormat
 from openai.types.shared import ReasoningEffort
 
-from app.ai.errors import ProviderError
 from app.ai.prompting import correction_instruction, schema_instruction
 from app.ai.providers.base import BaseProvider, RawAnswer
-from app.ai.providers.sdk_errors import map_sdk_error
 from app.ai.resilience import RetryPolicy
 from app.ai.schema import strict_compatible
 from app.ai.types import StructuredRequest, ThinkingTime
@@ -85,9 +83,6 @@ class OpenAIProvider(BaseProvider):
     async def aclose(self) -> None:
         if self._owns_http_client:
             await self._client.close()
-
-    def _map_error(self, exc: Exception) -> ProviderError | None:
-        return map_sdk_error(exc, self.name)
 
     async def _send(
         self, request: StructuredRequest, model: str, correction: str | None, mode: str | None
