@@ -1,4 +1,4 @@
-"""Cheaper job path (placeholder, filled by the throughput work).
+"""Provider and model actually used per job (placeholder, filled by the API-shape work).
 
 Revision ID: 0006
 Revises: 0005
