@@ -1,4 +1,5 @@
-"""Credit ledger: grants are positive, charges negative; the balance is the sum."""
+"""Credit ledger: grants are positive, reservations negative, releases give a reservation
+back and a settle row (delta 0) marks it spent; the balance is the sum."""
 
 from __future__ import annotations
 
@@ -32,4 +33,5 @@ class CreditLedgerEntry(Base):
     )
     delta: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = created_at()

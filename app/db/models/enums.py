@@ -80,10 +80,9 @@ class ExportDocument(str, enum.Enum):
 
 
 class ApplicationStatus(str, enum.Enum):
-    DRAFT = "DRAFT"
+    PENDING = "PENDING"
     APPLIED = "APPLIED"
-    INTERVIEWING = "INTERVIEWING"
+    INTERVIEW = "INTERVIEW"
     OFFER = "OFFER"
     REJECTED = "REJECTED"
     WITHDRAWN = "WITHDRAWN"
-    ACCEPTED = "ACCEPTED"
