@@ -54,3 +54,18 @@ class RateLimited(AppError):
 
 class InsufficientCredits(AppError):
     code = "INSUFFICIENT_CREDITS"
+
+
+class ServiceUnavailable(AppError):
+    """A dependency (database, Redis) is down: transient, so clients retry rather than
+    treat it as a verdict (never UNAUTHENTICATED: that would log people out)."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+    def __init__(
+        self,
+        message: str = "the service is briefly unavailable; try again soon",
+        *,
+        retry_after_s: int = 5,
+    ) -> None:
+        super().__init__(message, retryAfter=retry_after_s)

@@ -7,7 +7,8 @@ import uuid
 from app.auth.api_keys import looks_like_api_key
 from app.auth.principal import Principal
 from app.auth.tokens import decode_access_token
-from app.errors import Unauthenticated
+from app.db.outage import outage_as_unavailable
+from app.errors import NotFound, Unauthenticated
 from app.runtime import Runtime
 from app.services.api_keys import authenticate_api_key
 from app.services.users import get_user
@@ -25,14 +26,26 @@ def bearer_token(header: str | None) -> str | None:
 
 
 async def principal_from_token(runtime: Runtime, token: str) -> Principal:
+    """The caller behind a token. A database outage is SERVICE_UNAVAILABLE, never
+    UNAUTHENTICATED: clients log people out on the latter."""
+    with outage_as_unavailable():
+        if looks_like_api_key(token):
+            return await authenticate_api_key(runtime.db, token)
+        user_id = decode_access_token(runtime.tokens, token)
+        try:
+            await get_user(runtime.db, user_id)  # a deleted account's tokens stop working
+        except NotFound as exc:
+            raise Unauthenticated("invalid or expired access token") from exc
+        return Principal(user_id=user_id)
+
+
+def offline_principal(runtime: Runtime, token: str) -> Principal | None:
+    """An access token checked by its signature alone, for when the database is down: a
+    WebSocket stays open through an outage (every operation still needs the database
+    and answers SERVICE_UNAVAILABLE until it is back). API keys need the database."""
     if looks_like_api_key(token):
-        return await authenticate_api_key(runtime.db, token)
-    user_id = decode_access_token(runtime.tokens, token)
-    try:
-        await get_user(runtime.db, user_id)  # a deleted account's tokens stop working
-    except Exception as exc:
-        raise Unauthenticated("invalid or expired access token") from exc
-    return Principal(user_id=user_id)
+        return None
+    return Principal(user_id=decode_access_token(runtime.tokens, token))
 
 
 async def dev_principal(runtime: Runtime, raw_user_id: str | None) -> Principal | None:
@@ -43,5 +56,6 @@ async def dev_principal(runtime: Runtime, raw_user_id: str | None) -> Principal 
         user_id = uuid.UUID(raw_user_id)
     except ValueError as exc:
         raise Unauthenticated("X-Dev-User-Id must be a user id") from exc
-    await get_user(runtime.db, user_id)
+    with outage_as_unavailable():
+        await get_user(runtime.db, user_id)
     return Principal(user_id=user_id)

@@ -18,6 +18,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import StreamExecutionResult
 
+from app.db.outage import is_outage, outage_error
 from app.errors import AppError
 from app.observability.request_id import current_request_id, new_request_id
 
@@ -50,6 +51,12 @@ def coded_error(error: GraphQLError, request_id: str) -> GraphQLError:
         extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
     elif original is None:
         extensions["code"] = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+    elif is_outage(original):
+        # Transient: clients retry after the hint; no traceback (it would carry SQL).
+        log.warning("dependency_outage", request_id=request_id, error_type=type(original).__name__)
+        unavailable = outage_error()
+        extensions.update(code=unavailable.code, **unavailable.details)
+        message = unavailable.message
     else:
         log.error(
             "unhandled_error",

@@ -82,7 +82,12 @@ async def revoke_api_key(
 
 async def authenticate_api_key(db: async_sessionmaker[AsyncSession], secret: str) -> Principal:
     async with db() as session, session.begin():
-        result = await session.execute(select(ApiKey).where(ApiKey.key_hash == hash_secret(secret)))
+        # A soft-deleted account's keys die with it, exactly like its access tokens.
+        result = await session.execute(
+            select(ApiKey)
+            .join(User, User.id == ApiKey.user_id)
+            .where(ApiKey.key_hash == hash_secret(secret), User.deleted_at.is_(None))
+        )
         key = result.scalar_one_or_none()
         if key is None or key.revoked_at is not None:
             raise Unauthenticated("invalid or revoked API key")

@@ -9,7 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
+from app.auth.passwords import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    hash_password_async,
+    verify_password_async,
+)
 from app.db.models import User
 from app.errors import InvalidInput, NotFound, Unauthenticated
 
@@ -41,7 +46,7 @@ async def sign_up(
 ) -> User:
     address = normalise_email(email)
     _check_password(password)
-    hashed = hash_password(password)
+    hashed = await hash_password_async(password)
     async with db() as session:
         if await _find_by_email(session, address) is not None:
             raise InvalidInput("an account with this e-mail already exists", field="email")
@@ -61,7 +66,8 @@ async def sign_in(db: async_sessionmaker[AsyncSession], email: str, password: st
         address = ""
     async with db() as session:
         user = await _find_by_email(session, address) if address else None
-    if not verify_password(user.password_hash if user else None, password) or user is None:
+    verified = await verify_password_async(user.password_hash if user else None, password)
+    if not verified or user is None:
         raise Unauthenticated("wrong e-mail or password")
     return user
 
