@@ -18,7 +18,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.execution import StreamExecutionResult
 
-from app.db.outage import is_outage, outage_error
+from app.db.outage import is_outage, outage_error, unstorable_input
 from app.errors import AppError
 from app.observability.request_id import current_request_id, new_request_id
 
@@ -51,6 +51,10 @@ def coded_error(error: GraphQLError, request_id: str) -> GraphQLError:
         extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
     elif original is None:
         extensions["code"] = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+    elif (refused := unstorable_input(original)) is not None:
+        log.warning("input_refused_by_database", request_id=request_id, path=error.path)
+        extensions["code"] = refused.code
+        message = refused.message
     elif is_outage(original):
         # Transient: clients retry after the hint; no traceback (it would carry SQL).
         log.warning("dependency_outage", request_id=request_id, error_type=type(original).__name__)

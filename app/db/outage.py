@@ -12,10 +12,10 @@ from contextlib import contextmanager
 import asyncpg
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from app.errors import AppError, ServiceUnavailable
+from app.errors import AppError, InvalidInput, ServiceUnavailable
 
 RETRY_AFTER_S = 5
 
@@ -62,3 +62,12 @@ def outage_as_unavailable() -> Iterator[None]:
         if is_outage(exc):
             raise outage_error() from exc
         raise
+
+
+def unstorable_input(exc: BaseException) -> InvalidInput | None:
+    """The database refused a value (too long for its column, a NUL, a bad encoding):
+    the client's input, not our failure. The input checks catch these first; this is
+    the safety net for a column whose limit they do not know."""
+    if isinstance(exc, DataError):
+        return InvalidInput("a value is too long or contains characters that cannot be stored")
+    return None

@@ -19,6 +19,9 @@ def make_engine(database_url: str, *, pool_size: int = 10) -> AsyncEngine:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        # Statement parameters hold resumes, password hashes and e-mail addresses: never
+        # put them in exception messages (which end up in logs).
+        hide_parameters=True,
     )
 
 

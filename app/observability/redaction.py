@@ -9,6 +9,10 @@ from typing import Any
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Phone-like runs: 7+ digits with the usual separators, optionally a leading +.
 PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{6,}\d(?![\w.])")
+# Ids are not personal data and must stay readable: a UUID's digit groups look like a
+# phone number to PHONE, so UUIDs are matched first and kept as they are.
+UUID = re.compile(r"\b[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\b")
+_PHONE_OR_UUID = re.compile(f"(?P<uuid>{UUID.pattern})|{PHONE.pattern}")
 BEARER = re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+")
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 API_KEY = re.compile(r"\btk_[A-Za-z0-9_-]{8,}")
@@ -39,7 +43,11 @@ def redact_text(value: str) -> str:
     value = API_KEY.sub("[REDACTED_KEY]", value)
     value = PROVIDER_KEY.sub("[REDACTED_KEY]", value)
     value = EMAIL.sub("[EMAIL]", value)
-    return PHONE.sub("[PHONE]", value)
+    return _PHONE_OR_UUID.sub(_mask_phone, value)
+
+
+def _mask_phone(match: re.Match[str]) -> str:
+    return match.group(0) if match.group("uuid") else "[PHONE]"
 
 
 def redact_value(key: str, value: Any) -> Any:
