@@ -62,7 +62,7 @@ def _sample(ref: dict[str, Any], types: dict[str, Any]) -> Any:
 
 
 def _string(ref: dict[str, Any]) -> bool:
-    return _unwrap(ref)[0]["name"] == "String"
+    return bool(_unwrap(ref)[0]["name"] == "String")
 
 
 def _mentions_string(ref: dict[str, Any], types: dict[str, Any], seen: set[str]) -> bool:
