@@ -1,120 +1,168 @@
-"""Parse-time benchmark for app.documents.
+"""Parse-time benchmark for app.documents, against the parser as it was before issue 10.
 
-Run: .venv/bin/python bench/parse.py [--runs N]
+Run: .venv/bin/python bench/parse.py [--runs N] [--baseline-rev REV]
 
-Prints, per format, the median in-process parse time and pages/s, then the same parse
-through the sandboxed entry point (warm worker pool) and its overhead as a ratio to the
-in-process baseline measured in this run. Inputs are the shared samples
-(<repo>/../shared/samples) plus a generated one-column and a generated 3-page PDF.
+Inputs are the fixture corpus (tests/corpus) grouped by format. For each format it prints
+the median time to parse all of that format's documents in-process with today's code and
+with the baseline revision's code (exported with `git archive` into a temporary directory
+and timed in a child process in this same run, same inputs, same machine), and the ratio
+today/baseline; the issue-10 budget is 1.5x. It then shows the sandboxed entry point's
+overhead (warm worker pool) for today's code.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import functools
+import json
+import os
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from app.documents import parse_resume, parse_resume_sandboxed  # noqa: E402
-from app.documents.sandbox import WorkerPool, default_pool  # noqa: E402
-
-SAMPLES = REPO.parent / "shared" / "samples" / "resumes"
+# The parser before the issue-10 work (the commit that added the corpus).
+BASELINE_REV = "41d4fea7d59125db4ee4a5c03e34f1381d0635fa"
+BUDGET = 1.5
 
 
-def _one_column_pdf(pages: int = 1) -> bytes:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
+def _inputs() -> dict[str, list[tuple[bytes, str]]]:
+    from tests.corpus import load_corpus
 
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
-    _, height = A4
-    for page in range(pages):
-        y = height - 50
-        if page == 0:
-            c.setFont("Helvetica-Bold", 18)
-            c.drawString(50, y, "Dana Whitfield")
-            y -= 20
-            c.setFont("Helvetica", 10)
-            c.drawString(50, y, "dana@example.com | (617) 555-0148 | Boston, MA")
-            y -= 30
-        c.setFont("Helvetica-Bold", 12)
-        c.drawString(50, y, "EXPERIENCE")
-        y -= 18
-        for job in range(4):
-            c.setFont("Helvetica-Bold", 10)
-            c.drawString(50, y, f"Senior Data Engineer, Company {page}{job}")
-            c.setFont("Helvetica", 10)
-            c.drawRightString(545, y, "Jan 2019 – Present")
-            y -= 14
-            for bullet in range(4):
-                c.drawString(60, y, "•")
-                c.drawString(70, y, f"Delivered project {bullet} that improved pipeline latency by")
-                y -= 13
-                c.drawString(70, y, "a measurable amount for the analytics and finance teams")
-                y -= 13
-            y -= 8
-        c.showPage()
-    c.save()
-    return buf.getvalue()
+    groups: dict[str, list[tuple[bytes, str]]] = {}
+    for doc in load_corpus().resumes:
+        fmt = doc.filename.rsplit(".", 1)[1]
+        groups.setdefault(f"resume {fmt}", []).append((doc.data, doc.filename))
+    for doc in load_corpus().postings:
+        groups.setdefault("postings (all)", []).append((doc.data, doc.filename))
+    return groups
 
 
-def _inputs() -> dict[str, tuple[bytes, str]]:
-    return {
-        "md": ((SAMPLES / "alex-rivera-backend.md").read_bytes(), "resume.md"),
-        "txt": ((SAMPLES / "priya-nair-data.txt").read_bytes(), "resume.txt"),
-        "docx": ((SAMPLES / "morgan-lee-marketing.docx").read_bytes(), "resume.docx"),
-        "pdf 1-col": (_one_column_pdf(1), "resume.pdf"),
-        "pdf 1-col x3 pages": (_one_column_pdf(3), "resume.pdf"),
-        "pdf 2-col": ((SAMPLES / "sam-okafor-design-2col.pdf").read_bytes(), "resume.pdf"),
-    }
+def _parse_all(group: str, docs: list[tuple[bytes, str]]) -> None:
+    from app.documents import parse_job_posting_bytes, parse_resume
+
+    parse: Callable[[bytes, str], object] = (
+        parse_job_posting_bytes if group.startswith("postings") else parse_resume
+    )
+    for data, filename in docs:
+        parse(data, filename)
 
 
-def _median_seconds(fn: Callable[[], object], runs: int) -> float:
+def _median_seconds(
+    fn: Callable[[], object], runs: int, clock: Callable[[], float] = time.process_time
+) -> float:
+    """Median CPU time of `fn` (CPU, not wall, time: other processes on a shared machine
+    then barely move the figure)."""
     fn()  # warm caches (regex compilation, lazy imports)
     samples = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        samples.append(time.perf_counter() - start)
+        samples.append(clock() - start)
     return statistics.median(samples)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args()
-    inputs = _inputs()
+def measure(runs: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for group, docs in _inputs().items():
+        out[group] = _median_seconds(functools.partial(_parse_all, group, docs), runs)
+    return out
 
-    cold_pool = WorkerPool(1)
-    start = time.perf_counter()
-    cold_pool.warm_up()
-    cold_start = time.perf_counter() - start
-    cold_pool.shutdown()
+
+def _child(pythonpath: str, runs: int, cwd: str) -> dict[str, float]:
+    env = dict(os.environ, PYTHONPATH=pythonpath)
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", "--runs", str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+    ).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def compare(rev: str, runs: int, rounds: int) -> tuple[dict[str, float], dict[str, float]]:
+    """(baseline, today) per format: the baseline revision's app/ (git archive) and today's
+    each timed in a child process, alternating for `rounds` rounds; the fastest round
+    counts, so load from other processes on the machine hits both sides alike."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", "--format=tar", rev, "app"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        tar_path = Path(tmp) / "app.tar"
+        tar_path.write_bytes(archive)
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(tmp, filter="data")
+        base: dict[str, float] = {}
+        now: dict[str, float] = {}
+        for _ in range(rounds):
+            for target, path in ((base, f"{tmp}{os.pathsep}{REPO}"), (now, str(REPO))):
+                for group, seconds in _child(path, runs, tmp).items():
+                    target[group] = min(seconds, target.get(group, seconds))
+    return base, now
+
+
+def _sandbox_overhead(runs: int) -> dict[str, tuple[float, float]]:
+    from app.documents import parse_resume, parse_resume_sandboxed
+    from app.documents.sandbox import default_pool
+
     default_pool().warm_up()
+    out: dict[str, tuple[float, float]] = {}
+    for group, docs in _inputs().items():
+        if group.startswith("postings"):
+            continue
+        data, filename = docs[0]
+        wall = time.perf_counter
+        local = _median_seconds(functools.partial(parse_resume, data, filename), runs, wall)
+        boxed = _median_seconds(
+            functools.partial(parse_resume_sandboxed, data, filename), runs, wall
+        )
+        out[group] = (local, boxed)
+    return out
 
-    print(f"runs per measurement: {args.runs} (median)")
-    print(f"sandbox worker cold start: {cold_start * 1000:.0f} ms (paid once per worker)\n")
-    header = (
-        f"{'format':<20}{'pages':>6}{'in-process':>13}{'pages/s':>10}"
-        f"{'sandboxed':>12}{'overhead':>11}{'ratio':>8}"
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--baseline-rev", default=BASELINE_REV)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        # Child process: PYTHONPATH puts the baseline's app/ first.
+        print(json.dumps(measure(args.runs)))
+        return
+    sys.path.insert(0, str(REPO))
+    base, now = compare(args.baseline_rev, args.runs, args.rounds)
+    print(
+        f"runs per measurement: {args.runs} (median), best of {args.rounds} alternating "
+        f"rounds; baseline: {args.baseline_rev[:10]}"
     )
+    header = f"{'format':<18}{'docs':>5}{'baseline':>12}{'today':>12}{'ratio':>8}  budget"
     print(header)
     print("-" * len(header))
-    for name, (data, filename) in inputs.items():
-        pages = parse_resume(data, filename).page_count
-        local = _median_seconds(lambda d=data, f=filename: parse_resume(d, f), args.runs)
-        boxed = _median_seconds(lambda d=data, f=filename: parse_resume_sandboxed(d, f), args.runs)
+    counts = {g: len(d) for g, d in _inputs().items()}
+    for group, seconds in now.items():
+        ratio = seconds / base[group]
+        verdict = "ok" if ratio <= BUDGET else f"OVER {BUDGET}x"
         print(
-            f"{name:<20}{pages:>6}{local * 1000:>10.1f} ms{pages / local:>10.1f}"
-            f"{boxed * 1000:>9.1f} ms{(boxed - local) * 1000:>8.1f} ms{boxed / local:>7.2f}x"
+            f"{group:<18}{counts[group]:>5}{base[group] * 1000:>9.1f} ms{seconds * 1000:>9.1f} ms"
+            f"{ratio:>7.2f}x  {verdict}"
         )
+    print("\nwall time, sandboxed parse of one document per format (warm worker pool):")
+    for group, (local, boxed) in _sandbox_overhead(args.runs).items():
+        print(f"{group:<18}{local * 1000:>9.1f} ms in-process {boxed * 1000:>9.1f} ms sandboxed")
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
     main()

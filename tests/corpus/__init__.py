@@ -9,7 +9,9 @@ both with `.venv/bin/python -m tests.corpus.build`.
     from tests.corpus import load_corpus
     corpus = load_corpus()
     for doc in corpus.resumes: parse_resume(doc.data, doc.filename) vs doc.truth
-    for doc in corpus.postings: doc.parse() -> JobPosting, vs doc.truth
+    for doc in corpus.postings: parse_job_posting(doc.text) if doc.pasted else
+        parse_job_posting_bytes(doc.data, doc.filename), vs doc.truth
+    for pair in corpus: pair.resume_bytes, pair.filename, pair.job_text, pair.fit
 
 A held-back corpus in the same format can be pointed to with `load_corpus(root)`.
 """
@@ -17,9 +19,12 @@ A held-back corpus in the same format can be pointed to with `load_corpus(root)`
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tests.corpus.pairs import PAIRS
 
 CORPUS_DIR = Path(__file__).resolve().parent
 _TEXT_FORMATS = ("txt", "md", "html")
@@ -45,9 +50,48 @@ class CorpusDoc:
 
 
 @dataclass(frozen=True)
+class CorpusPair:
+    """A resume and a posting with a fit label ("strong" | "partial" | "poor")."""
+
+    resume: CorpusDoc
+    posting: CorpusDoc
+    fit: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.resume.id}+{self.posting.id}"
+
+    @property
+    def resume_bytes(self) -> bytes:
+        return self.resume.data
+
+    @property
+    def filename(self) -> str:
+        return self.resume.filename
+
+    @property
+    def company(self) -> str | None:
+        company = self.posting.truth.get("company")
+        return str(company) if company else None
+
+    @property
+    def job_text(self) -> str:
+        """The posting as text: pasted formats as written, files as the parser reads them."""
+        if self.posting.pasted:
+            return self.posting.text
+        from app.documents import parse_job_posting_bytes
+
+        return parse_job_posting_bytes(self.posting.data, self.posting.filename).text
+
+
+@dataclass(frozen=True)
 class Corpus:
     resumes: list[CorpusDoc]
     postings: list[CorpusDoc]
+    pairs: list[CorpusPair] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[CorpusPair]:
+        return iter(self.pairs)
 
     def resume(self, doc_id: str) -> CorpusDoc:
         return next(d for d in self.resumes if d.id == doc_id)
@@ -75,4 +119,10 @@ def load_corpus(root: Path | None = None) -> Corpus:
             truth=entry["truth"],
         )
         (resumes if doc.kind == "resume" else postings).append(doc)
-    return Corpus(resumes=resumes, postings=postings)
+    by_id = {d.id: d for d in resumes + postings}
+    pairs = [
+        CorpusPair(by_id[r], by_id[p], fit)
+        for r, p, fit in PAIRS
+        if root is None and r in by_id and p in by_id
+    ]
+    return Corpus(resumes=resumes, postings=postings, pairs=pairs)
