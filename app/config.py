@@ -40,7 +40,9 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr = SecretStr(_DEV_SECRET)
     jwt_issuer: str = "tailor"
     jwt_audience: str = "tailor-api"
-    jwt_ttl_s: int = 3600
+    jwt_ttl_s: int = 900  # access tokens; renewed with refreshToken
+    # Refresh tokens rotate on every use; a reused one revokes its whole family.
+    refresh_token_ttl_s: int = 30 * 24 * 3600
     allow_dev_no_auth: bool = False
 
     storage_backend: StorageBackend = StorageBackend.FILESYSTEM
@@ -52,6 +54,10 @@ class Settings(BaseSettings):
     s3_access_key: SecretStr | None = None
     s3_secret_key: SecretStr | None = None
     download_url_ttl_s: int = 300
+    # Browsers and other outside clients reach S3 here (presigned URLs); the API itself may
+    # talk to the internal endpoint (e.g. http://minio:9000 inside compose).
+    s3_public_endpoint_url: str | None = None
+    s3_create_bucket: bool = False
 
     max_resume_bytes: int = 5 * 1024 * 1024
     max_job_description_bytes: int = 10 * 1024 * 1024
@@ -67,9 +73,47 @@ class Settings(BaseSettings):
     pipeline_step_delay_s: float = 0.0
     tailor_rate_limit_per_minute: int = 30
     credits_per_job: int = 0
+    # Who may grant credits through the API (the CLI needs no account).
+    admin_emails: list[str] = Field(default_factory=list)
+    # Rate limits per minute (0: off). Sign-in: attempts per client IP a minute, and
+    # failed attempts per account in sign_in_account_window_s (a slow brute force too).
+    sign_in_limit_per_ip: int = 20
+    sign_in_limit_per_account: int = 10
+    sign_in_account_window_s: int = 900
+    upload_rate_limit_per_minute: int = 30
+    share_link_rate_limit_per_minute: int = 10
+    apply_email_rate_limit_per_minute: int = 3
+    analytics_rate_limit_per_minute: int = 120
+    share_link_max_ttl_s: int = 30 * 24 * 3600
+    # Apply by e-mail: the worker sends through this SMTP server. From is the server's
+    # address with the person's name; Reply-To is the person's own address.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_security: str = "none"  # none, starttls or tls
+    smtp_timeout_s: float = 30.0
+    mail_from_address: str = "no-reply@tailor.localhost"
+    max_email_attachment_bytes: int = 10 * 1024 * 1024
     query_max_depth: int = 12
     query_max_aliases: int = 30
     query_max_tokens: int = 4000
+    # Bounds checked before anything is parsed or validated (see graphql_schema/limits.py).
+    query_max_chars: int = 20_000
+    query_max_fragment_spreads: int = 100
+    query_max_fields: int = 2_000
+    query_validation_budget_ms: int = 250
+    max_json_body_bytes: int = 1024 * 1024
+    ws_max_message_bytes: int = 1024 * 1024
+    # Browser origins allowed to call the API (CORS) and to open its WebSocket.
+    cors_origins: list[str] = Field(default_factory=list)
+    cors_allow_credentials: bool = False
+    # GraphiQL assets: "local" (pinned copies installed by `make deps`) or "cdn".
+    graphiql_assets: str = "local"
+    web_assets_dir: Path | None = None  # default: web/node_modules in the source tree
+    # /metrics: a bearer token, else only these client addresses may scrape.
+    metrics_token: SecretStr | None = None
+    metrics_allowed_ips: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
 
     default_engine: str = "local"
     openai_api_key: SecretStr | None = None
@@ -82,6 +126,11 @@ class Settings(BaseSettings):
     compatible_base_url: str | None = None
     compatible_api_key: SecretStr | None = None
     compatible_model: str = "llama3.1"
+    # Models each provider serves besides its default one: `tailor(model:)` is routed to
+    # the first provider in the chain that lists the model, and refused if none does.
+    openai_models: list[str] = Field(default_factory=list)
+    anthropic_models: list[str] = Field(default_factory=list)
+    compatible_models: list[str] = Field(default_factory=list)
     ai_timeout_s: float = 60.0
     ai_provider_chain: list[str] = Field(
         default_factory=lambda: ["openai", "anthropic", "compatible"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from app.db.models import Artifact, Export, Resume, TailoringJob
 from app.db.models.enums import ArtifactKind
@@ -32,7 +33,7 @@ class Loaders:
     artifacts: DataLoader[uuid.UUID, dict[ArtifactKind, Artifact]]
 
 
-def make_loaders(runtime: Runtime) -> Loaders:
+def make_loaders(runtime: Runtime, *, cache: bool = True) -> Loaders:
     async def load_exports(ids: list[uuid.UUID]) -> list[list[Export]]:
         grouped = await exports_for_versions(runtime, ids)
         return [grouped[i] for i in ids]
@@ -48,10 +49,10 @@ def make_loaders(runtime: Runtime) -> Loaders:
         return [grouped[i] for i in ids]
 
     return Loaders(
-        jobs=DataLoader(load_fn=load_jobs),
-        resumes=DataLoader(load_fn=load_resumes),
-        exports=DataLoader(load_fn=load_exports),
-        artifacts=DataLoader(load_fn=load_artifacts),
+        jobs=DataLoader(load_fn=load_jobs, cache=cache),
+        resumes=DataLoader(load_fn=load_resumes, cache=cache),
+        exports=DataLoader(load_fn=load_exports, cache=cache),
+        artifacts=DataLoader(load_fn=load_artifacts, cache=cache),
     )
 
 
@@ -69,4 +70,13 @@ class LoadersPerOperation(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         runtime: Runtime = self.execution_context.context.runtime
         _current.set(make_loaders(runtime))
+        yield
+
+    def on_execute(self) -> Iterator[None]:
+        # A subscription is one long operation: a cache would serve every event the rows
+        # as they were at the first one. Batching still applies. (The operation type is
+        # known only once the document is parsed, hence here.)
+        if self.execution_context.operation_type is OperationType.SUBSCRIPTION:
+            runtime: Runtime = self.execution_context.context.runtime
+            _current.set(make_loaders(runtime, cache=False))
         yield

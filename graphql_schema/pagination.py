@@ -1,20 +1,25 @@
-"""Relay-style connections with opaque keyset cursors (created_at + id, newest first)."""
+"""Relay connections with opaque keyset cursors (created_at + id, newest first).
+
+Every list of the API goes through `paged()`: `first`/`after` pages forwards (older),
+`last`/`before` backwards (newer); `totalCount` runs its query only when selected.
+"""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 import strawberry
 
 from app.errors import InvalidInput
-from app.services.paging import Keyset
+from app.services.paging import Keyset, Listing, Window
 
 MAX_PAGE = 100
+DEFAULT_PAGE = 20
 
 NodeT = TypeVar("NodeT")
 RowT = TypeVar("RowT", bound="HasKey")
@@ -28,50 +33,62 @@ class HasKey(Protocol):
     def created_at(self) -> dt.datetime: ...
 
 
-@dataclass(frozen=True)
-class Cursor:
-    created_at: dt.datetime
-    id: uuid.UUID
-
-
 def encode_cursor(created_at: dt.datetime, row_id: uuid.UUID) -> str:
     return base64.urlsafe_b64encode(f"{created_at.isoformat()}|{row_id}".encode()).decode()
 
 
-def decode_cursor(cursor: str | None) -> Cursor | None:
+def decode_cursor(cursor: str | None, field: str = "after") -> Keyset | None:
     if not cursor:
         return None
     try:
         created, _, row_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return Cursor(dt.datetime.fromisoformat(created), uuid.UUID(row_id))
-    except ValueError as exc:
-        raise InvalidInput("invalid cursor", field="after") from exc
+        return dt.datetime.fromisoformat(created), uuid.UUID(row_id)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"invalid cursor in '{field}'", field=field) from exc
 
 
 @dataclass(frozen=True)
-class PageRequest:
-    """`first`/`after` checked and decoded, in the form the services' keyset paging takes."""
+class PageArgs:
+    """The four Relay arguments as a client sent them."""
 
-    size: int
-    after: Keyset | None
-
-    @property
-    def limit(self) -> int:
-        return self.size + 1  # the extra row only says whether a next page exists
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
 
 
-def page_request(first: int | None, after: str | None, default: int = 20) -> PageRequest:
-    size = default if first is None else first
+def page_window(args: PageArgs, default: int = DEFAULT_PAGE) -> Window:
+    """Checked arguments as a service window; INVALID_INPUT before any query runs."""
+    if args.first is not None and args.last is not None:
+        raise InvalidInput("give 'first' or 'last', not both", field="last")
+    backward = args.last is not None
+    size = args.last if backward else args.first
+    size = default if size is None else size
     if not 1 <= size <= MAX_PAGE:
-        raise InvalidInput(f"'first' must be between 1 and {MAX_PAGE}", field="first")
-    cursor = decode_cursor(after)
-    return PageRequest(size, (cursor.created_at, cursor.id) if cursor else None)
+        name = "last" if backward else "first"
+        raise InvalidInput(f"'{name}' must be between 1 and {MAX_PAGE}", field=name)
+    return Window(
+        size=size,
+        after=decode_cursor(args.after, "after"),
+        before=decode_cursor(args.before, "before"),
+        backward=backward,
+    )
 
 
-@strawberry.type(description="Where a page sits in the whole list.")
+@strawberry.type(description="Where a page sits in the whole list (Relay PageInfo).")
 class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
-    end_cursor: str | None = strawberry.field(description="Pass as 'after' for the next page.")
+    has_next_page: bool = strawberry.field(
+        description="Whether older items follow this page (exact when paging with 'first')."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether newer items precede this page (exact when paging with 'last')."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="Cursor of the first item; pass as 'before' for the previous page."
+    )
+    end_cursor: str | None = strawberry.field(
+        description="Cursor of the last item; pass as 'after' for the next page."
+    )
 
 
 @strawberry.type(description="One item of a page and its cursor.")
@@ -80,21 +97,55 @@ class Edge(Generic[NodeT]):
     node: NodeT = strawberry.field(description="The item.")
 
 
-@strawberry.type(description="A page of items, newest first.")
+@strawberry.type(description="A page of items, newest first (Relay connection).")
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Paging information.")
+    counter: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list holds (all pages).")
+    async def total_count(self) -> int:
+        return await self.counter()
 
 
-def build_connection(
-    rows: Sequence[RowT], size: int, to_node: Callable[[RowT], NodeT]
+async def paged(
+    listing: Listing[Any],
+    to_node: Callable[[Any], NodeT],
+    args: PageArgs,
+    default: int = DEFAULT_PAGE,
 ) -> Connection[NodeT]:
-    """`rows` was fetched with `PageRequest.limit`: one row more than the page holds."""
-    page = rows[:size]
-    edges = [Edge(cursor=encode_cursor(r.created_at, r.id), node=to_node(r)) for r in page]
+    """One window of `listing` as a Relay connection."""
+    window = page_window(args, default)
+    page = await listing.page(window)
+    edges = [Edge(cursor=encode_cursor(r.created_at, r.id), node=to_node(r)) for r in page.rows]
+    if window.backward:
+        has_previous, has_next = page.has_more, window.before is not None
+    else:
+        has_previous, has_next = window.after is not None, page.has_more
     return Connection(
         edges=edges,
         page_info=PageInfo(
-            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None
+            has_next_page=has_next,
+            has_previous_page=has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
         ),
+        counter=listing.count,
     )
+
+
+# The Relay arguments, described once, for every connection field.
+First = Annotated[
+    int | None,
+    strawberry.argument(description=f"Page size counting from the newest (1-{MAX_PAGE})."),
+]
+After = Annotated[
+    str | None, strawberry.argument(description="Cursor: return items older than this one.")
+]
+Last = Annotated[
+    int | None,
+    strawberry.argument(description=f"Page size counting back from 'before' (1-{MAX_PAGE})."),
+]
+Before = Annotated[
+    str | None, strawberry.argument(description="Cursor: return items newer than this one.")
+]

@@ -8,32 +8,74 @@ from functools import partial
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     ValidationCache,
 )
 from strawberry.extensions.base_extension import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from app.config import Settings
+from app.config import Environment, Settings
 from graphql_schema.errors import CodedErrors
+from graphql_schema.fanout import FanoutExecutionContext
+from graphql_schema.input_validation import InputStrings
+from graphql_schema.limits import DocumentGuard, DocumentLimits
 from graphql_schema.loaders import LoadersPerOperation
+from graphql_schema.permissions import ScopeGuard
+from graphql_schema.resolvers.account_data import AccountDataMutations, AccountDataQueries
 from graphql_schema.resolvers.accounts import AccountMutations, AccountQueries
+from graphql_schema.resolvers.applications import (
+    ApplicationMutations,
+    ApplicationQueries,
+    ApplicationSubscriptions,
+)
 from graphql_schema.resolvers.documents import DocumentMutations, DocumentQueries
 from graphql_schema.resolvers.jobs import JobMutations, JobQueries, JobSubscriptions
 from graphql_schema.resolvers.usage import UsageQueries
-from graphql_schema.resolvers.versions import VersionMutations, VersionQueries
+from graphql_schema.resolvers.versions import (
+    VersionMutations,
+    VersionQueries,
+    VersionSubscriptions,
+)
 
 Query = merge_types(
-    "Query", (AccountQueries, DocumentQueries, JobQueries, UsageQueries, VersionQueries)
+    "Query",
+    (
+        AccountQueries,
+        DocumentQueries,
+        JobQueries,
+        UsageQueries,
+        VersionQueries,
+        ApplicationQueries,
+        AccountDataQueries,
+    ),
 )
 Mutation = merge_types(
-    "Mutation", (AccountMutations, DocumentMutations, JobMutations, VersionMutations)
+    "Mutation",
+    (
+        AccountMutations,
+        DocumentMutations,
+        JobMutations,
+        VersionMutations,
+        ApplicationMutations,
+        AccountDataMutations,
+    ),
 )
-Subscription = merge_types("Subscription", (JobSubscriptions,))
+Subscription = merge_types(
+    "Subscription", (JobSubscriptions, VersionSubscriptions, ApplicationSubscriptions)
+)
+
+# merge_types takes no description; the root types are described like every other type.
+for _root, _about in (
+    (Query, "Reads: the caller's account, documents, jobs, versions, usage and limits."),
+    (Mutation, "Writes: sign-up and sign-in, uploads, tailoring, accepting and exporting."),
+    (Subscription, "Live updates over WebSocket (graphql-transport-ws or graphql-ws)."),
+):
+    _root.__strawberry_definition__.description = _about  # type: ignore[attr-defined]
 
 
 class TailorSchema(strawberry.Schema):
@@ -46,16 +88,38 @@ class TailorSchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    production = settings.env is Environment.PRODUCTION
     # Extensions go in as classes/factories so each operation gets fresh instances.
+    # DocumentGuard comes before ParserCache: a document is measured before it is parsed.
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         CodedErrors,
+        partial(DocumentGuard, document_limits(settings), hide_suggestions=production),
         LoadersPerOperation,
+        InputStrings,
+        ScopeGuard,
         partial(MaxTokensLimiter, max_token_count=settings.query_max_tokens),
-        partial(QueryDepthLimiter, max_depth=settings.query_max_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.query_max_aliases),
         partial(ParserCache, maxsize=512),
         partial(ValidationCache, maxsize=512),
     ]
+    if production:
+        extensions.append(DisableIntrospection)
     return TailorSchema(
-        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=production),
+        # Identical subscribers share one execution per event (graphql_schema/fanout.py).
+        execution_context_class=FanoutExecutionContext,
+    )
+
+
+def document_limits(settings: Settings) -> DocumentLimits:
+    return DocumentLimits(
+        max_chars=settings.query_max_chars,
+        max_depth=settings.query_max_depth,
+        max_fields=settings.query_max_fields,
+        max_fragment_spreads=settings.query_max_fragment_spreads,
+        validation_budget_s=settings.query_validation_budget_ms / 1000,
     )

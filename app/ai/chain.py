@@ -42,6 +42,13 @@ class ProviderChain:
     def providers(self) -> list[Provider]:
         return list(self._providers)
 
+    def restricted(self, names: Sequence[str]) -> ProviderChain:
+        """The same chain limited to `names` (e.g. the providers serving a requested model),
+        in this chain's order, sharing its circuit breakers."""
+        chain = ProviderChain([p for p in self._providers if p.name in names])
+        chain._breakers = {name: self._breakers[name] for name in chain._breakers}
+        return chain
+
     def breaker(self, provider_name: str) -> CircuitBreaker:
         return self._breakers[provider_name]
 

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 import structlog
 from redis.asyncio import Redis
@@ -20,9 +21,12 @@ from redis.exceptions import RedisError
 
 from app.events.job_events import EventView
 
+if TYPE_CHECKING:
+    from app.events.user_feed import UserFeed
+
 log = structlog.get_logger("events.hub")
 
-PATTERNS = ("job:*", "user:*:jobs")
+PATTERNS = ("job:*", "user:*:jobs", "version:*")
 BACKOFF_S = (0.1, 0.25, 0.5, 1.0, 2.0)
 
 Wakeup = EventView | None  # None: "you may have missed something, re-read Postgres"
@@ -34,6 +38,8 @@ class EventHub:
         self._listeners: dict[str, set[asyncio.Queue[Wakeup]]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
+        # One shared myJobs feed per user with live subscriptions (app.events.user_feed).
+        self.user_feeds: dict[str, UserFeed] = {}
 
     def start(self) -> None:
         if self._task is None:
@@ -88,7 +94,12 @@ class EventHub:
                     name = channel.decode() if isinstance(channel, bytes) else str(channel)
                     queues = self._listeners.get(name)
                     if queues:
-                        event = EventView.from_json(message["data"])
+                        # version:* rings carry no event: a None wake-up, "re-read Postgres".
+                        event = (
+                            None
+                            if name.startswith("version:")
+                            else EventView.from_json(message["data"])
+                        )
                         for queue in queues:
                             queue.put_nowait(event)
             except (RedisError, OSError) as exc:

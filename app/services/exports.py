@@ -17,10 +17,16 @@ from app.db.models.enums import ExportDocument, ExportStatus
 from app.errors import AppError, NotFound
 from app.exports import DocumentKind, ExportError, export, from_markdown
 from app.runtime import Runtime
-from app.services.versions import enqueue_export
+from app.services.queue_state import queue_entry_exists
+from app.services.version_bell import ring
+from app.services.versions import EXPORT_TASK
 from app.storage.keys import user_key
 
 log = structlog.get_logger("exports")
+
+# A new export's queue entry is written right after its row commits; an export younger
+# than this without an entry may simply not be queued yet.
+ENQUEUE_GRACE_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,8 @@ async def _set(
             row.size_bytes = size
         if warnings is not None:
             row.warnings = warnings
+        version_id = row.version_id
+    await ring(runtime, version_id)  # after commit: subscribers re-read what is stored
 
 
 async def mark_failed(runtime: Runtime, export_id: uuid.UUID, code: str) -> None:
@@ -100,21 +108,82 @@ async def mark_failed(runtime: Runtime, export_id: uuid.UUID, code: str) -> None
     await _set(runtime, export_id, ExportStatus.FAILED, error_code=code)
 
 
+def queue_id(row: Export) -> str:
+    """The arq id of the export's current queue entry (accept queues `export:<id>:0`)."""
+    return row.arq_job_id or f"export:{row.id}:0"
+
+
+async def is_lost(runtime: Runtime, row: Export, now: dt.datetime | None = None) -> bool:
+    """PENDING with no queue entry for longer than the grace period: nothing will run it."""
+    now = now or dt.datetime.now(dt.UTC)
+    if row.status is not ExportStatus.PENDING:
+        return False
+    if (now - row.updated_at).total_seconds() < ENQUEUE_GRACE_S:
+        return False
+    return not await queue_entry_exists(runtime, queue_id(row))
+
+
+async def _enqueue_again(runtime: Runtime, row: Export) -> None:
+    # A fresh arq id each time: a kept result under an old id would block the entry.
+    row.arq_job_id = f"export:{row.id}:{uuid.uuid4().hex[:12]}"
+    await runtime.queue.enqueue_job(EXPORT_TASK, str(row.id), _job_id=row.arq_job_id)
+
+
 async def retry_export(runtime: Runtime, user_id: uuid.UUID, export_id: uuid.UUID) -> Export:
-    """A FAILED export is queued again; the version itself is untouched."""
+    """A FAILED export, or a PENDING one whose queue entry was lost, is queued again; the
+    version itself is untouched."""
     async with runtime.db() as session, session.begin():
         row = await session.get(Export, export_id, with_for_update=True)
         if row is None or row.user_id != user_id:
             raise NotFound("export")
-        if row.status is not ExportStatus.FAILED:
+        if row.status is not ExportStatus.FAILED and not await is_lost(runtime, row):
             raise AppError(
-                f"only failed exports can be retried (this one is {row.status.value})",
+                f"only failed or stalled exports can be retried (this one is "
+                f"{row.status.value} and queued)",
                 code="EXPORT_NOT_RETRYABLE",
             )
         row.status = ExportStatus.PENDING
         row.error_code = None
-    await enqueue_export(runtime, export_id, attempt=int(dt.datetime.now(dt.UTC).timestamp()))
+        row.attempts = 0
+        # Enqueued inside the transaction: the row is locked, so the worker that picks
+        # the entry up waits for the commit and reads PENDING.
+        await _enqueue_again(runtime, row)
     return row
+
+
+async def requeue_lost(
+    runtime: Runtime, export_id: uuid.UUID, now: dt.datetime | None = None
+) -> ExportStatus | None:
+    """The sweeper's step for one export: queue a lost PENDING export again, or give up
+    (FAILED, retryable by the owner) once it was queued `job_max_tries` times."""
+    async with runtime.db() as session, session.begin():
+        row = await session.get(Export, export_id, with_for_update=True)
+        if row is None or not await is_lost(runtime, row, now):
+            return None
+        if row.attempts >= runtime.settings.job_max_tries:
+            row.status = ExportStatus.FAILED
+            row.error_code = "EXPORT_FAILED"
+            log.info("export_given_up", export_id=str(export_id), attempts=row.attempts)
+            return ExportStatus.FAILED
+        row.attempts += 1
+        await _enqueue_again(runtime, row)
+        log.info("export_requeued", export_id=str(export_id), attempts=row.attempts)
+        return ExportStatus.PENDING
+
+
+async def lost_export_candidates(
+    runtime: Runtime, now: dt.datetime, limit: int = 500
+) -> list[uuid.UUID]:
+    """PENDING exports untouched for longer than the grace period, oldest first."""
+    cutoff = now - dt.timedelta(seconds=ENQUEUE_GRACE_S)
+    async with runtime.db() as session:
+        result = await session.execute(
+            select(Export.id)
+            .where(Export.status == ExportStatus.PENDING, Export.updated_at < cutoff)
+            .order_by(Export.updated_at)
+            .limit(limit)
+        )
+        return list(result.scalars())
 
 
 async def exports_for_versions(

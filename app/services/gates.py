@@ -1,67 +1,145 @@
-"""Gates checked before a job is created: rate limit and credits.
+"""Rate limits on everything that costs something, checked before any work is done.
 
-The policies (how many per minute, how many credits) are deployment settings; with the
-defaults a self-hosted instance is effectively unlimited.
+Fixed windows counted in Redis (one INCR + EXPIRE per check): cheap, shared by every API
+process, and the refusal says when the window ends (`extensions.retryAfter`, seconds).
+Policies are deployment settings; 0 switches a limit off.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
-from collections.abc import Callable
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from app.db.models import CreditLedgerEntry, TailoringJob
-from app.errors import InsufficientCredits, RateLimited
+from app.db.models import User
+from app.errors import RateLimited, Unauthenticated
 from app.runtime import Runtime
 
-CHARGE_REASON = "tailoring_job"
+
+def _subject_key(subject: str) -> str:
+    # Keys may hold e-mail addresses or IPs: hash them, so Redis holds no personal data.
+    return hashlib.sha256(subject.encode()).hexdigest()[:32]
+
+
+def _window(window_s: int) -> tuple[int, int]:
+    now = time.time()
+    index = int(now // window_s)
+    retry_after = max(1, int((index + 1) * window_s - now) + 1)
+    return index, retry_after
+
+
+async def hit(
+    runtime: Runtime, bucket: str, subject: str, limit: int, window_s: int = 60, *, what: str
+) -> None:
+    """Count one use of `bucket` by `subject`; RATE_LIMITED once over `limit`."""
+    if limit <= 0:
+        return
+    index, retry_after = _window(window_s)
+    key = f"ratelimit:{bucket}:{_subject_key(subject)}:{index}"
+    async with runtime.redis.pipeline(transaction=True) as pipe:
+        pipe.incr(key)
+        pipe.expire(key, window_s * 2)
+        count, _ = await pipe.execute()
+    if int(count) > limit:
+        raise RateLimited(
+            f"at most {limit} {what} per {_per(window_s)}; retry in {retry_after} s",
+            retryAfter=retry_after,
+        )
+
+
+async def peek(
+    runtime: Runtime, bucket: str, subject: str, limit: int, window_s: int, *, what: str
+) -> None:
+    """RATE_LIMITED if `subject` already used up `bucket`, without counting a use."""
+    if limit <= 0:
+        return
+    index, retry_after = _window(window_s)
+    raw = await runtime.redis.get(f"ratelimit:{bucket}:{_subject_key(subject)}:{index}")
+    if raw is not None and int(raw) >= limit:
+        raise RateLimited(
+            f"too many {what}; retry in {retry_after} s",
+            retryAfter=retry_after,
+        )
+
+
+async def window_use(
+    runtime: Runtime, bucket: str, subject: str, window_s: int = 60
+) -> tuple[int, int]:
+    """(uses counted so far, epoch second the window ends) for `bucket` by `subject`:
+    what the rateLimit query and the RateLimit-* headers report. Counts nothing."""
+    index = int(time.time() // window_s)
+    raw = await runtime.redis.get(f"ratelimit:{bucket}:{_subject_key(subject)}:{index}")
+    return int(raw or 0), (index + 1) * window_s
+
+
+def _per(window_s: int) -> str:
+    return "minute" if window_s == 60 else f"{window_s} s"
 
 
 async def check_rate_limit(runtime: Runtime, user_id: uuid.UUID) -> None:
-    """Fixed one-minute window per user, counted in Redis."""
+    """`tailor` requests per user a minute."""
     limit = runtime.settings.tailor_rate_limit_per_minute
-    if limit <= 0:
+    await hit(runtime, "tailor", str(user_id), limit, what="tailoring requests")
+
+
+async def check_upload(runtime: Runtime, user_id: uuid.UUID) -> None:
+    """Resume uploads and job descriptions share one budget: both parse a document."""
+    limit = runtime.settings.upload_rate_limit_per_minute
+    await hit(runtime, "upload", str(user_id), limit, what="uploads")
+
+
+async def check_share_link(runtime: Runtime, user_id: uuid.UUID) -> None:
+    limit = runtime.settings.share_link_rate_limit_per_minute
+    await hit(runtime, "share", str(user_id), limit, what="share links")
+
+
+async def check_apply_email(runtime: Runtime, user_id: uuid.UUID) -> None:
+    limit = runtime.settings.apply_email_rate_limit_per_minute
+    await hit(runtime, "apply-email", str(user_id), limit, what="application e-mails")
+
+
+async def check_analytics(runtime: Runtime, user_id: uuid.UUID) -> None:
+    limit = runtime.settings.analytics_rate_limit_per_minute
+    await hit(runtime, "analytics", str(user_id), limit, what="analytics events")
+
+
+async def check_sign_in(runtime: Runtime, email: str, client_ip: str | None) -> None:
+    """Before a password is checked: attempts per IP a minute, and an account that had
+    too many failures in its window stays closed until the window ends."""
+    s = runtime.settings
+    if client_ip:
+        await hit(runtime, "signin-ip", client_ip, s.sign_in_limit_per_ip, what="sign-in attempts")
+    await peek(
+        runtime,
+        "signin-account",
+        email.strip().lower(),
+        s.sign_in_limit_per_account,
+        s.sign_in_account_window_s,
+        what="failed sign-ins for this account",
+    )
+
+
+async def record_sign_in_failure(runtime: Runtime, email: str) -> None:
+    s = runtime.settings
+    if s.sign_in_limit_per_account <= 0:
         return
-    window = int(time.time() // 60)
-    key = f"ratelimit:tailor:{user_id}:{window}"
+    index, _ = _window(s.sign_in_account_window_s)
+    key = f"ratelimit:signin-account:{_subject_key(email.strip().lower())}:{index}"
     async with runtime.redis.pipeline(transaction=True) as pipe:
         pipe.incr(key)
-        pipe.expire(key, 120)
-        count, _ = await pipe.execute()
-    if int(count) > limit:
-        raise RateLimited(f"at most {limit} tailoring requests a minute; try again shortly")
+        pipe.expire(key, s.sign_in_account_window_s * 2)
+        await pipe.execute()
 
 
-async def credit_balance(session: AsyncSession, user_id: uuid.UUID) -> int:
-    result = await session.execute(
-        select(func.coalesce(func.sum(CreditLedgerEntry.delta), 0)).where(
-            CreditLedgerEntry.user_id == user_id
-        )
-    )
-    return int(result.scalar_one())
+async def guarded_sign_in(
+    runtime: Runtime, email: str, password: str, client_ip: str | None
+) -> User:
+    """Sign-in behind both limits; a wrong password counts against the account."""
+    from app.services.users import sign_in
 
-
-async def check_credits(runtime: Runtime, session: AsyncSession, user_id: uuid.UUID) -> None:
-    cost = runtime.settings.credits_per_job
-    if cost <= 0:
-        return
-    if await credit_balance(session, user_id) < cost:
-        raise InsufficientCredits("not enough credits for a tailoring job")
-
-
-def charge_for_job(cost: int) -> Callable[[AsyncSession, TailoringJob], None]:
-    """An `on_locked` hook for job completion: one ledger row per job (a unique index
-    makes a second charge impossible even if completion is retried)."""
-
-    def charge(session: AsyncSession, job: TailoringJob) -> None:
-        if cost > 0:
-            session.add(
-                CreditLedgerEntry(
-                    user_id=job.user_id, job_id=job.id, delta=-cost, reason=CHARGE_REASON
-                )
-            )
-
-    return charge
+    await check_sign_in(runtime, email, client_ip)
+    try:
+        return await sign_in(runtime.db, email, password)
+    except Unauthenticated:
+        await record_sign_in_failure(runtime, email)
+        raise

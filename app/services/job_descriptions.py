@@ -13,7 +13,8 @@ from app.documents import DocumentError, parse_job_posting, parse_job_posting_sa
 from app.documents.models import JobPosting
 from app.errors import AppError, InvalidInput, NotFound
 from app.runtime import Runtime
-from app.services.paging import Keyset, newest_first
+from app.services import gates
+from app.services.paging import Listing
 from app.storage.keys import user_key
 
 
@@ -46,6 +47,7 @@ async def create_job_description(
             code="SIZE_EXCEEDED",
         )
     title, company = _clean(given.title, 300), _clean(given.company, 300)
+    await gates.check_upload(runtime, user_id)  # parsing costs: limited per user
     try:
         if given.data is not None:
             posting: JobPosting = await asyncio.to_thread(
@@ -106,15 +108,11 @@ async def get_job_description(
     return row
 
 
-async def list_job_descriptions(
-    runtime: Runtime, user_id: uuid.UUID, *, limit: int = 50, after: Keyset | None = None
-) -> list[JobDescription]:
+def list_job_descriptions(runtime: Runtime, user_id: uuid.UUID) -> Listing[JobDescription]:
     query = select(JobDescription).where(
         JobDescription.user_id == user_id, JobDescription.deleted_at.is_(None)
     )
-    async with runtime.db() as session:
-        result = await session.execute(newest_first(query, JobDescription, after, limit))
-        return list(result.scalars())
+    return Listing(runtime.db, query, JobDescription)
 
 
 def job_posting(row: JobDescription) -> JobPosting:

@@ -15,16 +15,18 @@ from arq.jobs import Job as ArqJob
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.ai.routing import Route, route_model
 from app.ai.types import ThinkingTime
 from app.db.models import Artifact, TailoringJob
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
 from app.errors import AppError, InvalidInput, NotFound
 from app.events.job_events import EventView, publish, record_event
 from app.runtime import Runtime
-from app.services import gates
+from app.services import credits, gates
 from app.services.job_descriptions import get_job_description
 from app.services.job_transitions import finish
-from app.services.paging import Keyset, newest_first
+from app.services.paging import Listing
+from app.services.resume_checks import check_tailorable
 from app.services.resumes import get_resume, parsed_resume
 from app.tailoring.types import Strategy
 
@@ -119,6 +121,15 @@ def _resolve_engine(runtime: Runtime, engine: EngineName | None) -> str:
     return name
 
 
+def _route(runtime: Runtime, engine: str, model: str | None) -> Route | None:
+    """Where an LLM job will run; a model nobody here serves is refused, not replaced."""
+    if engine != EngineName.LLM.value:
+        if model is not None:
+            raise InvalidInput("'model' applies to engine LLM only", field="model")
+        return None
+    return route_model(runtime.settings, model)
+
+
 async def request_tailoring(
     runtime: Runtime,
     user_id: uuid.UUID,
@@ -133,9 +144,10 @@ async def request_tailoring(
             _same_request_or_raise(existing, request)
             return TailorOutcome(existing, cached=False)
     resume = await get_resume(runtime, user_id, request.resume_id)
-    parsed_resume(resume)  # PARSE_NOT_READY before anything is written
+    check_tailorable(parsed_resume(resume))  # PARSE_NOT_READY / RESUME_TOO_THIN first
     await get_job_description(runtime, user_id, request.job_description_id)
     engine = _resolve_engine(runtime, request.engine)
+    route = _route(runtime, engine, request.model)
     key = input_key(resume.sha256, request.job_description_id, request, engine)
 
     if not request.regenerate:
@@ -155,6 +167,7 @@ async def request_tailoring(
         strategy=request.strategy.value,
         engine=engine,
         model=request.model,
+        provider=route.provider if route else None,
         thinking_time=request.thinking_time.value if request.thinking_time else None,
         input_key=key,
         client_request_id=crid,
@@ -167,9 +180,10 @@ async def request_tailoring(
     job.arq_job_id = str(job.id)
     try:
         async with runtime.db() as session, session.begin():
-            await gates.check_credits(runtime, session, user_id)
             session.add(job)
             await session.flush()
+            # Held now, in the job's own transaction: refused means nothing was created.
+            await credits.reserve(session, user_id, job.id, runtime.settings.credits_per_job)
             event = record_event(session, job, message="queued")
     except IntegrityError as exc:
         return await _resolve_conflict(runtime, user_id, crid, exc)
@@ -269,20 +283,13 @@ async def get_job(runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID) -> Ta
     return job
 
 
-async def list_jobs(
-    runtime: Runtime,
-    user_id: uuid.UUID,
-    *,
-    status: JobStatus | None = None,
-    limit: int = 20,
-    after: Keyset | None = None,
-) -> list[TailoringJob]:
+def list_jobs(
+    runtime: Runtime, user_id: uuid.UUID, *, status: JobStatus | None = None
+) -> Listing[TailoringJob]:
     query = select(TailoringJob).where(TailoringJob.user_id == user_id)
     if status is not None:
         query = query.where(TailoringJob.status == status)
-    async with runtime.db() as session:
-        result = await session.execute(newest_first(query, TailoringJob, after, limit))
-        return list(result.scalars())
+    return Listing(runtime.db, query, TailoringJob)
 
 
 async def artifacts_of(runtime: Runtime, job_id: uuid.UUID) -> dict[ArtifactKind, Artifact]:

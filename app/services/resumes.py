@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from app.documents import DocumentError, parse_resume_sandboxed
 from app.documents.models import ResumeDocument
 from app.errors import AppError, InvalidInput, NotFound
 from app.runtime import Runtime
-from app.services.paging import Keyset, newest_first
+from app.services import gates
+from app.services.paging import Listing
 from app.storage.keys import user_key
 
 # Failures that mean "this is not something we accept": nothing is written.
@@ -57,6 +57,7 @@ async def upload_resume(runtime: Runtime, user_id: uuid.UUID, upload: ResumeUplo
             code="SIZE_EXCEEDED",
         )
     title = (upload.title or "").strip()[:200] or None
+    await gates.check_upload(runtime, user_id)  # parsing costs: limited per user
     resume_id = uuid.uuid4()
     parsed: ResumeDocument | None = None
     failure: DocumentError | None = None
@@ -118,22 +119,16 @@ async def get_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID)
     return row
 
 
-async def list_resumes(
-    runtime: Runtime, user_id: uuid.UUID, *, limit: int = 50, after: Keyset | None = None
-) -> list[Resume]:
+def list_resumes(runtime: Runtime, user_id: uuid.UUID) -> Listing[Resume]:
     query = select(Resume).where(Resume.user_id == user_id, Resume.deleted_at.is_(None))
-    async with runtime.db() as session:
-        result = await session.execute(newest_first(query, Resume, after, limit))
-        return list(result.scalars())
+    return Listing(runtime.db, query, Resume)
 
 
 async def delete_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
-    async with runtime.db() as session, session.begin():
-        row = await session.get(Resume, resume_id, with_for_update=True)
-        if row is None or row.user_id != user_id or row.deleted_at is not None:
-            raise NotFound("resume")
-        row.deleted_at = dt.datetime.now(dt.UTC)
-    return row
+    """Gone for good, with its jobs, versions, files and share links (app.services.deletion)."""
+    from app.services.deletion import delete_resume as cascade
+
+    return await cascade(runtime, user_id, resume_id)
 
 
 def parsed_resume(row: Resume) -> ResumeDocument:

@@ -6,22 +6,26 @@ import datetime as dt
 import decimal
 import enum
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import Date, Select, cast, func, select, update
+from sqlalchemy.sql.elements import ColumnElement
 
-from app.db.models import ApiUsage
+from app.db.models import ApiUsage, TailoringJob
 from app.errors import InvalidInput
 from app.runtime import Runtime
-from app.services.paging import Keyset, newest_first
+from app.services.paging import Listing
 
 MAX_RANGE = dt.timedelta(days=366)
+MAX_GROUP_KEYS = 2
 
 
 class UsageGroupBy(str, enum.Enum):
     OPERATION = "OPERATION"
     MODEL = "MODEL"
+    PROVIDER = "PROVIDER"
+    JOB = "JOB"
     DAY = "DAY"
 
 
@@ -45,11 +49,17 @@ class UsageCall:
 
 @dataclass(frozen=True)
 class UsageAggregate:
-    key: str
+    """Sums over a group; `keys` holds the group's value per grouping key (none: all)."""
+
     calls: int
     input_tokens: int
     output_tokens: int
     cost_usd: decimal.Decimal
+    keys: dict[UsageGroupBy, str | None] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return "|".join(v or "" for v in self.keys.values())
 
 
 async def record_calls(runtime: Runtime, calls: list[UsageCall]) -> None:
@@ -75,6 +85,16 @@ async def record_calls(runtime: Runtime, calls: list[UsageCall]) -> None:
         )
 
 
+async def record_model_used(runtime: Runtime, job_id: uuid.UUID, provider: str, model: str) -> None:
+    """The provider and model that last answered for the job (what it really ran on)."""
+    async with runtime.db() as session, session.begin():
+        await session.execute(
+            update(TailoringJob)
+            .where(TailoringJob.id == job_id)
+            .values(provider_used=provider, model_used=model[:100])
+        )
+
+
 def check_range(
     start: dt.datetime | None, end: dt.datetime | None
 ) -> tuple[dt.datetime, dt.datetime]:
@@ -89,21 +109,56 @@ def check_range(
     return start, end
 
 
-async def list_calls(
-    runtime: Runtime,
-    user_id: uuid.UUID,
-    start: dt.datetime,
-    end: dt.datetime,
-    *,
-    limit: int,
-    after: Keyset | None = None,
-) -> list[ApiUsage]:
-    query = select(ApiUsage).where(
-        ApiUsage.user_id == user_id, ApiUsage.created_at >= start, ApiUsage.created_at < end
+def check_group_by(group_by: list[UsageGroupBy]) -> list[UsageGroupBy]:
+    keys = list(dict.fromkeys(group_by))
+    if len(keys) > MAX_GROUP_KEYS:
+        raise InvalidInput(f"group by at most {MAX_GROUP_KEYS} keys at once", field="groupBy")
+    return keys
+
+
+def _in_range(user_id: uuid.UUID, start: dt.datetime, end: dt.datetime) -> list[Any]:
+    return [ApiUsage.user_id == user_id, ApiUsage.created_at >= start, ApiUsage.created_at < end]
+
+
+def list_calls(
+    runtime: Runtime, user_id: uuid.UUID, start: dt.datetime, end: dt.datetime
+) -> Listing[ApiUsage]:
+    query = select(ApiUsage).where(*_in_range(user_id, start, end))
+    return Listing(runtime.db, query, ApiUsage)
+
+
+def _group_column(key: UsageGroupBy) -> ColumnElement[Any]:
+    columns: dict[UsageGroupBy, Any] = {
+        UsageGroupBy.OPERATION: ApiUsage.operation,
+        UsageGroupBy.MODEL: ApiUsage.model,
+        UsageGroupBy.PROVIDER: ApiUsage.provider,
+        UsageGroupBy.JOB: ApiUsage.job_id,
+        UsageGroupBy.DAY: cast(func.timezone("UTC", ApiUsage.created_at), Date),
+    }
+    column: ColumnElement[Any] = columns[key].label(key.value.lower())
+    return column
+
+
+def _sums() -> list[Any]:
+    return [
+        func.count().label("calls"),
+        func.coalesce(func.sum(ApiUsage.input_tokens), 0),
+        func.coalesce(func.sum(ApiUsage.output_tokens), 0),
+        func.coalesce(func.sum(ApiUsage.cost_usd), 0),
+    ]
+
+
+def _aggregate(row: Any, keys: list[UsageGroupBy]) -> UsageAggregate:
+    values = list(row)
+    labels = [None if v is None else str(v) for v in values[: len(keys)]]
+    calls, tokens_in, tokens_out, cost = values[len(keys) :]
+    return UsageAggregate(
+        calls=int(calls),
+        input_tokens=int(tokens_in),
+        output_tokens=int(tokens_out),
+        cost_usd=decimal.Decimal(cost),
+        keys=dict(zip(keys, labels, strict=True)),
     )
-    async with runtime.db() as session:
-        result = await session.execute(newest_first(query, ApiUsage, after, limit))
-        return list(result.scalars())
 
 
 async def aggregate(
@@ -111,38 +166,21 @@ async def aggregate(
     user_id: uuid.UUID,
     start: dt.datetime,
     end: dt.datetime,
-    group_by: UsageGroupBy,
+    group_by: list[UsageGroupBy],
 ) -> list[UsageAggregate]:
-    key: Any = {
-        UsageGroupBy.OPERATION: ApiUsage.operation,
-        UsageGroupBy.MODEL: ApiUsage.model,
-        UsageGroupBy.DAY: cast(func.timezone("UTC", ApiUsage.created_at), Date),
-    }[group_by].label("key")
-    query = (
-        select(
-            key,
-            func.count().label("calls"),
-            func.coalesce(func.sum(ApiUsage.input_tokens), 0),
-            func.coalesce(func.sum(ApiUsage.output_tokens), 0),
-            func.coalesce(func.sum(ApiUsage.cost_usd), 0),
-        )
-        .where(
-            ApiUsage.user_id == user_id,
-            ApiUsage.created_at >= start,
-            ApiUsage.created_at < end,
-        )
-        .group_by(key)
-        .order_by(key)
-    )
+    """Sums per combination of the grouping keys (e.g. day x model), in key order."""
+    keys = check_group_by(group_by)
+    columns = [_group_column(k) for k in keys]
+    query: Select[Any] = select(*columns, *_sums()).where(*_in_range(user_id, start, end))
+    if columns:
+        query = query.group_by(*columns).order_by(*columns)
     async with runtime.db() as session:
         rows = (await session.execute(query)).all()
-    return [
-        UsageAggregate(
-            key=str(r[0]),
-            calls=int(r[1]),
-            input_tokens=int(r[2]),
-            output_tokens=int(r[3]),
-            cost_usd=decimal.Decimal(r[4]),
-        )
-        for r in rows
-    ]
+    return [_aggregate(r, keys) for r in rows]
+
+
+async def grand_total(
+    runtime: Runtime, user_id: uuid.UUID, start: dt.datetime, end: dt.datetime
+) -> UsageAggregate:
+    totals = await aggregate(runtime, user_id, start, end, [])
+    return totals[0]

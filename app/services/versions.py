@@ -19,7 +19,7 @@ from app.errors import AppError, InvalidInput, NotFound
 from app.exports.templates import TEMPLATES
 from app.runtime import Runtime
 from app.services.jobs import artifacts_of
-from app.services.paging import Keyset, newest_first
+from app.services.paging import Listing
 from app.tailoring.acceptance import SectionChoice, merge_choices
 from app.tailoring.engine import LocalEngine
 from app.tailoring.types import TailoredResume
@@ -200,16 +200,10 @@ async def get_version(runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUI
     return row
 
 
-async def list_versions(
-    runtime: Runtime,
-    user_id: uuid.UUID,
-    *,
-    resume_id: uuid.UUID | None,
-    limit: int,
-    after: Keyset | None,
-) -> list[Version]:
+def list_versions(
+    runtime: Runtime, user_id: uuid.UUID, *, resume_id: uuid.UUID | None
+) -> Listing[Version]:
     query = select(Version).where(Version.user_id == user_id, Version.deleted_at.is_(None))
     if resume_id is not None:
         query = query.where(Version.resume_id == resume_id)
-    async with runtime.db() as session:
-        return list((await session.execute(newest_first(query, Version, after, limit))).scalars())
+    return Listing(runtime.db, query, Version)

@@ -2,27 +2,47 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
-from app.auth.tokens import issue_access_token
 from app.db.models import User as UserRow
+from app.errors import InvalidInput, Unauthenticated
 from app.services import api_keys as api_key_service
+from app.services import gates
+from app.services import sessions as session_service
 from app.services import users as user_service
+from app.services.sessions import IssuedTokens
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.types.users import ApiKey, AuthPayload, CreatedApiKey, User
+from graphql_schema.types.users import (
+    ApiKey,
+    AuthPayload,
+    CreatedApiKey,
+    SignOutPayload,
+    User,
+)
 
 
-def _auth_payload(context: Context, row: UserRow) -> AuthPayload:
-    tokens = context.runtime.tokens
+def _payload(issued: IssuedTokens, row: UserRow) -> AuthPayload:
     return AuthPayload(
-        access_token=issue_access_token(tokens, row.id),
+        access_token=issued.access_token,
         token_type="Bearer",
-        expires_in=tokens.ttl_s,
+        expires_in=issued.access_expires_in,
+        refresh_token=issued.refresh_token,
+        refresh_expires_in=issued.refresh_expires_in,
         user=User.from_row(row),
     )
+
+
+async def _auth_payload(context: Context, row: UserRow) -> AuthPayload:
+    runtime = context.runtime
+    issued = await session_service.start_session(
+        runtime.db, runtime.tokens, runtime.settings.refresh_token_ttl_s, row.id
+    )
+    return _payload(issued, row)
 
 
 @strawberry.type
@@ -48,32 +68,108 @@ class AccountMutations:
     async def sign_up(
         self,
         info: Info[Context, None],
-        email: str,
-        password: str,
-        display_name: str | None = None,
+        email: Annotated[str, strawberry.argument(description="Sign-in e-mail address.")],
+        password: Annotated[
+            str, strawberry.argument(description="8 to 256 characters; only a hash is kept.")
+        ],
+        display_name: Annotated[
+            str | None, strawberry.argument(description="Name shown in the interface.")
+        ] = None,
     ) -> AuthPayload:
         row = await user_service.sign_up(info.context.runtime.db, email, password, display_name)
-        return _auth_payload(info.context, row)
+        return await _auth_payload(info.context, row)
 
     @strawberry.mutation(description="Exchange e-mail and password for an access token.")
-    async def sign_in(self, info: Info[Context, None], email: str, password: str) -> AuthPayload:
-        row = await user_service.sign_in(info.context.runtime.db, email, password)
-        return _auth_payload(info.context, row)
+    async def sign_in(
+        self,
+        info: Info[Context, None],
+        email: Annotated[str, strawberry.argument(description="Sign-in e-mail address.")],
+        password: Annotated[str, strawberry.argument(description="The account's password.")],
+    ) -> AuthPayload:
+        client = info.context.request.client
+        row = await gates.guarded_sign_in(
+            info.context.runtime, email, password, client.host if client else None
+        )
+        return await _auth_payload(info.context, row)
+
+    @strawberry.mutation(
+        description=(
+            "Exchange a refresh token for a new access token and a new refresh token. Each "
+            "refresh token works once; presenting a spent one revokes the whole session."
+        )
+    )
+    async def refresh_token(
+        self,
+        info: Info[Context, None],
+        refresh_token: Annotated[
+            str, strawberry.argument(description="The refreshToken from the last AuthPayload.")
+        ],
+    ) -> AuthPayload:
+        runtime = info.context.runtime
+        issued = await session_service.refresh(
+            runtime.db, runtime.tokens, runtime.settings.refresh_token_ttl_s, refresh_token
+        )
+        row = await user_service.get_user(runtime.db, issued.user_id)
+        return _payload(issued, row)
+
+    @strawberry.mutation(
+        description=(
+            "End a session: its refresh token and access tokens stop working at once. "
+            "Names the session by refresh token, else the calling access token's session; "
+            "allSessions ends every session of the signed-in user."
+        )
+    )
+    async def sign_out(
+        self,
+        info: Info[Context, None],
+        refresh_token: Annotated[
+            str | None, strawberry.argument(description="The session's refresh token.")
+        ] = None,
+        all_sessions: Annotated[
+            bool, strawberry.argument(description="End every session of this user.")
+        ] = False,
+    ) -> SignOutPayload:
+        context = info.context
+        db = context.runtime.db
+        if all_sessions:
+            principal = context.require_user()
+            revoked = await session_service.revoke_all_sessions(db, principal.user_id)
+            return SignOutPayload(revoked_sessions=revoked)
+        if refresh_token is not None:
+            found = await session_service.session_of_refresh_token(db, refresh_token)
+            if found is None:
+                raise Unauthenticated(session_service.INVALID_MESSAGE)
+            revoked = await session_service.revoke_session(db, found.user_id, found.id)
+            return SignOutPayload(revoked_sessions=revoked)
+        principal = context.require_user()
+        if principal.session_id is None:
+            raise InvalidInput("this token has no session; pass refreshToken", field="refreshToken")
+        revoked = await session_service.revoke_session(db, principal.user_id, principal.session_id)
+        return SignOutPayload(revoked_sessions=revoked)
 
     @strawberry.mutation(
         description="Create an API key with the given scopes; its secret is returned only once."
     )
     async def create_api_key(
-        self, info: Info[Context, None], name: str, scopes: list[str]
+        self,
+        info: Info[Context, None],
+        name: Annotated[str, strawberry.argument(description="A name to recognise the key by.")],
+        scopes: Annotated[
+            list[Scope], strawberry.argument(description="What the key may read (at least one).")
+        ],
     ) -> CreatedApiKey:
         principal = info.context.require_user()
         created = await api_key_service.create_api_key(
-            info.context.runtime.db, principal.user_id, name, scopes
+            info.context.runtime.db, principal.user_id, name, [s.value for s in scopes]
         )
         return CreatedApiKey(api_key=ApiKey.from_row(created.key), secret=created.secret)
 
     @strawberry.mutation(description="Revoke an API key; it stops working at once.")
-    async def revoke_api_key(self, info: Info[Context, None], id: strawberry.ID) -> ApiKey:
+    async def revoke_api_key(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The key's id.")],
+    ) -> ApiKey:
         principal = info.context.require_user()
         row = await api_key_service.revoke_api_key(
             info.context.runtime.db, principal.user_id, parse_id(id)

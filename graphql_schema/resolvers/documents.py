@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Annotated
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -15,7 +16,7 @@ from app.services import job_descriptions as jd_service
 from app.services import resumes as resume_service
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import Connection, build_connection, page_request
+from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
 from graphql_schema.types.documents import JobDescription, Resume
 
 
@@ -62,21 +63,24 @@ async def _file_bytes(
 class DocumentQueries:
     @strawberry.field(description="The caller's resumes, newest first.")
     async def resumes(
-        self, info: Info[Context, None], first: int | None = 20, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Resume]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.RESUMES_READ)
-        page = page_request(first, after)
-        rows = await resume_service.list_resumes(
-            info.context.runtime,
-            principal.user_id,
-            limit=page.limit,
-            after=page.after,
-        )
-        return build_connection(rows, page.size, Resume.from_row)
+        listing = resume_service.list_resumes(info.context.runtime, principal.user_id)
+        return await paged(listing, Resume.from_row, PageArgs(first, after, last, before))
 
     @strawberry.field(description="One of the caller's resumes.")
-    async def resume(self, info: Info[Context, None], id: strawberry.ID) -> Resume:
+    async def resume(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The resume's id.")],
+    ) -> Resume:
         principal = info.context.require_principal()
         principal.require_scope(Scope.RESUMES_READ)
         row = await resume_service.get_resume(info.context.runtime, principal.user_id, parse_id(id))
@@ -84,21 +88,24 @@ class DocumentQueries:
 
     @strawberry.field(description="The caller's job descriptions, newest first.")
     async def job_descriptions(
-        self, info: Info[Context, None], first: int | None = 20, after: str | None = None
+        self,
+        info: Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[JobDescription]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.RESUMES_READ)
-        page = page_request(first, after)
-        rows = await jd_service.list_job_descriptions(
-            info.context.runtime,
-            principal.user_id,
-            limit=page.limit,
-            after=page.after,
-        )
-        return build_connection(rows, page.size, JobDescription.from_row)
+        listing = jd_service.list_job_descriptions(info.context.runtime, principal.user_id)
+        return await paged(listing, JobDescription.from_row, PageArgs(first, after, last, before))
 
     @strawberry.field(description="One of the caller's job descriptions.")
-    async def job_description(self, info: Info[Context, None], id: strawberry.ID) -> JobDescription:
+    async def job_description(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The job description's id.")],
+    ) -> JobDescription:
         principal = info.context.require_principal()
         principal.require_scope(Scope.RESUMES_READ)
         row = await jd_service.get_job_description(
@@ -113,7 +120,11 @@ class DocumentMutations:
         description="Upload a resume (PDF, DOCX, Markdown or text). Parsing happens now; a "
         "file that cannot be parsed is kept with parseStatus FAILED and the reason."
     )
-    async def upload_resume(self, info: Info[Context, None], input: UploadResumeInput) -> Resume:
+    async def upload_resume(
+        self,
+        info: Info[Context, None],
+        input: Annotated[UploadResumeInput, strawberry.argument(description="The resume.")],
+    ) -> Resume:
         principal = info.context.require_user()
         runtime = info.context.runtime
         data, upload_name = await _file_bytes(
@@ -131,7 +142,11 @@ class DocumentMutations:
         return Resume.from_row(row)
 
     @strawberry.mutation(description="Soft-delete one of the caller's resumes.")
-    async def delete_resume(self, info: Info[Context, None], id: strawberry.ID) -> Resume:
+    async def delete_resume(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The resume to delete.")],
+    ) -> Resume:
         principal = info.context.require_user()
         row = await resume_service.delete_resume(
             info.context.runtime, principal.user_id, parse_id(id)
@@ -140,7 +155,11 @@ class DocumentMutations:
 
     @strawberry.mutation(description="Add a job description from pasted text or a file.")
     async def create_job_description(
-        self, info: Info[Context, None], input: CreateJobDescriptionInput
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            CreateJobDescriptionInput, strawberry.argument(description="The job description.")
+        ],
     ) -> JobDescription:
         principal = info.context.require_user()
         runtime = info.context.runtime

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -15,8 +16,9 @@ from app.services import jobs as job_service
 from app.services.jobs import EngineName
 from app.tailoring.types import Strategy
 from graphql_schema.context import Context
+from graphql_schema.fanout import shared_payload
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import Connection, build_connection, page_request
+from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
 from graphql_schema.types.jobs import Job, JobEvent, TailorPayload
 
 
@@ -28,9 +30,13 @@ class TailorInput:
         default=Strategy.DEFAULT, description="How far the tailoring may go."
     )
     engine: EngineName | None = strawberry.field(
-        default=None, description="local or llm (default: the server's)."
+        default=None, description="LOCAL or LLM (default: the server's)."
     )
-    model: str | None = strawberry.field(default=None, description="LLM model name.")
+    model: str | None = strawberry.field(
+        default=None,
+        description="LLM model; routed to the provider that serves it, INVALID_INPUT if none "
+        "does (default: the first provider's default model). Only with engine LLM.",
+    )
     thinking_time: ThinkingTime | None = strawberry.field(
         default=None, description="LLM reasoning budget."
     )
@@ -45,7 +51,11 @@ class TailorInput:
 @strawberry.type
 class JobQueries:
     @strawberry.field(description="One of the caller's jobs.")
-    async def job(self, info: Info[Context, None], id: strawberry.ID) -> Job:
+    async def job(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")],
+    ) -> Job:
         principal = info.context.require_principal()
         principal.require_scope(Scope.JOBS_READ)
         row = await job_service.get_job(info.context.runtime, principal.user_id, parse_id(id))
@@ -55,21 +65,18 @@ class JobQueries:
     async def jobs(
         self,
         info: Info[Context, None],
-        status: JobStatus | None = None,
-        first: int | None = 20,
-        after: str | None = None,
+        status: Annotated[
+            JobStatus | None, strawberry.argument(description="Only jobs with this status.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> Connection[Job]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.JOBS_READ)
-        page = page_request(first, after)
-        rows = await job_service.list_jobs(
-            info.context.runtime,
-            principal.user_id,
-            status=status,
-            limit=page.limit,
-            after=page.after,
-        )
-        return build_connection(rows, page.size, Job.from_row)
+        listing = job_service.list_jobs(info.context.runtime, principal.user_id, status=status)
+        return await paged(listing, Job.from_row, PageArgs(first, after, last, before))
 
 
 @strawberry.type
@@ -78,7 +85,11 @@ class JobMutations:
         description="Tailor a resume to a job description. Returns at once with a QUEUED job "
         "(or the cached result); follow it with the jobProgress subscription."
     )
-    async def tailor(self, info: Info[Context, None], input: TailorInput) -> TailorPayload:
+    async def tailor(
+        self,
+        info: Info[Context, None],
+        input: Annotated[TailorInput, strawberry.argument(description="What to tailor, how.")],
+    ) -> TailorPayload:
         principal = info.context.require_user()
         request = job_service.TailorRequest(
             resume_id=parse_id(input.resume_id, "resumeId"),
@@ -96,7 +107,11 @@ class JobMutations:
         return TailorPayload(job=Job.from_row(outcome.job), cached=outcome.cached)
 
     @strawberry.mutation(description="Start a new job with the same inputs as an earlier one.")
-    async def regenerate(self, info: Info[Context, None], job_id: strawberry.ID) -> TailorPayload:
+    async def regenerate(
+        self,
+        info: Info[Context, None],
+        job_id: Annotated[strawberry.ID, strawberry.argument(description="The earlier job.")],
+    ) -> TailorPayload:
         principal = info.context.require_user()
         outcome = await job_service.regenerate(
             info.context.runtime, principal.user_id, parse_id(job_id, "jobId")
@@ -104,7 +119,11 @@ class JobMutations:
         return TailorPayload(job=Job.from_row(outcome.job), cached=False)
 
     @strawberry.mutation(description="Cancel a queued or running job.")
-    async def cancel_job(self, info: Info[Context, None], job_id: strawberry.ID) -> Job:
+    async def cancel_job(
+        self,
+        info: Info[Context, None],
+        job_id: Annotated[strawberry.ID, strawberry.argument(description="The job to cancel.")],
+    ) -> Job:
         principal = info.context.require_user()
         row = await job_service.cancel(
             info.context.runtime, principal.user_id, parse_id(job_id, "jobId")
@@ -119,14 +138,19 @@ class JobSubscriptions:
         "after the terminal event. Late subscribers get the history first."
     )
     async def job_progress(
-        self, info: Info[Context, None], job_id: strawberry.ID, after_seq: int = 0
+        self,
+        info: Info[Context, None],
+        job_id: Annotated[strawberry.ID, strawberry.argument(description="The job to follow.")],
+        after_seq: Annotated[
+            int, strawberry.argument(description="Last seq already seen (0: from the start).")
+        ] = 0,
     ) -> AsyncGenerator[JobEvent, None]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.JOBS_READ)
         runtime = info.context.runtime
         job = await job_service.get_job(runtime, principal.user_id, parse_id(job_id, "jobId"))
         async for event in follow_job(runtime.db, runtime.hub, job.id, max(after_seq, 0)):
-            yield JobEvent.from_view(event)
+            yield shared_payload(event, JobEvent.from_view)  # one execution per event
 
     @strawberry.subscription(
         description="Events of all the caller's jobs from now on: 'notify me when ready'."
@@ -136,4 +160,4 @@ class JobSubscriptions:
         principal.require_scope(Scope.JOBS_READ)
         runtime = info.context.runtime
         async for event in follow_user(runtime.db, runtime.hub, principal.user_id):
-            yield JobEvent.from_view(event)
+            yield shared_payload(event, JobEvent.from_view)

@@ -1,4 +1,5 @@
-"""The `usage` query: per-call log (Relay connection) and grouped totals."""
+"""The `usage` query (per-call log as a Relay connection, grouped and grand totals) and
+`rateLimit` (the caller's budget of a rate-limited action, in GitHub's manner)."""
 
 from __future__ import annotations
 
@@ -9,55 +10,109 @@ import strawberry
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
+from app.runtime import Runtime
+from app.services import gates
 from app.services import usage as usage_service
 from app.services.usage import UsageGroupBy
 from graphql_schema.context import Context
-from graphql_schema.pagination import Connection, build_connection, page_request
-from graphql_schema.types.usage import UsageCall, UsageTotal
+from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.types.enums import RateLimitedAction
+from graphql_schema.types.usage import RateLimit, UsageCall, UsageTotal
 
 
 @strawberry.type(description="AI usage over a time range.")
 class UsageReport:
     start: dt.datetime = strawberry.field(description="Range start (inclusive).")
     end: dt.datetime = strawberry.field(description="Range end (exclusive).")
-    group_by: UsageGroupBy = strawberry.field(description="How totals are grouped.")
-    totals: list[UsageTotal] = strawberry.field(description="Grouped totals.")
-    calls: Connection[UsageCall] = strawberry.field(description="The calls, newest first.")
+    group_by: list[UsageGroupBy] = strawberry.field(description="How totals are grouped.")
+    totals: list[UsageTotal] = strawberry.field(
+        description="Sums per group (per combination of the groupBy keys), in key order."
+    )
+    grand_total: UsageTotal = strawberry.field(
+        description="Sums over the whole range (independent of paging and grouping)."
+    )
+    calls: Connection[UsageCall] = strawberry.field(
+        description="The calls, newest first; totalCount counts the whole range."
+    )
+
+
+def _limit_of(runtime: Runtime, action: RateLimitedAction) -> int:
+    settings = runtime.settings
+    if action is RateLimitedAction.UPLOAD:
+        return settings.upload_rate_limit_per_minute
+    return settings.tailor_rate_limit_per_minute
+
+
+async def rate_limit_status(runtime: Runtime, action: RateLimitedAction, subject: str) -> RateLimit:
+    limit = _limit_of(runtime, action)
+    used, reset_at = await gates.window_use(runtime, action.value, subject)
+    return RateLimit(
+        limit=max(limit, 0),
+        remaining=max(limit - used, 0) if limit > 0 else 0,
+        reset_at=dt.datetime.fromtimestamp(reset_at, dt.UTC),
+        cost=1,
+        used=used,
+    )
 
 
 @strawberry.type
 class UsageQueries:
     @strawberry.field(
-        description="The caller's AI usage: every call and totals grouped by operation, model "
-        "or day. API keys need the 'usage:read' scope."
+        description="The caller's AI usage: every call, totals grouped by one or two keys "
+        "(e.g. [DAY, MODEL]) and a grand total. API keys need the 'usage:read' scope."
     )
     async def usage(
         self,
         info: Info[Context, None],
-        from_: Annotated[dt.datetime | None, strawberry.argument(name="from")] = None,
-        to: dt.datetime | None = None,
-        group_by: UsageGroupBy = UsageGroupBy.OPERATION,
-        first: int | None = 50,
-        after: str | None = None,
+        from_: Annotated[
+            dt.datetime | None,
+            strawberry.argument(
+                name="from", description="Range start, with a time zone (default: to - 30 days)."
+            ),
+        ] = None,
+        to: Annotated[
+            dt.datetime | None,
+            strawberry.argument(description="Range end, exclusive (default: now). At most a year."),
+        ] = None,
+        group_by: Annotated[
+            list[UsageGroupBy],
+            strawberry.argument(description="One or two keys to group totals by."),
+        ] = [UsageGroupBy.OPERATION],  # noqa: B006 - strawberry copies defaults
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
     ) -> UsageReport:
         principal = info.context.require_principal()
         principal.require_scope(Scope.USAGE_READ)
         runtime = info.context.runtime
         start, end = usage_service.check_range(from_, to)
-        page = page_request(first, after)
-        rows = await usage_service.list_calls(
-            runtime,
-            principal.user_id,
-            start,
-            end,
-            limit=page.limit,
-            after=page.after,
-        )
-        totals = await usage_service.aggregate(runtime, principal.user_id, start, end, group_by)
+        keys = usage_service.check_group_by(group_by)
+        listing = usage_service.list_calls(runtime, principal.user_id, start, end)
+        args = PageArgs(first, after, last, before)
+        calls = await paged(listing, UsageCall.from_row, args, default=50)
+        totals = await usage_service.aggregate(runtime, principal.user_id, start, end, keys)
+        grand = await usage_service.grand_total(runtime, principal.user_id, start, end)
         return UsageReport(
             start=start,
             end=end,
-            group_by=group_by,
+            group_by=keys,
             totals=[UsageTotal.from_aggregate(t) for t in totals],
-            calls=build_connection(rows, page.size, UsageCall.from_row),
+            grand_total=UsageTotal.from_aggregate(grand),
+            calls=calls,
         )
+
+    @strawberry.field(
+        description="The caller's budget of a rate-limited action in the current window. "
+        "Reading it costs nothing. A refused request carries extensions.retryAfter and the "
+        "Retry-After header."
+    )
+    async def rate_limit(
+        self,
+        info: Info[Context, None],
+        action: Annotated[
+            RateLimitedAction, strawberry.argument(description="Which action's budget.")
+        ] = RateLimitedAction.TAILOR,
+    ) -> RateLimit:
+        principal = info.context.require_principal()
+        return await rate_limit_status(info.context.runtime, action, str(principal.user_id))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -9,10 +12,12 @@ from app.auth.api_keys import Scope
 from app.db.models.enums import ExportFormat
 from app.services import exports as export_service
 from app.services import versions as version_service
+from app.services.version_events import follow_exports
 from app.tailoring.acceptance import SectionChoice
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import Connection, build_connection, page_request
+from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.types.enums import Template
 from graphql_schema.types.versions import DownloadLink, Version
 
 
@@ -38,7 +43,9 @@ class AcceptInput:
     export_formats: list[ExportFormat] = strawberry.field(
         default_factory=list, description="Files to produce: PDF, DOCX, MARKDOWN, TEXT."
     )
-    template: str = strawberry.field(default="classic", description="classic, modern or compact.")
+    template: Template = strawberry.field(
+        default=Template.CLASSIC, description="Visual template of the exported files."
+    )
 
 
 @strawberry.type
@@ -47,24 +54,29 @@ class VersionQueries:
     async def versions(
         self,
         info: Info[Context, None],
-        first: int | None = 20,
-        after: str | None = None,
-        resume_id: strawberry.ID | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        resume_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only versions of this resume.")
+        ] = None,
     ) -> Connection[Version]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.VERSIONS_READ)
-        page = page_request(first, after)
-        rows = await version_service.list_versions(
+        listing = version_service.list_versions(
             info.context.runtime,
             principal.user_id,
             resume_id=parse_id(resume_id, "resumeId") if resume_id else None,
-            limit=page.limit,
-            after=page.after,
         )
-        return build_connection(rows, page.size, Version.from_row)
+        return await paged(listing, Version.from_row, PageArgs(first, after, last, before))
 
     @strawberry.field(description="One accepted version.")
-    async def version(self, info: Info[Context, None], id: strawberry.ID) -> Version:
+    async def version(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The version's id.")],
+    ) -> Version:
         principal = info.context.require_principal()
         principal.require_scope(Scope.VERSIONS_READ)
         row = await version_service.get_version(
@@ -80,7 +92,10 @@ class VersionMutations:
         "version; queues the requested exports. The same input twice returns the same version."
     )
     async def accept(
-        self, info: Info[Context, None], job_id: strawberry.ID, input: AcceptInput
+        self,
+        info: Info[Context, None],
+        job_id: Annotated[strawberry.ID, strawberry.argument(description="A COMPLETED job.")],
+        input: Annotated[AcceptInput, strawberry.argument(description="What to keep.")],
     ) -> Version:
         principal = info.context.require_user()
         request = version_service.AcceptRequest(
@@ -91,7 +106,7 @@ class VersionMutations:
             ],
             notes=input.notes,
             export_formats=list(input.export_formats),
-            template=input.template,
+            template=input.template.value,
         )
         row = await version_service.accept(
             info.context.runtime, principal.user_id, parse_id(job_id, "jobId"), request
@@ -100,7 +115,9 @@ class VersionMutations:
 
     @strawberry.mutation(description="New signed download links for a version's exports.")
     async def refresh_download_links(
-        self, info: Info[Context, None], version_id: strawberry.ID
+        self,
+        info: Info[Context, None],
+        version_id: Annotated[strawberry.ID, strawberry.argument(description="The version.")],
     ) -> list[DownloadLink]:
         principal = info.context.require_user()
         row = await version_service.get_version(
@@ -110,9 +127,38 @@ class VersionMutations:
         return links
 
     @strawberry.mutation(description="Queue a failed export again (the version is untouched).")
-    async def retry_export(self, info: Info[Context, None], export_id: strawberry.ID) -> bool:
+    async def retry_export(
+        self,
+        info: Info[Context, None],
+        export_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="A FAILED export (DownloadLink.exportId)."),
+        ],
+    ) -> bool:
         principal = info.context.require_user()
         await export_service.retry_export(
             info.context.runtime, principal.user_id, parse_id(export_id, "exportId")
         )
         return True
+
+
+@strawberry.type
+class VersionSubscriptions:
+    @strawberry.subscription(
+        description="The version now, then again each time one of its exports becomes READY "
+        "or FAILED (with fresh downloadLinks); ends when no export is PENDING. Replaces "
+        "polling for downloads."
+    )
+    async def version_updates(
+        self,
+        info: Info[Context, None],
+        version_id: Annotated[strawberry.ID, strawberry.argument(description="The version.")],
+    ) -> AsyncGenerator[Version, None]:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.VERSIONS_READ)
+        runtime = info.context.runtime
+        row = await version_service.get_version(
+            runtime, principal.user_id, parse_id(version_id, "versionId")
+        )
+        async for _exports in follow_exports(runtime, row.id):
+            yield Version.from_row(row)

@@ -10,9 +10,8 @@ import strawberry
 from app.db.models import JobDescription as JobDescriptionRow
 from app.db.models import Resume as ResumeRow
 from app.db.models.enums import ParseStatus as ParseStatusEnum
-from app.documents.models import JobPosting, JobSectionKind, ResumeDocument
-
-strawberry.enum(ParseStatusEnum, name="ParseStatus", description="Whether a resume parsed.")
+from app.documents.models import JobPosting, JobSectionKind, ResumeDocument, SectionKind
+from graphql_schema.types.enums import SourceFormat, described, parse
 
 
 @strawberry.type(description="Why a document could not be parsed.")
@@ -50,14 +49,14 @@ class EducationItem:
 
 @strawberry.type(description="A section of the resume in source order.")
 class ResumeSection:
-    kind: str = strawberry.field(description="Canonical kind: summary, experience, skills, ...")
+    kind: SectionKind = strawberry.field(description="Canonical kind of the section.")
     heading: str = strawberry.field(description="The heading exactly as written.")
     line_count: int = strawberry.field(description="Number of lines in the section body.")
 
 
 @strawberry.type(description="The structured reading of a resume.")
 class ParsedResume:
-    source_format: str = strawberry.field(description="pdf, docx, markdown or text.")
+    source_format: SourceFormat = strawberry.field(description="Format it was read from.")
     contact: ContactInfo = strawberry.field(description="Contact details.")
     sections: list[ResumeSection] = strawberry.field(description="Sections in order.")
     experience: list[ExperienceItem] = strawberry.field(description="Jobs, in source order.")
@@ -69,12 +68,16 @@ class ParsedResume:
     def from_document(cls, doc: ResumeDocument) -> ParsedResume:
         c = doc.contact
         return cls(
-            source_format=doc.source_format,
+            source_format=parse(SourceFormat, doc.source_format, SourceFormat.OTHER),
             contact=ContactInfo(
                 name=c.name, email=c.email, phone=c.phone, location=c.location, links=c.links
             ),
             sections=[
-                ResumeSection(kind=s.kind.value, heading=s.heading, line_count=len(s.lines))
+                ResumeSection(
+                    kind=parse(SectionKind, s.kind, SectionKind.OTHER),
+                    heading=s.heading,
+                    line_count=len(s.lines),
+                )
                 for s in doc.sections
             ],
             experience=[
@@ -104,7 +107,7 @@ class Resume:
     id: strawberry.ID = strawberry.field(description="Resume id.")
     title: str | None = strawberry.field(description="Title for lists.")
     filename: str | None = strawberry.field(description="Uploaded file name.")
-    source_format: str | None = strawberry.field(description="Detected format.")
+    source_format: SourceFormat | None = strawberry.field(description="Detected format.")
     size_bytes: int = strawberry.field(description="Size of the uploaded file.")
     parse_status: ParseStatusEnum = strawberry.field(description="PARSED or FAILED.")
     parse_error: ParseError | None = strawberry.field(description="Why parsing failed, if so.")
@@ -125,7 +128,9 @@ class Resume:
             id=strawberry.ID(str(row.id)),
             title=row.title,
             filename=row.filename,
-            source_format=row.source_format,
+            source_format=parse(SourceFormat, row.source_format, SourceFormat.OTHER)
+            if row.source_format
+            else None,
             size_bytes=row.size_bytes,
             parse_status=row.parse_status,
             parse_error=error,
@@ -134,11 +139,18 @@ class Resume:
         )
 
 
-@strawberry.enum(description="Where the job is done.")
-class RemotePolicy(enum.Enum):
+class RemotePolicy(str, enum.Enum):
     REMOTE = "remote"
     HYBRID = "hybrid"
     ONSITE = "onsite"
+
+
+described(
+    RemotePolicy,
+    "RemotePolicy",
+    "Where the job is done.",
+    {"REMOTE": "Fully remote.", "HYBRID": "Partly remote, partly on site.", "ONSITE": "On site."},
+)
 
 
 @strawberry.type(description="A job description the person wants to tailor for.")

@@ -1,39 +1,193 @@
-"""GraphQL types for tailoring jobs, their events and artifacts."""
+"""GraphQL types for tailoring jobs, their events and results."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, cast
+from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 
+from app.ai.routing import Route, is_substitution, served_models
 from app.ai.types import ThinkingTime
+from app.config import Settings
 from app.db.models import Artifact as ArtifactRow
+from app.db.models import Resume as ResumeRow
 from app.db.models import TailoringJob as JobRow
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
+from app.documents.models import ResumeDocument
+from app.errors import NotFound
 from app.events.job_events import EventView
 from app.services.jobs import EngineName
+from app.services.lookups import jobs_by_ids
+from app.services.resume_checks import content_warnings
 from app.tailoring.types import Strategy
 from graphql_schema.loaders import loaders
+from graphql_schema.types.artifacts import FormData, InterviewPrep, SectionDiff, parse_diff
+from graphql_schema.types.enums import AiProvider, parse
+from graphql_schema.types.results import AtsReport, Plan, TailoredSection, Warning
 
-# Registered on the domain enums themselves (strawberry.enum returns the class), so
-# resolvers pass the values straight through and mypy follows the types.
-strawberry.enum(JobStatus, name="JobStatus", description="Lifecycle status of a job.")
-strawberry.enum(JobPhase, name="JobPhase", description="Pipeline phase, fixed progress.")
-strawberry.enum(
-    Strategy,
-    name="Strategy",
-    description="conservative: reorder only; default: also summary and skills emphasis; "
-    "aggressive_keywords: also the posting's wording for skills you have under an alias.",
-)
-strawberry.enum(EngineName, name="Engine", description="Which engine tailors.")
-strawberry.enum(
-    ThinkingTime,
-    name="ThinkingTime",
-    description="How long an LLM may reason (mapped per provider).",
-)
+
+@strawberry.type(description="A rendered document in three forms.")
+class RenderedDocument:
+    markdown: str = strawberry.field(description="Markdown.")
+    html: str = strawberry.field(description="Sanitised HTML.")
+    text: str = strawberry.field(description="Plain text.")
+
+
+@strawberry.type(description="Everything a job produced so far (complete once COMPLETED).")
+class JobResult:
+    plan: Plan | None = strawberry.field(description="Fit, strengths, gaps, next steps.")
+    tailored_resume: RenderedDocument | None = strawberry.field(description="Tailored resume.")
+    tailored_sections: list[TailoredSection] = strawberry.field(
+        description="The tailored resume by section, each line with its source lines."
+    )
+    cover_letter: RenderedDocument | None = strawberry.field(description="Cover letter.")
+    ats_before: AtsReport | None = strawberry.field(description="ATS report of the original.")
+    ats_after: AtsReport | None = strawberry.field(description="ATS report of the tailoring.")
+    diff: list[SectionDiff] = strawberry.field(
+        description="Per-section diff; `section` is the key `accept` takes."
+    )
+    interview_prep: InterviewPrep | None = strawberry.field(description="Likely questions.")
+    form_data: FormData | None = strawberry.field(description="Auto-fill data for applications.")
+    warnings: list[Warning] = strawberry.field(
+        description="Engine, truth-guard and parse warnings (e.g. NO_EXPERIENCE_FOUND)."
+    )
+
+
+def _rendered(content: dict[str, Any] | None) -> RenderedDocument | None:
+    if not content:
+        return None
+    return RenderedDocument(
+        markdown=str(content.get("markdown", "")),
+        html=str(content.get("html", "")),
+        text=str(content.get("text", "")),
+    )
+
+
+def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[Warning]) -> JobResult:
+    def content(kind: ArtifactKind) -> dict[str, Any] | None:
+        row = artifacts.get(kind)
+        return row.content if row else None
+
+    tailored = content(ArtifactKind.TAILORED_RESUME) or {}
+    evaluation = content(ArtifactKind.EVALUATION) or {}
+    return JobResult(
+        plan=Plan.parse(content(ArtifactKind.PLAN)),
+        tailored_resume=_rendered(tailored),
+        tailored_sections=TailoredSection.many(tailored.get("sections")),
+        cover_letter=_rendered(content(ArtifactKind.COVER_LETTER)),
+        ats_before=AtsReport.parse(evaluation.get("before")),
+        ats_after=AtsReport.parse(evaluation.get("after")),
+        diff=parse_diff(evaluation.get("diff")),
+        interview_prep=InterviewPrep.parse(content(ArtifactKind.INTERVIEW_PREP)),
+        form_data=FormData.parse(content(ArtifactKind.FORM_DATA)),
+        warnings=[*warnings, *Warning.many(evaluation.get("warnings"))],
+    )
+
+
+def _parse_warnings(resume: ResumeRow | None) -> list[Warning]:
+    if resume is None or not resume.parsed:
+        return []
+    return Warning.many(content_warnings(ResumeDocument.from_dict(resume.parsed)))
+
+
+@strawberry.type(description="A tailoring job: one resume tailored to one job description.")
+class Job:
+    id: strawberry.ID = strawberry.field(description="Job id.")
+    resume_id: strawberry.ID = strawberry.field(description="The resume being tailored.")
+    job_description_id: strawberry.ID = strawberry.field(description="The target job.")
+    status: JobStatus = strawberry.field(description="QUEUED, RUNNING or a terminal status.")
+    phase: JobPhase = strawberry.field(description="Current pipeline phase.")
+    progress: int = strawberry.field(description="0-100.")
+    strategy: Strategy = strawberry.field(description="Tailoring strategy.")
+    engine: EngineName = strawberry.field(description="Engine requested: LOCAL or LLM.")
+    thinking_time: ThinkingTime | None = strawberry.field(description="LLM reasoning budget.")
+    requested_model: str | None = strawberry.field(description="Model named in the request.")
+    error_code: str | None = strawberry.field(description="Stable code when FAILED.")
+    error_message: str | None = strawberry.field(description="What to do about the failure.")
+    attempts: int = strawberry.field(description="How many times a worker started it.")
+    regenerated_from_id: strawberry.ID | None = strawberry.field(
+        description="The job this one regenerates."
+    )
+    created_at: dt.datetime = strawberry.field(description="When it was requested.")
+    started_at: dt.datetime | None = strawberry.field(description="When a worker started it.")
+    finished_at: dt.datetime | None = strawberry.field(description="When it ended.")
+    row: strawberry.Private[JobRow]
+
+    @strawberry.field(
+        description="Model the job ran on (once an AI call answered), else the one it is "
+        "routed to; null for LOCAL jobs."
+    )
+    def model(self, info: strawberry.Info) -> str | None:
+        if self.row.model_used:
+            return self.row.model_used
+        planned = _planned(info.context.runtime.settings, self.row)
+        return planned.model if planned else None
+
+    @strawberry.field(
+        description="Provider the job ran on (once an AI call answered), else the one it is "
+        "routed to; null for LOCAL jobs."
+    )
+    def provider(self) -> AiProvider | None:
+        name = self.row.provider_used or self.row.provider
+        return parse(AiProvider, name, AiProvider.OTHER) if name else None
+
+    @strawberry.field(description="The artifacts produced so far (complete once COMPLETED).")
+    async def result(self, info: strawberry.Info) -> JobResult:
+        runtime = info.context.runtime
+        found = loaders(runtime)
+        artifacts = await found.artifacts.load(self.row.id)
+        resume = await found.resumes.load(self.row.resume_id)
+        warnings = [*_job_warnings(runtime.settings, self.row), *_parse_warnings(resume)]
+        return build_result(artifacts, warnings)
+
+    @classmethod
+    def from_row(cls, row: JobRow) -> Job:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            resume_id=strawberry.ID(str(row.resume_id)),
+            job_description_id=strawberry.ID(str(row.job_description_id)),
+            status=row.status,
+            phase=row.phase,
+            progress=row.progress,
+            strategy=parse(Strategy, row.strategy, Strategy.DEFAULT),
+            engine=parse(EngineName, row.engine, EngineName.LOCAL),
+            thinking_time=parse(ThinkingTime, row.thinking_time, ThinkingTime.LOW)
+            if row.thinking_time
+            else None,
+            requested_model=row.model,
+            error_code=row.error_code,
+            error_message=row.error_message,
+            attempts=row.attempts,
+            regenerated_from_id=strawberry.ID(str(row.regenerated_from_id))
+            if row.regenerated_from_id
+            else None,
+            created_at=row.created_at,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            row=row,
+        )
+
+
+def _planned(settings: Settings, row: JobRow) -> Route | None:
+    """Where the request was routed: the model it named, else the provider's default."""
+    if not row.provider:
+        return None
+    return Route(row.provider, row.model or served_models(settings, row.provider)[0])
+
+
+def _job_warnings(settings: Settings, row: JobRow) -> list[Warning]:
+    warnings = Warning.many(row.warnings)
+    planned = _planned(settings, row)
+    if planned and is_substitution(planned, row.provider_used, row.model_used):
+        warnings.append(
+            Warning.parse(
+                f"MODEL_SUBSTITUTED: routed to {planned.model} on {planned.provider}, "
+                f"answered by {row.model_used} on {row.provider_used}"
+            )
+        )
+    return warnings
 
 
 @strawberry.type(description="A change of a job's status or phase.")
@@ -47,6 +201,18 @@ class JobEvent:
     error_code: str | None = strawberry.field(description="Stable code when the job failed.")
     created_at: dt.datetime = strawberry.field(description="When it happened.")
 
+    @strawberry.field(
+        description="The job as it is now (id, status, progress ...): lets Apollo or Relay "
+        "update their cache from the event alone."
+    )
+    async def job(self, info: strawberry.Info) -> Job:
+        # Not the per-operation loader: a subscription is one long operation whose cache
+        # would keep serving the job as it was at the first event.
+        [row] = await jobs_by_ids(info.context.runtime, [uuid.UUID(str(self.job_id))])
+        if row is None:
+            raise NotFound("job")
+        return Job.from_row(row)
+
     @classmethod
     def from_view(cls, view: EventView) -> JobEvent:
         return cls(
@@ -58,123 +224,6 @@ class JobEvent:
             message=view.message,
             error_code=view.error_code,
             created_at=dt.datetime.fromisoformat(view.created_at),
-        )
-
-
-@strawberry.type(description="A rendered document in three forms.")
-class RenderedDocument:
-    markdown: str = strawberry.field(description="Markdown.")
-    html: str = strawberry.field(description="Sanitised HTML.")
-    text: str = strawberry.field(description="Plain text.")
-
-
-@strawberry.type(description="Everything a completed job produced.")
-class JobResult:
-    plan: JSON | None = strawberry.field(description="Strengths, gaps, next steps.")
-    tailored_resume: RenderedDocument | None = strawberry.field(description="Tailored resume.")
-    tailored_sections: JSON | None = strawberry.field(description="Structured tailored resume.")
-    cover_letter: RenderedDocument | None = strawberry.field(description="Cover letter.")
-    ats_before: JSON | None = strawberry.field(description="ATS report of the original.")
-    ats_after: JSON | None = strawberry.field(description="ATS report of the tailored resume.")
-    diff: JSON | None = strawberry.field(description="Per-section diff with change types.")
-    interview_prep: JSON | None = strawberry.field(description="Likely questions and evidence.")
-    form_data: JSON | None = strawberry.field(description="Auto-fill data for applications.")
-    warnings: list[str] = strawberry.field(description="Truth-guard and engine warnings.")
-
-
-def _rendered(content: dict[str, Any] | None) -> RenderedDocument | None:
-    if not content:
-        return None
-    return RenderedDocument(
-        markdown=str(content.get("markdown", "")),
-        html=str(content.get("html", "")),
-        text=str(content.get("text", "")),
-    )
-
-
-def _warning_text(warning: Any) -> str:
-    """'NEW_EMPLOYER in experience: <detail>' from a truth-guard warning dict."""
-    if not isinstance(warning, dict):
-        return str(warning)
-    detail = warning.get("detail") or warning.get("text") or ""
-    return f"{warning.get('code', 'WARNING')} in {warning.get('section', '?')}: {detail}"
-
-
-def _json(value: Any) -> JSON | None:
-    return cast(JSON, value) if value is not None else None
-
-
-def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[str]) -> JobResult:
-    def content(kind: ArtifactKind) -> dict[str, Any] | None:
-        row = artifacts.get(kind)
-        return row.content if row else None
-
-    tailored = content(ArtifactKind.TAILORED_RESUME)
-    evaluation = content(ArtifactKind.EVALUATION) or {}
-    guard_warnings = [_warning_text(w) for w in evaluation.get("warnings", [])]
-    return JobResult(
-        plan=_json(content(ArtifactKind.PLAN)),
-        tailored_resume=_rendered(tailored),
-        tailored_sections=_json(tailored.get("sections") if tailored else None),
-        cover_letter=_rendered(content(ArtifactKind.COVER_LETTER)),
-        ats_before=_json(evaluation.get("before")),
-        ats_after=_json(evaluation.get("after")),
-        diff=_json(evaluation.get("diff")),
-        interview_prep=_json(content(ArtifactKind.INTERVIEW_PREP)),
-        form_data=_json(content(ArtifactKind.FORM_DATA)),
-        warnings=[*warnings, *guard_warnings],
-    )
-
-
-@strawberry.type(description="A tailoring job: one resume tailored to one job description.")
-class Job:
-    id: strawberry.ID = strawberry.field(description="Job id.")
-    resume_id: strawberry.ID = strawberry.field(description="The resume being tailored.")
-    job_description_id: strawberry.ID = strawberry.field(description="The target job.")
-    status: JobStatus = strawberry.field(description="QUEUED, RUNNING or a terminal status.")
-    phase: JobPhase = strawberry.field(description="Current pipeline phase.")
-    progress: int = strawberry.field(description="0-100.")
-    strategy: str = strawberry.field(description="Tailoring strategy.")
-    engine: str = strawberry.field(description="Engine used: local or llm.")
-    model: str | None = strawberry.field(description="Model requested, if any.")
-    error_code: str | None = strawberry.field(description="Stable code when FAILED.")
-    error_message: str | None = strawberry.field(description="What to do about the failure.")
-    attempts: int = strawberry.field(description="How many times a worker started it.")
-    regenerated_from_id: strawberry.ID | None = strawberry.field(
-        description="The job this one regenerates."
-    )
-    created_at: dt.datetime = strawberry.field(description="When it was requested.")
-    started_at: dt.datetime | None = strawberry.field(description="When a worker started it.")
-    finished_at: dt.datetime | None = strawberry.field(description="When it ended.")
-    warnings_: strawberry.Private[list[str]]
-
-    @strawberry.field(description="The artifacts produced so far (complete once COMPLETED).")
-    async def result(self, info: strawberry.Info) -> JobResult:
-        artifacts = await loaders(info.context.runtime).artifacts.load(uuid.UUID(str(self.id)))
-        return build_result(artifacts, self.warnings_)
-
-    @classmethod
-    def from_row(cls, row: JobRow) -> Job:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            resume_id=strawberry.ID(str(row.resume_id)),
-            job_description_id=strawberry.ID(str(row.job_description_id)),
-            status=row.status,
-            phase=row.phase,
-            progress=row.progress,
-            strategy=row.strategy,
-            engine=row.engine,
-            model=row.model,
-            error_code=row.error_code,
-            error_message=row.error_message,
-            attempts=row.attempts,
-            regenerated_from_id=strawberry.ID(str(row.regenerated_from_id))
-            if row.regenerated_from_id
-            else None,
-            created_at=row.created_at,
-            started_at=row.started_at,
-            finished_at=row.finished_at,
-            warnings_=[str(w) for w in row.warnings],
         )
 
 

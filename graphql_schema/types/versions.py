@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
 
 import strawberry
-from strawberry.scalars import JSON
 
 from app.db.models import Version as VersionRow
 from app.db.models.enums import ExportDocument, ExportFormat, ExportStatus
 from app.services.exports import download_links
 from graphql_schema.loaders import loaders
+from graphql_schema.types.artifacts import SectionDiff, parse_diff
 from graphql_schema.types.documents import Resume
+from graphql_schema.types.enums import Template, parse
 from graphql_schema.types.jobs import Job
-
-strawberry.enum(ExportFormat, name="ExportFormat", description="File format of an export.")
-strawberry.enum(ExportStatus, name="ExportStatus", description="Where an export stands.")
-strawberry.enum(ExportDocument, name="ExportDocument", description="Which document.")
+from graphql_schema.types.results import TailoredSection, Warning
 
 
 @strawberry.type(description="One exported file of a version, with a short-lived link.")
@@ -25,12 +22,12 @@ class DownloadLink:
     export_id: strawberry.ID = strawberry.field(description="Export id (for retryExport).")
     document: ExportDocument = strawberry.field(description="RESUME or COVER_LETTER.")
     format: ExportFormat = strawberry.field(description="PDF, DOCX, MARKDOWN or TEXT.")
-    template: str = strawberry.field(description="Template used: classic, modern, compact.")
+    template: Template = strawberry.field(description="Template used.")
     status: ExportStatus = strawberry.field(description="PENDING, READY or FAILED.")
     error_code: str | None = strawberry.field(description="Why it failed, if it did.")
     url: str | None = strawberry.field(description="Signed, owner-scoped URL when READY.")
     expires_at: dt.datetime | None = strawberry.field(description="When the URL stops working.")
-    warnings: list[str] = strawberry.field(description="Round-trip check findings.")
+    warnings: list[Warning] = strawberry.field(description="Round-trip check findings.")
 
 
 @strawberry.type(description="An accepted version of a resume, tailored for one job.")
@@ -40,21 +37,22 @@ class Version:
     markdown: str = strawberry.field(description="The accepted resume as Markdown.")
     ats_score: int | None = strawberry.field(description="ATS score of the accepted resume.")
     notes: str | None = strawberry.field(description="The person's notes.")
-    template: str = strawberry.field(description="Export template.")
+    template: Template = strawberry.field(description="Export template.")
     created_at: dt.datetime = strawberry.field(description="When it was accepted.")
     row: strawberry.Private[VersionRow]
 
     @strawberry.field(description="Per-section diff of original vs accepted.")
-    def diff(self) -> JSON:
-        return cast(JSON, self.row.diff)
+    def diff(self) -> list[SectionDiff]:
+        return parse_diff(self.row.diff)
 
     @strawberry.field(description="Truth-guard warnings about edited text.")
-    def warnings(self) -> list[str]:
-        return [_warning(w) for w in self.row.warnings]
+    def warnings(self) -> list[Warning]:
+        return Warning.many(self.row.warnings)
 
     @strawberry.field(description="The accepted resume, structured by section.")
-    def sections(self) -> JSON:
-        return cast(JSON, self.row.content.get("resume", {}).get("sections", []))
+    def sections(self) -> list[TailoredSection]:
+        resume = self.row.content.get("resume")
+        return TailoredSection.many(resume.get("sections") if isinstance(resume, dict) else [])
 
     @strawberry.field(description="The source tailoring job.")
     async def job(self, info: strawberry.Info) -> Job:
@@ -77,12 +75,12 @@ class Version:
                 export_id=strawberry.ID(str(link.export.id)),
                 document=link.export.document,
                 format=link.export.format,
-                template=link.export.template,
+                template=parse(Template, link.export.template, Template.CLASSIC),
                 status=link.export.status,
                 error_code=link.export.error_code,
                 url=link.url,
                 expires_at=link.expires_at,
-                warnings=[str(w) for w in link.export.warnings],
+                warnings=Warning.many(link.export.warnings),
             )
             for link in await download_links(runtime, self.row, exports)
         ]
@@ -95,13 +93,7 @@ class Version:
             markdown=row.markdown,
             ats_score=row.ats_score,
             notes=row.notes,
-            template=row.template,
+            template=parse(Template, row.template, Template.CLASSIC),
             created_at=row.created_at,
             row=row,
         )
-
-
-def _warning(w: Any) -> str:
-    if isinstance(w, dict):
-        return f"{w.get('code')} in {w.get('section')}: {w.get('text')} ({w.get('action')})"
-    return str(w)

@@ -1,4 +1,4 @@
-"""Provider and model actually used per job (placeholder, filled by the API-shape work).
+"""Provider and model per job: where a request was routed and what really answered.
 
 Revision ID: 0006
 Revises: 0005
@@ -7,6 +7,9 @@ Create Date: 2026-11-30 10:50:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +17,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.add_column("tailoring_jobs", sa.Column("provider", sa.String(length=32), nullable=True))
+    op.add_column("tailoring_jobs", sa.Column("provider_used", sa.String(length=32), nullable=True))
+    op.add_column("tailoring_jobs", sa.Column("model_used", sa.String(length=100), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    op.drop_column("tailoring_jobs", "model_used")
+    op.drop_column("tailoring_jobs", "provider_used")
+    op.drop_column("tailoring_jobs", "provider")

@@ -29,7 +29,15 @@ query($id: ID!) {
   job(id: $id) {
     id status phase progress errorCode attempts
     result {
-      plan tailoredSections atsBefore atsAfter diff interviewPrep formData warnings
+      plan { engine fit score summary strengths { label } gaps { label importance }
+             nextSteps { kind text } }
+      tailoredSections { section kind heading lines { text role sourceLineIds } }
+      atsBefore { score fit missing keywordsMatched }
+      atsAfter { score fit missing keywordsMatched }
+      diff { section kind change before after }
+      interviewPrep { questions { question category } }
+      formData { name email skills workHistory { employer title } }
+      warnings { code message section }
       tailoredResume { markdown html text }
       coverLetter { markdown html text }
     }

@@ -118,7 +118,7 @@ async def test_rejected_tokens(client: GraphQLClient, runtime: Runtime) -> None:
 
 
 CREATE_KEY = """
-mutation($name: String!, $scopes: [String!]!) {
+mutation($name: String!, $scopes: [ApiScope!]!) {
   createApiKey(name: $name, scopes: $scopes) { secret apiKey { id prefix scopes } }
 }
 """
@@ -128,7 +128,7 @@ REVOKE_KEY = "mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }"
 async def test_api_key_create_use_revoke(
     client: GraphQLClient, runtime: Runtime, user: tuple[str, str]
 ) -> None:
-    data = await client.ok(CREATE_KEY, {"name": "partner", "scopes": ["profile:read"]})
+    data = await client.ok(CREATE_KEY, {"name": "partner", "scopes": ["PROFILE_READ"]})
     secret = data["createApiKey"]["secret"]
     key_id = data["createApiKey"]["apiKey"]["id"]
     assert secret.startswith("tk_") and secret.startswith(data["createApiKey"]["apiKey"]["prefix"])
@@ -141,7 +141,7 @@ async def test_api_key_create_use_revoke(
     assert me["me"]["id"] == user[1]
 
     # Keys are for reads: a mutation with a key is refused.
-    body = await client.run(CREATE_KEY, {"name": "x", "scopes": ["usage:read"]}, token=secret)
+    body = await client.run(CREATE_KEY, {"name": "x", "scopes": ["USAGE_READ"]}, token=secret)
     assert error_codes(body) == ["FORBIDDEN"]
 
     await client.ok(REVOKE_KEY, {"id": key_id})
@@ -149,7 +149,7 @@ async def test_api_key_create_use_revoke(
 
 
 async def test_api_key_scope_enforced(client: GraphQLClient, user: tuple[str, str]) -> None:
-    data = await client.ok(CREATE_KEY, {"name": "usage only", "scopes": ["usage:read"]})
+    data = await client.ok(CREATE_KEY, {"name": "usage only", "scopes": ["USAGE_READ"]})
     body = await client.run(ME, token=data["createApiKey"]["secret"])
     assert error_codes(body) == ["FORBIDDEN"]
 
@@ -157,9 +157,11 @@ async def test_api_key_scope_enforced(client: GraphQLClient, user: tuple[str, st
 async def test_api_key_bad_scope_and_foreign_revoke(
     client: GraphQLClient, user: tuple[str, str]
 ) -> None:
-    body = await client.run(CREATE_KEY, {"name": "bad", "scopes": ["admin:all"]})
+    body = await client.run(CREATE_KEY, {"name": "bad", "scopes": ["ADMIN_ALL"]})
+    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    body = await client.run(CREATE_KEY, {"name": "none", "scopes": []})
     assert error_codes(body) == ["INVALID_INPUT"]
-    data = await client.ok(CREATE_KEY, {"name": "mine", "scopes": ["profile:read"]})
+    data = await client.ok(CREATE_KEY, {"name": "mine", "scopes": ["PROFILE_READ"]})
     other_token, _ = await sign_up(client)
     body = await client.run(
         REVOKE_KEY, {"id": data["createApiKey"]["apiKey"]["id"]}, token=other_token

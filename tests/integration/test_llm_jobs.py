@@ -61,8 +61,8 @@ def _answers(samples: Path) -> list[dict[str, Any]]:
     """What the model says for plan, draft and cover letter (a faithful draft)."""
     from app.documents import parse_job_posting, parse_resume
 
-    resume = parse_resume((samples / "resumes" / "alex-rivera-backend.md").read_bytes(), "a.md")
-    job = parse_job_posting((samples / "jobs" / "platform-engineer-orbital.txt").read_text())
+    resume = parse_resume((samples / "resumes" / "jonah-brandt-backend.md").read_bytes(), "a.md")
+    job = parse_job_posting((samples / "jobs" / "infrastructure-engineer-keelson.txt").read_text())
     local = LocalEngine()
     draft = local.draft(resume, job, local.plan(resume, job))
     helm = next(ln for ln in resume.lines if "Helm" in ln.text)
@@ -72,7 +72,7 @@ def _answers(samples: Path) -> list[dict[str, Any]]:
             "strengths": [
                 {
                     "label": "Kubernetes",
-                    "detail": "Moved 6 services to k8s.",
+                    "detail": "Moved 14 services to k8s.",
                     "evidence_line_ids": [helm.id],
                 }
             ],
@@ -100,9 +100,9 @@ def _answers(samples: Path) -> list[dict[str, Any]]:
         },
         {
             "paragraphs": [
-                "Dear Orbital Payments hiring team,",
-                "I led the move from a monolith to 6 services on k8s at Lumen Freight.",
-                "Sincerely, Alex Rivera",
+                "Dear Keelson Bank hiring team,",
+                "I moved 14 services from hand-built VMs to k8s at Quarry Logistics.",
+                "Sincerely, Jonah Brandt",
             ],
             "uncertain_suggestions": [],
         },
@@ -123,7 +123,7 @@ async def test_llm_job_records_usage_and_audit(
         httpx_response(answer, prompt, completion)
         for answer, (prompt, completion) in zip(_answers(samples_dir), tokens, strict=True)
     ]
-    data = (samples_dir / "resumes" / "alex-rivera-backend.md").read_bytes()
+    data = (samples_dir / "resumes" / "jonah-brandt-backend.md").read_bytes()
     resume_id = (
         await client.ok(
             UPLOAD_RESUME, {"input": {"contentBase64": base64.b64encode(data).decode()}}
@@ -134,7 +134,7 @@ async def test_llm_job_records_usage_and_audit(
             CREATE_JD,
             {
                 "input": {
-                    "text": (samples_dir / "jobs" / "platform-engineer-orbital.txt").read_text()
+                    "text": (samples_dir / "jobs" / "infrastructure-engineer-keelson.txt").read_text()
                 }
             },
         )
@@ -148,9 +148,9 @@ async def test_llm_job_records_usage_and_audit(
     job = (await client.ok(JOB_RESULT, {"id": job_id}))["job"]
     assert job["status"] == "COMPLETED"
     assert job["result"]["plan"]["engine"] == "llm"
-    assert job["result"]["plan"]["next_steps"][0]["text"] == "Name Kubernetes in full."
-    assert "Lumen Freight" in job["result"]["coverLetter"]["markdown"]
-    assert not [w for w in job["result"]["warnings"] if "AI_FALLBACK_LOCAL" in w]
+    assert job["result"]["plan"]["nextSteps"][0]["text"] == "Name Kubernetes in full."
+    assert "Quarry Logistics" in job["result"]["coverLetter"]["markdown"]
+    assert not [w for w in job["result"]["warnings"] if w["code"] == "AI_FALLBACK_LOCAL"]
     assert len(route.calls) == 3
 
     usage = await client.ok(
@@ -172,8 +172,8 @@ async def test_llm_job_records_usage_and_audit(
         assert row.audit_key is not None
         audit = json.loads(await runtime.store.get(row.audit_key))
         dumped = json.dumps(audit)
-        assert "alex.rivera@example.com" not in dumped and "Alex Rivera" not in dumped
-        assert "Lumen Freight" in dumped  # the work history itself is kept for audit
+        assert "jonah.brandt@example.com" not in dumped and "Jonah Brandt" not in dumped
+        assert "Quarry Logistics" in dumped  # the work history itself is kept for audit
 
 
 def httpx_response(answer: dict[str, Any], prompt: int, completion: int) -> Any:
@@ -201,11 +201,11 @@ async def test_llm_job_without_provider_is_refused(
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
             gql = GraphQLClient(http)
             gql.token, _ = await sign_up(gql)
-            text = (samples_dir / "resumes" / "priya-nair-data.txt").read_text()
+            text = (samples_dir / "resumes" / "ines-carvalho-data.txt").read_text()
             resume_id = (await gql.ok(UPLOAD_RESUME, {"input": {"text": text}}))["uploadResume"][
                 "id"
             ]
-            jd_text = (samples_dir / "jobs" / "analytics-lead-greenleaf.txt").read_text()
+            jd_text = (samples_dir / "jobs" / "data-scientist-fernway.txt").read_text()
             jd_id = (await gql.ok(CREATE_JD, {"input": {"text": jd_text}}))["createJobDescription"][
                 "id"
             ]

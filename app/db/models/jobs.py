@@ -71,6 +71,11 @@ class TailoringJob(Base):
     strategy: Mapped[str] = mapped_column(String(32))
     engine: Mapped[str] = mapped_column(String(32))
     model: Mapped[str | None] = mapped_column(String(100))
+    # The provider the request was routed to; what really answered (after any failover)
+    # is recorded by the LLM engine as provider_used / model_used.
+    provider: Mapped[str | None] = mapped_column(String(32))
+    provider_used: Mapped[str | None] = mapped_column(String(32))
+    model_used: Mapped[str | None] = mapped_column(String(100))
     thinking_time: Mapped[str | None] = mapped_column(String(16))
     # Hash of everything that determines the result (strategy, engine, model, ...):
     # a completed job with the same key is a cache hit.

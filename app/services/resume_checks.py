@@ -1,0 +1,56 @@
+"""Is a parsed resume enough to tailor? Warnings for what is missing, and a refusal
+(RESUME_TOO_THIN) for input with nothing to work with, before any job is created."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.documents.models import ResumeDocument, SectionKind
+from app.errors import AppError
+
+# Below this many words outside the contact block, with no experience and no skills, a
+# resume holds nothing a tailoring could use (e.g. a name and an ellipsis).
+MIN_WORDS = 25
+
+
+def content_words(doc: ResumeDocument) -> int:
+    return sum(
+        len(line.text.split())
+        for section in doc.sections
+        if section.kind is not SectionKind.CONTACT
+        for line in section.lines
+    )
+
+
+def content_warnings(doc: ResumeDocument) -> list[dict[str, Any]]:
+    """What a reviewer should know about the input, as warning dicts (code, detail)."""
+    warnings: list[dict[str, Any]] = []
+    if not doc.experience:
+        warnings.append(
+            {
+                "code": "NO_EXPERIENCE_FOUND",
+                "section": SectionKind.EXPERIENCE.value,
+                "detail": "no work experience was found in the resume; give each job a "
+                "heading line (title, employer, dates) under an Experience heading",
+            }
+        )
+    if not doc.skills:
+        warnings.append(
+            {
+                "code": "NO_SKILLS_FOUND",
+                "section": SectionKind.SKILLS.value,
+                "detail": "no skills section was found; list your skills under a Skills "
+                "heading so they can be matched to the job",
+            }
+        )
+    return warnings
+
+
+def check_tailorable(doc: ResumeDocument) -> None:
+    if doc.experience or doc.skills or content_words(doc) >= MIN_WORDS:
+        return
+    raise AppError(
+        "the resume has too little content to tailor (no experience, no skills and "
+        f"fewer than {MIN_WORDS} words); upload the full resume",
+        code="RESUME_TOO_THIN",
+    )

@@ -1,0 +1,126 @@
+"""What a person owns beyond documents: credits, share links, and deleting things
+(including the whole account)."""
+
+from __future__ import annotations
+
+import uuid
+
+import strawberry
+from strawberry.types import Info
+
+from app.auth.api_keys import Scope
+from app.errors import Forbidden, InvalidInput
+from app.services import credits as credit_service
+from app.services import deletion
+from app.services import share_links as share_service
+from app.services.users import get_user
+from graphql_schema.context import Context
+from graphql_schema.ids import parse_id
+from graphql_schema.pagination import decode_cursor
+from graphql_schema.types.applications import (
+    CreatedShareLink,
+    CreditEntry,
+    CreditGrant,
+    ShareLink,
+)
+
+MAX_LEDGER_PAGE = 200
+
+
+@strawberry.type(description="Your credits: the balance and the ledger behind it.")
+class Credits:
+    balance: int = strawberry.field(description="Credits available (held ones excluded).")
+    user_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="Ledger rows, newest first.")
+    async def ledger(
+        self, info: Info[Context, None], first: int = 50, after: str | None = None
+    ) -> list[CreditEntry]:
+        if not 1 <= first <= MAX_LEDGER_PAGE:
+            raise InvalidInput(f"'first' must be 1 to {MAX_LEDGER_PAGE}", field="first")
+        rows = await credit_service.ledger(
+            info.context.runtime, self.user_id, limit=first, after=decode_cursor(after)
+        )
+        return [CreditEntry.from_row(r) for r in rows]
+
+
+@strawberry.type
+class AccountDataQueries:
+    @strawberry.field(description="Your credit balance and ledger ('usage:read' for keys).")
+    async def credits(self, info: Info[Context, None]) -> Credits:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.USAGE_READ)
+        balance = await credit_service.balance(info.context.runtime, principal.user_id)
+        return Credits(balance=balance, user_id=principal.user_id)
+
+    @strawberry.field(description="Share links of one of your versions, newest first.")
+    async def share_links(
+        self, info: Info[Context, None], version_id: strawberry.ID
+    ) -> list[ShareLink]:
+        principal = info.context.require_user()
+        rows = await share_service.links_of(
+            info.context.runtime, principal.user_id, parse_id(version_id, "versionId")
+        )
+        return [ShareLink.from_row(r) for r in rows]
+
+
+@strawberry.type
+class AccountDataMutations:
+    @strawberry.mutation(description="Admins only: add credits to a user's balance.")
+    async def grant_credits(
+        self,
+        info: Info[Context, None],
+        user_id: strawberry.ID,
+        amount: int,
+        note: str | None = None,
+    ) -> CreditGrant:
+        principal = info.context.require_user()
+        runtime = info.context.runtime
+        caller = await get_user(runtime.db, principal.user_id)
+        admins = {e.strip().lower() for e in runtime.settings.admin_emails}
+        if caller.email.lower() not in admins:
+            raise Forbidden("only an admin can grant credits")
+        granted = await credit_service.grant(runtime, parse_id(user_id, "userId"), amount, note)
+        return CreditGrant(entry=CreditEntry.from_row(granted.entry), balance=granted.balance)
+
+    @strawberry.mutation(
+        description="A read-only public link to a version (resume, letter, PDF); "
+        "expiresIn in seconds (default 7 days)."
+    )
+    async def create_share_link(
+        self, info: Info[Context, None], version_id: strawberry.ID, expires_in: int | None = None
+    ) -> CreatedShareLink:
+        principal = info.context.require_user()
+        created = await share_service.create(
+            info.context.runtime, principal.user_id, parse_id(version_id, "versionId"), expires_in
+        )
+        return CreatedShareLink(share_link=ShareLink.from_row(created.link), url=created.url)
+
+    @strawberry.mutation(description="Revoke a share link; it stops working at once.")
+    async def revoke_share_link(self, info: Info[Context, None], id: strawberry.ID) -> ShareLink:
+        principal = info.context.require_user()
+        row = await share_service.revoke(info.context.runtime, principal.user_id, parse_id(id))
+        return ShareLink.from_row(row)
+
+    @strawberry.mutation(
+        description="Delete a job description with its jobs, versions, files and links."
+    )
+    async def delete_job_description(self, info: Info[Context, None], id: strawberry.ID) -> bool:
+        principal = info.context.require_user()
+        await deletion.delete_job_description(info.context.runtime, principal.user_id, parse_id(id))
+        return True
+
+    @strawberry.mutation(description="Delete a version with its files and share links.")
+    async def delete_version(self, info: Info[Context, None], id: strawberry.ID) -> bool:
+        principal = info.context.require_user()
+        await deletion.delete_version(info.context.runtime, principal.user_id, parse_id(id))
+        return True
+
+    @strawberry.mutation(
+        description="Delete your account: every record and stored file, API keys and "
+        "sessions. Needs your password. Cannot be undone."
+    )
+    async def delete_account(self, info: Info[Context, None], password: str) -> bool:
+        principal = info.context.require_user()
+        await deletion.delete_account(info.context.runtime, principal.user_id, password)
+        return True

@@ -1,0 +1,254 @@
+"""Applications: track, change status, analytics, apply by e-mail, follow changes live.
+
+Reads take a signed-in user or an API key with `applications:read`; writes need a
+signed-in user. (Checked in each resolver with the Principal helpers; ScopeGuard in
+graphql_schema/permissions.py also checks the Application types at every depth.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncGenerator
+from typing import Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.types import Info
+
+from app.auth.api_keys import Scope
+from app.db.models.enums import ApplicationStatus, ExportFormat
+from app.services import analytics
+from app.services import applications as app_service
+from app.services import apply_email as email_service
+from app.services.analytics import AnalyticsKind
+from app.services.application_stream import follow_applications
+from app.services.deletion import delete_application
+from graphql_schema.context import Context
+from graphql_schema.ids import parse_id
+from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.types.applications import (
+    AnalyticsCount,
+    Application,
+    ApplicationEvent,
+    EmailSend,
+    TrackedEvent,
+)
+
+
+@strawberry.input(description="What to track: a version (preferred) or a completed job.")
+class CreateApplicationInput:
+    version_id: strawberry.ID | None = strawberry.field(
+        default=None, description="An accepted version (its job gives the posting)."
+    )
+    job_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A completed job (its newest version is attached)."
+    )
+    company: str | None = strawberry.field(default=None, description="Default: the posting's.")
+    role_title: str | None = strawberry.field(default=None, description="Default: the posting's.")
+    posting_url: str | None = strawberry.field(
+        default=None, description="The original posting (default: a URL found in it)."
+    )
+    contact_email: str | None = strawberry.field(default=None, description="Apply-to address.")
+    notes: str | None = strawberry.field(default=None, description="Notes for yourself.")
+    follow_up_at: dt.datetime | None = strawberry.field(default=None, description="Reminder.")
+
+
+@strawberry.input(description="Fields to change; omitted ones stay as they are.")
+class UpdateApplicationInput:
+    notes: str | None = strawberry.field(default=None, description="Replace the notes.")
+    follow_up_at: dt.datetime | None = strawberry.field(default=None, description="Reminder.")
+    clear_follow_up: bool = strawberry.field(default=False, description="Remove the reminder.")
+    posting_url: str | None = strawberry.field(default=None, description="Posting URL.")
+    contact_email: str | None = strawberry.field(default=None, description="Apply-to address.")
+    company: str | None = strawberry.field(default=None, description="Company.")
+    role_title: str | None = strawberry.field(default=None, description="Role title.")
+
+
+@strawberry.type
+class ApplicationQueries:
+    @strawberry.field(description="Your applications, newest first, optionally by status.")
+    async def applications(
+        self,
+        info: Info[Context, None],
+        status: ApplicationStatus | None = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Application]:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.APPLICATIONS_READ)
+        listing = app_service.list_applications(
+            info.context.runtime, principal.user_id, status=status
+        )
+        return await paged(listing, Application.from_row, PageArgs(first, after, last, before))
+
+    @strawberry.field(description="One of your applications.")
+    async def application(self, info: Info[Context, None], id: strawberry.ID) -> Application:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.APPLICATIONS_READ)
+        row = await app_service.get_application(
+            info.context.runtime, principal.user_id, parse_id(id)
+        )
+        return Application.from_row(row)
+
+    @strawberry.field(
+        description="Analytics events counted per kind and day (UTC), for all applications "
+        "or one; default range: the last 30 days."
+    )
+    async def application_analytics(
+        self,
+        info: Info[Context, None],
+        application_id: strawberry.ID | None = None,
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
+        to: dt.date | None = None,
+    ) -> list[AnalyticsCount]:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.APPLICATIONS_READ)
+        runtime = info.context.runtime
+        app_id = parse_id(application_id, "applicationId") if application_id else None
+        if app_id is not None:
+            await app_service.get_application(runtime, principal.user_id, app_id)
+        until = to or dt.datetime.now(dt.UTC).date()
+        since = from_ or until - dt.timedelta(days=30)
+        counts = await analytics.daily_counts(
+            runtime, principal.user_id, since=since, until=until, application_id=app_id
+        )
+        return [AnalyticsCount.from_count(c) for c in counts]
+
+    @strawberry.field(description="One apply-by-e-mail message and its delivery state.")
+    async def email_send(self, info: Info[Context, None], id: strawberry.ID) -> EmailSend:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.APPLICATIONS_READ)
+        row = await email_service.get_send(info.context.runtime, principal.user_id, parse_id(id))
+        return EmailSend.from_row(row)
+
+
+@strawberry.type
+class ApplicationMutations:
+    @strawberry.mutation(
+        description="Track an application for an accepted version (or a completed job): "
+        "ties the posting, the version, the form data and interview prep together."
+    )
+    async def create_application(
+        self, info: Info[Context, None], input: CreateApplicationInput
+    ) -> Application:
+        principal = info.context.require_user()
+        new = app_service.NewApplication(
+            version_id=parse_id(input.version_id, "versionId") if input.version_id else None,
+            job_id=parse_id(input.job_id, "jobId") if input.job_id else None,
+            company=input.company,
+            role_title=input.role_title,
+            posting_url=input.posting_url,
+            contact_email=input.contact_email,
+            notes=input.notes,
+            follow_up_at=input.follow_up_at,
+        )
+        row = await app_service.create_application(info.context.runtime, principal.user_id, new)
+        return Application.from_row(row)
+
+    @strawberry.mutation(
+        description="Move an application to a new status (INVALID_TRANSITION if not allowed)."
+    )
+    async def update_application_status(
+        self,
+        info: Info[Context, None],
+        id: strawberry.ID,
+        status: ApplicationStatus,
+        note: str | None = None,
+    ) -> Application:
+        principal = info.context.require_user()
+        row = await app_service.change_status(
+            info.context.runtime, principal.user_id, parse_id(id), status, note
+        )
+        return Application.from_row(row)
+
+    @strawberry.mutation(description="Edit notes, follow-up date, posting URL, contact, ...")
+    async def update_application(
+        self, info: Info[Context, None], id: strawberry.ID, input: UpdateApplicationInput
+    ) -> Application:
+        principal = info.context.require_user()
+        changes = app_service.ApplicationEdit(
+            notes=input.notes,
+            follow_up_at=input.follow_up_at,
+            clear_follow_up=input.clear_follow_up,
+            posting_url=input.posting_url,
+            contact_email=input.contact_email,
+            company=input.company,
+            role_title=input.role_title,
+        )
+        row = await app_service.edit(info.context.runtime, principal.user_id, parse_id(id), changes)
+        return Application.from_row(row)
+
+    @strawberry.mutation(description="Delete an application with its history and events.")
+    async def delete_application(self, info: Info[Context, None], id: strawberry.ID) -> bool:
+        principal = info.context.require_user()
+        await delete_application(info.context.runtime, principal.user_id, parse_id(id))
+        return True
+
+    @strawberry.mutation(
+        description="Record an analytics event (APPLICATION_STARTED, AUTOFILL_COPIED with "
+        "{field}, JOB_PAGE_OPENED with {url}, SUBMITTED with {channel}); payload <= 2 KB."
+    )
+    async def track_event(
+        self,
+        info: Info[Context, None],
+        application_id: strawberry.ID,
+        kind: AnalyticsKind,
+        payload: JSON | None = None,
+    ) -> TrackedEvent:
+        principal = info.context.require_user()
+        if payload is not None and not isinstance(payload, dict):
+            from app.errors import InvalidInput
+
+            raise InvalidInput("payload must be a JSON object", field="payload")
+        row = await analytics.track(
+            info.context.runtime,
+            principal.user_id,
+            parse_id(application_id, "applicationId"),
+            kind.value,
+            payload,
+        )
+        return TrackedEvent.from_row(row)
+
+    @strawberry.mutation(
+        description="E-mail the tailored resume and cover letter (PDF, or DOCX) to the "
+        "posting's address or `to`. Sent by the worker; the application becomes APPLIED "
+        "when the mail server accepts it. Follow it with emailSend(id)."
+    )
+    async def apply_by_email(
+        self,
+        info: Info[Context, None],
+        application_id: strawberry.ID,
+        to: str | None = None,
+        subject: str | None = None,
+        message: str | None = None,
+        format: ExportFormat = ExportFormat.PDF,
+    ) -> EmailSend:
+        principal = info.context.require_user()
+        row = await email_service.request_send(
+            info.context.runtime,
+            principal.user_id,
+            parse_id(application_id, "applicationId"),
+            to=to,
+            subject=subject,
+            message=message,
+            attachment_format=format,
+        )
+        return EmailSend.from_row(row)
+
+
+@strawberry.type
+class ApplicationSubscriptions:
+    @strawberry.subscription(
+        description="Every change to your applications from now on (created, status "
+        "changes, edits, e-mails sent), each exactly once and in order."
+    )
+    async def application_changes(
+        self, info: Info[Context, None]
+    ) -> AsyncGenerator[ApplicationEvent, None]:
+        principal = info.context.require_principal()
+        principal.require_scope(Scope.APPLICATIONS_READ)
+        runtime = info.context.runtime
+        async for row in follow_applications(runtime, principal.user_id):
+            yield ApplicationEvent.from_row(row)
