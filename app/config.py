@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     job_max_tries: int = 3
     worker_poll_delay_s: float = 0.05
     sweep_interval_s: int = 10
+    # A running job's worker renews its arq in-progress key this often (TTL: 3 beats), so
+    # a killed worker's job is picked up by another within seconds, not after the
+    # longest function timeout. 0 turns the heartbeat off.
+    worker_heartbeat_s: float = 10.0
+    # Worker processes serve Prometheus metrics on this port (0: off); `tailor dev`
+    # gives its worker one. Each worker on a host needs its own port.
+    worker_metrics_port: int = 0
     # Artificial pause after each pipeline phase: for demos (watch the progress bar) and
     # fault-injection tests (kill a worker mid-job). Keep 0 in production.
     pipeline_step_delay_s: float = 0.0

@@ -158,6 +158,19 @@ class FilesystemStore:
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._exists_sync, key)
 
+    def _list_sync(self, prefix: str) -> list[str]:
+        validate_key(prefix.rstrip("/") + "/_")
+        base = self._data.joinpath(*prefix.rstrip("/").split("/"))
+        if not base.is_dir():
+            return []
+        return sorted(
+            path.relative_to(self._data).as_posix() for path in base.rglob("*") if path.is_file()
+        )
+
+    async def list_keys(self, prefix: str) -> list[str]:
+        """Every key under `prefix` (itself inside one user's namespace)."""
+        return await asyncio.to_thread(self._list_sync, prefix)
+
     async def signed_url(self, key: str, ttl_s: int, *, filename: str | None = None) -> str:
         validate_key(key)
         exp = int(self._clock()) + check_ttl(ttl_s)

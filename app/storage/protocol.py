@@ -46,6 +46,11 @@ class ObjectStore(Protocol):
         """Whether an object is stored under `key`."""
         ...
 
+    async def list_keys(self, prefix: str) -> list[str]:
+        """Every key that starts with `prefix`, which must lie inside `users/{uuid}/`
+        (used to erase everything a user stored)."""
+        ...
+
     async def signed_url(self, key: str, ttl_s: int, *, filename: str | None = None) -> str:
         """A URL that downloads the object as an attachment for `ttl_s` seconds.
 

@@ -53,6 +53,7 @@ class S3Store:
         presign_ttl_default: int = 300,
         *,
         max_attempts: int = 4,
+        public_endpoint_url: str | None = None,
     ) -> None:
         self._bucket = bucket
         self._region = region
@@ -78,6 +79,11 @@ class S3Store:
                 read_timeout=30,
             ),
         }
+        # Presigning is local: sign against the address browsers use (compose: the API talks
+        # to http://minio:9000, users download from http://localhost:9000).
+        self._presign_kwargs = {**self._client_kwargs}
+        if public_endpoint_url is not None:
+            self._presign_kwargs["endpoint_url"] = public_endpoint_url
 
     @property
     def bucket(self) -> str:
@@ -129,6 +135,16 @@ class S3Store:
             return False
         return True
 
+    async def list_keys(self, prefix: str) -> list[str]:
+        """Every key under `prefix` (itself inside one user's namespace)."""
+        validate_key(prefix.rstrip("/") + "/_")
+        keys: list[str] = []
+        async with self._client() as client:
+            paginator = client.get_paginator("list_objects_v2")
+            async for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
+                keys.extend(str(item["Key"]) for item in page.get("Contents", []))
+        return keys
+
     async def signed_url(
         self, key: str, ttl_s: int | None = None, *, filename: str | None = None
     ) -> str:
@@ -147,11 +163,32 @@ class S3Store:
                 filename if filename is not None else default_filename(key)
             ),
         }
-        async with self._client() as client:
+        async with self._session.client("s3", **self._presign_kwargs) as client:
             url: str = await client.generate_presigned_url(
                 "get_object", Params=params, ExpiresIn=ttl
             )
         return url
+
+    async def check(self) -> None:
+        """Readiness: the bucket answers (StorageError otherwise)."""
+        async with self._client() as client:
+            await client.head_bucket(Bucket=self._bucket)
+
+    async def allow_browser_downloads(self, origins: list[str]) -> None:
+        """Bucket CORS so pages on these origins can fetch() presigned download URLs."""
+        rules = [
+            {
+                "AllowedOrigins": origins,
+                "AllowedMethods": ["GET", "HEAD"],
+                "AllowedHeaders": ["*"],
+                "ExposeHeaders": ["Content-Disposition"],
+                "MaxAgeSeconds": 600,
+            }
+        ]
+        async with self._client() as client:
+            await client.put_bucket_cors(
+                Bucket=self._bucket, CORSConfiguration={"CORSRules": rules}
+            )
 
     async def ensure_bucket(self) -> None:
         """Create the bucket if it is missing (dev setups: MinIO, moto). Safe to call twice."""

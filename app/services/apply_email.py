@@ -1,0 +1,171 @@
+"""Apply by e-mail: the API checks and queues the request; the worker composes the MIME
+message (tailored resume and cover letter attached) and sends it with aiosmtplib.
+
+Header injection is refused up front: a CR/LF anywhere in a header value, or more than one
+address where one is expected, is INVALID_INPUT before anything is queued. The
+application moves to APPLIED, and `apply_email_sent` is recorded, only once the SMTP
+server has accepted the message, in the transaction that marks the send SENT.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from email.utils import getaddresses, make_msgid
+
+from sqlalchemy import select
+
+from app.db.models import Application, EmailSend, JobDescription, User, Version
+from app.db.models.enums import ExportFormat
+from app.errors import AppError, InvalidInput, NotFound
+from app.runtime import Runtime
+from app.services import gates
+from app.services.users import normalise_email
+
+TASK_NAME = "send_application_email"
+QUEUED, SENT, FAILED = "QUEUED", "SENT", "FAILED"
+ATTACHABLE = (ExportFormat.PDF, ExportFormat.DOCX)
+MAX_SUBJECT = 200
+MAX_MESSAGE = 10_000
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def refuse_line_breaks(value: str, field: str) -> str:
+    """Header values never contain line breaks: that is how headers get injected."""
+    if _LINE_BREAKS.search(value) or "\x00" in value:
+        raise InvalidInput(f"{field} must be a single line", field=field)
+    return value
+
+
+def single_address(value: str, field: str = "to") -> str:
+    """Exactly one bare address: no lists, no display names smuggling a second one."""
+    refuse_line_breaks(value, field)
+    value = value.strip()
+    parsed = getaddresses([value])
+    if any(sep in value for sep in ",;") or len(parsed) != 1 or parsed[0][1] != value:
+        raise InvalidInput(f"{field} must be exactly one e-mail address", field=field)
+    try:
+        return normalise_email(value)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{field} is not a valid e-mail address", field=field) from exc
+
+
+def addresses_in(text: str) -> list[str]:
+    """E-mail addresses written in a job posting, in order, without duplicates."""
+    found: list[str] = []
+    for match in _EMAIL_IN_TEXT.finditer(text):
+        address = match.group(0).strip(".").lower()
+        if address not in found:
+            found.append(address)
+    return found
+
+
+async def _recipient(runtime: Runtime, application: Application, given: str | None) -> str:
+    if given is not None and given.strip():
+        return single_address(given)
+    if application.contact_email:
+        return application.contact_email
+    async with runtime.db() as session:
+        posting = (
+            await session.get(JobDescription, application.job_description_id)
+            if application.job_description_id
+            else None
+        )
+    for address in addresses_in(posting.text if posting else ""):
+        try:
+            return single_address(address)
+        except InvalidInput:
+            continue
+    raise AppError(
+        "no recipient: the posting has no e-mail address; pass 'to'", code="RECIPIENT_UNKNOWN"
+    )
+
+
+def default_subject(application: Application, user: User) -> str:
+    role = application.role_title or "the open position"
+    name = user.display_name or user.email.split("@")[0]
+    return f"Application for {role} - {name}"[:MAX_SUBJECT]
+
+
+def default_message(application: Application, user: User) -> str:
+    role = application.role_title or "the open position"
+    at = f" at {application.company}" if application.company else ""
+    name = user.display_name or user.email
+    return (
+        f"Hello,\n\nplease find attached my resume and cover letter for {role}{at}.\n\n"
+        f"Kind regards,\n{name}\n"
+    )
+
+
+async def request_send(
+    runtime: Runtime,
+    user_id: uuid.UUID,
+    application_id: uuid.UUID,
+    *,
+    to: str | None = None,
+    subject: str | None = None,
+    message: str | None = None,
+    attachment_format: ExportFormat = ExportFormat.PDF,
+) -> EmailSend:
+    if attachment_format not in ATTACHABLE:
+        raise InvalidInput("attachments are PDF or DOCX", field="format")
+    if subject is not None:
+        refuse_line_breaks(subject, "subject")
+        if len(subject) > MAX_SUBJECT:
+            raise InvalidInput(f"subject is limited to {MAX_SUBJECT} characters", field="subject")
+    if message is not None and len(message) > MAX_MESSAGE:
+        raise InvalidInput(f"message is limited to {MAX_MESSAGE} characters", field="message")
+    if to is not None:
+        single_address(to)
+    async with runtime.db() as session:
+        application = await session.get(Application, application_id)
+        if application is None or application.user_id != user_id:
+            raise NotFound("application")
+        user = await session.get(User, user_id)
+        version = (
+            await session.get(Version, application.version_id) if application.version_id else None
+        )
+    assert user is not None
+    if version is None or version.deleted_at is not None:
+        raise AppError(
+            "accept a version of the resume first; the e-mail attaches it",
+            code="VERSION_REQUIRED",
+        )
+    refuse_line_breaks(user.display_name or "", "displayName")
+    recipient = await _recipient(runtime, application, to)
+    await gates.check_apply_email(runtime, user_id)
+    send = EmailSend(
+        id=uuid.uuid4(),
+        user_id=user_id,
+        application_id=application_id,
+        status=QUEUED,
+        to_address=recipient,
+        subject=(subject or "").strip() or default_subject(application, user),
+        body=message if message and message.strip() else default_message(application, user),
+        attachment_format=attachment_format.value,
+        message_id=make_msgid(domain=runtime.settings.mail_from_address.rsplit("@", 1)[-1]),
+        attempts=0,
+    )
+    async with runtime.db() as session, session.begin():
+        session.add(send)
+    await runtime.queue.enqueue_job(TASK_NAME, str(send.id), _job_id=f"email:{send.id}")
+    return send
+
+
+async def get_send(runtime: Runtime, user_id: uuid.UUID, send_id: uuid.UUID) -> EmailSend:
+    async with runtime.db() as session:
+        row = await session.get(EmailSend, send_id)
+    if row is None or row.user_id != user_id:
+        raise NotFound("e-mail")
+    return row
+
+
+async def sends_of(runtime: Runtime, application_id: uuid.UUID) -> list[EmailSend]:
+    async with runtime.db() as session:
+        result = await session.execute(
+            select(EmailSend)
+            .where(EmailSend.application_id == application_id)
+            .order_by(EmailSend.created_at.desc())
+        )
+        return list(result.scalars())

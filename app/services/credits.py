@@ -1,0 +1,144 @@
+"""Credits: reserved when a job is accepted, released if it fails or is cancelled, settled
+when it completes. Grants come from an admin (CLI or admin-only mutation).
+
+Every change is a ledger row and the balance is their sum. A reservation locks the user's
+row first, so concurrent requests see each other's reservations: a balance of 1 lets
+exactly one job through, however many arrive at once. A unique (job_id, reason) index
+makes every reserve/release/settle happen at most once per job.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.models import CreditLedgerEntry, TailoringJob, User
+from app.errors import InsufficientCredits, InvalidInput, NotFound
+from app.runtime import Runtime
+from app.services.paging import Keyset, newest_first
+
+RESERVE = "reserve"
+RELEASE = "release"
+SETTLE = "settle"
+GRANT = "grant"
+MAX_GRANT = 1_000_000
+
+
+@dataclass(frozen=True)
+class Grant:
+    entry: CreditLedgerEntry
+    balance: int
+
+
+async def balance_of(session: AsyncSession, user_id: uuid.UUID) -> int:
+    result = await session.execute(
+        select(func.coalesce(func.sum(CreditLedgerEntry.delta), 0)).where(
+            CreditLedgerEntry.user_id == user_id
+        )
+    )
+    return int(result.scalar_one())
+
+
+async def _lock_user(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
+
+async def reserve(session: AsyncSession, user_id: uuid.UUID, job_id: uuid.UUID, cost: int) -> None:
+    """Hold `cost` credits for a job, inside the transaction that inserts the job (so a
+    refused reservation creates nothing). INSUFFICIENT_CREDITS if the balance is short."""
+    if cost <= 0:
+        return
+    await _lock_user(session, user_id)
+    if await balance_of(session, user_id) < cost:
+        raise InsufficientCredits(f"this job needs {cost} credit(s); ask an admin for more")
+    session.add(CreditLedgerEntry(user_id=user_id, job_id=job_id, delta=-cost, reason=RESERVE))
+
+
+async def _reserved(session: AsyncSession, job_id: uuid.UUID) -> int:
+    result = await session.execute(
+        select(CreditLedgerEntry.delta).where(
+            CreditLedgerEntry.job_id == job_id, CreditLedgerEntry.reason == RESERVE
+        )
+    )
+    delta = result.scalar_one_or_none()
+    return -int(delta) if delta is not None else 0
+
+
+async def _close(session: AsyncSession, job: TailoringJob, reason: str, refund: bool) -> None:
+    held = await _reserved(session, job.id)
+    if held <= 0:
+        return
+    closed = await session.execute(
+        select(CreditLedgerEntry.id).where(
+            CreditLedgerEntry.job_id == job.id,
+            CreditLedgerEntry.reason.in_((RELEASE, SETTLE)),
+        )
+    )
+    if closed.first() is not None:
+        return  # already released or settled: a job is closed once
+    await session.execute(
+        insert(CreditLedgerEntry)
+        .values(
+            id=uuid.uuid4(),
+            user_id=job.user_id,
+            job_id=job.id,
+            delta=held if refund else 0,
+            reason=reason,
+        )
+        .on_conflict_do_nothing()
+    )
+
+
+async def settle_or_release(session: AsyncSession, job: TailoringJob, completed: bool) -> None:
+    """Called with the job row locked as it ends: a completed job keeps its credits
+    (a settle row, delta 0), a failed or cancelled one gets them back."""
+    await _close(session, job, SETTLE if completed else RELEASE, refund=not completed)
+
+
+async def grant(
+    runtime: Runtime, user_id: uuid.UUID, amount: int, note: str | None = None
+) -> Grant:
+    if not 1 <= amount <= MAX_GRANT:
+        raise InvalidInput(f"amount must be 1 to {MAX_GRANT}", field="amount")
+    async with runtime.db() as session, session.begin():
+        user = await session.get(User, user_id, with_for_update=True)
+        if user is None or user.deleted_at is not None:
+            raise NotFound("user")
+        entry = CreditLedgerEntry(
+            user_id=user_id, delta=amount, reason=GRANT, note=(note or "").strip()[:200] or None
+        )
+        session.add(entry)
+        await session.flush()
+        balance = await balance_of(session, user_id)
+    return Grant(entry, balance)
+
+
+async def user_id_by_email(runtime: Runtime, email: str) -> uuid.UUID:
+    async with runtime.db() as session:
+        result = await session.execute(
+            select(User.id).where(
+                func.lower(User.email) == email.strip().lower(), User.deleted_at.is_(None)
+            )
+        )
+        found = result.scalar_one_or_none()
+    if found is None:
+        raise NotFound("user")
+    return found
+
+
+async def balance(runtime: Runtime, user_id: uuid.UUID) -> int:
+    async with runtime.db() as session:
+        return await balance_of(session, user_id)
+
+
+async def ledger(
+    runtime: Runtime, user_id: uuid.UUID, *, limit: int, after: Keyset | None = None
+) -> list[CreditLedgerEntry]:
+    query = select(CreditLedgerEntry).where(CreditLedgerEntry.user_id == user_id)
+    async with runtime.db() as session:
+        result = await session.execute(newest_first(query, CreditLedgerEntry, after, limit))
+        return list(result.scalars())

@@ -1,0 +1,169 @@
+"""Deleting things the way people expect: gone, with everything that hangs off them.
+
+A resume or job description takes its jobs, versions, export files, share links and AI
+audit copies with it; a version its files and share links; an application its history,
+analytics and e-mail records. Rows go in one transaction (foreign keys cascade), files
+right after. `delete_account` removes every row and every stored object of the user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import Iterable
+
+import structlog
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.passwords import verify_password
+from app.db.models import (
+    ApiUsage,
+    Application,
+    Export,
+    JobDescription,
+    Resume,
+    TailoringJob,
+    User,
+    Version,
+)
+from app.db.models.enums import ACTIVE_STATUSES
+from app.errors import AppError, NotFound, Unauthenticated
+from app.runtime import Runtime
+from app.storage.keys import NAMESPACE
+from app.storage.protocol import StorageError
+
+log = structlog.get_logger("deletion")
+
+
+async def _cancel_active(
+    runtime: Runtime, user_id: uuid.UUID, job_ids: Iterable[uuid.UUID]
+) -> None:
+    """Stop running work first: a cancelled job gives its reserved credits back."""
+    from app.services.jobs import cancel
+
+    for job_id in job_ids:
+        with contextlib.suppress(AppError):
+            await cancel(runtime, user_id, job_id)
+
+
+async def _job_ids(session: AsyncSession, *where: object) -> list[tuple[uuid.UUID, bool]]:
+    result = await session.execute(select(TailoringJob.id, TailoringJob.status).where(*where))  # type: ignore[arg-type]
+    return [(row[0], row[1] in ACTIVE_STATUSES) for row in result.all()]
+
+
+async def _keys_of_jobs(session: AsyncSession, job_ids: list[uuid.UUID]) -> list[str]:
+    if not job_ids:
+        return []
+    exports = await session.execute(
+        select(Export.storage_key)
+        .join(Version, Version.id == Export.version_id)
+        .where(Version.job_id.in_(job_ids), Export.storage_key.is_not(None))
+    )
+    audits = await session.execute(
+        select(ApiUsage.audit_key).where(
+            ApiUsage.job_id.in_(job_ids), ApiUsage.audit_key.is_not(None)
+        )
+    )
+    return [str(k) for k in [*exports.scalars(), *audits.scalars()] if k]
+
+
+async def _drop_objects(runtime: Runtime, keys: Iterable[str]) -> None:
+    for key in dict.fromkeys(keys):
+        try:
+            await runtime.store.delete(key)
+        except StorageError:
+            # The row is gone, so nothing signs a URL for it any more; log for cleanup.
+            log.warning("stored_object_not_deleted", key_owner=key.split("/")[1])
+
+
+async def _delete_with_jobs(
+    runtime: Runtime, user_id: uuid.UUID, row: Resume | JobDescription
+) -> None:
+    """Delete a resume or job description row with every job that used it."""
+    model = type(row)
+    column = TailoringJob.resume_id if isinstance(row, Resume) else TailoringJob.job_description_id
+    async with runtime.db() as session:
+        jobs = await _job_ids(session, column == row.id)
+    await _cancel_active(runtime, user_id, [j for j, active in jobs if active])
+    async with runtime.db() as session, session.begin():
+        keys = await _keys_of_jobs(session, [j for j, _ in jobs])
+        if row.storage_key:
+            keys.append(row.storage_key)
+        await session.execute(delete(model).where(model.id == row.id))
+    await _drop_objects(runtime, keys)
+
+
+async def delete_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
+    async with runtime.db() as session:
+        row = await session.get(Resume, resume_id)
+    if row is None or row.user_id != user_id or row.deleted_at is not None:
+        raise NotFound("resume")
+    await _delete_with_jobs(runtime, user_id, row)
+    return row
+
+
+async def delete_job_description(
+    runtime: Runtime, user_id: uuid.UUID, jd_id: uuid.UUID
+) -> JobDescription:
+    async with runtime.db() as session:
+        row = await session.get(JobDescription, jd_id)
+    if row is None or row.user_id != user_id or row.deleted_at is not None:
+        raise NotFound("job description")
+    await _delete_with_jobs(runtime, user_id, row)
+    return row
+
+
+async def delete_version(runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID) -> Version:
+    async with runtime.db() as session, session.begin():
+        row = await session.get(Version, version_id, with_for_update=True)
+        if row is None or row.user_id != user_id or row.deleted_at is not None:
+            raise NotFound("version")
+        keys = await session.execute(
+            select(Export.storage_key).where(
+                Export.version_id == version_id, Export.storage_key.is_not(None)
+            )
+        )
+        files = [str(k) for k in keys.scalars() if k]
+        await session.execute(delete(Version).where(Version.id == version_id))
+    await _drop_objects(runtime, files)
+    return row
+
+
+async def delete_application(
+    runtime: Runtime, user_id: uuid.UUID, app_id: uuid.UUID
+) -> Application:
+    async with runtime.db() as session, session.begin():
+        row = await session.get(Application, app_id, with_for_update=True)
+        if row is None or row.user_id != user_id:
+            raise NotFound("application")
+        await session.execute(delete(Application).where(Application.id == app_id))
+    await _drop_objects(runtime, [row.form_data_key] if row.form_data_key else [])
+    return row
+
+
+async def _drop_user_objects(runtime: Runtime, user_id: uuid.UUID) -> None:
+    keys = await runtime.store.list_keys(f"{NAMESPACE}/{user_id}/")
+    await _drop_objects(runtime, keys)
+
+
+async def delete_account(runtime: Runtime, user_id: uuid.UUID, password: str) -> None:
+    """Every row and every stored object of the user. Tokens stop working because the
+    account they name is gone; API keys are rows of the account and go with it."""
+    async with runtime.db() as session:
+        user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("user")
+    if not await asyncio.to_thread(verify_password, user.password_hash, password):
+        raise Unauthenticated("wrong password")
+    async with runtime.db() as session:
+        jobs = await _job_ids(session, TailoringJob.user_id == user_id)
+    await _cancel_active(runtime, user_id, [j for j, active in jobs if active])
+    # Files first (a failure leaves an account the person can delete again), rows next,
+    # files once more for anything a finishing worker wrote in between.
+    await _drop_user_objects(runtime, user_id)
+    async with runtime.db() as session, session.begin():
+        await session.execute(delete(User).where(User.id == user_id))
+    await _drop_user_objects(runtime, user_id)
+    log.info("account_deleted")

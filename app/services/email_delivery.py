@@ -1,0 +1,238 @@
+"""The worker half of apply-by-e-mail: compose the MIME message and hand it to SMTP.
+
+Transient failures (connection refused or dropped, timeouts, 4xx replies) raise
+`TransientSendError` so the task retries with backoff; permanent ones (5xx replies, an
+attachment over the cap, the version gone) end the send as FAILED with a clear code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+
+import aiosmtplib
+import structlog
+from sqlalchemy import select
+
+from app.db.models import Application, EmailSend, Export, User, Version
+from app.db.models.enums import ApplicationStatus, ExportDocument, ExportFormat, ExportStatus
+from app.exports import ExportError, export, from_markdown
+from app.runtime import Runtime
+from app.services import analytics
+from app.services import applications as app_service
+from app.services.apply_email import FAILED, QUEUED, SENT
+
+log = structlog.get_logger("apply_email")
+
+MIME = {
+    "PDF": ("application", "pdf", "pdf"),
+    "DOCX": (
+        "application",
+        "vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+    ),
+}
+
+
+class TransientSendError(Exception):
+    """Worth another try later (the task's retry helper decides how many)."""
+
+
+class PermanentSendError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    fmt: str
+
+
+def _file_stem(version: Version, user: User) -> str:
+    name = user.display_name or str(version.content.get("resume", {}).get("name") or "")
+    stem = re.sub(r"[^A-Za-z0-9 ._-]+", "", name).strip()
+    return stem or "Application"
+
+
+async def _document(
+    runtime: Runtime, version: Version, document: ExportDocument, fmt: str
+) -> bytes:
+    """A READY export of this version if there is one, else rendered now (off the loop)."""
+    async with runtime.db() as session:
+        ready = (
+            await session.execute(
+                select(Export).where(
+                    Export.version_id == version.id,
+                    Export.document == document,
+                    Export.format == ExportFormat(fmt),
+                    Export.status == ExportStatus.READY,
+                )
+            )
+        ).scalar_one_or_none()
+    if ready is not None and ready.storage_key:
+        return await runtime.store.get(ready.storage_key)
+    if document is ExportDocument.RESUME:
+        markdown, kind = version.markdown, "resume"
+    else:
+        markdown, kind = str(version.content.get("cover_letter_markdown") or ""), "cover_letter"
+    doc = from_markdown(markdown, kind)  # type: ignore[arg-type]
+    result = await asyncio.to_thread(export, doc, fmt, version.template)  # type: ignore[arg-type]
+    return result.data
+
+
+async def attachments_for(
+    runtime: Runtime, version: Version, user: User, fmt: str
+) -> list[Attachment]:
+    stem = _file_stem(version, user)
+    ext = MIME[fmt][2]
+    files = [Attachment(f"{stem} - Resume.{ext}", b"", fmt)]
+    has_letter = bool(str(version.content.get("cover_letter_markdown") or "").strip())
+    if has_letter:
+        files.append(Attachment(f"{stem} - Cover letter.{ext}", b"", fmt))
+    documents = [ExportDocument.RESUME, ExportDocument.COVER_LETTER][: len(files)]
+    try:
+        data = [await _document(runtime, version, d, fmt) for d in documents]
+    except ExportError as exc:
+        raise PermanentSendError("EXPORT_FAILED", "the attachments could not be rendered") from exc
+    total = sum(len(d) for d in data)
+    cap = runtime.settings.max_email_attachment_bytes
+    if total > cap:
+        raise PermanentSendError(
+            "ATTACHMENT_TOO_LARGE", f"attachments are {total} bytes; the limit is {cap}"
+        )
+    return [Attachment(f.filename, d, fmt) for f, d in zip(files, data, strict=True)]
+
+
+def compose(runtime: Runtime, send: EmailSend, user: User, files: list[Attachment]) -> EmailMessage:
+    settings = runtime.settings
+    message = EmailMessage()
+    message["From"] = formataddr((user.display_name or user.email, settings.mail_from_address))
+    message["Reply-To"] = user.email
+    message["To"] = send.to_address
+    message["Subject"] = send.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = send.message_id
+    message.set_content(send.body)
+    for file in files:
+        maintype, subtype, _ = MIME[file.fmt]
+        message.add_attachment(
+            file.data, maintype=maintype, subtype=subtype, filename=file.filename
+        )
+    return message
+
+
+def _classify(exc: Exception) -> Exception:
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [r.code for r in exc.recipients]
+        if codes and all(400 <= c < 500 for c in codes):
+            return TransientSendError(f"recipient deferred ({codes[0]})")
+        return PermanentSendError("SMTP_REJECTED", "the mail server refused the recipient")
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        if 400 <= exc.code < 500:
+            return TransientSendError(f"mail server deferred ({exc.code})")
+        return PermanentSendError(
+            "SMTP_REJECTED", f"the mail server refused the message ({exc.code})"
+        )
+    return TransientSendError(type(exc).__name__)  # connection, timeout, disconnect
+
+
+async def _smtp_send(runtime: Runtime, message: EmailMessage) -> None:
+    s = runtime.settings
+    try:
+        await aiosmtplib.send(
+            message,
+            hostname=s.smtp_host,
+            port=s.smtp_port,
+            username=s.smtp_username,
+            password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+            use_tls=s.smtp_security == "tls",
+            start_tls=s.smtp_security == "starttls",
+            timeout=s.smtp_timeout_s,
+        )
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        raise _classify(exc) from exc
+
+
+async def _load(
+    runtime: Runtime, send_id: uuid.UUID
+) -> tuple[EmailSend, Application, User, Version | None] | None:
+    async with runtime.db() as session:
+        send = await session.get(EmailSend, send_id)
+        if send is None or send.status != QUEUED:
+            return None
+        application = await session.get(Application, send.application_id)
+        user = await session.get(User, send.user_id)
+        if application is None or user is None:
+            return None
+        version = (
+            await session.get(Version, application.version_id) if application.version_id else None
+        )
+        send.attempts += 1
+        await session.commit()
+    return send, application, user, version
+
+
+async def deliver(runtime: Runtime, send_id: uuid.UUID) -> str | None:
+    """Send one queued e-mail. Returns the final status, or None if there was nothing to do.
+    Raises TransientSendError when a retry may succeed."""
+    loaded = await _load(runtime, send_id)
+    if loaded is None:
+        return None
+    send, _, user, version = loaded
+    try:
+        if version is None or version.deleted_at is not None:
+            raise PermanentSendError("VERSION_REQUIRED", "the version to attach was deleted")
+        files = await attachments_for(runtime, version, user, send.attachment_format)
+        await _smtp_send(runtime, compose(runtime, send, user, files))
+    except PermanentSendError as exc:
+        await mark_failed(runtime, send_id, exc.code, exc.message)
+        return FAILED
+    await _mark_sent(runtime, send)
+    return SENT
+
+
+async def mark_failed(runtime: Runtime, send_id: uuid.UUID, code: str, message: str) -> None:
+    async with runtime.db() as session, session.begin():
+        send = await session.get(EmailSend, send_id, with_for_update=True)
+        if send is not None and send.status == QUEUED:
+            send.status, send.error_code, send.error_message = FAILED, code, message
+    log.info("apply_email_failed", send_id=str(send_id), error_code=code)
+
+
+async def _mark_sent(runtime: Runtime, send: EmailSend) -> None:
+    """Accepted by the server: SENT, APPLIED (if still pending), history, analytics; one
+    transaction."""
+    async with runtime.db() as session, session.begin():
+        row = await session.get(EmailSend, send.id, with_for_update=True)
+        assert row is not None
+        row.status, row.sent_at = SENT, dt.datetime.now(dt.UTC)
+        application = await session.get(
+            Application, send.application_id, with_for_update=True, populate_existing=True
+        )
+        if application is None:
+            return
+        domain = send.to_address.rsplit("@", 1)[-1]
+        note = f"sent by e-mail to {domain}"
+        if application.status is ApplicationStatus.PENDING:
+            await app_service.apply_status(
+                session, application, ApplicationStatus.APPLIED, note, actor="system"
+            )
+        else:
+            app_service.record_change(
+                session, application, application.status, "email_sent", "system", note
+            )
+        analytics.record_server_event(
+            session, application, "apply_email_sent", {"send_id": str(send.id), "to_domain": domain}
+        )
+        await session.flush()
+        event = await app_service.latest_event(session, application.id)
+    await app_service.publish_change(runtime, event)
