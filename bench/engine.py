@@ -1,4 +1,4 @@
-"""Benchmark the local tailoring engine on the shared samples.
+"""Benchmark the local tailoring engine on the project's samples (tests/fixtures).
 
     .venv/bin/python bench/engine.py [--runs 31]
 
@@ -37,8 +37,8 @@ from app.tailoring import LocalEngine, Strategy  # noqa: E402
 from app.tailoring.matcher import SkillMatcher  # noqa: E402
 from app.tailoring.taxonomy import load_taxonomy  # noqa: E402
 from app.tailoring.text import tokenize_uncached  # noqa: E402
+from tests.fixtures.make_samples import samples_root  # noqa: E402
 
-SAMPLES = REPO.parent / "shared" / "samples"
 TARGET_MS = 50.0
 
 # Extra roles for the synthetic two-page resume (about 5,000 characters, 70 lines: two
@@ -94,7 +94,7 @@ Jun 2005 – Dec 2006
 
 
 def _two_page_resume(samples: Path) -> ResumeDocument:
-    text = (samples / "resumes" / "alex-rivera-backend.md").read_text(encoding="utf-8")
+    text = (samples / "resumes" / "jonah-brandt-backend.md").read_text(encoding="utf-8")
     head, education = text.split("## Education", 1)
     return parse_resume((head + _EXTRA_ROLES + "\n## Education" + education).encode(), "two.md")
 
@@ -136,8 +136,10 @@ def baseline(resume: ResumeDocument, job: JobPosting) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31)
-    parser.add_argument("--samples", type=Path, default=SAMPLES)
+    parser.add_argument("--samples", type=Path, default=None)
     args = parser.parse_args()
+    if args.samples is None:
+        args.samples = samples_root()
 
     load_start = time.perf_counter()
     engine = LocalEngine(as_of=date(2025, 11, 15))

@@ -33,8 +33,9 @@ from app.exports import (  # noqa: E402
     render_html,
 )
 from app.exports.pdf import default_pool  # noqa: E402
+from tests.fixtures.make_samples import SOURCE  # noqa: E402
 
-SAMPLE = REPO.parent / "shared" / "samples" / "resumes" / "alex-rivera-backend.md"
+SAMPLE = SOURCE / "resumes" / "jonah-brandt-backend.md"
 RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "15"))
 TEMPLATE = "classic"
 

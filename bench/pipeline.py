@@ -31,8 +31,8 @@ sys.path.insert(0, str(REPO))
 
 from app.local_services import LocalPostgres, LocalRedis, free_port, wait_for_port  # noqa: E402
 from app.migrate import upgrade_head  # noqa: E402
+from tests.fixtures.make_samples import SOURCE as SAMPLES  # noqa: E402
 
-SAMPLES = REPO.parent / "shared" / "samples"
 JOBS = int(os.environ.get("BENCH_JOBS", "40"))
 SOCKETS = int(os.environ.get("BENCH_SOCKETS", "50"))
 
@@ -162,13 +162,13 @@ async def main() -> None:
                 {"e": f"b{uuid.uuid4().hex[:8]}@example.com"},
             )
             token = data["signUp"]["accessToken"]
-            resume = (SAMPLES / "resumes" / "alex-rivera-backend.md").read_bytes()
+            resume = (SAMPLES / "resumes" / "jonah-brandt-backend.md").read_bytes()
             resume_id = (
                 await gql(
                     http, token, UPLOAD, {"i": {"contentBase64": base64.b64encode(resume).decode()}}
                 )
             )["uploadResume"]["id"]
-            jd_text = (SAMPLES / "jobs" / "platform-engineer-orbital.txt").read_text()
+            jd_text = (SAMPLES / "jobs" / "infrastructure-engineer-keelson.txt").read_text()
             jd_ids = [
                 (await gql(http, token, CREATE_JD, {"i": {"text": jd_text}}))[
                     "createJobDescription"

@@ -12,9 +12,9 @@ import pytest
 
 from app.local_services import LocalPostgres, LocalRedis, free_port
 from app.migrate import upgrade_head
+from tests.fixtures.make_samples import samples_root
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = REPO_ROOT.parent / "shared" / "samples"
 
 
 @dataclass
@@ -28,8 +28,9 @@ class Servers:
 
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
-    assert SAMPLES.is_dir(), f"shared samples not found at {SAMPLES}"
-    return SAMPLES
+    """The project's own sample resumes, postings and truth file (tests/fixtures/samples),
+    with the DOCX and PDF generated for this run."""
+    return samples_root()
 
 
 @pytest.fixture(scope="session")

@@ -33,16 +33,16 @@ def _b64(data: bytes) -> str:
 async def test_upload_markdown_resume(
     client: GraphQLClient, user: tuple[str, str], samples_dir: Path, runtime: Runtime
 ) -> None:
-    data = (samples_dir / "resumes" / "alex-rivera-backend.md").read_bytes()
+    data = (samples_dir / "resumes" / "jonah-brandt-backend.md").read_bytes()
     body = await client.ok(
         UPLOAD_RESUME,
-        {"input": {"contentBase64": _b64(data), "filename": "alex-rivera-backend.md"}},
+        {"input": {"contentBase64": _b64(data), "filename": "jonah-brandt-backend.md"}},
     )
     resume = body["uploadResume"]
     assert resume["parseStatus"] == "PARSED" and resume["sourceFormat"] == "markdown"
-    assert resume["parsed"]["contact"]["name"] == "Alex Rivera"
+    assert resume["parsed"]["contact"]["name"] == "Jonah Brandt"
     employers = [e["employer"] for e in resume["parsed"]["experience"]]
-    assert employers == ["Lumen Freight", "Brightwell Health", "Ninefold Studio"]
+    assert employers == ["Quarry Logistics", "Fernhill Insurance", "Pixelmoor Games"]
     stored = _stored_files(runtime)
     assert any(p.read_bytes() == data for p in stored)
     assert all(f"users/{user[1]}/" in str(p) for p in stored)
@@ -51,10 +51,10 @@ async def test_upload_markdown_resume(
 async def test_upload_docx_multipart(
     client: GraphQLClient, user: tuple[str, str], samples_dir: Path
 ) -> None:
-    data = (samples_dir / "resumes" / "morgan-lee-marketing.docx").read_bytes()
+    data = (samples_dir / "resumes" / "rosa-delgado-marketing.docx").read_bytes()
     operations = {
         "query": UPLOAD_RESUME,
-        "variables": {"input": {"file": None, "filename": "morgan.docx"}},
+        "variables": {"input": {"file": None, "filename": "rosa.docx"}},
     }
     import json
 
@@ -64,20 +64,20 @@ async def test_upload_docx_multipart(
             "operations": json.dumps(operations),
             "map": json.dumps({"0": ["variables.input.file"]}),
         },
-        files={"0": ("morgan.docx", data, "application/octet-stream")},
+        files={"0": ("rosa.docx", data, "application/octet-stream")},
         headers={"Authorization": f"Bearer {client.token}"},
     )
     body = response.json()
     assert not body.get("errors"), body
     resume = body["data"]["uploadResume"]
     assert resume["parseStatus"] == "PARSED" and resume["sourceFormat"] == "docx"
-    assert resume["parsed"]["contact"]["email"] == "morgan.lee@example.net"
+    assert resume["parsed"]["contact"]["email"] == "rosa.delgado@example.net"
 
 
 async def test_text_resume(client: GraphQLClient, user: tuple[str, str], samples_dir: Path) -> None:
-    text = (samples_dir / "resumes" / "priya-nair-data.txt").read_text()
+    text = (samples_dir / "resumes" / "ines-carvalho-data.txt").read_text()
     body = await client.ok(UPLOAD_RESUME, {"input": {"text": text}})
-    assert body["uploadResume"]["parsed"]["contact"]["name"].lower() == "priya nair"
+    assert body["uploadResume"]["parsed"]["contact"]["name"].lower() == "ines carvalho"
 
 
 async def test_unsupported_and_oversize_write_nothing(
@@ -125,10 +125,10 @@ async def test_scanned_pdf_is_kept_as_failed(
 async def test_job_description_from_text(
     client: GraphQLClient, user: tuple[str, str], samples_dir: Path
 ) -> None:
-    text = (samples_dir / "jobs" / "platform-engineer-orbital.txt").read_text()
+    text = (samples_dir / "jobs" / "infrastructure-engineer-keelson.txt").read_text()
     jd = (await client.ok(CREATE_JD, {"input": {"text": text}}))["createJobDescription"]
-    assert jd["title"] == "Senior Platform Engineer"
-    assert jd["company"] == "Orbital Payments"
+    assert jd["title"] == "Senior Infrastructure Engineer"
+    assert jd["company"] == "Keelson Bank"
     assert jd["remote"] == "HYBRID"
     assert any("Kubernetes" in line for line in jd["requirements"])
     assert any("Kafka" in line for line in jd["preferred"])
@@ -145,9 +145,9 @@ async def test_job_description_without_title_is_invalid(
 async def test_tenancy_not_found_like_missing(
     client: GraphQLClient, user: tuple[str, str], samples_dir: Path
 ) -> None:
-    text = (samples_dir / "resumes" / "priya-nair-data.txt").read_text()
+    text = (samples_dir / "resumes" / "ines-carvalho-data.txt").read_text()
     resume_id = (await client.ok(UPLOAD_RESUME, {"input": {"text": text}}))["uploadResume"]["id"]
-    jd_text = (samples_dir / "jobs" / "analytics-lead-greenleaf.txt").read_text()
+    jd_text = (samples_dir / "jobs" / "data-scientist-fernway.txt").read_text()
     jd_id = (await client.ok(CREATE_JD, {"input": {"text": jd_text}}))["createJobDescription"]["id"]
     other, _ = await sign_up(client)
     for query, ident in (

@@ -16,7 +16,7 @@ from gql import Client, gql
 from gql.transport.websockets import WebsocketsTransport
 from sqlalchemy import func, select
 
-from app.db.models import Artifact, JobEvent, TailoringJob
+from app.db.models import Artifact, CreditLedgerEntry, JobEvent, TailoringJob
 from app.runtime import Runtime
 from app.services.sweeper import sweep
 from tests.conftest import Servers
@@ -36,7 +36,7 @@ async def live(live_server: LiveServer) -> AsyncIterator[LiveClient]:
 
 async def _start(live: LiveClient, samples: Path) -> str:
     resume_id, jd_id = await live.add_pair(
-        samples, "alex-rivera-backend.md", "platform-engineer-orbital.txt"
+        samples, "jonah-brandt-backend.md", "infrastructure-engineer-keelson.txt"
     )
     data = await live.ok(TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd_id}})
     job_id: str = data["tailor"]["job"]["id"]
@@ -89,13 +89,24 @@ async def test_worker_killed_mid_job_completes_exactly_once(
     victim.wait()
     workers.start()  # a fresh worker picks the job up once arq's in-progress key expires
     events = await subscription
-    assert _shape(events) == PHASES
+    # The invariant, whatever the timing: completed exactly once, nothing doubled. How many
+    # tries it took depends on when arq's in-progress key expires on a loaded machine.
+    assert _shape(events) == PHASES  # one COMPLETED event, every phase once, in order
     artifacts, kinds, seqs = await _counts(runtime, job_id)
     assert artifacts == kinds == 6  # no duplicate artifacts
     assert seqs == list(range(1, 8))  # no duplicate events
     async with runtime.db() as session:
         job = await session.get(TailoringJob, uuid.UUID(job_id))
-    assert job is not None and job.status.value == "COMPLETED" and job.attempts == 2
+        charged = (
+            await session.execute(
+                select(func.coalesce(func.sum(CreditLedgerEntry.delta), 0)).where(
+                    CreditLedgerEntry.job_id == uuid.UUID(job_id)
+                )
+            )
+        ).scalar_one()
+    assert job is not None and job.status.value == "COMPLETED"
+    assert job.finished_at is not None and job.attempts >= 2  # the killed try never finished
+    assert charged == -runtime.settings.credits_per_job  # charged once (nothing if free)
 
 
 async def test_redis_restart_mid_job_loses_nothing(

@@ -50,7 +50,7 @@ async def test_full_flow_every_phase_in_order_exactly_once(
     live: LiveClient, workers: WorkerProcesses, samples_dir: Path
 ) -> None:
     resume_id, jd_id = await live.add_pair(
-        samples_dir, "alex-rivera-backend.md", "platform-engineer-orbital.txt"
+        samples_dir, "jonah-brandt-backend.md", "infrastructure-engineer-keelson.txt"
     )
     payload = await _tailor(live, resume_id, jd_id)
     assert payload["cached"] is False and payload["job"]["status"] == "QUEUED"
@@ -64,8 +64,8 @@ async def test_full_flow_every_phase_in_order_exactly_once(
     job = (await live.ok(JOB_RESULT, {"id": job_id}))["job"]
     assert job["status"] == "COMPLETED" and job["attempts"] == 1
     result = job["result"]
-    assert "Lumen Freight" in result["tailoredResume"]["markdown"]
-    assert "Orbital Payments" in result["coverLetter"]["markdown"]
+    assert "Quarry Logistics" in result["tailoredResume"]["markdown"]
+    assert "Keelson Bank" in result["coverLetter"]["markdown"]
     assert result["atsAfter"]["score"] >= result["atsBefore"]["score"]
     assert result["plan"] and result["diff"] and result["interviewPrep"] and result["formData"]
 
@@ -90,7 +90,7 @@ async def test_idempotent_client_request_id_under_concurrency(
     live: LiveClient, samples_dir: Path, runtime: Any
 ) -> None:
     resume_id, jd_id = await live.add_pair(
-        samples_dir, "priya-nair-data.txt", "analytics-lead-greenleaf.txt"
+        samples_dir, "ines-carvalho-data.txt", "data-scientist-fernway.txt"
     )
     calls = [_tailor(live, resume_id, jd_id, clientRequestId="click-1") for _ in range(20)]
     payloads = await asyncio.gather(*calls)
@@ -103,7 +103,7 @@ async def test_one_active_job_per_inputs_under_concurrency(
     live: LiveClient, samples_dir: Path, runtime: Any
 ) -> None:
     resume_id, jd_id = await live.add_pair(
-        samples_dir, "priya-nair-data.txt", "analytics-lead-greenleaf.txt"
+        samples_dir, "ines-carvalho-data.txt", "data-scientist-fernway.txt"
     )
     bodies = await asyncio.gather(
         *[
@@ -137,7 +137,7 @@ async def test_cached_result_and_regenerate(
 ) -> None:
     workers.start()
     resume_id, jd_id = await live.add_pair(
-        samples_dir, "alex-rivera-backend.md", "analytics-lead-greenleaf.txt"
+        samples_dir, "jonah-brandt-backend.md", "data-scientist-fernway.txt"
     )
     first = await _tailor(live, resume_id, jd_id)
     job_id = first["job"]["id"]
@@ -161,7 +161,7 @@ async def test_cached_result_and_regenerate(
 
 async def test_cancel_a_queued_job(live: LiveClient, samples_dir: Path) -> None:
     resume_id, jd_id = await live.add_pair(
-        samples_dir, "alex-rivera-backend.md", "platform-engineer-orbital.txt"
+        samples_dir, "jonah-brandt-backend.md", "infrastructure-engineer-keelson.txt"
     )
     job_id = (await _tailor(live, resume_id, jd_id))["job"]["id"]
     cancelled = await live.ok(
@@ -180,7 +180,7 @@ async def test_bad_tailor_input_creates_nothing(
     live: LiveClient, samples_dir: Path, runtime: Any
 ) -> None:
     resume_id, jd_id = await live.add_pair(
-        samples_dir, "alex-rivera-backend.md", "platform-engineer-orbital.txt"
+        samples_dir, "jonah-brandt-backend.md", "infrastructure-engineer-keelson.txt"
     )
     other = LiveClient(live.base_url, live.ws_url)
     await other.sign_up()
@@ -203,7 +203,7 @@ async def test_my_jobs_streams_every_job_of_the_user(
     from tests.integration.live_client import collect_my_jobs
 
     resume_id, jd_id = await live.add_pair(
-        samples_dir, "priya-nair-data.txt", "analytics-lead-greenleaf.txt"
+        samples_dir, "ines-carvalho-data.txt", "data-scientist-fernway.txt"
     )
     started = asyncio.Event()
     watcher = asyncio.create_task(collect_my_jobs(live, "COMPLETED", started))
@@ -219,7 +219,7 @@ async def test_client_request_id_reused_for_another_request(
     live: LiveClient, samples_dir: Path, runtime: Any
 ) -> None:
     resume_id, jd_id = await live.add_pair(
-        samples_dir, "priya-nair-data.txt", "analytics-lead-greenleaf.txt"
+        samples_dir, "ines-carvalho-data.txt", "data-scientist-fernway.txt"
     )
     await _tailor(live, resume_id, jd_id, clientRequestId="k-1")
     body = await live.run(
@@ -241,7 +241,7 @@ async def test_another_users_job_is_not_found_over_websocket(
     live: LiveClient, samples_dir: Path
 ) -> None:
     resume_id, jd_id = await live.add_pair(
-        samples_dir, "alex-rivera-backend.md", "platform-engineer-orbital.txt"
+        samples_dir, "jonah-brandt-backend.md", "infrastructure-engineer-keelson.txt"
     )
     job_id = (await _tailor(live, resume_id, jd_id))["job"]["id"]
     stranger = LiveClient(live.base_url, live.ws_url)

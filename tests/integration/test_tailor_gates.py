@@ -31,9 +31,9 @@ async def gated(servers: Servers, tmp_path: Path) -> AsyncIterator[tuple[GraphQL
 
 
 async def _inputs(gql: GraphQLClient, samples: Path, jobs: int) -> tuple[str, list[str]]:
-    text = (samples / "resumes" / "priya-nair-data.txt").read_text()
+    text = (samples / "resumes" / "ines-carvalho-data.txt").read_text()
     resume_id = (await gql.ok(UPLOAD_RESUME, {"input": {"text": text}}))["uploadResume"]["id"]
-    jd_text = (samples / "jobs" / "analytics-lead-greenleaf.txt").read_text()
+    jd_text = (samples / "jobs" / "data-scientist-fernway.txt").read_text()
     jd_ids = [
         (await gql.ok(CREATE_JD, {"input": {"text": jd_text}}))["createJobDescription"]["id"]
         for _ in range(jobs)

@@ -34,11 +34,11 @@ async def _completed_job(
     samples: Path,
     *,
     strategy: str = "DEFAULT",
-    job: str = "platform-engineer-orbital.txt",
+    job: str = "infrastructure-engineer-keelson.txt",
     resume_id: str | None = None,
 ) -> tuple[str, str]:
     if resume_id is None:
-        data = (samples / "resumes" / "alex-rivera-backend.md").read_bytes()
+        data = (samples / "resumes" / "jonah-brandt-backend.md").read_bytes()
         up = await client.ok(
             UPLOAD_RESUME, {"input": {"contentBase64": base64.b64encode(data).decode()}}
         )
@@ -67,7 +67,7 @@ async def test_apply_all_and_idempotent(
     first = (await client.ok(ACCEPT, {"jobId": job_id, "input": {"applyAll": True}}))["accept"]
     again = (await client.ok(ACCEPT, {"jobId": job_id, "input": {"applyAll": True}}))["accept"]
     assert first["id"] == again["id"] and first["number"] == 1
-    assert "Lumen Freight" in first["markdown"] and first["atsScore"] > 0
+    assert "Quarry Logistics" in first["markdown"] and first["atsScore"] > 0
     kinds = [s["kind"] for s in first["sections"]]
     assert "experience" in kinds and "summary" in kinds
 
@@ -79,8 +79,8 @@ async def test_partial_accept_keeps_original_sections(
     tailored_md = (await client.ok(ACCEPT, {"jobId": job_id, "input": {"applyAll": True}}))[
         "accept"
     ]["markdown"]
-    original = (samples_dir / "resumes" / "alex-rivera-backend.md").read_text()
-    original_summary = "Backend engineer with 7 years of experience building APIs and data pipelines in Python and Go."
+    original = (samples_dir / "resumes" / "jonah-brandt-backend.md").read_text()
+    original_summary = "Backend engineer with 9 years of experience building payment and logistics services in Go and Python."
     partial = (
         await client.ok(
             ACCEPT,
@@ -147,7 +147,7 @@ async def test_accept_rules(
     assert error_codes(both) == error_codes(unknown) == error_codes(template) == ["INVALID_INPUT"]
     jd = await client.ok(
         CREATE_JD,
-        {"input": {"text": (samples_dir / "jobs" / "analytics-lead-greenleaf.txt").read_text()}},
+        {"input": {"text": (samples_dir / "jobs" / "data-scientist-fernway.txt").read_text()}},
     )
     queued = await client.ok(
         TAILOR,
@@ -202,12 +202,12 @@ async def test_exports_every_format_and_download(
             text = _text_of(link["format"], response.content)
             if link["document"] == "RESUME":
                 assert (
-                    text.index("Lumen Freight")
-                    < text.index("Brightwell Health")
-                    < text.index("Ninefold Studio")
+                    text.index("Quarry Logistics")
+                    < text.index("Fernhill Insurance")
+                    < text.index("Pixelmoor Games")
                 )
             else:
-                assert "Orbital Payments" in text
+                assert "Keelson Bank" in text
 
 
 def _text_of(fmt: str, data: bytes) -> str:

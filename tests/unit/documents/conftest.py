@@ -6,14 +6,11 @@ from typing import Any
 
 import pytest
 
-# The shared samples live next to the repository checkout: <parent>/shared/samples.
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
+from tests.fixtures.make_samples import samples_root
 
-
-@pytest.fixture(scope="session")
-def samples_dir() -> Path:
-    assert SAMPLES.is_dir(), f"shared samples not found at {SAMPLES}"
-    return SAMPLES
+# The project's own samples (tests/fixtures/samples), with the DOCX and PDF generated once per
+# process; module-level because test modules parametrize over them at collection time.
+SAMPLES = samples_root()
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,7 @@ def test_sandboxed_resume_matches_in_process(path: Path) -> None:
 
 
 def test_sandboxed_job_posting_text_and_bytes() -> None:
-    path = SAMPLES / "jobs" / "platform-engineer-orbital.txt"
+    path = SAMPLES / "jobs" / "infrastructure-engineer-keelson.txt"
     text = path.read_text(encoding="utf-8")
     assert parse_job_posting_sandboxed(text) == parse_job_posting(text)
     data = path.read_bytes()
@@ -56,7 +56,7 @@ def test_fast_rebuild_matches_models_from_dict(path: Path) -> None:
     doc = parse_resume(path.read_bytes(), path.name)
     data = doc.to_dict()
     assert rebuild(ResumeDocument, data) == ResumeDocument.from_dict(data) == doc
-    job = parse_job_posting((SAMPLES / "jobs" / "icu-nurse-st-brigid.txt").read_text())
+    job = parse_job_posting((SAMPLES / "jobs" / "pharmacist-lakeview.txt").read_text())
     assert rebuild(JobPosting, job.to_dict()) == JobPosting.from_dict(job.to_dict()) == job
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for export tests: the shared sample resume, a cover letter, hostile input,
+"""Fixtures for export tests: the Markdown sample resume (tests/fixtures/samples), a cover letter, hostile input,
 and one rendering per (format, template), cached for the session because PDF layout is
 the slow part of the suite."""
 
@@ -55,7 +55,7 @@ Sincerely, Alex Rivera
 
 @pytest.fixture(scope="session")
 def sample_md(samples_dir: Path) -> str:
-    return (samples_dir / "resumes" / "alex-rivera-backend.md").read_text("utf-8")
+    return (samples_dir / "resumes" / "jonah-brandt-backend.md").read_text("utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,8 @@ def test_docx_structure(resume: ExportDocument, exported: Exporter, template: st
     document = docx.Document(io.BytesIO(result.data))
     paragraphs = [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
 
-    assert paragraphs[0] == ("Title", "Alex Rivera")
-    assert paragraphs[1][1].startswith("alex.rivera@example.com | +1 (555) 014-2231")
+    assert paragraphs[0] == ("Title", "Jonah Brandt")
+    assert paragraphs[1][1].startswith("jonah.brandt@example.com | +1 (555) 019-4470")
     headings = [text for style, text in paragraphs if style == "Heading 2"]
     assert headings == [s.heading for s in resume.sections]
 
@@ -52,8 +52,8 @@ def test_docx_has_no_tables_or_text_boxes(exported: Exporter, template: str) -> 
 def test_docx_metadata_margins_fonts(exported: Exporter, template: str) -> None:
     document = docx.Document(io.BytesIO(exported("DOCX", template).data))
     props = document.core_properties
-    assert props.title == "Alex Rivera" and props.author == "Alex Rivera"
-    assert props.last_modified_by == "Alex Rivera" and props.subject == "Resume"
+    assert props.title == "Jonah Brandt" and props.author == "Jonah Brandt"
+    assert props.last_modified_by == "Jonah Brandt" and props.subject == "Resume"
     assert props.comments == "" and "python-docx" not in (props.keywords or "")
     style = DOCX_STYLES[template]
     section = document.sections[0]

@@ -35,11 +35,11 @@ def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
 def test_html_contains_text_in_order(resume: ExportDocument, template: str) -> None:
     html = render_html(resume, template)
     assert html.startswith("<!DOCTYPE html>")
-    assert "<title>Alex Rivera</title>" in html
-    assert '<meta name="author" content="Alex Rivera">' in html
+    assert "<title>Jonah Brandt</title>" in html
+    assert '<meta name="author" content="Jonah Brandt">' in html
     assert "<h2>Experience</h2>" in html
-    assert '<a href="mailto:alex.rivera@example.com" rel="noopener noreferrer">' in html
-    assert '<a href="https://github.com/arivera-dev" rel="noopener noreferrer">' in html
+    assert '<a href="mailto:jonah.brandt@example.com" rel="noopener noreferrer">' in html
+    assert '<a href="https://github.com/jbrandt-dev" rel="noopener noreferrer">' in html
     from app.exports.model import text_items
 
     assert_in_order(re.sub(r"<[^>]+>", " ", html), [t for _, t in text_items(resume)])

@@ -22,13 +22,12 @@ from tests.unit.exports.conftest import HOSTILE_MD, assert_in_order
 
 
 def test_sample_resume_structure(resume: ExportDocument) -> None:
-    assert resume.title == "Alex Rivera"
+    assert resume.title == "Jonah Brandt"
     assert resume.contact_line == [
-        "alex.rivera@example.com",
-        "+1 (555) 014-2231",
-        "Austin, TX",
-        "github.com/arivera-dev",
-        "linkedin.com/in/alexrivera",
+        "jonah.brandt@example.com",
+        "+1 (555) 019-4470",
+        "Minneapolis, MN",
+        "github.com/jbrandt-dev",
     ]
     assert [s.heading for s in resume.sections] == [
         "Summary",
@@ -39,10 +38,10 @@ def test_sample_resume_structure(resume: ExportDocument) -> None:
     ]
     experience = resume.sections[1].blocks
     assert experience[0] == EntryHeader(
-        "Senior Software Engineer — Lumen Freight, Austin, TX", "Mar 2021 – Present"
+        "Staff Software Engineer — Quarry Logistics, Minneapolis, MN", "Jan 2022 – Present"
     )
     assert isinstance(experience[1], BulletList) and len(experience[1].items) == 4
-    assert experience[1].items[0].startswith("Designed a shipment-tracking API")
+    assert experience[1].items[0].startswith("Rebuilt the carrier-rating service in Go")
     assert [type(b).__name__ for b in experience] == ["EntryHeader", "BulletList"] * 3
 
 
@@ -127,8 +126,10 @@ def test_normalised_cleans_text_and_drops_empties() -> None:
 def test_markdown_writer_round_trips_the_sample(resume: ExportDocument, sample_md: str) -> None:
     md = render_markdown(resume)
     assert from_markdown(md) == resume
-    assert md.startswith("# Alex Rivera\nalex.rivera@example.com | +1 (555) 014-2231")
-    assert "### Senior Software Engineer — Lumen Freight, Austin, TX\nMar 2021 – Present" in md
+    assert md.startswith("# Jonah Brandt\njonah.brandt@example.com | +1 (555) 019-4470")
+    assert (
+        "### Staff Software Engineer — Quarry Logistics, Minneapolis, MN\nJan 2022 – Present" in md
+    )
 
 
 def test_markdown_writer_escapes_hostile_text() -> None:
@@ -140,9 +141,12 @@ def test_markdown_writer_escapes_hostile_text() -> None:
 
 def test_text_writer(resume: ExportDocument) -> None:
     text = render_text(resume)
-    assert text.startswith("Alex Rivera\n===========\nalex.rivera@example.com | ")
+    assert text.startswith("Jonah Brandt\n============\njonah.brandt@example.com | ")
     assert "\nExperience\n----------\n" in text
-    assert "\n- Mentored 4 engineers; introduced design reviews and on-call runbooks\n" in text
+    assert (
+        "\n- Ran the on-call rotation for the platform group and wrote the incident review template\n"
+        in text
+    )
     assert_in_order(text, [t for _, t in _items(resume)])
 
 

@@ -54,14 +54,13 @@ def test_pdf_opens_with_text_in_order(
     reader = PdfReader(io.BytesIO(result.data))
     assert len(reader.pages) == 1
     assert reader.metadata is not None
-    assert reader.metadata.title == "Alex Rivera" and reader.metadata.author == "Alex Rivera"
+    assert reader.metadata.title == "Jonah Brandt" and reader.metadata.author == "Jonah Brandt"
     assert_in_order(pdf_text(result.data), [t for _, t in text_items(resume)])
     _assert_no_attachments(result.data)
     uris = [str(a.get_object()["/A"]["/URI"]) for a in reader.pages[0].get("/Annots") or []]
     assert uris == [
-        "mailto:alex.rivera@example.com",
-        "https://github.com/arivera-dev",
-        "https://linkedin.com/in/alexrivera",
+        "mailto:jonah.brandt@example.com",
+        "https://github.com/jbrandt-dev",
     ]
 
 
@@ -91,7 +90,7 @@ def test_bullets_are_drawn_in_reading_order(exported: Exporter) -> None:
     lines = pdf_text(exported("PDF", "classic").data).splitlines()
     bullet_lines = [ln for ln in lines if ln.lstrip().startswith("•")]
     assert len(bullet_lines) == 9
-    assert lines.index(bullet_lines[0]) == lines.index("Mar 2021 – Present") + 1
+    assert lines.index(bullet_lines[0]) == lines.index("Jan 2022 – Present") + 1
 
 
 def test_worker_pdf_reads_exactly_like_bare_weasyprint(

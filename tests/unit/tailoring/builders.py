@@ -1,7 +1,9 @@
 """Small builders for ResumeDocument / JobPosting test inputs.
 
-They mirror the shared samples in /work/shared/samples (same text, same structure a parser
-should produce) so the engine can be tested without depending on the parsers.
+The named builders below (four resumes, three postings) are hand-built parser output, so the
+engine can be tested without depending on the parsers; `EXPECTED_FIT` says how well each
+resume fits each posting. The file samples that go through the real parsers are a separate
+set (tests/fixtures/samples, see test_samples_parsed.py).
 """
 
 from __future__ import annotations
@@ -194,7 +196,7 @@ def job_from_text(
     )
 
 
-# -- the shared samples --------------------------------------------------------------------
+# -- the builder documents -----------------------------------------------------------------
 
 
 def alex_rivera() -> ResumeDocument:
@@ -676,4 +678,14 @@ JOBS = {
     "platform-engineer-orbital": platform_job,
     "analytics-lead-greenleaf": analytics_job,
     "icu-nurse-st-brigid": icu_job,
+}
+# The fit band the engine should give each (resume, posting) pair above.
+EXPECTED_FIT: dict[str, dict[str, str]] = {
+    "platform-engineer-orbital": {"alex-rivera-backend": "strong", "priya-nair-data": "poor"},
+    "analytics-lead-greenleaf": {
+        "priya-nair-data": "strong",
+        "alex-rivera-backend": "partial",
+        "morgan-lee-marketing": "poor",
+    },
+    "icu-nurse-st-brigid": {"alex-rivera-backend": "poor", "sam-okafor-design-2col": "poor"},
 }

@@ -10,6 +10,8 @@ import pytest
 
 from app.tailoring import LocalEngine
 
+from .builders import EXPECTED_FIT
+
 AS_OF = date(2025, 11, 15)
 
 
@@ -19,7 +21,14 @@ def engine() -> LocalEngine:
 
 
 @pytest.fixture(scope="session")
-def truth(samples_dir: Path) -> dict[str, dict[str, object]]:
+def truth() -> dict[str, dict[str, object]]:
+    """Expected fits for the builder documents (builders.py), keyed like the truth file."""
+    return {f"jobs/{job}.txt": {"expected_fit": fits} for job, fits in EXPECTED_FIT.items()}
+
+
+@pytest.fixture(scope="session")
+def samples_truth(samples_dir: Path) -> dict[str, dict[str, object]]:
+    """The truth file of the parsed samples (tests/fixtures/samples)."""
     data = json.loads((samples_dir / "truth" / "expected.json").read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data

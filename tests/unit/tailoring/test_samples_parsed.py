@@ -1,4 +1,4 @@
-"""The shared samples through the real parsers and the engine, end to end."""
+"""The sample files (tests/fixtures/samples) through the real parsers and the engine."""
 
 from __future__ import annotations
 
@@ -29,13 +29,13 @@ def parsed_jobs(samples_dir: Path) -> dict[str, JobPosting]:
 
 def test_parsed_samples_score_as_the_truth_file_expects(
     engine: LocalEngine,
-    truth: dict[str, dict[str, object]],
+    samples_truth: dict[str, dict[str, object]],
     parsed_resumes: dict[str, ResumeDocument],
     parsed_jobs: dict[str, JobPosting],
 ) -> None:
     rank = {"strong": 2, "partial": 1, "poor": 0}
     scored = []
-    for resume, job, expected in truth_pairs(truth):
+    for resume, job, expected in truth_pairs(samples_truth):
         report = engine.score(parsed_resumes[resume], parsed_jobs[job])
         assert report.fit.value == expected, (resume, job, report.score)
         scored.append((job, rank[expected], report.score))
@@ -70,9 +70,9 @@ def test_parsed_two_column_pdf_keeps_name_and_contact_in_the_header(
     parsed_resumes: dict[str, ResumeDocument],
     parsed_jobs: dict[str, JobPosting],
 ) -> None:
-    resume = parsed_resumes["sam-okafor-design-2col"]
-    job = parsed_jobs["platform-engineer-orbital"]
+    resume = parsed_resumes["maya-ferreira-design-2col"]
+    job = parsed_jobs["infrastructure-engineer-keelson"]
     markdown = engine.draft(resume, job, engine.plan(resume, job)).to_markdown()
-    assert markdown.startswith("# Sam Okafor\n")
+    assert markdown.startswith("# Maya Ferreira\n")
     assert "## Contact" not in markdown  # the sidebar block joins the header
     assert markdown.index("## Experience") < markdown.index("## Education")
