@@ -1,0 +1,150 @@
+"""The one home of the job queue (arq on Redis): task names, queue ids, Redis key names,
+enqueue, abort and "is it still queued?".
+
+Services and workers import this module, never arq itself, so what a queue entry is called
+and how it is found is written down once. `workers/settings.py` registers its functions
+under the `Task` names below.
+
+arq ids ("_job_id") matter because arq refuses a second entry under an id it still holds
+(queued, running, or a kept result): a row's first entry uses a stable id, and every entry
+started on purpose later (retry, requeue, regenerate) gets a fresh one.
+
+`on_commit()` queues only once the database transaction that created the work has
+committed: a rolled-back transaction queues nothing, and a worker never picks up a row
+that is not visible yet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import structlog
+from arq.connections import ArqRedis
+from arq.constants import (
+    in_progress_key_prefix,
+    job_key_prefix,
+    result_key_prefix,
+    retry_key_prefix,
+)
+from arq.jobs import Job
+
+log = structlog.get_logger("queue")
+
+
+class Task(StrEnum):
+    """Names under which workers register their functions (workers/settings.py)."""
+
+    TAILORING = "run_tailoring_job"
+    EXPORT = "run_export"
+    APPLICATION_EMAIL = "send_application_email"
+
+
+# arq's Redis keys for one queue entry: <prefix><arq id>. Named here so nothing else
+# reaches into arq's internals (the sweeper and the worker heartbeat need them).
+JOB_KEY_PREFIX = job_key_prefix
+IN_PROGRESS_KEY_PREFIX = in_progress_key_prefix
+RETRY_KEY_PREFIX = retry_key_prefix
+RESULT_KEY_PREFIX = result_key_prefix
+
+
+def in_progress_key(arq_id: str) -> str:
+    """The key arq holds while a worker runs the entry (renewed by the worker heartbeat)."""
+    return IN_PROGRESS_KEY_PREFIX + arq_id
+
+
+def _fresh(prefix: str, length: int) -> str:
+    return f"{prefix}:{uuid.uuid4().hex[:length]}"
+
+
+def tailoring_id(job_id: uuid.UUID) -> str:
+    """A tailoring job's first queue entry."""
+    return str(job_id)
+
+
+def fresh_tailoring_id(job_id: uuid.UUID) -> str:
+    """A later entry for the same job (the sweeper requeueing a lost one)."""
+    return _fresh(str(job_id), 8)
+
+
+def export_id(export: uuid.UUID, attempt: int = 0) -> str:
+    """An export's entry for a numbered attempt (accept queues attempt 0)."""
+    return f"export:{export}:{attempt}"
+
+
+def fresh_export_id(export: uuid.UUID) -> str:
+    """A later entry for the same export (retry, requeue after a lost entry)."""
+    return _fresh(f"export:{export}", 12)
+
+
+def email_id(send_id: uuid.UUID) -> str:
+    """An apply-by-e-mail send's entry: one per send, so a double submit sends once."""
+    return f"email:{send_id}"
+
+
+async def enqueue(queue: ArqRedis, task: Task, row_id: uuid.UUID, arq_id: str) -> bool:
+    """Queue `task(row_id)` under `arq_id`; False when arq already holds that id."""
+    job = await queue.enqueue_job(task.value, str(row_id), _job_id=arq_id)
+    return job is not None
+
+
+async def enqueue_tailoring(queue: ArqRedis, job_id: uuid.UUID, arq_id: str) -> bool:
+    return await enqueue(queue, Task.TAILORING, job_id, arq_id)
+
+
+async def enqueue_export(queue: ArqRedis, export: uuid.UUID, arq_id: str) -> bool:
+    return await enqueue(queue, Task.EXPORT, export, arq_id)
+
+
+async def enqueue_email(queue: ArqRedis, send_id: uuid.UUID) -> bool:
+    return await enqueue(queue, Task.APPLICATION_EMAIL, send_id, email_id(send_id))
+
+
+async def entry_exists(queue: ArqRedis, arq_id: str) -> bool:
+    """Whether the entry is still queued, running or waiting to retry. A row that says
+    PENDING/QUEUED without one was lost (Redis restarted without persistence, or a dead
+    worker's entry expired) and nothing will run it unless it is queued again."""
+    keys = [p + arq_id for p in (JOB_KEY_PREFIX, IN_PROGRESS_KEY_PREFIX, RETRY_KEY_PREFIX)]
+    return bool(await queue.exists(*keys))
+
+
+async def abort(queue: ArqRedis, arq_id: str, *, wait_s: float = 1.0) -> None:
+    """Ask arq to abort the entry, best effort: a running task is cancelled if its worker
+    allows aborts; callers also record the outcome in the database, which workers check."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(Job(arq_id, queue).abort(timeout=0.01), timeout=wait_s)
+
+
+@dataclass
+class Outbox:
+    """Entries to queue once the surrounding transaction has committed."""
+
+    entries: list[tuple[Task, uuid.UUID, str]] = field(default_factory=list)
+
+    def add(self, task: Task, row_id: uuid.UUID, arq_id: str) -> None:
+        self.entries.append((task, row_id, arq_id))
+
+
+@contextlib.asynccontextmanager
+async def on_commit(queue: ArqRedis) -> AsyncIterator[Outbox]:
+    """Collect entries inside a transaction; queue them only if the block completes.
+
+        async with queue.on_commit(runtime.queue) as outbox:
+            async with runtime.db() as session, session.begin():
+                ...
+                outbox.add(Task.EXPORT, row.id, export_id(row.id))
+
+    An exception (the transaction rolled back) queues nothing. A failure to queue after
+    the commit is logged, not raised: the rows exist and the sweeper queues lost ones.
+    """
+    outbox = Outbox()
+    yield outbox
+    for task, row_id, arq_id in outbox.entries:
+        try:
+            await enqueue(queue, task, row_id, arq_id)
+        except Exception as exc:  # Redis unreachable: the sweeper picks the row up later
+            log.warning("enqueue_failed", task=task.value, error=type(exc).__name__)
