@@ -15,6 +15,7 @@ from email.utils import getaddresses, make_msgid
 
 from sqlalchemy import select
 
+from app import queue
 from app.db.models import Application, EmailSend, JobDescription, User, Version
 from app.db.models.enums import ExportFormat
 from app.errors import AppError, InvalidInput, NotFound
@@ -22,7 +23,6 @@ from app.runtime import Runtime
 from app.services import gates
 from app.services.users import normalise_email
 
-TASK_NAME = "send_application_email"
 QUEUED, SENT, FAILED = "QUEUED", "SENT", "FAILED"
 ATTACHABLE = (ExportFormat.PDF, ExportFormat.DOCX)
 MAX_SUBJECT = 200
@@ -149,7 +149,7 @@ async def request_send(
     )
     async with runtime.db() as session, session.begin():
         session.add(send)
-    await runtime.queue.enqueue_job(TASK_NAME, str(send.id), _job_id=f"email:{send.id}")
+    await queue.enqueue_email(runtime.queue, send.id)
     return send
 
 

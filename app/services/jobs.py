@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import enum
 import hashlib
 import json
@@ -11,10 +9,10 @@ import uuid
 from dataclasses import dataclass
 
 import structlog
-from arq.jobs import Job as ArqJob
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app import queue
 from app.ai.routing import Route, route_model
 from app.ai.types import ThinkingTime
 from app.db.models import Artifact, TailoringJob
@@ -31,8 +29,6 @@ from app.services.resumes import get_resume, parsed_resume
 from app.tailoring.types import Strategy
 
 log = structlog.get_logger("jobs")
-
-TASK_NAME = "run_tailoring_job"
 
 
 class EngineName(str, enum.Enum):
@@ -177,7 +173,7 @@ async def request_tailoring(
         warnings=[],
         cancel_requested=False,
     )
-    job.arq_job_id = str(job.id)
+    job.arq_job_id = queue.tailoring_id(job.id)
     try:
         async with runtime.db() as session, session.begin():
             session.add(job)
@@ -231,7 +227,9 @@ async def enqueue(runtime: Runtime, job: TailoringJob) -> None:
     """Put the job on the arq queue. A failure here is not fatal: the sweeper re-enqueues
     QUEUED jobs whose queue entry is missing."""
     try:
-        await runtime.queue.enqueue_job(TASK_NAME, str(job.id), _job_id=job.arq_job_id)
+        await queue.enqueue_tailoring(
+            runtime.queue, job.id, job.arq_job_id or queue.tailoring_id(job.id)
+        )
     except Exception as exc:
         log.warning("enqueue_failed", job_id=str(job.id), error=type(exc).__name__)
 
@@ -268,10 +266,7 @@ async def cancel(runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID) -> Tai
         return job
     if job.arq_job_id:
         # Best effort: the worker also checks the status between steps.
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(
-                ArqJob(job.arq_job_id, runtime.queue).abort(timeout=0.01), timeout=1
-            )
+        await queue.abort(runtime.queue, job.arq_job_id)
     return done.job
 
 
