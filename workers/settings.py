@@ -10,6 +10,8 @@ from arq.worker import func
 
 from app.config import get_settings
 from app.runtime import redis_settings
+from workers.apply_email import send_application_email
+from workers.heartbeat import job_ended, job_started
 from workers.lifecycle import shutdown, startup
 from workers.tasks import run_export, run_tailoring_job, sweep_jobs
 
@@ -20,6 +22,11 @@ class WorkerSettings:
     functions: ClassVar[list[Any]] = [
         func(run_tailoring_job, name="run_tailoring_job", timeout=_settings.job_timeout_s),
         func(run_export, name="run_export", timeout=_settings.job_timeout_s),
+        func(
+            send_application_email,
+            name="send_application_email",
+            timeout=max(30, int(_settings.smtp_timeout_s) + 30),
+        ),
     ]
     # Unique, so several workers do not sweep at once. Its timeout must not exceed the
     # jobs': arq keeps a killed worker's job for the LONGEST function timeout + 10 s.
@@ -34,6 +41,8 @@ class WorkerSettings:
     ]
     on_startup = startup
     on_shutdown = shutdown
+    on_job_start = job_started
+    on_job_end = job_ended
     redis_settings: RedisSettings = redis_settings(_settings.redis_url)
     poll_delay = _settings.worker_poll_delay_s
     job_timeout = _settings.job_timeout_s

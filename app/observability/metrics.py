@@ -12,3 +12,7 @@ JOBS_FINISHED = Counter(
     "tailor_jobs_finished_total", "Tailoring jobs that reached a terminal status", ["status"]
 )
 JOB_SECONDS = Histogram("tailor_job_seconds", "Tailoring job run time in the worker", ["engine"])
+JOB_ERRORS = Counter("tailor_job_errors_total", "Failed tailoring jobs by error code", ["code"])
+EXPORTS_FINISHED = Counter(
+    "tailor_exports_finished_total", "Exports that reached READY or FAILED", ["format", "status"]
+)

@@ -16,6 +16,7 @@ from app.db.models import Export, Version
 from app.db.models.enums import ExportDocument, ExportStatus
 from app.errors import AppError, NotFound
 from app.exports import DocumentKind, ExportError, export, from_markdown
+from app.observability.metrics import EXPORTS_FINISHED
 from app.runtime import Runtime
 from app.services.queue_state import queue_entry_exists
 from app.services.version_bell import ring
@@ -59,6 +60,7 @@ async def run_export(runtime: Runtime, export_id: uuid.UUID) -> ExportStatus | N
     except ExportError as exc:
         await _set(runtime, export_id, ExportStatus.FAILED, error_code=exc.code)
         log.info("export_failed", export_id=str(export_id), error_code=exc.code)
+        EXPORTS_FINISHED.labels(row.format.value, ExportStatus.FAILED.value).inc()
         return ExportStatus.FAILED
     key = user_key(
         row.user_id,
@@ -75,6 +77,7 @@ async def run_export(runtime: Runtime, export_id: uuid.UUID) -> ExportStatus | N
         size=len(result.data),
         warnings=result.warnings,
     )
+    EXPORTS_FINISHED.labels(row.format.value, ExportStatus.READY.value).inc()
     return ExportStatus.READY
 
 

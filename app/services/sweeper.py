@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import structlog
-from arq.constants import in_progress_key_prefix, job_key_prefix, retry_key_prefix
 from sqlalchemy import select
 
 from app.db.models import TailoringJob
-from app.db.models.enums import ACTIVE_STATUSES, JobStatus
+from app.db.models.enums import ACTIVE_STATUSES, ExportStatus, JobStatus
 from app.runtime import Runtime
+from app.services import exports as export_service
 from app.services.job_transitions import finish, lock_job
 from app.services.jobs import enqueue
+from app.services.queue_state import queue_entry_exists
 
 log = structlog.get_logger("sweeper")
 
@@ -28,11 +29,8 @@ ENQUEUE_GRACE_S = 5.0
 class SweepReport:
     timed_out: list[uuid.UUID]
     requeued: list[uuid.UUID]
-
-
-async def _queue_entry_exists(runtime: Runtime, arq_job_id: str) -> bool:
-    keys = [p + arq_job_id for p in (job_key_prefix, in_progress_key_prefix, retry_key_prefix)]
-    return bool(await runtime.queue.exists(*keys))
+    exports_requeued: list[uuid.UUID] = field(default_factory=list)
+    exports_failed: list[uuid.UUID] = field(default_factory=list)
 
 
 async def sweep(runtime: Runtime, *, now: dt.datetime | None = None) -> SweepReport:
@@ -62,13 +60,30 @@ async def sweep(runtime: Runtime, *, now: dt.datetime | None = None) -> SweepRep
             continue
         if (now - job.created_at).total_seconds() < ENQUEUE_GRACE_S:
             continue
-        if job.arq_job_id and await _queue_entry_exists(runtime, job.arq_job_id):
+        if job.arq_job_id and await queue_entry_exists(runtime, job.arq_job_id):
             continue
         if await _requeue(runtime, job.id):
             report.requeued.append(job.id)
-    if report.timed_out or report.requeued:
-        log.info("sweep", timed_out=len(report.timed_out), requeued=len(report.requeued))
+    await _sweep_exports(runtime, now, report)
+    if report.timed_out or report.requeued or report.exports_requeued or report.exports_failed:
+        log.info(
+            "sweep",
+            timed_out=len(report.timed_out),
+            requeued=len(report.requeued),
+            exports_requeued=len(report.exports_requeued),
+            exports_failed=len(report.exports_failed),
+        )
     return report
+
+
+async def _sweep_exports(runtime: Runtime, now: dt.datetime, report: SweepReport) -> None:
+    """Exports lose their queue entry like jobs do; queue them again or give up."""
+    for export_id in await export_service.lost_export_candidates(runtime, now):
+        outcome = await export_service.requeue_lost(runtime, export_id, now)
+        if outcome is ExportStatus.PENDING:
+            report.exports_requeued.append(export_id)
+        elif outcome is ExportStatus.FAILED:
+            report.exports_failed.append(export_id)
 
 
 async def _requeue(runtime: Runtime, job_id: uuid.UUID) -> bool:

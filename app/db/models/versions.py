@@ -50,6 +50,12 @@ class Export(Base):
         UniqueConstraint(
             "version_id", "document", "format", "template", name="uq_exports_version_doc_fmt"
         ),
+        # The export sweeper reads only what is still pending.
+        Index(
+            "ix_exports_pending_updated",
+            "updated_at",
+            postgresql_where=text("status = 'PENDING'"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -67,5 +73,9 @@ class Export(Base):
     size_bytes: Mapped[int | None] = mapped_column(Integer)
     error_code: Mapped[str | None] = mapped_column(String(64))
     warnings: Mapped[list[Any]] = mapped_column(default=list)
+    # Queue bookkeeping for the export sweeper: the arq id of the current queue entry
+    # (None: the first one, `export:<id>:0`) and how many times it was queued again.
+    arq_job_id: Mapped[str | None] = mapped_column(String(128))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = created_at()
     updated_at: Mapped[dt.datetime] = updated_at()

@@ -1,0 +1,55 @@
+"""Keep a running job's arq in-progress key alive with a short TTL.
+
+arq marks a job in progress with a key that lives for the longest function timeout
++ 10 s (310 s here); a worker killed mid-job leaves that key behind and nobody may run
+the job until it expires. Instead, while a job runs, its worker renews the key every
+`worker_heartbeat_s` with a TTL of three beats: a dead worker's job is free again within
+seconds, and a live one never loses it. (arq deletes the key itself when the job ends.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import structlog
+from arq.connections import ArqRedis
+from arq.constants import in_progress_key_prefix
+from redis.exceptions import RedisError
+
+from app.config import get_settings
+
+log = structlog.get_logger("worker")
+
+_TASK_KEY = "heartbeat_task"
+BEATS_PER_TTL = 3
+
+
+async def _beat(redis: ArqRedis, key: str, every_s: float) -> None:
+    ttl_ms = int(every_s * BEATS_PER_TTL * 1000)
+    while True:
+        try:
+            # pexpire only touches an existing key: it never resurrects a finished job's.
+            await redis.pexpire(key, ttl_ms)
+        except RedisError as exc:  # Redis restarting: the next beat tries again
+            log.warning("heartbeat_failed", error=type(exc).__name__)
+        await asyncio.sleep(every_s)
+
+
+async def job_started(ctx: dict[str, Any]) -> None:
+    """arq `on_job_start`: start beating for this job."""
+    every_s = get_settings().worker_heartbeat_s
+    if every_s <= 0:
+        return
+    key = in_progress_key_prefix + str(ctx["job_id"])
+    ctx[_TASK_KEY] = asyncio.create_task(_beat(ctx["redis"], key, every_s))
+
+
+async def job_ended(ctx: dict[str, Any]) -> None:
+    """arq `on_job_end`: stop beating (arq then removes the key)."""
+    task = ctx.pop(_TASK_KEY, None)
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
