@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import typer
 
+from app.cli_credits import credits_app
+
 app = typer.Typer(help="Tailor: self-hostable resume tailoring backend.", no_args_is_help=True)
+app.add_typer(credits_app, name="credits")
 
 
 @app.command()
@@ -34,6 +36,10 @@ def serve(
         workers=workers,
         log_level=settings.log_level.lower(),
         ws="websockets-sansio",
+        ws_max_size=settings.ws_max_message_bytes,
+        # The app writes its own access log, with query strings redacted (uvicorn's would
+        # keep GraphQL-over-GET documents and signed URL signatures).
+        access_log=False,
     )
 
 
@@ -86,6 +92,7 @@ def dev(
     """Start local Postgres and Redis, migrate, run the API and a worker. Ctrl-C stops all."""
     from app.local_services import LocalPostgres, LocalRedis
     from app.migrate import upgrade_head
+    from app.supervisor import Child, Supervisor
 
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -106,11 +113,14 @@ def dev(
     }
     upgrade_head(env["TAILOR_DATABASE_URL"])
     exe = [sys.executable, "-m", "app.cli"]
-    children = [
-        subprocess.Popen([*exe, "serve"], env=env),
-        subprocess.Popen([*exe, "worker"], env=env),
-    ]
-    typer.echo(f"\nTailor is up. GraphiQL: http://127.0.0.1:{port}/graphql  (Ctrl-C stops)\n")
+    worker_env = {**env, "TAILOR_WORKER_METRICS_PORT": str(port + 1)}
+    supervisor = Supervisor(
+        [Child("api", [*exe, "serve"], env), Child("worker", [*exe, "worker"], worker_env)],
+        echo=lambda line: typer.echo(line, err=True),
+    )
+    supervisor.start_all()
+    typer.echo(f"\nTailor is up. GraphiQL: http://127.0.0.1:{port}/graphql  (Ctrl-C stops)")
+    typer.echo(f"Worker metrics: http://127.0.0.1:{port + 1}/metrics\n")
     stopping = False
 
     def stop(*_: object) -> None:
@@ -120,17 +130,11 @@ def dev(
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
-        while not stopping and all(c.poll() is None for c in children):
+        while not stopping:  # a child that dies is restarted, not the end of the stack
+            supervisor.check()
             time.sleep(0.3)
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        supervisor.stop_all()
         redis.stop()
         postgres.stop()
         typer.echo("stopped")
