@@ -1,0 +1,298 @@
+"""Apply by e-mail against a real aiosmtpd server: the MIME message that arrives, header
+injection refused, transient vs permanent failures, the attachment cap, the rate limit,
+and the real worker process sending it."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from aiosmtpd.controller import Controller
+from arq import Retry
+
+from app.local_services import free_port
+from app.main import create_app
+from app.runtime import Runtime
+from tests.conftest import Servers
+from tests.integration.apps_support import accepted_version, count_rows, new_application
+from tests.integration.conftest import (
+    GraphQLClient,
+    WorkerProcesses,
+    error_codes,
+    make_settings,
+)
+from workers.apply_email import send_application_email
+
+APPLY = """
+mutation($id: ID!, $to: String, $subject: String, $message: String, $format: ExportFormat) {
+  applyByEmail(applicationId: $id, to: $to, subject: $subject, message: $message,
+               format: $format) { id status to subject format }
+}
+"""
+SEND = "query($id: ID!) { emailSend(id: $id) { status errorCode attempts sentAt } }"
+APP = """query($id: ID!) { application(id: $id) { status appliedAt
+  history { kind actor toStatus note } emails { status } } }"""
+COUNTS = "{ applicationAnalytics { kind count } }"
+SIGN_UP = """mutation($e: String!) { signUp(email: $e, password: "correct horse battery",
+  displayName: "Marta Kowalczyk") { accessToken } }"""
+
+
+@dataclass
+class Inbox:
+    """An aiosmtpd handler: accepts and keeps messages, or answers with scripted codes."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    rcpt_replies: list[str] = field(default_factory=list)  # consumed one per RCPT
+
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if self.rcpt_replies:
+            return self.rcpt_replies.pop(0)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.messages.append(parsed)
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield inbox, port
+    finally:
+        controller.stop()
+
+
+@pytest_asyncio.fixture
+async def mail_app(
+    servers: Servers, tmp_path: Path, smtp: tuple[Inbox, int], request: pytest.FixtureRequest
+) -> AsyncIterator[tuple[GraphQLClient, Runtime]]:
+    values: dict[str, Any] = {
+        "smtp_port": smtp[1],
+        "mail_from_address": "apply@tailor.example",
+        "job_max_tries": 2,
+        **getattr(request, "param", {}),
+    }
+    settings = make_settings(servers, tmp_path, **values)
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            gql = GraphQLClient(http)
+            data = await gql.ok(SIGN_UP, {"e": f"marta-{uuid.uuid4().hex[:6]}@example.org"})
+            gql.token = data["signUp"]["accessToken"]
+            yield gql, application.state.runtime
+
+
+async def _application(gql: GraphQLClient, runtime: Runtime, **kw: Any) -> str:
+    made = await accepted_version(gql, runtime, **kw)
+    return str((await new_application(gql, versionId=made.version_id))["id"])
+
+
+async def _run_task(runtime: Runtime, send_id: str, job_try: int = 1) -> str | None:
+    return await send_application_email({"runtime": runtime, "job_try": job_try}, send_id)
+
+
+async def test_sent_message_carries_resume_letter_and_headers(
+    mail_app: tuple[GraphQLClient, Runtime], smtp: tuple[Inbox, int]
+) -> None:
+    gql, runtime = mail_app
+    inbox, _ = smtp
+    app_id = await _application(gql, runtime)
+    send = (await gql.ok(APPLY, {"id": app_id, "message": "Dear team,\nplease see attached."}))[
+        "applyByEmail"
+    ]
+    assert send["status"] == "QUEUED" and send["to"] == "careers@northwind.example"
+    before = (await gql.ok(APP, {"id": app_id}))["application"]
+    assert before["status"] == "PENDING"  # nothing moves before the server accepts
+    assert await _run_task(runtime, send["id"]) == "SENT"
+
+    [message] = inbox.messages
+    me = (await gql.ok("{ me { email } }"))["me"]["email"]
+    assert message["To"] == "careers@northwind.example"
+    assert message["From"].addresses[0].addr_spec == "apply@tailor.example"
+    assert message["From"].addresses[0].display_name == "Marta Kowalczyk"
+    assert message["Reply-To"] == me
+    assert message["Subject"] == send["subject"] and "Platform Engineer" in send["subject"]
+    assert message["Message-ID"]
+    assert inbox.envelopes[0][1] == ["careers@northwind.example"]
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None and "please see attached." in body.get_content()
+    files = {part.get_filename(): part for part in message.iter_attachments()}
+    assert len(files) == 2 and all(name.endswith(".pdf") for name in files)
+    assert any("Resume" in name for name in files) and any("Cover letter" in n for n in files)
+    for part in files.values():
+        assert part.get_content_type() == "application/pdf"
+        assert part.get_content().startswith(b"%PDF")
+
+    after = (await gql.ok(APP, {"id": app_id}))["application"]
+    assert after["status"] == "APPLIED" and after["appliedAt"] is not None
+    assert after["history"][-1]["actor"] == "system" and after["emails"] == [{"status": "SENT"}]
+    counts = {c["kind"]: c["count"] for c in (await gql.ok(COUNTS))["applicationAnalytics"]}
+    assert counts == {"APPLY_EMAIL_SENT": 1, "STATUS_CHANGED": 1}
+    assert await _run_task(runtime, send["id"]) is None  # a duplicate delivery sends nothing
+    assert len(inbox.messages) == 1
+
+
+async def test_docx_attachments_and_explicit_recipient(
+    mail_app: tuple[GraphQLClient, Runtime], smtp: tuple[Inbox, int]
+) -> None:
+    gql, runtime = mail_app
+    app_id = await _application(gql, runtime, resume="data", posting="analytics")
+    send = (
+        await gql.ok(
+            APPLY,
+            {
+                "id": app_id,
+                "to": "Hiring@Greenfield.example",
+                "subject": "Analytics Lead",
+                "format": "DOCX",
+            },
+        )
+    )["applyByEmail"]
+    assert send["to"] == "hiring@greenfield.example"
+    assert await _run_task(runtime, send["id"]) == "SENT"
+    [message] = smtp[0].messages
+    names = [p.get_filename() or "" for p in message.iter_attachments()]
+    assert names and all(n.endswith(".docx") for n in names)
+    assert message["Subject"] == "Analytics Lead"
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"to": "hr@x.example\r\nBcc: victim@y.example"},
+        {"to": "hr@x.example, other@y.example"},
+        {"to": "hr@x.example; other@y.example"},
+        {"to": '"Boss <boss@y.example>" <hr@x.example>'},
+        {"subject": "Hello\nBcc: victim@y.example"},
+        {"subject": "Hello\rX-Injected: 1"},
+        {"to": "not an address"},
+    ],
+)
+async def test_header_injection_is_refused_before_anything_is_queued(
+    mail_app: tuple[GraphQLClient, Runtime], variables: dict[str, str]
+) -> None:
+    gql, runtime = mail_app
+    app_id = await _application(gql, runtime)
+    queued = await runtime.queue.zcard("arq:queue")
+    body = await gql.run(APPLY, {"id": app_id, **variables})
+    assert error_codes(body) == ["INVALID_INPUT"]
+    assert await count_rows(runtime, "email_sends") == 0
+    assert await runtime.queue.zcard("arq:queue") == queued
+
+
+async def test_no_recipient_anywhere_is_a_clear_error(
+    mail_app: tuple[GraphQLClient, Runtime],
+) -> None:
+    gql, runtime = mail_app
+    app_id = await _application(gql, runtime, resume="data", posting="analytics")
+    assert error_codes(await gql.run(APPLY, {"id": app_id})) == ["RECIPIENT_UNKNOWN"]
+
+
+async def test_permanent_rejection_fails_and_leaves_status(
+    mail_app: tuple[GraphQLClient, Runtime], smtp: tuple[Inbox, int]
+) -> None:
+    gql, runtime = mail_app
+    smtp[0].rcpt_replies.append("550 5.1.1 mailbox unavailable")
+    app_id = await _application(gql, runtime)
+    send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
+    assert await _run_task(runtime, send_id) == "FAILED"
+    state = (await gql.ok(SEND, {"id": send_id}))["emailSend"]
+    assert state["errorCode"] == "SMTP_REJECTED" and state["sentAt"] is None
+    assert (await gql.ok(APP, {"id": app_id}))["application"]["status"] == "PENDING"
+    assert (await gql.ok(COUNTS))["applicationAnalytics"] == []
+
+
+async def test_transient_deferral_is_retried_then_sent(
+    mail_app: tuple[GraphQLClient, Runtime], smtp: tuple[Inbox, int]
+) -> None:
+    gql, runtime = mail_app
+    smtp[0].rcpt_replies.append("451 4.3.0 try again later")
+    app_id = await _application(gql, runtime)
+    send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
+    with pytest.raises(Retry):
+        await _run_task(runtime, send_id, job_try=1)
+    assert (await gql.ok(APP, {"id": app_id}))["application"]["status"] == "PENDING"
+    assert await _run_task(runtime, send_id, job_try=2) == "SENT"
+    assert (await gql.ok(SEND, {"id": send_id}))["emailSend"]["attempts"] == 2
+    assert (await gql.ok(APP, {"id": app_id}))["application"]["status"] == "APPLIED"
+
+
+@pytest.mark.parametrize("mail_app", [{"smtp_port": 1}], indirect=True)
+async def test_unreachable_server_fails_after_the_last_try(
+    mail_app: tuple[GraphQLClient, Runtime],
+) -> None:
+    gql, runtime = mail_app
+    app_id = await _application(gql, runtime)
+    send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
+    with pytest.raises(Retry):
+        await _run_task(runtime, send_id, job_try=1)
+    assert await _run_task(runtime, send_id, job_try=2) == "FAILED"
+    state = (await gql.ok(SEND, {"id": send_id}))["emailSend"]
+    assert state["errorCode"] == "SMTP_TEMPORARY_FAILURE"
+
+
+@pytest.mark.parametrize("mail_app", [{"max_email_attachment_bytes": 2000}], indirect=True)
+async def test_attachment_cap(
+    mail_app: tuple[GraphQLClient, Runtime], smtp: tuple[Inbox, int]
+) -> None:
+    gql, runtime = mail_app
+    app_id = await _application(gql, runtime)
+    send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
+    assert await _run_task(runtime, send_id) == "FAILED"
+    assert (await gql.ok(SEND, {"id": send_id}))["emailSend"]["errorCode"] == (
+        "ATTACHMENT_TOO_LARGE"
+    )
+    assert smtp[0].messages == []
+
+
+@pytest.mark.parametrize("mail_app", [{"apply_email_rate_limit_per_minute": 1}], indirect=True)
+async def test_per_user_rate_limit(mail_app: tuple[GraphQLClient, Runtime]) -> None:
+    gql, runtime = mail_app
+    app_id = await _application(gql, runtime)
+    await gql.ok(APPLY, {"id": app_id})
+    second = await gql.run(APPLY, {"id": app_id})
+    assert error_codes(second) == ["RATE_LIMITED"]
+    assert 1 <= second["errors"][0]["extensions"]["retryAfter"] <= 61
+    assert await count_rows(runtime, "email_sends") == 1
+
+
+async def test_the_worker_process_sends_it(
+    mail_app: tuple[GraphQLClient, Runtime],
+    smtp: tuple[Inbox, int],
+    workers: WorkerProcesses,
+) -> None:
+    gql, runtime = mail_app
+    app_id = await _application(gql, runtime)
+    workers.start(
+        TAILOR_SMTP_PORT=str(smtp[1]),
+        TAILOR_MAIL_FROM_ADDRESS="apply@tailor.example",
+        TAILOR_STORAGE_ROOT=str(runtime.settings.storage_root),
+    )
+    send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
+    async with asyncio.timeout(60):
+        while (await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"] == "QUEUED":
+            await asyncio.sleep(0.2)
+    assert (await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"] == "SENT"
+    assert len(smtp[0].messages) == 1
+    assert (await gql.ok(APP, {"id": app_id}))["application"]["status"] == "APPLIED"
