@@ -54,7 +54,8 @@ class Inbox:
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     rcpt_replies: list[str] = field(default_factory=list)  # consumed one per RCPT
 
-    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+    # aiosmtpd calls hooks by these upper-case names.
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if self.rcpt_replies:
@@ -62,7 +63,7 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(parsed, EmailMessage)
         self.messages.append(parsed)
@@ -291,7 +292,9 @@ async def test_the_worker_process_sends_it(
     )
     send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
     async with asyncio.timeout(60):
-        while (await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"] == "QUEUED":
+        for _ in range(600):  # wait on the condition (the timeout bounds it)
+            if (await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"] != "QUEUED":
+                break
             await asyncio.sleep(0.2)
     assert (await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"] == "SENT"
     assert len(smtp[0].messages) == 1
