@@ -57,6 +57,35 @@ def _heading(section: TailoredSection) -> str:
     return section.heading.strip() or section.kind.value.replace("_", " ").title()
 
 
+def entry_groups(section: TailoredSection) -> list[tuple[str, list[TailoredLine]]]:
+    """The section's lines grouped for rendering: ("entry", [header, meta...]) for one
+    entry header (title, employer, location, dates: always ONE header, whatever number of
+    source lines it came from), ("bullets", [...]) for a run of bullets, ("text", [line])."""
+    groups: list[tuple[str, list[TailoredLine]]] = []
+    for line in section.lines:
+        kind = {LineRole.HEADER: "entry", LineRole.BULLET: "bullets"}.get(line.role, "text")
+        last = groups[-1] if groups else None
+        if line.role is LineRole.META and last is not None and last[0] == "entry":
+            last[1].append(line)
+        elif line.role is LineRole.META:
+            groups.append(("entry", [line]))
+        elif kind == "bullets" and last is not None and last[0] == "bullets":
+            last[1].append(line)
+        else:
+            groups.append((kind, [line]))
+    return groups
+
+
+def entry_title_and_meta(lines: list[TailoredLine]) -> tuple[str, str]:
+    """(title, meta) of one entry group: the header line, then its meta lines joined."""
+    head = [ln for ln in lines if ln.role is LineRole.HEADER]
+    meta = [_display(ln.text) for ln in lines if ln.role is not LineRole.HEADER]
+    title = " · ".join(_display(ln.text) for ln in head)
+    if not title and meta:
+        return meta[0], " · ".join(meta[1:])
+    return title, " · ".join(meta)
+
+
 def render_markdown(resume: TailoredResume) -> str:
     out: list[str] = []
     name, contact = _name_and_contact(resume)
@@ -67,25 +96,15 @@ def render_markdown(resume: TailoredResume) -> str:
     for section in _body_sections(resume):
         if _shows_heading(section):
             out.append(f"## {md_escape(_heading(section))}")
-        chunk: list[str] = []
-        for line in section.lines:
-            text = md_escape(line.text)
-            if line.role is LineRole.HEADER:
-                if chunk:
-                    out.append("\n".join(chunk))
-                    chunk = []
-                out.append(f"### {text}")
-            elif line.role is LineRole.META:
-                chunk.append(f"*{text}*  ")
-            elif line.role is LineRole.BULLET:
-                chunk.append(f"- {text}")
+        for kind, lines in entry_groups(section):
+            if kind == "entry":
+                title, meta = entry_title_and_meta(lines)
+                header = f"### {md_escape(title)}"
+                out.append(f"{header}\n*{md_escape(meta)}*" if meta else header)
+            elif kind == "bullets":
+                out.append("\n".join(f"- {md_escape(ln.text)}" for ln in lines))
             else:
-                if chunk:
-                    out.append("\n".join(chunk))
-                    chunk = []
-                out.append(text)
-        if chunk:
-            out.append("\n".join(chunk))
+                out.append(md_escape(lines[0].text))
     return "\n\n".join(out).strip() + "\n"
 
 
@@ -104,26 +123,16 @@ def render_html(resume: TailoredResume) -> str:
         out.append(f'<section class="{esc(section.kind.value)}">')
         if _shows_heading(section):
             out.append(f"<h2>{esc(_display(_heading(section)))}</h2>")
-        in_list = False
-        for line in section.lines:
-            text = esc(_display(line.text))
-            if line.role is LineRole.BULLET:
-                if not in_list:
-                    out.append("<ul>")
-                    in_list = True
-                out.append(f"<li>{text}</li>")
-                continue
-            if in_list:
-                out.append("</ul>")
-                in_list = False
-            if line.role is LineRole.HEADER:
-                out.append(f"<h3>{text}</h3>")
-            elif line.role is LineRole.META:
-                out.append(f'<p class="meta">{text}</p>')
+        for kind, lines in entry_groups(section):
+            if kind == "entry":
+                title, meta = entry_title_and_meta(lines)
+                meta_html = f'<p class="meta">{esc(meta)}</p>' if meta else ""
+                out.append(f'<div class="entry"><h3>{esc(title)}</h3>{meta_html}</div>')
+            elif kind == "bullets":
+                items = "".join(f"<li>{esc(_display(ln.text))}</li>" for ln in lines)
+                out.append(f"<ul>{items}</ul>")
             else:
-                out.append(f"<p>{text}</p>")
-        if in_list:
-            out.append("</ul>")
+                out.append(f"<p>{esc(_display(lines[0].text))}</p>")
         out.append("</section>")
     out.append("</article>")
     return "\n".join(out) + "\n"
@@ -140,11 +149,13 @@ def render_text(resume: TailoredResume) -> str:
         out.append("")
         if _shows_heading(section):
             out.append(_display(_heading(section)).upper())
-        for line in section.lines:
-            if line.role is LineRole.HEADER and out[-1] != _display(_heading(section)).upper():
-                out.append("")
-            prefix = "• " if line.role is LineRole.BULLET else ""
-            out.append(prefix + _display(line.text))
+        for kind, lines in entry_groups(section):
+            if kind == "entry":
+                title, meta = entry_title_and_meta(lines)
+                out.extend(["", title] + ([meta] if meta else []))
+            else:
+                prefix = "• " if kind == "bullets" else ""
+                out.extend(prefix + _display(ln.text) for ln in lines)
     return "\n".join(out).strip() + "\n"
 
 

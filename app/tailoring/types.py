@@ -26,9 +26,9 @@ class _Serializable:
 
 
 class Strategy(str, enum.Enum):
-    CONSERVATIVE = "conservative"  # reorder only
-    DEFAULT = "default"  # + truthful summary + skills section led by matches
-    AGGRESSIVE_KEYWORDS = "aggressive_keywords"  # + the posting's wording for aliases
+    CONSERVATIVE = "conservative"  # reorder + targeted summary; bullets keep their wording
+    DEFAULT = "default"  # + curated skills in the posting's wording, bullets selected per role
+    AGGRESSIVE_KEYWORDS = "aggressive_keywords"  # + the posting's terms in bullets
 
 
 class Importance(str, enum.Enum):
@@ -287,6 +287,9 @@ class TailoredResume(_Serializable):
     engine: str = "local"
     job_title: str | None = None
     company: str | None = None
+    # What the person wrote that this version leaves out (condensed roles, the replaced
+    # summary): listed in the diff so nothing is lost silently.
+    left_out: list[TailoredLine] = field(default_factory=list)
 
     def section(self, kind: SectionKind) -> TailoredSection | None:
         return next((s for s in self.sections if s.kind is kind), None)
@@ -339,6 +342,7 @@ class SectionDiff(_Serializable):
     position_before: int | None = None
     position_after: int | None = None
     warnings: list[GuardWarning] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # original lines this version omits
 
 
 @dataclass

@@ -4,19 +4,26 @@ import pytest
 
 from app.tailoring import LocalEngine
 from app.tailoring.guard import build_facts, skills_claimed
+from app.tailoring.letter_voice import role_name
 from app.tailoring.types import CoverLetter
 
 from .builders import JOBS, RESUMES, alex_rivera, icu_job, platform_job, priya_nair, sam_okafor
 
 
-def test_letter_quotes_real_bullets_and_has_contact_details(engine: LocalEngine) -> None:
+def test_letter_is_composed_credited_and_has_contact_details(engine: LocalEngine) -> None:
     resume, job = alex_rivera(), platform_job()
     letter = engine.cover_letter(resume, job, engine.plan(resume, job))
     assert letter.text.startswith("Alex Rivera\nalex.rivera@example.com · +1 (555) 014-2231")
-    assert "Dear Orbital Payments hiring team," in letter.text
-    assert "Senior Platform Engineer role at Orbital Payments" in letter.text
-    assert "led the move from a monolith to 6 services on k8s" in letter.text
+    assert "Dear Orbital Payments Hiring Team," in letter.paragraphs
+    assert "Senior Platform Engineer position at Orbital Payments" in letter.paragraphs[2]
+    assert "as a Senior Software Engineer at Lumen Freight" in letter.paragraphs[2]
+    # Evidence in the first person, each credited to the employer whose bullet it is.
     assert "At Lumen Freight, I designed a shipment-tracking API" in letter.text
+    assert "I also led the move from a monolith to 6 services on k8s" in letter.text
+    assert "at Brightwell Health, I built HL7/FHIR ingestion in Go" in letter.text
+    assert "“" not in letter.text and "From my resume" not in letter.text  # nothing quoted
+    # Why this company, from what the posting says about itself.
+    assert "Orbital Payments, which moves money for 9,000 small businesses" in letter.text
     assert letter.evidence and all(e.line_id.startswith("L") for e in letter.evidence)
     for evidence in letter.evidence:
         assert evidence.text in resume.text
@@ -32,7 +39,7 @@ def test_letter_never_claims_a_skill_the_resume_lacks(
     resume, job = RESUMES[resume_name](), JOBS[job_name]()
     letter = engine.cover_letter(resume, job, engine.plan(resume, job))
     body = letter.text
-    named = [job.title or "", job.company or ""]  # naming the role applied for is no claim
+    named = [job.title or "", job.company or "", role_name(job.title) or ""]  # the role: no claim
     named += [e.employer or "" for e in resume.experience]  # "Tallgrass Analytics" is a fact
     for allowed in named:
         body = body.replace(allowed, " ") if allowed else body

@@ -35,8 +35,8 @@ def test_reordered_bullets_and_moved_sections(engine: LocalEngine) -> None:
     tailored = engine.draft(resume, job, engine.plan(resume, job), Strategy.CONSERVATIVE)
     result = changes(diff_sections(resume, tailored))
     assert result[SectionKind.EXPERIENCE] is ChangeType.REORDERED  # bullets moved
-    assert result[SectionKind.SKILLS] is ChangeType.REORDERED  # section moved up
-    assert result[SectionKind.SUMMARY] is ChangeType.UNCHANGED
+    assert result[SectionKind.SKILLS] is ChangeType.REWRITTEN  # items put in posting order
+    assert result[SectionKind.SUMMARY] is ChangeType.REWRITTEN  # the targeted summary
     assert result[SectionKind.CONTACT] is ChangeType.UNCHANGED
 
 

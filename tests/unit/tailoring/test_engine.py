@@ -1,22 +1,22 @@
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import pytest
 
 from app.documents.models import JobPosting, ResumeDocument, SectionKind
 from app.tailoring import (
-    AsyncTailoringEngine,
     CoverLetter,
     Evaluation,
     InterviewPrep,
     LocalEngine,
+    OffloadedLocalEngine,
     Plan,
     Strategy,
     TailoredResume,
     TailoringEngine,
-    as_async,
     render_html,
     render_markdown,
     render_text,
@@ -35,16 +35,17 @@ def empty_posting() -> JobPosting:
     return job_from_text("We are hiring!", title=None)
 
 
-def test_local_engine_satisfies_both_protocols() -> None:
-    engine = LocalEngine(as_of=AS_OF)
+def test_offloaded_local_engine_satisfies_the_protocol() -> None:
+    engine = OffloadedLocalEngine(LocalEngine(as_of=AS_OF))
     assert isinstance(engine, TailoringEngine)
-    assert isinstance(as_async(engine), AsyncTailoringEngine)
-    assert engine.name == "local"
+    assert engine.name == "local" and engine.warnings == []
 
 
-async def test_async_adapter_returns_the_same_results() -> None:
+async def test_offloaded_engine_returns_the_same_results_off_the_loop() -> None:
     sync = LocalEngine(as_of=AS_OF)
-    engine = as_async(sync)
+    engine = OffloadedLocalEngine(sync)
+    loop_thread = threading.get_ident()
+    assert await engine.run(threading.get_ident) != loop_thread
     resume, job = alex_rivera(), platform_job()
     plan = await engine.plan(resume, job)
     assert plan == sync.plan(resume, job)
@@ -210,6 +211,6 @@ def test_letter_without_company_or_title_still_reads_well(engine: LocalEngine) -
     resume, job = alex_rivera(), empty_posting()
     letter = engine.cover_letter(resume, job, engine.plan(resume, job))
     assert letter.warnings == []
-    assert "Dear Hiring Manager," in letter.paragraphs
-    assert "I am applying for this role." in letter.text
+    assert "Dear Hiring Team," in letter.paragraphs
+    assert "Please accept my application for this position." in letter.text
     assert letter.evidence  # falls back to the strongest quantified bullets

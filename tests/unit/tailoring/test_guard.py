@@ -269,13 +269,20 @@ def _numbers(text: str) -> set[float]:
     return {v for v, *_ in _number_values(text)}
 
 
+def _years_claims(text: str, max_years: float) -> set[float]:
+    """ "8 years of experience": counts of years the resume's dates add up to."""
+    found = {float(m.group(1)) for m in re.finditer(r"\b(\d+)\+? years\b", text)}
+    return {n for n in found if n <= max_years + 0.5}
+
+
 def _assert_supported(original: ResumeDocument, tailored: TailoredResume) -> None:
     facts = build_facts(original)
     by_id = {ln.id: ln.text for ln in original.lines}
     for line in tailored.all_lines():
         sources = " ".join(by_id[i] for i in line.source_line_ids if i in by_id)
         assert sources, line  # every surviving line comes from the original
-        assert _numbers(line.text) <= _numbers(sources) | set(map(float, facts.years)), line
+        claimed = _numbers(line.text) - _years_claims(line.text, facts.max_years)
+        assert claimed <= _numbers(sources) | set(map(float, facts.years)), line
         for match in get_matcher().find(line.text, list_context=line.role is LineRole.SKILLS):
             assert match.skill in facts.skills or match.surface.casefold() in facts.text, line
 
@@ -288,7 +295,8 @@ def test_engine_output_for_random_resumes_is_supported(
     engine = LocalEngine()
     job = platform_job()
     tailored = engine.draft(resume, job, engine.plan(resume, job), strategy)
-    assert tailored.warnings == []
+    # Only structural repairs of the random input (the gate), never a truth repair.
+    assert [w for w in tailored.warnings if not w.code.startswith("STRUCTURE_")] == []
     _assert_supported(resume, tailored)
 
 

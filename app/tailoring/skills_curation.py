@@ -1,0 +1,197 @@
+"""Curating the skills section (DEFAULT and AGGRESSIVE_KEYWORDS).
+
+The resume's own groups stay ("Languages:", "Tools:"); inside each group the skills the
+posting asks for come first, most important requirement first, and a skill the resume
+writes under another name is written the posting's way ("k8s" -> "Kubernetes") because the
+taxonomy says they are the same thing. A skill the posting asks for that the resume only
+shows in a bullet is added to the group where skills of its kind already sit. Only real
+skills, tools, credentials and methods from the taxonomy are ever added (never soft skills,
+domains or words from headings), and nothing the person listed is removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.documents.models import SectionKind
+from app.tailoring.layout import Block, SectionLayout
+from app.tailoring.matcher import get_matcher
+from app.tailoring.posting_terms import contains_term, core_term
+from app.tailoring.relevance import Context, styled
+from app.tailoring.taxonomy import DOMAIN, LANGUAGE, SOFT, load_taxonomy
+from app.tailoring.text import norm_key
+from app.tailoring.types import Importance, LineRole, TailoredLine
+
+NOT_LISTED = frozenset({SOFT, DOMAIN, LANGUAGE})  # belong in sentences, not a skills list
+_LAST = 9
+
+
+@dataclass
+class Item:
+    text: str
+    skills: list[str]
+    rank: int = _LAST
+    order: int = 0
+    source: str | None = None  # the evidence line of an added item
+
+
+@dataclass
+class Group:
+    label: str
+    items: list[Item]
+    separator: str
+    line: TailoredLine
+    order: int = 0
+    added_sources: list[str] = field(default_factory=list)
+
+
+def split_items(text: str) -> tuple[str, list[str], str]:
+    """(label, items, separator) of a skills line: "Languages: Python, R" -> ("Languages",
+    ["Python", "R"], ", "). Commas inside parentheses do not split ("AWS (ECS, RDS)")."""
+    label, sep, body = text.partition(":")
+    if not sep or len(label) > 40 or not body.strip():
+        label, body = "", text
+    separator = ", "
+    for candidate in (" | ", " · ", " • ", "; "):
+        if candidate.strip() in body and "," not in body.replace("(", "").split(")")[0]:
+            separator = candidate
+            break
+    items, depth, begin = [], 0, 0
+    for i, ch in enumerate(body):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch in ",;|•·" and depth == 0:
+            items.append(body[begin:i])
+            begin = i + 1
+    items.append(body[begin:])
+    return label.strip(), [i.strip() for i in items if i.strip()], separator
+
+
+def wanted_skills(ctx: Context) -> dict[str, int]:
+    """skill -> rank (0 required, 1 preferred, 2 keyword) of what the posting asks for."""
+    out: dict[str, int] = {}
+    for req in ctx.job.requirements:
+        rank = 0 if req.importance is Importance.REQUIRED else 1
+        for skill in req.skills:
+            out[skill] = min(out.get(skill, rank), rank)
+    for term in ctx.job.keywords:
+        for skill in (term, *ctx.job.keyword_alternatives.get(term, ())):
+            out.setdefault(skill, 2)
+    return out
+
+
+def posting_display(skill: str, ctx: Context, resume_tokens: frozenset[str]) -> str | None:
+    """The posting's word for `skill`, if writing it claims nothing new: every word is the
+    resume's own or part of the skill's canonical name, and it still names that skill."""
+    term = core_term(ctx.terms.get(skill, skill))
+    if any(ch.isdigit() for ch in term):
+        return None  # "OSHA 30": a number is a fact of its own, never taken from a posting
+    allowed = resume_tokens | set(norm_key(skill))
+    if not set(norm_key(term)) <= allowed:
+        return None
+    if skill not in get_matcher().skills_in(term, list_context=True):
+        return None
+    return term
+
+
+def listable(skill: str, ctx: Context) -> bool:
+    taxonomy = load_taxonomy()
+    if skill not in taxonomy.skills or taxonomy.category(skill) in NOT_LISTED:
+        return False
+    evidence = ctx.analysis.skill(skill)
+    return evidence is not None and evidence.mentioned
+
+
+def _groups(layout: SectionLayout) -> list[Group]:
+    matcher = get_matcher()
+    out = []
+    for order, line in enumerate(layout.lines()):
+        label, texts, separator = split_items(line.text)
+        items = [
+            Item(t, matcher.skills_in(t, list_context=True), order=i) for i, t in enumerate(texts)
+        ]
+        out.append(Group(label, items, separator, line, order))
+    return out
+
+
+def _rename(item: Item, skill: str, display: str, alias_note: bool) -> None:
+    if contains_term(item.text, display) or len(item.skills) != 1:
+        return
+    item.text = f"{display} ({item.text})" if alias_note and "(" not in item.text else display
+
+
+def _home(groups: list[Group], skill: str) -> Group:
+    taxonomy = load_taxonomy()
+    category = taxonomy.category(skill)
+
+    def kin(group: Group) -> int:
+        return sum(1 for it in group.items for s in it.skills if taxonomy.category(s) == category)
+
+    best = max(groups, key=lambda g: (kin(g), -g.order))
+    return best if kin(best) else groups[-1]  # no kin anywhere: the last, catch-all group
+
+
+def _evidence_surface(skill: str, ctx: Context) -> tuple[str, str] | None:
+    evidence = ctx.analysis.skill(skill)
+    if evidence is None or not evidence.surfaces or not evidence.evidence:
+        return None
+    return evidence.surfaces[0], evidence.evidence[0].line_id
+
+
+def curate_skills(layouts: list[SectionLayout], ctx: Context, *, alias_note: bool) -> None:
+    """Reorder, rename and complete the skills section in place (creating one if needed)."""
+    wanted = {s: r for s, r in wanted_skills(ctx).items() if listable(s, ctx)}
+    tokens = frozenset(t for d in ctx.lines for t in norm_key(d.text))
+    layout = next((s for s in layouts if s.kind is SectionKind.SKILLS), None)
+    groups = _groups(layout) if layout is not None else []
+    placed: set[str] = set()
+    for group in groups:
+        for item in group.items:
+            hits = [s for s in item.skills if s in wanted]
+            placed.update(item.skills)
+            if not hits:
+                continue
+            item.rank = min(wanted[s] for s in hits)
+            display = posting_display(hits[0], ctx, tokens)
+            if display is not None:
+                _rename(item, hits[0], display, alias_note)
+    # Only what a requirement names is added (keywords only reorder and rename), and never
+    # the field itself ("backend" in "5 years of backend experience") as if it were a tool.
+    addable = {s for s, r in wanted.items() if r < 2 and s not in ctx.job.field_skills}
+    for skill in sorted(addable - placed, key=lambda s: wanted[s]):
+        found = _evidence_surface(skill, ctx)
+        if found is None:
+            continue
+        display = posting_display(skill, ctx, tokens) or found[0]
+        if not groups:
+            groups.append(Group("", [], ", ", TailoredLine("", [], LineRole.SKILLS)))
+        home = _home(groups, skill)
+        home.items.append(Item(display, [skill], wanted[skill], len(home.items), found[1]))
+        home.added_sources.append(found[1])
+        placed.add(skill)
+    if not groups or not any(g.items for g in groups):
+        return
+    _write(layouts, layout, groups)
+
+
+def _write(layouts: list[SectionLayout], layout: SectionLayout | None, groups: list[Group]) -> None:
+    for group in groups:
+        group.items.sort(key=lambda it: (it.rank, it.order))
+    groups.sort(key=lambda g: (min((it.rank for it in g.items), default=_LAST), g.order))
+    blocks = []
+    for group in groups:
+        if not group.items:
+            continue  # an empty group is never written
+        body = group.separator.join(it.text for it in group.items)
+        text = f"{group.label}: {body}" if group.label else body
+        ids = list(dict.fromkeys([*group.line.source_line_ids, *group.added_sources]))
+        blocks.append(Block([TailoredLine(text, ids, LineRole.SKILLS)]))
+    if layout is not None:
+        layout.blocks = blocks
+        return
+    heading = styled("Skills", layouts)
+    new = SectionLayout(SectionKind.SKILLS, heading, None, blocks, len(layouts))
+    top = sum(1 for s in layouts if s.kind in (SectionKind.CONTACT, SectionKind.SUMMARY))
+    layouts.insert(top, new)

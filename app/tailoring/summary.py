@@ -1,0 +1,175 @@
+"""The targeted summary, written from facts (every strategy).
+
+One or two sentences a recruiter reads first:
+
+    Senior Data Analyst with 8 years of experience in SQL, Tableau, Python and statistics.
+    At Harbor & Pine Outfitters, designed A/B tests for the checkout flow that lifted
+    conversion by 4.2%.
+
+* the role title: the longest tail of the posting's title that one of the person's own
+  titles contains ("Growth Marketing Manager" -> their "Marketing Manager"), written as
+  they wrote it; otherwise their most recent title;
+* years of experience, from the dates of their roles;
+* the 3-4 strongest requirements the resume evidences, in the posting's wording;
+* one quantified achievement, credited to the employer whose bullet it is.
+
+The summary it replaces is returned as left out, so the diff shows it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from app.documents.models import SectionKind
+from app.tailoring.entries import EntryFacts, entry_facts
+from app.tailoring.layout import Block, SectionLayout
+from app.tailoring.posting_terms import contains_term, evidenced_requirements
+from app.tailoring.relevance import HAS_NUMBER, Context, relevance, styled
+from app.tailoring.skills_curation import posting_display
+from app.tailoring.text import join_words, norm_key, words
+from app.tailoring.types import LineRole, TailoredLine
+
+MAX_TERMS = 4
+_TITLE_CUT = re.compile(r"\s*(?:,|\s-\s|\s–\s|\s—\s|\(|\||/)\s*")
+PAST_IRREGULAR = words(
+    """
+    built led ran wrote taught sold kept gave grew drove made won took set cut oversaw
+    brought began found held rebuilt spent shipped
+    """
+)
+
+
+def is_past_verb(word: str) -> bool:
+    lower = word.lower()
+    return (lower.endswith("ed") and len(lower) > 3) or lower in PAST_IRREGULAR
+
+
+def _own_title(fact: EntryFacts) -> str | None:
+    if not fact.title:
+        return None
+    return _TITLE_CUT.split(fact.title.strip())[0].strip() or None
+
+
+def role_title(ctx: Context, facts: list[EntryFacts]) -> tuple[str, str | None] | None:
+    """(title, header line id) the person can stand behind, as close to the posting's."""
+    titles = [(t, f) for f in facts for t in [_own_title(f)] if t]
+    if not titles:
+        return None
+    posting = _TITLE_CUT.split((ctx.job.title or "").strip())[0].split()
+    for start in range(len(posting) - 1):
+        phrase = " ".join(posting[start:])
+        for title, fact in titles:
+            if contains_term(title, phrase):
+                return title, _header_id(ctx, fact)
+    title, fact = titles[0]
+    return title, _header_id(ctx, fact)
+
+
+def _header_id(ctx: Context, fact: EntryFacts) -> str | None:
+    entry = ctx.resume.experience[fact.index]
+    return entry.header_line_ids[0] if entry.header_line_ids else None
+
+
+def _years(ctx: Context) -> int:
+    years = ctx.report.years_relevant or ctx.report.years_total
+    return math.floor(years + 0.05)
+
+
+def strongest_terms(ctx: Context, title: str) -> list[tuple[str, list[str]]]:
+    """(posting wording, evidence line ids) of the strongest evidenced requirements."""
+    tokens = frozenset(t for d in ctx.lines for t in norm_key(d.text))
+    title_key = set(norm_key(title))
+    evidenced = evidenced_requirements(ctx.job, ctx.report, ctx.terms)
+    evidenced.sort(key=lambda e: not e.required)
+    out: list[tuple[str, list[str]]] = []
+    for item in evidenced:
+        if item.skill in ctx.job.field_skills:
+            continue  # the field ("backend") reads as a tool in a list of them
+        display = posting_display(item.skill, ctx, tokens)
+        if display is None or set(norm_key(display)) <= title_key:
+            continue
+        if any(norm_key(display) == norm_key(d) for d, _ in out):
+            continue
+        skill = ctx.analysis.skill(item.skill)
+        ids = [e.line_id for e in skill.evidence[:1]] if skill else []
+        out.append((display, ids))
+        if len(out) == MAX_TERMS:
+            break
+    return out
+
+
+def achievement(ctx: Context, facts: list[EntryFacts]) -> tuple[str, list[str]] | None:
+    """The strongest quantified past-tense bullet, as a sentence crediting its employer."""
+    bullets = [
+        d
+        for d in ctx.lines
+        if d.role is LineRole.BULLET and d.entry is not None and HAS_NUMBER.search(d.text)
+    ]
+    bullets = [d for d in bullets if is_past_verb(d.text.split()[0])]
+    if not bullets:
+        return None
+    best = max(bullets, key=lambda d: (relevance(d.text, ctx), -ctx.lines.index(d)))
+    text = best.text.strip().rstrip(".;")
+    employer = facts[best.entry].employer if best.entry is not None else None
+    entry = ctx.resume.experience[best.entry] if best.entry is not None else None
+    ids = [best.id] + (entry.header_line_ids[:1] if entry else [])
+    if employer is None:
+        return f"{text}.", ids
+    first = text[:1].lower() + text[1:] if text[1:2].islower() else text
+    return f"At {employer.rstrip('.')}, {first}.", ids
+
+
+def summary_line(ctx: Context) -> TailoredLine | None:
+    facts = entry_facts(ctx.resume)
+    title = role_title(ctx, facts)
+    if title is None:
+        return None
+    name, header_id = title
+    ids = [header_id] if header_id else []
+    terms = strongest_terms(ctx, name)
+    years = _years(ctx)
+    head = f"{name} with {years} years of experience" if years >= 1 else name
+    if terms:
+        head += (" in " if years >= 1 else " experienced in ") + join_words([t for t, _ in terms])
+        ids += [i for _, t_ids in terms for i in t_ids]
+    sentences = [head + "."]
+    framing = _own_framing(ctx, " ".join(sentences))
+    if framing is not None:
+        sentences.append(framing.text.strip().rstrip(".") + ".")
+        ids += framing.source_line_ids
+    told = achievement(ctx, facts)
+    if told is not None:
+        sentences.append(told[0])
+        ids += told[1]
+    return TailoredLine(" ".join(sentences), list(dict.fromkeys(ids)), LineRole.TEXT)
+
+
+def _own_framing(ctx: Context, written: str) -> TailoredLine | None:
+    """The person's own first summary line, kept when it states a requirement of the
+    posting that neither the new summary nor any other line shows ("retail")."""
+    own = [d for d in ctx.lines if d.section is SectionKind.SUMMARY and d.text.strip()]
+    if not own:
+        return None
+    first = own[0]
+    rest = " ".join(d.text for d in ctx.lines if d.section is not SectionKind.SUMMARY)
+    for item in evidenced_requirements(ctx.job, ctx.report, ctx.terms):
+        term = item.term
+        if contains_term(first.text, term) and not contains_term(written + " " + rest, term):
+            return TailoredLine(first.text, [first.id], LineRole.TEXT)
+    return None
+
+
+def write_summary(layouts: list[SectionLayout], ctx: Context) -> list[TailoredLine]:
+    """Put the targeted summary first in place; returns the summary lines it replaced."""
+    line = summary_line(ctx)
+    if line is None:
+        return []
+    summary = next((s for s in layouts if s.kind is SectionKind.SUMMARY), None)
+    if summary is None:
+        summary = SectionLayout(SectionKind.SUMMARY, styled("Summary", layouts), None, [], -1)
+        contact_count = sum(1 for s in layouts if s.kind is SectionKind.CONTACT)
+        layouts.insert(contact_count, summary)
+    replaced = summary.lines()
+    summary.blocks = [Block([line])]
+    return replaced

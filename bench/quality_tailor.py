@@ -1,0 +1,230 @@
+"""Tailoring quality: what a person would hold after tailoring, per strategy.
+
+    .venv/bin/python bench/quality_tailor.py [--pairs tests/fixtures/pairs] [--show N]
+
+Runs every resume/posting pair of the fixture set (and of H-PARSE's generated corpus when
+`tests.corpus.load_corpus` exists) through the local engine in-process, once per strategy,
+and prints per strategy:
+
+* coverage: share of the requirements the resume evidences that the text states in the
+  posting's own wording, before -> after (strong/partial pairs; poor-fit pairs separately,
+  where it must not be inflated);
+* ATS score before -> after (mean);
+* structure ok: results with no structural damage left (quality_gate.structure_problems),
+  or carrying a STRUCTURE_UNREADABLE warning;
+* fabrications: facts in the final resume the original does not support, by kind (the
+  guard's checks against the whole original), and what the guard had to repair in drafts;
+* words changed: words inserted + deleted against the original text (median).
+
+Letters (one per pair): how many name the company the posting names, attribution errors
+(an achievement credited to the wrong employer) and fabricated facts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import statistics
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from app.documents import parse_job_posting, parse_resume  # noqa: E402
+from app.documents.models import JobPosting, ResumeDocument  # noqa: E402
+from app.tailoring import LocalEngine, Strategy  # noqa: E402
+from app.tailoring.attribution import attribution_errors  # noqa: E402
+from app.tailoring.guard import build_facts, find_violations  # noqa: E402
+from app.tailoring.posting_terms import (  # noqa: E402
+    coverage,
+    evidenced_requirements,
+    posting_terms,
+)
+from app.tailoring.quality_gate import STRUCTURE_UNREADABLE, structure_problems  # noqa: E402
+from app.tailoring.types import CoverLetter, TailoredResume  # noqa: E402
+
+PAIRS = REPO / "tests" / "fixtures" / "pairs"
+AS_OF = date(2025, 11, 15)
+
+
+@dataclass
+class Pair:
+    name: str
+    resume: ResumeDocument
+    job: JobPosting
+    fit: str
+    company: str | None
+
+
+@dataclass
+class Tally:
+    cov_before: list[float] = field(default_factory=list)
+    cov_after: list[float] = field(default_factory=list)
+    poor_before: list[float] = field(default_factory=list)
+    poor_after: list[float] = field(default_factory=list)
+    ats_before: list[int] = field(default_factory=list)
+    ats_after: list[int] = field(default_factory=list)
+    poor_ats_delta: list[int] = field(default_factory=list)
+    structure_ok: int = 0
+    runs: int = 0
+    fabricated: Counter[str] = field(default_factory=Counter)
+    repaired: Counter[str] = field(default_factory=Counter)
+    words_changed: list[int] = field(default_factory=list)
+
+
+def load_pairs(folder: Path) -> list[Pair]:
+    companies: dict[str, str | None] = json.loads((folder / "companies.json").read_text())
+    out = []
+    for item in json.loads((folder / "pairs.json").read_text()):
+        resume_path = folder / "resumes" / item["resume"]
+        job_text = (folder / "jobs" / item["job"]).read_text(encoding="utf-8")
+        out.append(
+            Pair(
+                f"{resume_path.stem} -> {Path(item['job']).stem}",
+                parse_resume(resume_path.read_bytes(), resume_path.name),
+                parse_job_posting(job_text),
+                item["fit"],
+                companies.get(item["job"]),
+            )
+        )
+    return out
+
+
+def load_generated() -> list[Pair]:
+    """H-PARSE's generated corpus, when it has landed (pairs with a fit label only)."""
+    try:
+        from tests.corpus import load_corpus
+    except ImportError:
+        return []
+    out = []
+    for item in load_corpus():
+        fit = getattr(item, "fit", None)
+        job_text = getattr(item, "job_text", None)
+        resume_bytes = getattr(item, "resume_bytes", None)
+        if fit is None or job_text is None or resume_bytes is None:
+            continue
+        name = getattr(item, "name", "generated")
+        resume = parse_resume(resume_bytes, getattr(item, "filename", "r.md"))
+        company = getattr(item, "company", None)
+        out.append(Pair(f"gen:{name}", resume, parse_job_posting(job_text), fit, company))
+    return out
+
+
+def _text(resume: TailoredResume) -> str:
+    return "\n".join(ln.text for s in resume.sections for ln in s.lines)
+
+
+def _words_changed(before: str, after: str) -> int:
+    a, b = before.split(), after.split()
+    ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in ops if tag != "equal")
+
+
+def _fabrications(resume: ResumeDocument, text: str, allowed: list[str]) -> Counter[str]:
+    facts = build_facts(resume, allowed)
+    found: Counter[str] = Counter()
+    for line in text.split("\n"):
+        for v in find_violations(line, facts, source_ids=None):
+            found[v.code] += 1
+    return found
+
+
+def _original_text(resume: ResumeDocument) -> str:
+    return "\n".join(ln.text for ln in resume.lines)
+
+
+def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tally) -> None:
+    plan = engine.plan(pair.resume, pair.job)
+    job = engine.analyse_job(pair.job)
+    terms = posting_terms(job, pair.job.text)
+    evidenced = evidenced_requirements(job, engine.score(pair.resume, pair.job), terms)
+    tailored = engine.draft(pair.resume, pair.job, plan, strategy)
+    evaluation = engine.evaluate(pair.resume, pair.job, tailored)
+    before, after = _original_text(pair.resume), _text(evaluation.resume)
+    tally.runs += 1
+    if pair.fit == "poor":
+        tally.poor_before.append(coverage(before, evidenced))
+        tally.poor_after.append(coverage(after, evidenced))
+        tally.poor_ats_delta.append(evaluation.after.score - evaluation.before.score)
+    elif evidenced:
+        tally.cov_before.append(coverage(before, evidenced))
+        tally.cov_after.append(coverage(after, evidenced))
+    tally.ats_before.append(evaluation.before.score)
+    tally.ats_after.append(evaluation.after.score)
+    unreadable = any(w.code == STRUCTURE_UNREADABLE for w in evaluation.resume.warnings)
+    if unreadable or not structure_problems(evaluation.resume):
+        tally.structure_ok += 1
+    tally.fabricated.update(_fabrications(pair.resume, after, []))
+    tally.repaired.update(w.code for w in tailored.warnings if w.code.startswith("NEW_"))
+    tally.words_changed.append(_words_changed(before, after))
+
+
+def _pct(values: list[float]) -> str:
+    return f"{100 * statistics.mean(values):5.1f}" if values else "  n/a"
+
+
+def print_strategy(strategy: Strategy, t: Tally) -> None:
+    gain = (
+        100 * (statistics.mean(t.cov_after) - statistics.mean(t.cov_before))
+        if t.cov_before
+        else 0.0
+    )
+    poor_ats = statistics.mean(t.poor_ats_delta) if t.poor_ats_delta else 0.0
+    print(
+        f"{strategy.value:20} coverage {_pct(t.cov_before)} -> {_pct(t.cov_after)} "
+        f"({gain:+.1f} pts) | poor-fit {_pct(t.poor_before)} -> {_pct(t.poor_after)} "
+        f"| ATS {statistics.mean(t.ats_before):5.1f} -> {statistics.mean(t.ats_after):5.1f} "
+        f"(poor-fit {poor_ats:+.1f}) | structure ok {t.structure_ok}/{t.runs} "
+        f"| words changed {statistics.median(t.words_changed):.0f}"
+    )
+    print(f"{'':20} fabricated in output: {dict(t.fabricated) or 0} "
+          f"| repaired by the guard in drafts: {dict(t.repaired) or 0}")  # fmt: skip
+
+
+def letters(engine: LocalEngine, pairs: list[Pair], show: int) -> None:
+    naming = expected = errors = 0
+    fabricated: Counter[str] = Counter()
+    for i, pair in enumerate(pairs):
+        plan = engine.plan(pair.resume, pair.job)
+        letter: CoverLetter = engine.cover_letter(pair.resume, pair.job, plan)
+        if pair.company:
+            expected += 1
+            naming += pair.company.casefold() in letter.text.casefold()
+        found = attribution_errors(pair.resume, letter.text)
+        errors += len(found)
+        allowed = [a for a in (letter.job_title, letter.company, pair.job.text) if a]
+        fabricated.update(_fabrications(pair.resume, letter.text, allowed))
+        if i < show:
+            print(f"\n--- letter {pair.name}\n{letter.text}")
+    print(
+        f"\nletters: name the company {naming}/{expected} | attribution errors {errors} "
+        f"| fabricated {dict(fabricated) or 0}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=Path, default=PAIRS)
+    parser.add_argument("--show", type=int, default=0, help="print N letters")
+    args = parser.parse_args()
+    pairs = load_pairs(args.pairs) + load_generated()
+    fits = Counter(p.fit for p in pairs)
+    print(f"{len(pairs)} pairs ({dict(fits)})")
+    engine = LocalEngine(as_of=AS_OF)
+    for strategy in Strategy:
+        tally = Tally()
+        for pair in pairs:
+            run_strategy(engine, pair, strategy, tally)
+        print_strategy(strategy, tally)
+    letters(engine, pairs, args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
