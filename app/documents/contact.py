@@ -65,8 +65,35 @@ def find_links(text: str) -> list[str]:
     return links
 
 
+# Post-nominal credentials after a name: "Jane Roe, CPA", "Ana Muñoz, P.Eng.",
+# "Priya Raman, RN, BSN", "Ben Carter, SHRM-CP", "Elena Petrova PhD".
+_CREDENTIAL = (
+    r"(?:[A-Z][A-Za-z]?\.?(?:[A-Z][a-z]{0,3}\.?)+|[A-Z]{2,6}(?:-[A-Z]{2,4})?|Ph\.?D\.?"
+    r"|M\.?D\.?|Jr\.?|Sr\.?|Esq\.?|I{2,3}|IV)"
+)
+_CREDENTIAL_TAIL = re.compile(
+    rf"(?:,\s*|\s+)(?={_CREDENTIAL}(?:\s*,\s*{_CREDENTIAL})*\s*$)"
+    rf"{_CREDENTIAL}(?:\s*,\s*{_CREDENTIAL})*\s*$"
+)
+
+
+def split_credentials(text: str) -> tuple[str, str | None]:
+    """("Ana Muñoz", "P.Eng.") from "Ana Muñoz, P.Eng."; credentials need a comma unless
+    they are unmistakable (two or more capitals: "PhD", "CPA")."""
+    t = " ".join(text.split())
+    m = _CREDENTIAL_TAIL.search(t)
+    if m is None or m.start() == 0:
+        return t, None
+    creds = m.group(0).strip(" ,")
+    if "," not in m.group(0) and (sum(ch.isupper() for ch in creds) < 2 or t.isupper()):
+        return t, None
+    if not any(ch.isupper() for ch in creds[1:]) and "." not in creds:
+        return t, None  # "Smith Jones": a surname, not a credential
+    return t[: m.start()].rstrip(" ,"), creds
+
+
 def looks_like_name(text: str) -> bool:
-    t = text.strip()
+    t = split_credentials(text.strip())[0]
     ws = t.split()
     if not 2 <= len(ws) <= 4 or len(t) > 40:
         return False
@@ -87,7 +114,7 @@ def _is_name_word(word: str) -> bool:
 
 
 def tidy_name(text: str) -> str:
-    t = " ".join(text.split())
+    t = split_credentials(text)[0]
     if t.isupper():
         return " ".join(w.capitalize() if len(w) > 2 or "." not in w else w for w in t.split())
     return t

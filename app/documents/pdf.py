@@ -1,9 +1,11 @@
-"""PDF to raw lines with pypdf's layout-mode extraction and two-column detection.
+"""PDF to raw lines: glyph geometry first, pypdf's character-grid text as the fallback.
 
-Layout mode renders each page onto a fixed-width character grid, which keeps horizontal
-position. A two-column resume then shows a "gutter": a band of character columns that is
-blank on (nearly) every row while text sits on both sides. We split each row at the gutter
-and read the left column fully, then the right one, instead of interleaving them.
+The main reader (`pdf_glyphs` + `pdf_layout`) works on positioned glyph runs: columns,
+running heads, wrapped lines and emphasis come from real coordinates, sizes and fonts.
+When pypdf's text-state internals are unavailable, the fallback renders each page onto a
+fixed-width character grid (layout mode), finds a "gutter" (a band of character columns
+blank on nearly every row with text on both sides), and reads the left column, then the
+right one, instead of interleaving them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pypdf import PasswordType, PdfReader
 
 from app.documents.errors import DocumentError
 from app.documents.limits import PDF_MAX_PAGES
+from app.documents.pdf_glyphs import GlyphsUnavailable, page_rows
+from app.documents.pdf_layout import drop_running_heads, flow, page_columns, to_raw_lines
 from app.documents.reading_order import order_columns
 from app.documents.text_lines import RawLine
 
@@ -47,6 +51,41 @@ def read_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES) -> PdfText:
             f"The PDF has {page_count} pages; at most {max_pages} are accepted for a resume "
             "or job description.",
         )
+    try:
+        lines = _read_with_geometry(reader)
+    except GlyphsUnavailable:
+        lines = None
+    if lines is None:
+        lines = _read_with_grid(reader, page_count)
+    return PdfText(lines=lines, page_count=page_count)
+
+
+def _scanned() -> DocumentError:
+    return DocumentError(
+        "PARSE_FAILED",
+        "This PDF has no selectable text: it looks scanned (image-only). Text cannot be "
+        "read from images. Upload the original DOCX or a text-based PDF (export or "
+        "'Save as PDF' from your editor), or paste the text.",
+    )
+
+
+def _read_with_geometry(reader: PdfReader) -> list[RawLine] | None:
+    """Lines from glyph positions (see pdf_glyphs/pdf_layout); None if a page failed."""
+    pages = []
+    heights = []
+    for page in reader.pages:
+        pages.append(page_rows(reader, page))
+        heights.append(float(page.mediabox.height))
+    visible = sum(len(c.text.replace(" ", "")) for rows in pages for r in rows for c in r.chunks)
+    if visible < _MIN_TEXT_CHARS:
+        raise _scanned()
+    drop_running_heads(pages, heights)
+    columns = [page_columns(no, rows) for no, rows in enumerate(pages)]
+    return to_raw_lines(flow(columns))
+
+
+def _read_with_grid(reader: PdfReader, page_count: int) -> list[RawLine]:
+    """Fallback: pypdf's character-grid layout text, split at a gutter if there is one."""
     pages: list[list[str]] = []
     failures = 0
     for page in reader.pages:
@@ -61,16 +100,9 @@ def read_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES) -> PdfText:
         pages.append(text.replace("\x7f", "•").split("\n"))
     if failures == page_count:
         raise _damaged()
-    visible = sum(
-        len("".join(rows).split()) and len("".join("".join(rows).split())) for rows in pages
-    )
+    visible = sum(len("".join("".join(rows).split())) for rows in pages)
     if visible < _MIN_TEXT_CHARS:
-        raise DocumentError(
-            "PARSE_FAILED",
-            "This PDF has no selectable text: it looks scanned (image-only). Text cannot be "
-            "read from images. Upload the original DOCX or a text-based PDF (export or "
-            "'Save as PDF' from your editor), or paste the text.",
-        )
+        raise _scanned()
     _drop_running_headers(pages)
     lines: list[RawLine] = []
     for page_no, rows in enumerate(pages):
@@ -78,7 +110,7 @@ def read_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES) -> PdfText:
         if page_lines and page_no > 0:
             page_lines[0].blank_before = True
         lines.extend(page_lines)
-    return PdfText(lines=lines, page_count=page_count)
+    return lines
 
 
 def _open(data: bytes) -> PdfReader:

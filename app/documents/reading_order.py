@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Protocol, TypeVar
+
 from app.documents.headings import section_kind
-from app.documents.text_lines import RawLine
 
 
-def _is_heading(line: RawLine) -> bool:
+class _Line(Protocol):
+    text: str
+    blank_before: bool
+
+
+L = TypeVar("L", bound=_Line)
+
+
+def _is_heading(line: _Line) -> bool:
     return section_kind(line.text) is not None
 
 
-def order_columns(columns: list[list[RawLine]]) -> list[RawLine]:
+def order_columns(columns: list[list[L]]) -> list[L]:
     """Columns left to right, except that a name block heading one column is read first.
 
     A sidebar that opens with a heading ("Contact", "Skills") beside a main column that
     opens with the person's name and title should read name first, so the name lands in
     the contact block rather than at the end of the sidebar's last section.
     """
-    columns = [[ln for ln in col] for col in columns]
+    columns = [list(col) for col in columns]
     filled = [col for col in columns if any(ln.text.strip() for ln in col)]
     if len(filled) < 2:
         return [ln for col in columns for ln in col]
     first_line = next(ln for ln in filled[0] if ln.text.strip())
-    hoisted: list[RawLine] = []
+    hoisted: list[L] = []
     if _is_heading(first_line):
         for col in filled[1:]:
             texts = [i for i, ln in enumerate(col) if ln.text.strip()]

@@ -27,7 +27,8 @@ _CHAR_MAP = str.maketrans(
     {
         "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
         "\u2002": " ", "\u2003": " ", "\u3000": " ", "\u00ad": None, "\u200b": None,
-        "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None,
+        "\u2010": "-", "\u2011": "-", "\u200c": None, "\u200d": None, "\u2060": None,
+        "\ufeff": None,
         "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
         "\u2028": " ", "\u2029": " ", "\r": None, "\x0b": " ", "\x0c": " ",
     }
