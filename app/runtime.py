@@ -13,6 +13,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from app.ai.chain import ProviderChain
 from app.auth.tokens import TokenConfig
 from app.config import Settings
 from app.db.session import make_engine, make_sessionmaker
@@ -30,6 +31,9 @@ class Runtime:
     queue: ArqRedis
     store: ObjectStore
     hub: EventHub
+    # The LLM provider chain, built on first use (app.services.engines.provider_chain): one
+    # per process, so circuit breakers remember failures across jobs.
+    ai_chain: ProviderChain | None = None
 
     @property
     def tokens(self) -> TokenConfig:
@@ -100,4 +104,5 @@ def store_from_settings(settings: Settings) -> ObjectStore:
         s3_access_key=secret(settings.s3_access_key),
         s3_secret_key=secret(settings.s3_secret_key),
         presign_ttl_default=settings.download_url_ttl_s,
+        s3_public_endpoint_url=settings.s3_public_endpoint_url,
     )

@@ -22,7 +22,7 @@ from app.ai.prompts import COVER_LETTER, PLAN, PROMPT_VERSION, draft_prompt
 from app.ai.prompts.schemas import COVER_LETTER_SCHEMA, DRAFT_SCHEMA, PLAN_SCHEMA
 from app.ai.types import StructuredRequest, StructuredResponse, ThinkingTime, Usage
 from app.documents.models import JobPosting, ResumeDocument, SectionKind
-from app.tailoring.engine import LocalEngine
+from app.tailoring.engine import OffloadedLocalEngine, TailoringEngine
 from app.tailoring.guard import guard, guard_text
 from app.tailoring.render import paragraphs_to_html, paragraphs_to_markdown, paragraphs_to_text
 from app.tailoring.types import (
@@ -81,7 +81,7 @@ def numbered_resume(resume: ResumeDocument) -> str:
 @dataclass
 class LlmEngine:
     completer: Completer
-    local: LocalEngine = field(default_factory=LocalEngine)
+    local: TailoringEngine = field(default_factory=OffloadedLocalEngine)
     model: str | None = None
     thinking_time: ThinkingTime = ThinkingTime.LOW
     timeout_s: float = 60.0
@@ -132,7 +132,7 @@ class LlmEngine:
     # -- plan --------------------------------------------------------------------------
 
     async def plan(self, resume: ResumeDocument, job: JobPosting) -> Plan:
-        base = self.local.plan(resume, job)  # scores and gaps are facts: always local
+        base = await self.local.plan(resume, job)  # scores and gaps are facts: always local
         data = await self._ask(
             "plan", PLAN, resume, job, PLAN_SCHEMA, "Write the tailoring plan for this job."
         )
@@ -184,7 +184,7 @@ class LlmEngine:
             "Rewrite the resume for this job.",
         )
         if data is None:
-            return self.local.draft(resume, job, plan, strategy)
+            return await self.local.draft(resume, job, plan, strategy)
         known = {ln.id for ln in resume.lines}
         sections = []
         for raw in data.get("sections", []):
@@ -217,7 +217,7 @@ class LlmEngine:
         if not any(s.kind is SectionKind.EXPERIENCE and s.lines for s in result.sections):
             # The model lost the work history (or the guard had to remove it): unusable.
             self._fallback("draft", "AI_OUTPUT_REJECTED")
-            return self.local.draft(resume, job, plan, strategy)
+            return await self.local.draft(resume, job, plan, strategy)
         if not result.warnings:
             result.warnings = list(checked.warnings)
         return result
@@ -237,14 +237,14 @@ class LlmEngine:
             + (f" at {plan.company}." if plan.company else "."),
         )
         if data is None:
-            return self.local.cover_letter(resume, job, plan)
+            return await self.local.cover_letter(resume, job, plan)
         allowed = [a for a in (plan.job_title, plan.company, "Hiring Manager") if a]
         text = "\n\n".join(str(p).strip() for p in data.get("paragraphs", []) if str(p).strip())
         checked = guard_text(resume, text, allowed=allowed)
         paragraphs = [p for p in checked.text.split("\n\n") if p.strip()]
         if len(paragraphs) < 2:
             self._fallback("cover_letter", "AI_OUTPUT_REJECTED")
-            return self.local.cover_letter(resume, job, plan)
+            return await self.local.cover_letter(resume, job, plan)
         return CoverLetter(
             markdown=paragraphs_to_markdown(paragraphs),
             html=paragraphs_to_html(paragraphs),
@@ -260,12 +260,12 @@ class LlmEngine:
     async def interview_prep(
         self, resume: ResumeDocument, job: JobPosting, plan: Plan
     ) -> InterviewPrep:
-        return self.local.interview_prep(resume, job, plan)
+        return await self.local.interview_prep(resume, job, plan)
 
     async def form_data(self, resume: ResumeDocument) -> dict[str, Any]:
-        return self.local.form_data(resume)
+        return await self.local.form_data(resume)
 
     async def evaluate(
         self, resume: ResumeDocument, job: JobPosting, tailored: TailoredResume
     ) -> Evaluation:
-        return self.local.evaluate(resume, job, tailored)
+        return await self.local.evaluate(resume, job, tailored)

@@ -103,15 +103,21 @@ def record_event(
 
 
 async def publish(redis: Redis, event: EventView) -> None:
-    """Best effort: a lost publish only delays a subscriber until it re-reads Postgres."""
-    payload = event.to_json()
+    await publish_all(redis, [event])
+
+
+async def publish_all(redis: Redis, events: list[EventView]) -> None:
+    """Best effort, one round trip for a transaction's events: a lost publish only delays a
+    subscriber until it re-reads Postgres."""
     try:
         async with redis.pipeline(transaction=False) as pipe:
-            pipe.publish(job_channel(event.job_id), payload)
-            pipe.publish(user_channel(event.user_id), payload)
+            for event in events:
+                payload = event.to_json()
+                pipe.publish(job_channel(event.job_id), payload)
+                pipe.publish(user_channel(event.user_id), payload)
             await pipe.execute()
     except Exception as exc:  # Redis down: Postgres already has the event
-        log.warning("event_publish_failed", job_id=event.job_id, error=type(exc).__name__)
+        log.warning("event_publish_failed", job_id=events[0].job_id, error=type(exc).__name__)
 
 
 async def events_after(

@@ -1,12 +1,11 @@
-"""Which engine runs a job, adapted to the pipeline: async steps that take and return
-JSON-ready dicts (the artifacts), so a rerun can resume from stored artifacts."""
+"""Which engine runs a job: the offloaded local engine, or the LLM engine on the runtime's
+provider chain with every AI call recorded as usage."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import SecretStr
@@ -16,18 +15,17 @@ from app.ai.chain import ProviderChain
 from app.ai.engine import AiCall, CallSink, LlmEngine
 from app.ai.factory import build_chain
 from app.ai.pricing import estimate_cost
+from app.ai.routing import providers_serving
 from app.ai.types import ThinkingTime
 from app.config import Settings
 from app.db.models import TailoringJob
-from app.documents.models import JobPosting, ResumeDocument
+from app.documents.models import ResumeDocument
 from app.runtime import Runtime
-from app.services.usage import UsageCall, record_calls
+from app.services.usage import UsageCall, record_calls, record_model_used
 from app.storage.keys import user_key
-from app.tailoring.engine import LocalEngine
-from app.tailoring.types import Plan, Strategy, TailoredResume
+from app.tailoring.engine import OffloadedLocalEngine, TailoringEngine
+from app.tailoring.types import TailoredResume
 
-# One chain per process: circuit breakers must remember failures across jobs.
-_chains: dict[int, ProviderChain] = {}
 ChainFactory = Callable[[Settings], ProviderChain]
 
 
@@ -53,67 +51,19 @@ def chain_from_settings(settings: Settings) -> ProviderChain:
 
 def install_provider_chain(runtime: Runtime, chain: ProviderChain) -> None:
     """Use this chain for the runtime's LLM jobs (tests; embedding applications)."""
-    _chains[id(runtime)] = chain
+    runtime.ai_chain = chain
 
 
 def provider_chain(runtime: Runtime, factory: ChainFactory = chain_from_settings) -> ProviderChain:
-    key = id(runtime)
-    if key not in _chains:
-        _chains[key] = factory(runtime.settings)
-    return _chains[key]
-
-
-@dataclass
-class EngineRun:
-    """One job's engine: local, or LLM steps with the local engine underneath."""
-
-    name: str
-    strategy: Strategy
-    local: LocalEngine = field(default_factory=LocalEngine)
-    llm: LlmEngine | None = None
-
-    @property
-    def warnings(self) -> list[str]:
-        return list(self.llm.warnings) if self.llm else []
-
-    async def plan(self, resume: ResumeDocument, job: JobPosting) -> dict[str, Any]:
-        if self.llm:
-            return (await self.llm.plan(resume, job)).to_dict()
-        return self.local.plan(resume, job).to_dict()
-
-    async def draft(
-        self, resume: ResumeDocument, job: JobPosting, plan: dict[str, Any]
-    ) -> dict[str, Any]:
-        parsed = Plan.from_dict(plan)
-        if self.llm:
-            return rendered(await self.llm.draft(resume, job, parsed, self.strategy))
-        return rendered(self.local.draft(resume, job, parsed, self.strategy))
-
-    async def cover_letter(
-        self, resume: ResumeDocument, job: JobPosting, plan: dict[str, Any]
-    ) -> dict[str, Any]:
-        parsed = Plan.from_dict(plan)
-        if self.llm:
-            return (await self.llm.cover_letter(resume, job, parsed)).to_dict()
-        return self.local.cover_letter(resume, job, parsed).to_dict()
-
-    async def interview_prep(
-        self, resume: ResumeDocument, job: JobPosting, plan: dict[str, Any]
-    ) -> dict[str, Any]:
-        return self.local.interview_prep(resume, job, Plan.from_dict(plan)).to_dict()
-
-    async def form_data(self, resume: ResumeDocument, job: JobPosting) -> dict[str, Any]:
-        return dict(self.local.form_data(resume))
-
-    async def evaluate(
-        self, resume: ResumeDocument, job: JobPosting, tailored: dict[str, Any]
-    ) -> dict[str, Any]:
-        evaluation = self.local.evaluate(resume, job, TailoredResume.from_dict(tailored))
-        return evaluation.to_dict()
+    """The runtime's one chain, built on first use: circuit breakers must remember
+    failures across jobs."""
+    if runtime.ai_chain is None:
+        runtime.ai_chain = factory(runtime.settings)
+    return runtime.ai_chain
 
 
 def rendered(tailored: TailoredResume) -> dict[str, Any]:
-    """The structured resume plus its three renderings, as one artifact."""
+    """The stored form of a tailored resume: its structure plus its three renderings."""
     return {
         **tailored.to_dict(),
         "markdown": tailored.to_markdown(),
@@ -162,19 +112,23 @@ def usage_sink(runtime: Runtime, job: TailoringJob, person_name: str | None) -> 
                 for u in call.attempts
             ],
         )
+        answered = [u for u in call.attempts if u.outcome == "ok"]
+        if answered and call.error_code is None:
+            await record_model_used(runtime, job.id, answered[-1].provider, answered[-1].model)
 
     return sink
 
 
-def engine_for(runtime: Runtime, job: TailoringJob, resume: ResumeDocument) -> EngineRun:
-    strategy = Strategy(job.strategy)
+def engine_for(runtime: Runtime, job: TailoringJob, resume: ResumeDocument) -> TailoringEngine:
     if job.engine != "llm":
-        return EngineRun(name="local", strategy=strategy)
-    llm = LlmEngine(
-        completer=provider_chain(runtime),
+        return OffloadedLocalEngine()
+    chain = provider_chain(runtime)
+    if job.model:  # only providers serving the requested model (checked at request time)
+        chain = chain.restricted(providers_serving(runtime.settings, job.model))
+    return LlmEngine(
+        completer=chain,
         model=job.model,
         thinking_time=ThinkingTime(job.thinking_time) if job.thinking_time else ThinkingTime.LOW,
         timeout_s=runtime.settings.ai_timeout_s,
         sink=usage_sink(runtime, job, resume.contact.name),
     )
-    return EngineRun(name="llm", strategy=strategy, llm=llm)

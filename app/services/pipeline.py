@@ -1,6 +1,13 @@
 """The worker side of a tailoring job: plan -> draft -> cover letter (+ interview prep and
-form data) -> evaluate. Each step stores its artifact before the next begins, and a rerun
-(arq delivers at least once) reuses stored artifacts instead of computing them again."""
+form data) -> evaluate.
+
+Each step is one transaction: lock the job row, store the step's artifacts, move the phase
+forward and record its event, commit, publish once. Steps hand typed objects (Plan,
+TailoredResume) to each other in memory; JSON exists only where an artifact is stored (and
+read back only by a rerun: arq delivers at least once, so a rerun reuses stored artifacts
+instead of computing them again). Nothing just written is read back, except when a
+concurrent run stored the same artifact first: then theirs wins and is used.
+"""
 
 from __future__ import annotations
 
@@ -8,154 +15,248 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import Artifact, JobDescription, Resume, TailoringJob
+from app.db.models import Artifact, JobDescription, JobEvent, Resume, TailoringJob
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
 from app.documents.models import JobPosting, ResumeDocument
 from app.errors import AppError
-from app.observability.metrics import JOB_SECONDS, JOBS_FINISHED
+from app.observability.metrics import JOB_ERRORS, JOB_SECONDS, JOBS_FINISHED
 from app.runtime import Runtime
-from app.services.engines import EngineRun, engine_for
-from app.services.gates import charge_for_job
-from app.services.job_transitions import advance, finish, start_running
+from app.services.engines import engine_for, rendered
+from app.services.job_transitions import (
+    begin_run,
+    commit_and_publish,
+    end_job,
+    finish,
+    lock_job,
+    move_forward,
+)
+from app.tailoring.engine import TailoringEngine
+from app.tailoring.types import Plan, Strategy, TailoredResume
 
 log = structlog.get_logger("pipeline")
+
+Stored = dict[ArtifactKind, dict[str, Any]]
+T = TypeVar("T", Plan, TailoredResume)
+INPUT_MISSING = "the resume or job description was deleted before the job ran"
 
 
 class JobGone(Exception):
     """The job ended under us (cancelled, failed by the sweeper): stop quietly."""
 
 
-async def _stored(runtime: Runtime, job_id: uuid.UUID, kind: ArtifactKind) -> dict[str, Any] | None:
-    async with runtime.db() as session:
-        result = await session.execute(
-            select(Artifact.content).where(Artifact.job_id == job_id, Artifact.kind == kind)
-        )
-        return result.scalar_one_or_none()
+class InputMissing(Exception):
+    """An input was deleted before the job ran: the job has been FAILED."""
 
 
-async def _store(
-    runtime: Runtime, job: TailoringJob, kind: ArtifactKind, content: dict[str, Any], engine: str
-) -> dict[str, Any]:
-    """Insert once; if a concurrent run stored it first, theirs wins and is returned."""
-    async with runtime.db() as session, session.begin():
-        await session.execute(
-            insert(Artifact)
-            .values(
-                id=uuid.uuid4(),
-                job_id=job.id,
-                user_id=job.user_id,
-                kind=kind,
-                content=content,
-                engine=engine,
-            )
-            .on_conflict_do_nothing(constraint="uq_artifacts_job_kind")
-        )
-    stored = await _stored(runtime, job.id, kind)
-    assert stored is not None
-    return stored
+@dataclass
+class JobRun:
+    """One attempt at a job: its inputs, its engine and what earlier attempts stored."""
+
+    runtime: Runtime
+    job: TailoringJob  # a snapshot taken at start; `progress` follows our own commits
+    resume: ResumeDocument
+    posting: JobPosting
+    stored: Stored = field(default_factory=dict)
+
+    async def commit(self, artifacts: Stored, then: JobPhase, engine: str) -> Stored:
+        """Store `artifacts` and move to `then` in one transaction. Returns the artifacts
+        a concurrent run had stored first (theirs are kept, ours dropped)."""
+        if not artifacts and then.progress <= self.job.progress:
+            return {}  # a rerun past this step: nothing to write, nothing to announce
+        async with self.runtime.db() as session:
+            job = await lock_job(session, self.job.id)
+            if job is None or job.status is not JobStatus.RUNNING:
+                raise JobGone
+            theirs = await _insert_artifacts(session, job, artifacts, engine)
+            event = move_forward(session, job, then)
+            await commit_and_publish(self.runtime, session, [event])
+        self.job.progress = max(self.job.progress, then.progress)
+        await _step_delay(self.runtime)
+        return theirs
+
+    async def complete(self, artifacts: Stored, engine: TailoringEngine) -> bool:
+        """Store the last artifacts and end the job COMPLETED (settling its credits) in
+        one transaction. False if the job had already ended."""
+        async with self.runtime.db() as session:
+            job = await lock_job(session, self.job.id)
+            if job is None or job.status is not JobStatus.RUNNING:
+                return False
+            await _insert_artifacts(session, job, artifacts, engine.name)
+            event = await end_job(session, job, JobStatus.COMPLETED, warnings=list(engine.warnings))
+            await commit_and_publish(self.runtime, session, [event])
+        return True
 
 
-async def _step(
-    runtime: Runtime,
-    job: TailoringJob,
-    kind: ArtifactKind,
-    compute: Callable[[], Awaitable[dict[str, Any]]],
-    engine: str,
-) -> dict[str, Any]:
-    existing = await _stored(runtime, job.id, kind)
-    if existing is not None:
-        return existing
-    return await _store(runtime, job, kind, await compute(), engine)
-
-
-async def _advance(runtime: Runtime, job_id: uuid.UUID, phase: JobPhase) -> None:
-    if not await advance(runtime, job_id, phase):
-        raise JobGone
-    if runtime.settings.pipeline_step_delay_s > 0:
+async def _step_delay(runtime: Runtime) -> None:
+    if runtime.settings.pipeline_step_delay_s > 0:  # demos and fault-injection tests
         await asyncio.sleep(runtime.settings.pipeline_step_delay_s)
 
 
-async def _inputs(runtime: Runtime, job: TailoringJob) -> tuple[ResumeDocument, JobPosting]:
+async def _insert_artifacts(
+    session: AsyncSession, job: TailoringJob, artifacts: Stored, engine: str
+) -> Stored:
+    """Insert each artifact once; returns those a concurrent run stored first."""
+    if not artifacts:
+        return {}
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "job_id": job.id,
+            "user_id": job.user_id,
+            "kind": kind,
+            "content": content,
+            "engine": engine,
+        }
+        for kind, content in artifacts.items()
+    ]
+    inserted = await session.execute(
+        insert(Artifact)
+        .values(rows)
+        .on_conflict_do_nothing(constraint="uq_artifacts_job_kind")
+        .returning(Artifact.kind)
+    )
+    lost = set(artifacts) - set(inserted.scalars())
+    return await _stored(session, job.id, lost) if lost else {}
+
+
+async def _stored(
+    session: AsyncSession, job_id: uuid.UUID, kinds: set[ArtifactKind] | None = None
+) -> Stored:
+    query = select(Artifact.kind, Artifact.content).where(Artifact.job_id == job_id)
+    if kinds is not None:
+        query = query.where(Artifact.kind.in_(kinds))
+    return {kind: content for kind, content in (await session.execute(query)).tuples()}
+
+
+async def _inputs(session: AsyncSession, job: TailoringJob) -> tuple[Any, Any] | None:
+    """Both parsed inputs in one round trip; None if either is gone."""
+    resume = select(Resume.parsed).where(Resume.id == job.resume_id).scalar_subquery()
+    posting = (
+        select(JobDescription.parsed)
+        .where(JobDescription.id == job.job_description_id)
+        .scalar_subquery()
+    )
+    row = (await session.execute(select(resume, posting))).one()
+    if row[0] is None or row[1] is None:
+        return None
+    return row[0], row[1]
+
+
+async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
+    """One transaction: count the attempt, QUEUED -> RUNNING/PARSING, read the inputs (and
+    a rerun's stored artifacts), then ANALYZING; or FAILED if an input was deleted. None if
+    the job is over."""
     async with runtime.db() as session:
-        resume = await session.get(Resume, job.resume_id)
-        posting = await session.get(JobDescription, job.job_description_id)
-    if resume is None or resume.parsed is None or posting is None:
-        raise AppError(
-            "the resume or job description was deleted before the job ran", code="INPUT_MISSING"
-        )
-    return ResumeDocument.from_dict(resume.parsed), JobPosting.from_dict(posting.parsed)
+        job = await lock_job(session, job_id)
+        if job is None or job.status.terminal:
+            return None
+        events: list[JobEvent | None] = [begin_run(session, job)]
+        inputs = await _inputs(session, job)
+        if inputs is None:
+            events.append(
+                await end_job(
+                    session,
+                    job,
+                    JobStatus.FAILED,
+                    error_code="INPUT_MISSING",
+                    error_message=INPUT_MISSING,
+                )
+            )
+            await commit_and_publish(runtime, session, events)
+            raise InputMissing
+        # First attempt (the row lock makes the count exact): nothing can be stored yet.
+        stored = await _stored(session, job.id) if job.attempts > 1 else {}
+        events.append(move_forward(session, job, JobPhase.ANALYZING))
+        await commit_and_publish(runtime, session, events)
+    run = JobRun(
+        runtime, job, ResumeDocument.from_dict(inputs[0]), JobPosting.from_dict(inputs[1]), stored
+    )
+    await _step_delay(runtime)
+    return run
+
+
+async def _typed_step(
+    run: JobRun,
+    kind: ArtifactKind,
+    compute: Callable[[], Awaitable[T]],
+    load: Callable[[dict[str, Any]], T],
+    serialise: Callable[[T], dict[str, Any]],
+    then: JobPhase,
+    engine: str,
+) -> T:
+    """A step whose result the next steps need: reuse, or compute and store it."""
+    if kind in run.stored:
+        await run.commit({}, then, engine)
+        return load(run.stored[kind])
+    value = await compute()
+    theirs = await run.commit({kind: serialise(value)}, then, engine)
+    return load(theirs[kind]) if kind in theirs else value
+
+
+async def _steps(run: JobRun, engine: TailoringEngine) -> bool:
+    resume, posting, name = run.resume, run.posting, engine.name
+    plan = await _typed_step(
+        run,
+        ArtifactKind.PLAN,
+        lambda: engine.plan(resume, posting),
+        Plan.from_dict,
+        Plan.to_dict,
+        JobPhase.GENERATING,
+        name,
+    )
+    strategy = Strategy(run.job.strategy)
+    tailored = await _typed_step(
+        run,
+        ArtifactKind.TAILORED_RESUME,
+        lambda: engine.draft(resume, posting, plan, strategy),
+        TailoredResume.from_dict,
+        rendered,
+        JobPhase.WRITING_COVER_LETTER,
+        name,
+    )
+    letters: Stored = {}
+    if ArtifactKind.COVER_LETTER not in run.stored:
+        letters[ArtifactKind.COVER_LETTER] = (
+            await engine.cover_letter(resume, posting, plan)
+        ).to_dict()
+    if ArtifactKind.INTERVIEW_PREP not in run.stored:
+        prep = await engine.interview_prep(resume, posting, plan)
+        letters[ArtifactKind.INTERVIEW_PREP] = prep.to_dict()
+    if ArtifactKind.FORM_DATA not in run.stored:
+        letters[ArtifactKind.FORM_DATA] = await engine.form_data(resume)
+    await run.commit(letters, JobPhase.EVALUATING, name)
+    evaluation = await engine.evaluate(resume, posting, tailored)
+    return await run.complete({ArtifactKind.EVALUATION: evaluation.to_dict()}, engine)
 
 
 async def run_job(runtime: Runtime, job_id: uuid.UUID) -> JobStatus | None:
     """Run (or resume) a job to its end. Returns the final status, None if already over."""
-    started = await start_running(runtime, job_id)
-    if started is None:
-        return None
-    job = started.job
     began = time.perf_counter()
     try:
-        resume, posting = await _inputs(runtime, job)
-        run: EngineRun = engine_for(runtime, job, resume)
-        await _advance(runtime, job.id, JobPhase.ANALYZING)
-        plan = await _step(
-            runtime, job, ArtifactKind.PLAN, lambda: run.plan(resume, posting), run.name
-        )
-        await _advance(runtime, job.id, JobPhase.GENERATING)
-        tailored = await _step(
-            runtime,
-            job,
-            ArtifactKind.TAILORED_RESUME,
-            lambda: run.draft(resume, posting, plan),
-            run.name,
-        )
-        await _advance(runtime, job.id, JobPhase.WRITING_COVER_LETTER)
-        await _step(
-            runtime,
-            job,
-            ArtifactKind.COVER_LETTER,
-            lambda: run.cover_letter(resume, posting, plan),
-            run.name,
-        )
-        await _step(
-            runtime,
-            job,
-            ArtifactKind.INTERVIEW_PREP,
-            lambda: run.interview_prep(resume, posting, plan),
-            run.name,
-        )
-        await _step(
-            runtime, job, ArtifactKind.FORM_DATA, lambda: run.form_data(resume, posting), run.name
-        )
-        await _advance(runtime, job.id, JobPhase.EVALUATING)
-        await _step(
-            runtime,
-            job,
-            ArtifactKind.EVALUATION,
-            lambda: run.evaluate(resume, posting, tailored),
-            run.name,
-        )
-        done = await finish(
-            runtime,
-            job.id,
-            JobStatus.COMPLETED,
-            only_if=frozenset({JobStatus.RUNNING}),
-            warnings=run.warnings,
-            on_locked=charge_for_job(runtime.settings.credits_per_job),
-        )
-        if done is None:
+        run = await start(runtime, job_id)
+        if run is None:
+            return None
+        engine = engine_for(runtime, run.job, run.resume)
+        if not await _steps(run, engine):
             raise JobGone
         JOBS_FINISHED.labels("COMPLETED").inc()
-        JOB_SECONDS.labels(run.name).observe(time.perf_counter() - began)
+        JOB_SECONDS.labels(engine.name).observe(time.perf_counter() - began)
         return JobStatus.COMPLETED
     except JobGone:
         log.info("job_ended_elsewhere", job_id=str(job_id))
         return None
+    except InputMissing:
+        JOBS_FINISHED.labels("FAILED").inc()
+        log.info("job_failed", job_id=str(job_id), error_code="INPUT_MISSING")
+        return JobStatus.FAILED
     except AppError as exc:
         await fail(runtime, job_id, exc.code, exc.message)
         return JobStatus.FAILED
@@ -167,4 +268,5 @@ async def fail(runtime: Runtime, job_id: uuid.UUID, code: str, message: str) -> 
     ended = await finish(runtime, job_id, JobStatus.FAILED, error_code=code, error_message=message)
     if ended is not None:
         JOBS_FINISHED.labels("FAILED").inc()
+        JOB_ERRORS.labels(code).inc()
         log.info("job_failed", job_id=str(job_id), error_code=code)

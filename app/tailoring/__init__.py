@@ -13,7 +13,7 @@
 """
 
 from app.tailoring.diff import diff_sections
-from app.tailoring.engine import AsyncTailoringEngine, LocalEngine, TailoringEngine, as_async
+from app.tailoring.engine import LocalEngine, OffloadedLocalEngine, TailoringEngine
 from app.tailoring.guard import guard, guard_text
 from app.tailoring.render import render_html, render_markdown, render_text
 from app.tailoring.types import (
@@ -50,7 +50,6 @@ from app.tailoring.types import (
 )
 
 __all__ = [
-    "AsyncTailoringEngine",
     "AtsReport",
     "ChangeType",
     "CoverLetter",
@@ -68,6 +67,7 @@ __all__ = [
     "LocalEngine",
     "MatchStatus",
     "NextStep",
+    "OffloadedLocalEngine",
     "Plan",
     "Requirement",
     "RequirementResult",
@@ -83,7 +83,6 @@ __all__ = [
     "TailoredSection",
     "TailoringEngine",
     "TextGuardResult",
-    "as_async",
     "diff_sections",
     "guard",
     "guard_text",

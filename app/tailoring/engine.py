@@ -1,22 +1,18 @@
-"""Engine facade: the TailoringEngine protocols and the local (deterministic) engine.
+"""The one engine protocol, and the local (deterministic) engine behind it.
 
-Protocol design
----------------
-There are two protocols with the same methods:
+`TailoringEngine` is async: a job's steps take and return typed objects (Plan,
+TailoredResume, ...), and only the pipeline turns them into stored JSON. Two engines
+implement it:
 
-* `TailoringEngine` — synchronous. `LocalEngine` implements it: pure CPU work, no I/O,
-  well under 50 ms per resume, so making it `async` would only add ceremony (and an
-  `await` on pure functions cannot yield anyway).
-* `AsyncTailoringEngine` — asynchronous. An LLM-backed engine implements this one because
-  it awaits network calls. Workers code against this protocol; `as_async(LocalEngine())`
-  adapts the local engine without a thread hop (its calls are short enough to run inline
-  on the event loop).
+* `OffloadedLocalEngine` wraps `LocalEngine` once. The local engine is pure CPU work (20-80
+  ms a job), so its calls run on one engine thread, off the event loop: a worker running
+  several jobs keeps committing, publishing and reading while one job computes.
+* `app.ai.engine.LlmEngine` awaits a provider chain and composes an offloaded local engine
+  for the facts (scores, gaps, `evaluate` as the one yardstick) and as its fallback, which
+  is why every local method returns non-empty output, even for a one-line resume.
 
-An LLM engine is expected to *compose* a LocalEngine rather than replace it: the local
-engine scores (`evaluate` must be the same yardstick for every engine), guards the LLM's
-TailoredResume with `guard()`, and is the fallback whenever the provider fails — which is
-why every local method returns non-empty output, even for a one-line resume or an
-empty posting.
+`LocalEngine` itself stays synchronous, for callers that are not on an event loop (the
+accept path's rebuild, benches, unit tests).
 
 Determinism: the only input besides the documents is "today" (to count "Mar 2021 –
 Present"), used at month granularity. Pass `as_of=` for reproducible results; by default the
@@ -26,9 +22,13 @@ gives identical output within a month.
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from app.documents.models import JobPosting, ResumeDocument
 from app.tailoring.cover_letter import write_cover_letter
@@ -64,41 +64,15 @@ from app.tailoring.types import (
     TailoredResume,
 )
 
+T = TypeVar("T")
+
 
 @runtime_checkable
 class TailoringEngine(Protocol):
-    """Synchronous engine (the local engine; also any engine usable from sync code)."""
+    """What the pipeline runs a job with: async steps on typed objects."""
 
     name: str
-
-    def plan(self, resume: ResumeDocument, job: JobPosting) -> Plan: ...
-
-    def draft(
-        self,
-        resume: ResumeDocument,
-        job: JobPosting,
-        plan: Plan,
-        strategy: Strategy = Strategy.DEFAULT,
-    ) -> TailoredResume: ...
-
-    def cover_letter(self, resume: ResumeDocument, job: JobPosting, plan: Plan) -> CoverLetter: ...
-
-    def evaluate(
-        self, resume: ResumeDocument, job: JobPosting, tailored: TailoredResume
-    ) -> Evaluation: ...
-
-    def interview_prep(
-        self, resume: ResumeDocument, job: JobPosting, plan: Plan
-    ) -> InterviewPrep: ...
-
-    def form_data(self, resume: ResumeDocument) -> dict[str, Any]: ...
-
-
-@runtime_checkable
-class AsyncTailoringEngine(Protocol):
-    """Asynchronous engine (LLM engines; workers code against this one)."""
-
-    name: str
+    warnings: list[str]  # job-level notes, e.g. an LLM step that fell back to local
 
     async def plan(self, resume: ResumeDocument, job: JobPosting) -> Plan: ...
 
@@ -130,7 +104,27 @@ class _Analysed:
     job: JobAnalysis
     resume: ResumeAnalysis
     lines: list[DocLine]
-    report: AtsReport
+    document: ResumeDocument
+    as_of: YearMonth
+
+    def report(self) -> AtsReport:
+        # Built on demand and never cached: it is embedded in returned results, which the
+        # caller owns and may change.
+        return ats_report(self.job, self.resume, self.lines, self.document, self.as_of)
+
+    def describes(self, plan: Plan) -> bool:
+        """Whether the plan's scoring is about this same posting (it may come from another
+        engine): same requirements, in the order scoring lists them."""
+        return [(r.requirement_id, r.label) for r in plan.ats.requirements] == [
+            (r.id, r.label) for r in self.job.requirements
+        ]
+
+
+def _doc_key(doc: ResumeDocument | JobPosting) -> tuple[int, int, int]:
+    """The per-engine caches' key: the object and its text (a str caches its hash), where a
+    full repr cost 0.7 ms a call for a two-page resume. The cached value keeps the object,
+    so its id cannot be reused while the entry lives."""
+    return (id(doc), hash(doc.text), len(doc.text))
 
 
 class LocalEngine:
@@ -140,8 +134,10 @@ class LocalEngine:
 
     def __init__(self, *, as_of: date | None = None) -> None:
         self._fixed: YearMonth | None = (as_of.year, as_of.month) if as_of else None
-        self._jobs: BoundedCache[JobAnalysis] = BoundedCache()
-        self._resumes: BoundedCache[tuple[ResumeAnalysis, list[DocLine]]] = BoundedCache()
+        self._jobs: BoundedCache[tuple[JobPosting, JobAnalysis]] = BoundedCache()
+        self._resumes: BoundedCache[tuple[ResumeDocument, ResumeAnalysis, list[DocLine]]] = (
+            BoundedCache()
+        )
 
     @property
     def as_of(self) -> YearMonth:
@@ -167,25 +163,34 @@ class LocalEngine:
         return analyse_resume(resume, self.as_of)
 
     def score(self, resume: ResumeDocument, job: JobPosting) -> AtsReport:
-        return self._analyse(resume, job).report
+        return self._analyse(resume, job).report()
 
     def _analyse(self, resume: ResumeDocument, job: JobPosting) -> _Analysed:
         as_of = self.as_of
-        job_analysis = self._jobs.get_or_create(repr(job), lambda: analyse_job(job))
-        resume_analysis, lines = self._resumes.get_or_create(
-            (repr(resume), as_of),
-            lambda: (analyse_resume(resume, as_of), document_lines(resume)),
+        _, job_analysis = self._jobs.get_or_create(_doc_key(job), lambda: (job, analyse_job(job)))
+        resume_analysis, lines = self._resume_analysis(resume, as_of)
+        return _Analysed(job_analysis, resume_analysis, lines, resume, as_of)
+
+    def _resume_analysis(
+        self, resume: ResumeDocument, as_of: YearMonth
+    ) -> tuple[ResumeAnalysis, list[DocLine]]:
+        _, analysis, lines = self._resumes.get_or_create(
+            (_doc_key(resume), as_of),
+            lambda: (resume, analyse_resume(resume, as_of), document_lines(resume)),
         )
-        # The report is rebuilt each time: it is embedded in returned results, which the
-        # caller owns and may change.
-        report = ats_report(job_analysis, resume_analysis, lines, resume, as_of)
-        return _Analysed(job_analysis, resume_analysis, lines, report)
+        return analysis, lines
+
+    def _plan_for(self, a: _Analysed, resume: ResumeDocument, plan: Plan) -> Plan:
+        """The given plan when it describes this posting, else our own."""
+        if a.describes(plan):
+            return plan
+        return build_plan(resume, a.job, a.resume, a.report(), a.lines)
 
     # -- protocol --------------------------------------------------------------------------
 
     def plan(self, resume: ResumeDocument, job: JobPosting) -> Plan:
         a = self._analyse(resume, job)
-        return build_plan(resume, a.job, a.resume, a.report, a.lines)
+        return build_plan(resume, a.job, a.resume, a.report(), a.lines)
 
     def draft(
         self,
@@ -196,20 +201,16 @@ class LocalEngine:
     ) -> TailoredResume:
         a = self._analyse(resume, job)
         # The plan's scoring drives what gets emphasised when it describes this same
-        # posting (it may come from another engine); otherwise use our own analysis.
-        report = plan.ats if _same_requirements(plan.ats, a.report) else a.report
+        # posting; otherwise use our own analysis.
+        report = plan.ats if a.describes(plan) else a.report()
         raw = draft_resume(resume, a.job, a.resume, report, a.lines, Strategy(strategy))
         raw.engine = self.name
         return guard(resume, raw).resume
 
     def cover_letter(self, resume: ResumeDocument, job: JobPosting, plan: Plan) -> CoverLetter:
         a = self._analyse(resume, job)
-        use = (
-            plan
-            if _same_requirements(plan.ats, a.report)
-            else build_plan(resume, a.job, a.resume, a.report, a.lines)
-        )
-        return write_cover_letter(resume, a.job, a.resume, use, a.lines)
+        use = self._plan_for(a, resume, plan)
+        return write_cover_letter(resume, a.job, a.resume, use, a.lines, posting=job)
 
     def evaluate(
         self, resume: ResumeDocument, job: JobPosting, tailored: TailoredResume
@@ -221,7 +222,7 @@ class LocalEngine:
         after = ats_report(a.job, after_analysis, after_lines, resume, self.as_of)
         warnings = _merge(tailored.warnings, checked.warnings)
         return Evaluation(
-            before=a.report,
+            before=a.report(),
             after=after,
             diff=diff_sections(resume, checked.resume, warnings),
             warnings=warnings,
@@ -230,26 +231,35 @@ class LocalEngine:
 
     def interview_prep(self, resume: ResumeDocument, job: JobPosting, plan: Plan) -> InterviewPrep:
         a = self._analyse(resume, job)
-        use = (
-            plan
-            if _same_requirements(plan.ats, a.report)
-            else build_plan(resume, a.job, a.resume, a.report, a.lines)
-        )
-        return interview_questions(a.job, a.resume, use)
+        return interview_questions(a.job, a.resume, self._plan_for(a, resume, plan))
 
     def form_data(self, resume: ResumeDocument) -> dict[str, Any]:
-        return build_form_data(resume, analyse_resume(resume, self.as_of))
+        return build_form_data(resume, self._resume_analysis(resume, self.as_of)[0])
 
 
-class _AsyncAdapter:
-    """Runs a synchronous engine behind the async protocol (inline; the work is tiny)."""
+# One thread for every local engine of the process: the GIL would serialise the work
+# anyway, and one thread keeps the module-level caches (facts, lines, matcher) single-
+# threaded. Created on first use so importing the engine starts nothing.
+@functools.cache
+def engine_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="local-engine")
 
-    def __init__(self, engine: TailoringEngine) -> None:
-        self.engine = engine
-        self.name = engine.name
+
+class OffloadedLocalEngine:
+    """`LocalEngine` behind the async protocol, each call on the engine thread."""
+
+    name = LocalEngine.name
+
+    def __init__(self, local: LocalEngine | None = None) -> None:
+        self.local = local or LocalEngine()
+        self.warnings: list[str] = []
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Any CPU-bound call (e.g. the guard on an LLM's answer) on the engine thread."""
+        return await asyncio.get_running_loop().run_in_executor(engine_thread(), fn, *args)
 
     async def plan(self, resume: ResumeDocument, job: JobPosting) -> Plan:
-        return self.engine.plan(resume, job)
+        return await self.run(self.local.plan, resume, job)
 
     async def draft(
         self,
@@ -258,35 +268,25 @@ class _AsyncAdapter:
         plan: Plan,
         strategy: Strategy = Strategy.DEFAULT,
     ) -> TailoredResume:
-        return self.engine.draft(resume, job, plan, strategy)
+        return await self.run(self.local.draft, resume, job, plan, strategy)
 
     async def cover_letter(
         self, resume: ResumeDocument, job: JobPosting, plan: Plan
     ) -> CoverLetter:
-        return self.engine.cover_letter(resume, job, plan)
+        return await self.run(self.local.cover_letter, resume, job, plan)
 
     async def evaluate(
         self, resume: ResumeDocument, job: JobPosting, tailored: TailoredResume
     ) -> Evaluation:
-        return self.engine.evaluate(resume, job, tailored)
+        return await self.run(self.local.evaluate, resume, job, tailored)
 
     async def interview_prep(
         self, resume: ResumeDocument, job: JobPosting, plan: Plan
     ) -> InterviewPrep:
-        return self.engine.interview_prep(resume, job, plan)
+        return await self.run(self.local.interview_prep, resume, job, plan)
 
     async def form_data(self, resume: ResumeDocument) -> dict[str, Any]:
-        return self.engine.form_data(resume)
-
-
-def as_async(engine: TailoringEngine) -> AsyncTailoringEngine:
-    return _AsyncAdapter(engine)
-
-
-def _same_requirements(a: AtsReport, b: AtsReport) -> bool:
-    return [(r.requirement_id, r.label) for r in a.requirements] == [
-        (r.requirement_id, r.label) for r in b.requirements
-    ]
+        return await self.run(self.local.form_data, resume)
 
 
 def _merge(first: list[GuardWarning], second: list[GuardWarning]) -> list[GuardWarning]:
