@@ -126,8 +126,9 @@ def _interpret(draft: _Draft) -> ExperienceEntry:
             found = find_date_range(text)
             if found is not None:
                 text = strip_dates(text, found)
-        for part in _strong_split(text):
-            loc, rest = _take_location(part)
+        split = _strong_split(text)
+        for part in split:
+            loc, rest = _take_location(part, alone=len(split) == 1 and len(draft.header) == 1)
             if loc and location is None:
                 location = loc
             if rest:
@@ -165,15 +166,23 @@ def _comma_pieces(part: str) -> list[str]:
     raw = [p.strip() for p in re.split(r",\s*", part) if p.strip()]
     out: list[str] = []
     for piece in raw:
-        if out and _COMPANY_SUFFIX.match(piece):
+        # "Denver, CO" is a place; "Acme, Co." a company: an upper-case state code after
+        # a city-like piece is not a company suffix.
+        state = piece.isupper() and as_location(f"{out[-1]}, {piece}") if out else None
+        if out and _COMPANY_SUFFIX.match(piece) and not state:
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
     return out
 
 
-def _take_location(part: str) -> tuple[str | None, str]:
-    """Split a trailing place off a header part: "Lumen Freight, Austin, TX"."""
+def _take_location(part: str, *, alone: bool = False) -> tuple[str | None, str]:
+    """Split a trailing place off a header part: "Lumen Freight, Austin, TX".
+
+    A bare capitalised last piece ("Tidewell Energy, Edinburgh") is only taken as a place
+    when the header has other parts; on a header that is just "X, Y" ("Installer,
+    Beehive Heating") it is the employer.
+    """
     whole = as_location(part)
     if whole is not None and title_score(part) == 0 and company_score(part) == 0:
         return whole, ""
@@ -195,7 +204,8 @@ def _take_location(part: str) -> tuple[str | None, str]:
         ):
             return tail, ""
         single_place = (
-            len(last.split()) <= 2
+            not alone
+            and len(last.split()) <= 2
             and all(w[:1].isupper() for w in last.split())
             and title_score(last) == 0
             and company_score(last) == 0

@@ -25,6 +25,19 @@ TITLE_WORDS = wordset(
     bookkeeper dentist hygienist paramedic therapist surgeon resident technologist
     practitioner counselor counsellor caregiver aide server bartender barista merchandiser
     partner superintendent foreman estimator surveyor inspector dispatcher steward
+    generalist installer mover journeyman welder plumber carpenter machinist laborer
+    labourer cleaner custodian janitor housekeeper porter courier teller banker broker
+    realtor underwriter adjuster actuary midwife doula optometrist veterinarian nanny
+    babysitter lifeguard guard ranger firefighter deputy sergeant detective handler
+    picker packer loader stocker associate representative specialist handyman roofer
+    painter glazier millwright lineman linesman fabricator assembler drafter draftsman
+    cartographer translator interpreter curator archivist chemist biologist physicist
+    geologist hydrologist ecologist epidemiologist psychologist sociologist
+    anthropologist historian educator paraeducator principal dean provost registrar
+    admissions bursar chaplain pastor minister rabbi imam priest missionary
+    cosmetologist stylist barber esthetician masseuse therapist trainer dietitian
+    nutritionist sonographer radiographer phlebotomist scheduler expeditor buyer
+    merchandiser ambassador concierge host hostess attendant valet usher crew
     """
 )
 SENIORITY_WORDS = wordset(

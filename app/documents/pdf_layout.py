@@ -202,24 +202,39 @@ def _split_columns(page: int, rows: list[Row], a: float, b: float) -> list[list[
     return [col for col in (top, left, right, bottom) if col]
 
 
-def _mark_column(col: list[PLine]) -> None:
-    if not col:
-        return
-    left = min(ln.x0 for ln in col)
-    # Rows with a wide gap (title ... right-aligned dates) do not show where text wraps.
-    right = max((ln.x1 for ln in col if "   " not in ln.text), default=max(ln.x1 for ln in col))
-    pitches = [
-        b.top - a.top
-        for a, b in itertools.pairwise(col)
-        if abs(a.size - b.size) < 0.5 and b.top > a.top
-    ]
-    pitch = statistics.median(pitches) if pitches else col[0].size * 1.3
-    full = sum(1 for ln in col if ln.x1 >= right - 0.15 * (right - left))
+def _mark_columns(columns: list[list[PLine]]) -> None:
+    """Column facts pooled over every page's column at the same left edge (a page with
+    little text on it still wraps at the document's width and pitch)."""
+    groups: dict[int, list[list[PLine]]] = {}
+    for col in columns:
+        if col:
+            groups.setdefault(round(min(ln.x0 for ln in col) / 12), []).append(col)
+    for cols in groups.values():
+        lines = [ln for col in cols for ln in col]
+        left = min(ln.x0 for ln in lines)
+        # Rows with a wide gap (title ... right-aligned dates) do not show where text wraps.
+        plain = [ln.x1 for ln in lines if "   " not in ln.text]
+        right = max(plain) if plain else max(ln.x1 for ln in lines)
+        ratios = sorted(
+            (b.top - a.top) / a.size
+            for col in cols
+            for a, b in itertools.pairwise(col)
+            if abs(a.size - b.size) < 0.5 and b.top > a.top and a.page == b.page
+        )
+        # Lines of one wrapped paragraph sit closest: the lower quartile is the line pitch.
+        ratio = ratios[len(ratios) // 4] if ratios else 1.3
+        full = sum(1 for ln in lines if ln.x1 >= right - 0.15 * (right - left))
+        itemised = full < max(3, 0.3 * len(lines))
+        for col in cols:
+            _mark(col, left, right, ratio, itemised)
+
+
+def _mark(col: list[PLine], left: float, right: float, ratio: float, itemised: bool) -> None:
     prev: PLine | None = None
     for ln in col:
-        ln.col_left, ln.col_right, ln.itemised = left, right, full < max(3, 0.3 * len(col))
+        ln.col_left, ln.col_right, ln.itemised = left, right, itemised
         if prev is not None:
-            gap = ln.top - prev.top
+            gap, pitch = ln.top - prev.top, ratio * prev.size
             ln.blank_before = ln.blank_before or gap > max(pitch * 1.45, prev.size * 1.6)
             ln.para_break = gap > pitch + max(1.0, 0.08 * ln.size)
         prev = ln
@@ -267,10 +282,9 @@ def join_text(prev: str, cur: str) -> str:
 
 def flow(columns_by_page: list[list[list[PLine]]]) -> list[PLine]:
     """All lines in reading order with wrapped lines joined (also across pages)."""
+    _mark_columns([col for columns in columns_by_page for col in columns])
     ordered: list[PLine] = []
     for columns in columns_by_page:
-        for col in columns:
-            _mark_column(col)
         page_lines = order_columns(columns)
         if ordered and page_lines:
             page_lines[0].blank_before = True

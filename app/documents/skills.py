@@ -37,11 +37,33 @@ def split_items(text: str) -> list[str]:
 
 def parse_skills(body: list[LogicalLine]) -> list[SkillGroup]:
     groups: list[SkillGroup] = []
-    for ll in body:
+    label_group: SkillGroup | None = None  # open group under a bold label line
+    for idx, ll in enumerate(body):
+        nxt = body[idx + 1] if idx + 1 < len(body) else None
+        if _is_label_line(ll, nxt):
+            label_group = SkillGroup(ll.text.strip().rstrip(":"), [], ll.id)
+            groups.append(label_group)
+            continue
         group = _read_line(ll)
-        if group is not None:
-            groups.append(group)
-    return groups
+        if group is None:
+            continue
+        if label_group is not None and group.name is None and not ll.bold:
+            # Items listed one per line under a sidebar label ("Tools & Platforms").
+            label_group.skills.extend(group.skills)
+            continue
+        label_group = None
+        groups.append(group)
+    return [g for g in groups if g.skills]
+
+
+def _is_label_line(ll: LogicalLine, nxt: LogicalLine | None) -> bool:
+    """A short bold line with no list separators, followed by plain item lines."""
+    if not ll.bold or ll.is_bullet or ll.cells is not None or nxt is None:
+        return False
+    text = ll.text.strip()
+    if len(text.split()) > _MAX_LABEL_WORDS or len(split_items(text.rstrip(":"))) != 1:
+        return False
+    return not nxt.bold and nxt.cells is None
 
 
 def _read_line(ll: LogicalLine) -> SkillGroup | None:

@@ -38,7 +38,9 @@ _BULLET_GLYPHS = "•·▪▫◦‣⁃●○■□►▸▹▶➢➤➔✓✔✗
 _BULLET = re.compile(
     r"^(?:(?P<glyph>[" + _BULLET_GLYPHS + r"\ue000-\uf8ff])\s*"
     r"|(?P<ascii>[-*+–—])\s+"
-    r"|(?P<num>\(?\d{1,2}[.)])\s+)"
+    r"|(?P<num>\(?\d{1,2}[.)])\s+"
+    # Word's second-level bullet pasted as text: "o Deliver ..." (a lone "o").
+    r"|(?P<oh>o)\s+(?=[A-Z]))"
     r"(?=\S)"
 )
 _GAP = re.compile(r"\t+|\s{3,}")
@@ -103,7 +105,7 @@ def split_bullet(text: str) -> tuple[str | None, str]:
     m = _BULLET.match(text)
     if not m:
         return None, text
-    marker = m.group("glyph") or m.group("ascii") or m.group("num")
+    marker = m.group("glyph") or m.group("ascii") or m.group("num") or m.group("oh")
     return marker, text[m.end() :]
 
 
