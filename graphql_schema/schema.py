@@ -26,6 +26,7 @@ from graphql_schema.input_validation import InputStrings
 from graphql_schema.limits import DocumentGuard, DocumentLimits
 from graphql_schema.loaders import LoadersPerOperation
 from graphql_schema.permissions import ScopeGuard
+from graphql_schema.rate_headers import RateLimitHeaders
 from graphql_schema.resolvers.account_data import AccountDataMutations, AccountDataQueries
 from graphql_schema.resolvers.accounts import AccountMutations, AccountQueries
 from graphql_schema.resolvers.applications import (
@@ -93,6 +94,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     # DocumentGuard comes before ParserCache: a document is measured before it is parsed.
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         CodedErrors,
+        RateLimitHeaders,
         partial(DocumentGuard, document_limits(settings), hide_suggestions=production),
         LoadersPerOperation,
         InputStrings,

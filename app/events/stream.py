@@ -1,33 +1,36 @@
-"""Follow a job's (or a user's) events: listen first, replay from Postgres, then stream
+"""Follow a job's events: listen first, replay from Postgres, then stream
 live, never yielding a seq twice. Redis only wakes us; Postgres tells the story, so a lost
 publish or a Redis restart costs at most a short delay, never an event."""
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.events.hub import EventHub, Wakeup
-from app.events.job_events import (
-    EventView,
-    events_after,
-    job_channel,
-    user_channel,
-    user_events_since,
-)
+from app.events.job_events import EventView, events_after, job_channel
+from app.events.user_feed import follow_user
+
+__all__ = ["follow_job", "follow_user"]
 
 # How long a subscriber trusts silence before checking Postgres itself: bounds the delay
-# when a publish was lost (pub/sub is at-most-once).
-QUIET_RECHECK_S = 2.0
+# when a publish was lost (pub/sub is at-most-once). A lost Redis connection wakes every
+# subscriber at once (the hub), so this only covers a publish lost on a live connection;
+# it is also a query every few seconds for every idle socket, hence not shorter.
+QUIET_RECHECK_S = 10.0
 
 
 async def _next_wakeup(queue: asyncio.Queue[Wakeup], timeout_s: float) -> Wakeup:
+    if not queue.empty():
+        return queue.get_nowait()
     try:
-        return await asyncio.wait_for(queue.get(), timeout_s)
+        # asyncio.timeout, not wait_for: no task per wait (there is one wait per event per
+        # subscriber).
+        async with asyncio.timeout(timeout_s):
+            return await queue.get()
     except TimeoutError:
         return None
 
@@ -60,32 +63,3 @@ async def follow_job(
             else:
                 # Silence, a gap or a reconnect: Postgres has the full, ordered story.
                 pending = await events_after(db, job_id, last)
-
-
-# Events of different jobs commit in any order, so a user's stream cannot resume from an
-# id: it re-reads a short window by time and skips what it sent, per job and seq.
-COMMIT_SKEW = dt.timedelta(seconds=5)
-
-
-async def follow_user(
-    db: async_sessionmaker[AsyncSession],
-    hub: EventHub,
-    user_id: uuid.UUID,
-    *,
-    quiet_recheck_s: float = QUIET_RECHECK_S,
-) -> AsyncIterator[EventView]:
-    """Every event of every job of the user from now on, each once; never ends."""
-    async with hub.listen(user_channel(user_id)) as queue:
-        floor = dt.datetime.now(dt.UTC) - COMMIT_SKEW
-        # What already happened belongs to the past: mark it as sent.
-        sent: dict[str, int] = {}
-        for event in await user_events_since(db, user_id, floor):
-            sent[event.job_id] = max(sent.get(event.job_id, 0), event.seq)
-        while True:
-            for event in await user_events_since(db, user_id, floor):
-                if event.seq <= sent.get(event.job_id, 0):
-                    continue
-                yield event
-                sent[event.job_id] = event.seq
-                floor = max(floor, dt.datetime.fromisoformat(event.created_at) - COMMIT_SKEW)
-            await _next_wakeup(queue, quiet_recheck_s)

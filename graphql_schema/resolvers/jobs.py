@@ -19,6 +19,9 @@ from graphql_schema.context import Context
 from graphql_schema.fanout import shared_payload
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.rate_headers import set_rate_headers
+from graphql_schema.resolvers.usage import rate_limit_status
+from graphql_schema.types.enums import RateLimitedAction
 from graphql_schema.types.jobs import Job, JobEvent, TailorPayload
 
 
@@ -101,9 +104,10 @@ class JobMutations:
             client_request_id=input.client_request_id,
             regenerate=input.regenerate,
         )
-        outcome = await job_service.request_tailoring(
-            info.context.runtime, principal.user_id, request
-        )
+        runtime = info.context.runtime
+        outcome = await job_service.request_tailoring(runtime, principal.user_id, request)
+        status = await rate_limit_status(runtime, RateLimitedAction.TAILOR, str(principal.user_id))
+        set_rate_headers(info.context, status)
         return TailorPayload(job=Job.from_row(outcome.job), cached=outcome.cached)
 
     @strawberry.mutation(description="Start a new job with the same inputs as an earlier one.")

@@ -1,0 +1,145 @@
+"""Subscription fan-out: run a subscription's selection once per (event, document,
+variables, visibility) and serialise each result once, however many sockets receive it.
+
+graphql-core executes a subscription's selection set for every subscriber and every event,
+and the WebSocket handler then JSON-encodes each message per socket: with 200 sockets on
+one job that is 200 identical executions (and, for `JobEvent.job`, 200 identical database
+reads) per event. Apollo Router de-duplicates identical subscriptions the same way.
+
+* Resolvers yield `shared_payload(key, build)`: equal events get the same payload object.
+* `FanoutExecutionContext` keys each per-event execution on that payload object, the
+  operation, its variables and the caller's principal (who may see what), and hands the
+  first execution's result to every identical subscriber.
+* `encode_message` (the view's JSON encoder) serialises a result's `data` once and splices
+  it into each socket's message.
+
+Entries live a few seconds: long enough for one event to reach every socket, short enough
+that a late subscriber replaying history gets fields such as `JobEvent.job` as they are now.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any, Generic, TypeVar, cast
+
+from graphql import ExecutionResult
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+TTL_S = 3.0
+MAX_ENTRIES = 20_000
+
+
+class TtlCache(Generic[K, V]):
+    """Insertion-ordered cache whose entries expire `ttl_s` after they were added."""
+
+    def __init__(self, ttl_s: float = TTL_S, max_entries: int = MAX_ENTRIES) -> None:
+        self.ttl_s = ttl_s
+        self.max_entries = max_entries
+        self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        item = self._items.get(key)
+        if item is None or item[0] < time.monotonic():
+            return None
+        return item[1]
+
+    def put(self, key: K, value: V) -> V:
+        now = time.monotonic()
+        self._items[key] = (now + self.ttl_s, value)
+        self._items.move_to_end(key)
+        while self._items:
+            oldest_key, (expires, _) = next(iter(self._items.items()))
+            if expires >= now and len(self._items) <= self.max_entries:
+                break
+            del self._items[oldest_key]
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_payloads: TtlCache[Hashable, Any] = TtlCache()
+
+
+def shared_payload(key: K, build: Callable[[K], V]) -> V:
+    """The one payload object for an event (equal keys: the same object)."""
+    cached = _payloads.get(key)
+    if cached is None:
+        cached = _payloads.put(key, build(key))
+    return cast(V, cached)
+
+
+# Values hold the payload and operation they were keyed on by id(), so neither id can be
+# reused by another object while the entry lives.
+_results: TtlCache[tuple[Hashable, ...], tuple[Any, Any, Awaitable[ExecutionResult]]] = TtlCache()
+
+
+class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    fanout_key: tuple[Hashable, ...] | None = None
+
+    def build_per_event_executor(self, payload: Any) -> FanoutExecutionContext:
+        executor = cast(FanoutExecutionContext, super().build_per_event_executor(payload))
+        variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
+        principal = getattr(self.context_value, "principal", None)
+        executor.fanout_key = (id(payload), id(self.operation), variables, principal)
+        return executor
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        key = self.fanout_key
+        if key is None:  # queries, mutations, and a subscription's source resolver
+            return super().execute_operation(serially)
+        entry = _results.get(key)
+        if entry is None:
+            result = super().execute_operation(serially)
+            future: asyncio.Future[ExecutionResult] = (
+                asyncio.ensure_future(result) if self.is_awaitable(result) else _done(result)
+            )
+            entry = _results.put(key, (self.root_value, self.operation, future))
+        return _shared(entry[2])
+
+
+def _done(result: Any) -> asyncio.Future[ExecutionResult]:
+    future: asyncio.Future[ExecutionResult] = asyncio.get_running_loop().create_future()
+    future.set_result(cast(ExecutionResult, result))
+    return future
+
+
+async def _shared(future: Awaitable[ExecutionResult]) -> ExecutionResult:
+    # shield: one subscriber going away must not cancel the execution the others share.
+    return await asyncio.shield(future)
+
+
+_encoded: TtlCache[int, tuple[object, str]] = TtlCache()
+_DATA_ONLY = frozenset({"data"})
+
+
+def encode_message(message: object) -> str:
+    """JSON for a WebSocket message (or an HTTP body). A subscription result's `data` is
+    encoded once and reused for every socket that receives the same result object."""
+    if (
+        isinstance(message, dict)
+        and message.get("type") in ("next", "data")  # graphql-transport-ws, graphql-ws
+        and isinstance(message.get("payload"), dict)
+        and message["payload"].keys() == _DATA_ONLY
+        and isinstance(message["payload"]["data"], dict)
+    ):
+        data = message["payload"]["data"]
+        entry = _encoded.get(id(data))
+        if entry is None or entry[0] is not data:
+            entry = _encoded.put(id(data), (data, _dumps(data)))
+        return (
+            f'{{"id":{_dumps(message.get("id"))},"type":"{message["type"]}",'
+            f'"payload":{{"data":{entry[1]}}}}}'
+        )
+    return _dumps(message)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
