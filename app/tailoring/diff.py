@@ -4,7 +4,8 @@ Sections are paired by kind (the n-th SKILLS section with the n-th SKILLS sectio
 section is `unchanged` when its lines and position are the same, `reordered` when the same
 lines appear in a different order or the section moved, `rewritten` when any line text
 changed, `added`/`removed` when it exists on one side only. The guard's warnings are
-attached to the section they concern so a reviewer sees them next to the change.
+attached to the section they concern so a reviewer sees them next to the change, and so
+are the lines the version leaves out (`left_out`: condensed roles, a replaced summary).
 """
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ def diff_sections(
     rank_before = {a: r for r, (a, _b) in enumerate(sorted(common))}
     rank_after = {a: r for r, (a, _b) in enumerate(sorted(common, key=lambda p: p[1]))}
 
+    # What the version leaves out, listed under the section it was written in.
+    kind_of = {
+        i: s.kind for s in layout_document(original) for ln in s.lines() for i in ln.source_line_ids
+    }
+    left_out: dict[SectionKind, list[str]] = {}
+    for line in tailored.left_out:
+        kind_of_line = next((kind_of[i] for i in line.source_line_ids if i in kind_of), None)
+        if kind_of_line is not None:
+            left_out.setdefault(kind_of_line, []).append(collapse_ws(line.text))
     out: list[SectionDiff] = []
     for i_old, j_new in pairs:
         old_side = before[i_old] if i_old is not None else None
@@ -75,6 +85,7 @@ def diff_sections(
                 position_before=i_old,
                 position_after=j_new,
                 warnings=section_warnings,
+                left_out=left_out.pop(kind, []) if i_old is not None else [],
             )
         )
     out.sort(

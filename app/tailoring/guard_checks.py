@@ -49,7 +49,8 @@ def _in_original(facts: Facts, phrase: str) -> bool:
     needle = fold(collapse_ws(phrase)).strip()
     if not needle:
         return True
-    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", facts.text) is not None
+    # Not inside a hyphenated compound: "MQL-to-SQL" does not say "SQL".
+    return re.search(rf"(?<![\w-]){re.escape(needle)}(?!\w)", facts.text) is not None
 
 
 def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -99,7 +100,15 @@ def find_violations(
     taxonomy = load_taxonomy()
     allowed_spans: list[tuple[int, int]] = []
     for match in get_matcher().find(masked, list_context=list_context):
+        if source_ids is None and _employer_position(masked, match.start, match.end):
+            # "At Amazon Web Services, I ..." names an employer, whatever else it is.
+            if not any(fold(match.surface) == fold(e) for e in facts.entities):
+                found.append(_Violation(NEW_EMPLOYER, match.surface, match.start, match.end))
+            continue
         if match.skill in facts.skills or _in_original(facts, match.surface):
+            allowed_spans.append((match.start, match.end))
+            continue
+        if _not_a_claim(masked, match.start, match.end, match.category):
             allowed_spans.append((match.start, match.end))
             continue
         code = NEW_CERTIFICATION if taxonomy.skills[match.skill].is_certification else NEW_SKILL
@@ -121,10 +130,73 @@ def find_violations(
         if year in facts.years and (year, month) not in facts.month_years:
             found.append(_Violation(NEW_DATE, text[start:end], start, end))
     for m in _DEGREE_RE.finditer(masked):
-        if _degree_key(m.group(0)) not in facts.degrees and not _in_original(facts, m.group(0)):
+        if _degree_key(m.group(0)) in facts.degrees or _in_original(facts, m.group(0)):
+            allowed_spans.append((m.start(), m.end()))  # "BS" for "B.S." is no new name
+        else:
             found.append(_Violation(NEW_DEGREE, m.group(0), m.start(), m.end()))
+    found.extend(_titles(text, facts))
     found.extend(_proper_nouns(_mask(text, contacts), facts, allowed_spans + contacts))
     return _dedupe(found)
+
+
+_GROUP_AFTER = re.compile(r"\s+(?:teams?|groups?|departments?|org|organi[sz]ations?|staff)\b", re.I)
+_AUDIENCE_BEFORE = re.compile(r"\b(?:to|for|with|from)\s+(?:the\s+|our\s+)?(?:\w+\s+)?$", re.I)
+_EMPLOYER_BEFORE = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:[Aa]t|[Jj]oined)\s+$")
+
+
+def _not_a_claim(text: str, start: int, end: int, category: str) -> bool:
+    """ "the analytics team", "to merchandising leadership": who, not what the person can do."""
+    if _GROUP_AFTER.match(text, end):
+        return True
+    return category == "soft" and bool(_AUDIENCE_BEFORE.search(text[:start]))
+
+
+def _employer_position(text: str, start: int, end: int) -> bool:
+    return bool(_EMPLOYER_BEFORE.search(text[:start])) and text[end : end + 1] == ","
+
+
+_TITLE_RE = re.compile(
+    r"(?:\b[A-Z][\w&-]*\s+){0,3}\b(?:"
+    + "|".join(sorted((w.capitalize() for w in _ROLE_NOUNS), key=len, reverse=True))
+    + r"|VP|CTO|CEO|CFO|COO)\b(?:\s+of\s+[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2})?"
+)
+
+
+def _titles(text: str, facts: Facts) -> list[_Violation]:
+    """Job titles the person never held: "Director of Sales", "Analytics Manager"."""
+    out = []
+    for m in _TITLE_RE.finditer(text):
+        phrase = m.group(0).strip()
+        words = phrase.split()
+        while len(words) > 1 and fold(words[0]) in _LEADING_NOT_TITLE:
+            words = words[1:]
+        phrase = " ".join(words)
+        if len(words) < 2 or _in_original(facts, phrase):
+            continue
+        out.append(_Violation(NEW_TITLE, phrase, m.end() - len(phrase), m.end()))
+    return out
+
+
+# Capitalised words before a title that are not part of it ("As Senior Engineer").
+_LEADING_NOT_TITLE = frozenset(
+    [
+        "as",
+        "at",
+        "i",
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "dear",
+        "promoted",
+        "served",
+        "became",
+        "named",
+        "hired",
+        "joined",
+    ]
+)
 
 
 _YEARS_AFTER = re.compile(r"\+?\s*(?:years?|yrs)\b", re.IGNORECASE)
@@ -231,6 +303,22 @@ def _dedupe(found: list[_Violation]) -> list[_Violation]:
     return sorted(out, key=lambda v: v.start)
 
 
+def bullet_year_violations(text: str, sources: list[str], facts: Facts) -> list[_Violation]:
+    """A year in a bullet must be one of its own lines or of its job's dates: "in 2021"
+    for a result the resume dates 2023 is a changed fact even if 2021 is elsewhere."""
+    entries = {facts.entry_of[i] for i in sources if i in facts.entry_of}
+    ids = set(sources) | {i for i, e in facts.entry_of.items() if e in entries}
+    allowed = set().union(*(facts.line_numbers.get(i, frozenset()) for i in ids))
+    return [
+        _Violation(NEW_DATE, raw, start, end)
+        for value, raw, start, end, is_year in _number_values(text)
+        if is_year and value not in allowed
+    ]
+
+
+_FUNCTION_WORDS = frozenset({"in", "of", "the", "and", "a", "an", "with", "at", "from"})
+
+
 def _strict_violations(
     line: TailoredLine, sources: list[str], facts: Facts, section: SectionKind
 ) -> list[_Violation]:
@@ -240,10 +328,17 @@ def _strict_violations(
         if sources
         else frozenset()
     )
+    degrees = [
+        (m.start(), m.end())
+        for m in _DEGREE_RE.finditer(line.text)
+        if _degree_key(m.group(0)) in facts.degrees
+    ]
     out = []
     for t in tokenize(line.text):
-        if t.norm in allowed:
+        if t.norm in allowed or t.norm in _FUNCTION_WORDS:
             continue
+        if any(a <= t.start < b for a, b in degrees):
+            continue  # "BS" for "B.S.", "Bachelor of Science" for "B.S."
         code = {
             SectionKind.EDUCATION: NEW_SCHOOL,
             SectionKind.CERTIFICATIONS: NEW_CERTIFICATION,

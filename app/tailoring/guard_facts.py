@@ -47,7 +47,8 @@ _URL_RE = re.compile(
 )
 _NUMBER_RE = re.compile(
     # A unit letter followed by ".X" is an abbreviation, not a unit: "2017 B.S.", "5 M.A.".
-    r"(?<![\w.])([$€£]?)(\d[\d,]*(?:\.\d+)?)"
+    # A trailing comma is punctuation: "in 2023, 128%" has the year 2023.
+    r"(?<![\w.])([$€£]?)(\d(?:[\d,]*\d)?(?:\.\d+)?)"
     r"(\s?(?:%|percent\b|k\b|m\b|mm\b|bn\b|b\b|x\b)(?!\.\w))?",
     re.IGNORECASE,
 )
@@ -72,7 +73,11 @@ _DEGREE_RE = re.compile(
     r"|Bachelor(?:'s)?(?:\s+of\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)?"
     r"|Master(?:'s)?(?:\s+of\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)?"
     r"|Doctor(?:ate)?(?:\s+of\s+[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)*)?"
-    r"|Associate(?:'s)?\s+degree)(?![\w])"
+    r"|Associate(?:'s)?\s+degree"
+    # Bare letters, as resumes write them ("BA Economics", "MS in Statistics"); "MS Project"
+    # and "MS Excel" are products.
+    r"|BA|BS|MA|MS(?!\s+(?:Project|Office|Excel|Word|Teams|Access|SQL|Outlook|PowerPoint"
+    r"|Visio|Dynamics|Paint)\b))(?![\w])"
 )
 _ROLE_NOUNS = words(
     """
@@ -187,8 +192,21 @@ def _month_years(text: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
+_DEGREE_SYNONYMS = {
+    "bachelorofscience": "bs", "bachelorsofscience": "bs", "bsc": "bs",
+    "bachelorofarts": "ba", "bachelorsofarts": "ba",
+    "masterofscience": "ms", "mastersofscience": "ms", "msc": "ms",
+    "masterofarts": "ma", "mastersofarts": "ma",
+    "masterofbusinessadministration": "mba", "doctorofphilosophy": "phd",
+    "bachelorofscienceinnursing": "bsn", "masterofscienceinnursing": "msn",
+}  # fmt: skip
+_NURSING_DEGREE = re.compile(r"\b(bachelor|master) of science in nursing\b", re.IGNORECASE)
+
+
 def _degree_key(raw: str) -> str:
-    return re.sub(r"[\s.']", "", raw).casefold()
+    """One key per degree however it is written: "B.S.", "BS", "Bachelor of Science"."""
+    key = re.sub(r"[\s.']", "", raw).casefold()
+    return _DEGREE_SYNONYMS.get(key, key)
 
 
 _FACTS: BoundedCache[Facts] = BoundedCache()
@@ -228,6 +246,8 @@ def _text_facts(texts: list[str]) -> _TextFacts:
                 found.years.add(int(value))
         found.month_years.update((y, m) for y, m, _s, _e in _month_years(text))
         found.degrees.update(_degree_key(m.group(0)) for m in _DEGREE_RE.finditer(text))
+        for m in _NURSING_DEGREE.finditer(text):  # "Bachelor of Science in Nursing" is a BSN
+            found.degrees.add("bsn" if m.group(1).lower() == "bachelor" else "msn")
         found.contacts.update(
             fold(m.group(0)).rstrip(".,;)")
             for rx in (_EMAIL_RE, _URL_RE)

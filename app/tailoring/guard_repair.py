@@ -9,7 +9,13 @@ moved back to its own entry. Every repair is recorded as a GuardWarning.
 from __future__ import annotations
 
 from app.documents.models import SectionKind
-from app.tailoring.guard_checks import _dedupe, _is_new, _strict_violations, find_violations
+from app.tailoring.guard_checks import (
+    _dedupe,
+    _is_new,
+    _strict_violations,
+    bullet_year_violations,
+    find_violations,
+)
 from app.tailoring.guard_facts import (
     _SENTENCE_RE,
     _STRICT_ROLES,
@@ -173,6 +179,8 @@ def _check_line(
     strict = line.role in _STRICT_ROLES or section in _STRICT_SECTIONS
     listy = line.role is LineRole.SKILLS or section is SectionKind.SKILLS
     violations = find_violations(line.text, facts, source_ids=known, list_context=listy)
+    if line.role is LineRole.BULLET and known:
+        violations = _dedupe(violations + bullet_year_violations(line.text, known, facts))
     if strict:
         violations = _dedupe(violations + _strict_violations(line, known, facts, section))
     if not violations:

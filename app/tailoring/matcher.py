@@ -193,6 +193,8 @@ class SkillMatcher:
             start, end = spans[index]
             if form.mode == STRICT and not _context_ok(text, index, spans, list_context):
                 continue
+            if _in_to_compound(text, start, end):
+                continue
             matches.append(
                 SkillMatch(
                     skill=form.skill,
@@ -236,6 +238,13 @@ class SkillMatcher:
                     start, end = tokens[i].start, tokens[j - 1].end
                     found.append(EvidenceMatch(skill, text[start:end], start, end))
         return found
+
+
+def _in_to_compound(text: str, start: int, end: int) -> bool:
+    """ "MQL-to-SQL", "lead-to-SQL": a stage of a funnel, not the skill."""
+    return (
+        text[max(0, start - 4) : start].lower() == "-to-" or text[end : end + 4].lower() == "-to-"
+    )
 
 
 def _contains(seq: tuple[str, ...], sub: tuple[str, ...]) -> bool:

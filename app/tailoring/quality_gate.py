@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass
 
 from app.documents.models import SectionKind
-from app.tailoring.guard_facts import vocabulary
 from app.tailoring.resume_analysis import is_date_line
 from app.tailoring.text import collapse_ws, fold
 from app.tailoring.types import GuardWarning, LineRole, TailoredLine, TailoredResume
@@ -66,12 +65,10 @@ def _is_running(text: str, name: str | None) -> bool:
 
 
 def _hyphen_fix(text: str) -> str:
-    vocab = vocabulary()
-
     def join(m: re.Match[str]) -> str:
         whole = m.group(1) + m.group(2)
         # A suspended hyphen ("full- and part-time", "short- to mid-term") is not a break.
-        if fold(m.group(2)) in _SUSPENDED or fold(m.group(1)) in vocab:
+        if fold(m.group(2)) in _SUSPENDED:
             return m.group(0)
         return whole
 

@@ -66,3 +66,20 @@ def test_removed_section_and_warnings_attached() -> None:
     skills_diff = next(d for d in diffs if d.kind is SectionKind.SKILLS)
     assert [w.code for w in skills_diff.warnings] == ["NEW_SKILL"]
     assert skills_diff.change is ChangeType.UNCHANGED  # the guard removed the addition
+
+
+def test_left_out_lines_are_listed_in_the_diff(engine: LocalEngine) -> None:
+    resume, job = alex_rivera(), platform_job()
+    tailored = engine.draft(resume, job, engine.plan(resume, job), Strategy.DEFAULT)
+    evaluation = engine.evaluate(resume, job, tailored)
+    summary = next(d for d in evaluation.diff if d.kind is SectionKind.SUMMARY)
+    original_summary = resume.section(SectionKind.SUMMARY)
+    assert original_summary is not None
+    kept = " ".join(summary.after)
+    for line in original_summary.lines:
+        if line.text.strip() and line.text not in kept:
+            assert line.text in summary.left_out  # replaced, and said so
+    texts = {ln.text for ln in evaluation.resume.all_lines()}
+    for diff in evaluation.diff:
+        for text in diff.left_out:
+            assert text not in texts
