@@ -16,6 +16,7 @@ from app.services import usage as usage_service
 from app.services.usage import UsageGroupBy
 from graphql_schema.context import Context
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.types.enums import RateLimitedAction
 from graphql_schema.types.usage import RateLimit, UsageCall, UsageTotal
 
@@ -115,4 +116,6 @@ class UsageQueries:
         ] = RateLimitedAction.TAILOR,
     ) -> RateLimit:
         principal = info.context.require_principal()
-        return await rate_limit_status(info.context.runtime, action, str(principal.user_id))
+        status = await rate_limit_status(info.context.runtime, action, str(principal.user_id))
+        set_rate_headers(info.context, status)
+        return status

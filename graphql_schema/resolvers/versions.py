@@ -160,5 +160,5 @@ class VersionSubscriptions:
         row = await version_service.get_version(
             runtime, principal.user_id, parse_id(version_id, "versionId")
         )
-        async for _exports in follow_exports(runtime, row.id):
-            yield Version.from_row(row)
+        async for exports in follow_exports(runtime, row.id):
+            yield Version.from_row(row, exports)

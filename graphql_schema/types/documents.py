@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
 import strawberry
 
 from app.db.models import JobDescription as JobDescriptionRow
 from app.db.models import Resume as ResumeRow
 from app.db.models.enums import ParseStatus as ParseStatusEnum
-from app.documents.models import JobPosting, JobSectionKind, ResumeDocument, SectionKind
+from app.documents.models import JobSectionKind, ResumeDocument, SectionKind
+from app.services import stored_documents
 from graphql_schema.types.enums import SourceFormat, described, parse
 
 
@@ -111,8 +113,19 @@ class Resume:
     size_bytes: int = strawberry.field(description="Size of the uploaded file.")
     parse_status: ParseStatusEnum = strawberry.field(description="PARSED or FAILED.")
     parse_error: ParseError | None = strawberry.field(description="Why parsing failed, if so.")
-    parsed: ParsedResume | None = strawberry.field(description="Structured content if parsed.")
     created_at: dt.datetime = strawberry.field(description="Upload time.")
+    row: strawberry.Private[ResumeRow]
+
+    @strawberry.field(description="Structured content if parsed.")
+    async def parsed(self) -> ParsedResume | None:
+        # Built only when selected, off the event loop, once per stored version.
+        data = self.row.parsed
+        if not data:
+            return None
+        return await stored_documents.built(
+            ("parsed-resume", self.row.id, self.row.updated_at),
+            lambda: ParsedResume.from_document(stored_documents.resume_document(data)),
+        )
 
     @classmethod
     def from_row(cls, row: ResumeRow) -> Resume:
@@ -120,9 +133,6 @@ class Resume:
             ParseError(code=row.parse_error_code, message=row.parse_error_message or "")
             if row.parse_error_code
             else None
-        )
-        parsed = (
-            ParsedResume.from_document(ResumeDocument.from_dict(row.parsed)) if row.parsed else None
         )
         return cls(
             id=strawberry.ID(str(row.id)),
@@ -134,8 +144,8 @@ class Resume:
             size_bytes=row.size_bytes,
             parse_status=row.parse_status,
             parse_error=error,
-            parsed=parsed,
             created_at=row.created_at,
+            row=row,
         )
 
 
@@ -162,21 +172,34 @@ class JobDescription:
     remote: RemotePolicy | None = strawberry.field(description="Remote, hybrid or on-site.")
     salary: str | None = strawberry.field(description="Salary as stated.")
     text: str = strawberry.field(description="Sanitised plain text of the posting.")
-    requirements: list[str] = strawberry.field(description="Must-have lines.")
-    preferred: list[str] = strawberry.field(description="Nice-to-have lines.")
-    responsibilities: list[str] = strawberry.field(description="What the job involves.")
     warnings: list[str] = strawberry.field(
         description="Quality warnings: SHORT_DESCRIPTION, MISSING_COMPANY, MISSING_LOCATION..."
     )
     created_at: dt.datetime = strawberry.field(description="When it was added.")
+    row: strawberry.Private[JobDescriptionRow]
+
+    async def _lines(self) -> dict[JobSectionKind, list[str]]:
+        # The stored posting is rebuilt only when one of its line lists is selected, off
+        # the event loop, once per stored version.
+        data = self.row.parsed
+        return await stored_documents.built(
+            ("posting-lines", self.row.id, self.row.updated_at), lambda: _posting_lines(data)
+        )
+
+    @strawberry.field(description="Must-have lines.")
+    async def requirements(self) -> list[str]:
+        return (await self._lines()).get(JobSectionKind.REQUIREMENTS, [])
+
+    @strawberry.field(description="Nice-to-have lines.")
+    async def preferred(self) -> list[str]:
+        return (await self._lines()).get(JobSectionKind.PREFERRED, [])
+
+    @strawberry.field(description="What the job involves.")
+    async def responsibilities(self) -> list[str]:
+        return (await self._lines()).get(JobSectionKind.RESPONSIBILITIES, [])
 
     @classmethod
     def from_row(cls, row: JobDescriptionRow) -> JobDescription:
-        posting = JobPosting.from_dict(row.parsed)
-
-        def lines(kind: JobSectionKind) -> list[str]:
-            return [ln.text for s in posting.sections if s.kind is kind for ln in s.lines]
-
         return cls(
             id=strawberry.ID(str(row.id)),
             title=row.title,
@@ -185,9 +208,14 @@ class JobDescription:
             remote=RemotePolicy(row.remote) if row.remote else None,
             salary=row.salary,
             text=row.text,
-            requirements=lines(JobSectionKind.REQUIREMENTS),
-            preferred=lines(JobSectionKind.PREFERRED),
-            responsibilities=lines(JobSectionKind.RESPONSIBILITIES),
             warnings=[str(w) for w in row.warnings],
             created_at=row.created_at,
+            row=row,
         )
+
+
+def _posting_lines(data: dict[str, Any]) -> dict[JobSectionKind, list[str]]:
+    grouped: dict[JobSectionKind, list[str]] = {}
+    for section in stored_documents.job_posting(data).sections:
+        grouped.setdefault(section.kind, []).extend(ln.text for ln in section.lines)
+    return grouped

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from app.db.models import Export as ExportRow
 from app.db.models import Version as VersionRow
 from app.db.models.enums import ExportDocument, ExportFormat, ExportStatus
 from app.services.exports import download_links
@@ -40,6 +41,9 @@ class Version:
     template: Template = strawberry.field(description="Export template.")
     created_at: dt.datetime = strawberry.field(description="When it was accepted.")
     row: strawberry.Private[VersionRow]
+    # Set when the exports were just read (versionUpdates): the links then show exactly
+    # the state that triggered the update.
+    exports: strawberry.Private[list[ExportRow] | None] = None
 
     @strawberry.field(description="Per-section diff of original vs accepted.")
     def diff(self) -> list[SectionDiff]:
@@ -69,7 +73,9 @@ class Version:
     @strawberry.field(description="Exported files and signed download links (fresh each time).")
     async def download_links(self, info: strawberry.Info) -> list[DownloadLink]:
         runtime = info.context.runtime
-        exports = await loaders(runtime).exports.load(self.row.id)
+        exports = self.exports
+        if exports is None:
+            exports = await loaders(runtime).exports.load(self.row.id)
         return [
             DownloadLink(
                 export_id=strawberry.ID(str(link.export.id)),
@@ -86,7 +92,7 @@ class Version:
         ]
 
     @classmethod
-    def from_row(cls, row: VersionRow) -> Version:
+    def from_row(cls, row: VersionRow, exports: list[ExportRow] | None = None) -> Version:
         return cls(
             id=strawberry.ID(str(row.id)),
             number=row.number,
@@ -96,4 +102,5 @@ class Version:
             template=parse(Template, row.template, Template.CLASSIC),
             created_at=row.created_at,
             row=row,
+            exports=exports,
         )

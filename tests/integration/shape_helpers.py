@@ -30,3 +30,32 @@ async def tailor(client: GraphQLClient, resume_id: str, jd_id: str, **extra: Any
         TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd_id, **extra}}
     )
     return body
+
+
+async def ws_collect(
+    ws_url: str, token: str | None, query: str, variables: dict[str, Any], *, timeout_s: float = 60
+) -> list[dict[str, Any]]:
+    """Every `next` payload's data of one graphql-transport-ws subscription until the server
+    completes it."""
+    import asyncio
+    import json
+
+    import websockets
+
+    payloads: list[dict[str, Any]] = []
+    async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+        await ws.send(json.dumps(init))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        subscribe = {"query": query, "variables": variables}
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": subscribe}))
+        async with asyncio.timeout(timeout_s):
+            while True:
+                message = json.loads(await ws.recv())
+                if message["type"] == "next":
+                    assert not message["payload"].get("errors"), message
+                    payloads.append(message["payload"]["data"])
+                elif message["type"] == "complete":
+                    return payloads
+                else:
+                    raise AssertionError(message)
