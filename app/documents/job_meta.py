@@ -8,7 +8,34 @@ from dataclasses import dataclass
 from app.documents.lexicon import as_location, find_location, title_score
 from app.documents.models import RemotePolicy
 
-_TITLE_SPLIT = re.compile(r"\s+[—–|@]\s+|\s+-\s+|\s+at\s+|\s*\|\s*")
+_TITLE_SPLIT = re.compile(r"\s+[—–|@·•]\s+|\s+-\s+|\s+at\s+|\s*\|\s*")
+# In a title line only "at", "@" and "|" introduce the company: what follows a dash is the
+# team or specialty ("Registered Nurse – Pediatric ICU").
+_TITLE_COMPANY_SPLIT = re.compile(r"\s+at\s+|\s+@\s+|\s*\|\s*")
+_NAME = r"[A-Z0-9][\w&'’.\-]*(?:\s+(?:[A-Z0-9&][\w&'’.\-]*|of|and|de|la|&))*?"
+_HIRING = re.compile(
+    rf"^(?:at\s+)?(?P<company>{_NAME})\s+(?:is|are)\s+(?:hiring|looking\s+for|seeking|recruiting"
+    r"|growing|expanding)\b"
+)
+_JOIN_US = re.compile(rf"\bjoin\s+(?:us\s+at\s+)?(?P<company>{_NAME})(?=\s*(?:[,.!;:]|\s+as\b|$))")
+_ABOUT = re.compile(rf"^about\s+(?P<company>{_NAME})\s*:?$", re.IGNORECASE)
+_GENERIC_ABOUT = frozenset(
+    [
+        "us",
+        "you",
+        "the",
+        "this",
+        "our",
+        "role",
+        "team",
+        "job",
+        "position",
+        "company",
+        "opportunity",
+        "me",
+        "yourself",
+    ]
+)
 _PAREN = re.compile(r"\(([^()]*)\)")
 _LABELLED = re.compile(
     r"^(?P<label>job\s+title|title|position|role|company|employer|organi[sz]ation|location"
@@ -123,6 +150,21 @@ def split_company_line(text: str) -> tuple[str | None, str | None, RemotePolicy 
     return company, location, remote
 
 
+def company_in_body(lines: list[str]) -> str | None:
+    """The company named in "About Northwind", "Northwind is hiring ..." or "Join
+    Northwind as ..." lines near the top of the posting."""
+    for text in lines:
+        t = text.strip().strip("#*").strip()
+        about = _ABOUT.match(t)
+        if about and about.group("company").split()[0].lower() not in _GENERIC_ABOUT:
+            return about.group("company").rstrip(" .:")
+        for pattern in (_HIRING, _JOIN_US):
+            m = pattern.search(t)
+            if m and m.group("company").split()[0].lower() not in _GENERIC_ABOUT | {"we"}:
+                return m.group("company").rstrip(" .:")
+    return None
+
+
 def looks_like_title_line(text: str) -> bool:
     t = text.strip()
     if not t or len(t.split()) > 14 or len(t) > 120:
@@ -157,7 +199,7 @@ def read_header(lines: list[str], *, blank_before_second: bool) -> HeaderFacts:
         facts.title = first
         facts.company, facts.location, facts.remote = split_company_line(second)
         facts.header_line_count = 2
-        pieces = _TITLE_SPLIT.split(first, maxsplit=1)
+        pieces = _TITLE_COMPANY_SPLIT.split(first, maxsplit=1)
         if facts.company is None and len(pieces) == 2:
             # "Senior Engineer at Foo Inc" over a bare "Remote" line.
             facts.title = pieces[0].strip()
@@ -166,7 +208,7 @@ def read_header(lines: list[str], *, blank_before_second: bool) -> HeaderFacts:
             facts.location = facts.location or location
             facts.remote = facts.remote or remote
         return facts
-    pieces = _TITLE_SPLIT.split(first, maxsplit=1)
+    pieces = _TITLE_COMPANY_SPLIT.split(first, maxsplit=1)
     facts.header_line_count = 1
     if len(pieces) == 2 and title_score(pieces[1]) <= title_score(pieces[0]):
         facts.title = pieces[0].strip()

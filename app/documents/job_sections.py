@@ -240,5 +240,10 @@ _REQUIRED_CUE = re.compile(r"\b(?:required|must|mandatory|essential)\b", re.IGNO
 
 
 def is_preferred_line(text: str) -> bool:
-    """A requirement phrased as optional ("CCRN preferred.", "Kafka is a plus")."""
-    return bool(_PREFERRED_CUE.search(text)) and not _REQUIRED_CUE.search(text)
+    """A requirement phrased as optional as a whole ("CCRN preferred.", "Kafka is a plus").
+
+    A cue inside parentheses qualifies only what is in them: "Terraform on Azure (GCP
+    preferred)" is a required line with one optional alternative.
+    """
+    outside = re.sub(r"\([^()]*\)", " ", text)
+    return bool(_PREFERRED_CUE.search(outside)) and not _REQUIRED_CUE.search(outside)
