@@ -43,6 +43,13 @@ def content_warnings(doc: ResumeDocument) -> list[dict[str, Any]]:
                 "heading so they can be matched to the job",
             }
         )
+    # The parser's own findings (NO_SECTIONS_FOUND, MISSING_EMAIL ...), each code once.
+    seen = {w["code"] for w in warnings}
+    for code in doc.warnings:
+        if code not in seen and code.replace("_", "").isalnum():
+            seen.add(code)
+            detail = code.lower().replace("_", " ")
+            warnings.append({"code": code, "detail": f"parser: {detail}"})
     return warnings
 
 
