@@ -138,7 +138,7 @@ async def test_sent_message_carries_resume_letter_and_headers(
     assert inbox.envelopes[0][1] == ["careers@northwind.example"]
     body = message.get_body(preferencelist=("plain",))
     assert body is not None and "please see attached." in body.get_content()
-    files = {part.get_filename(): part for part in message.iter_attachments()}
+    files = {part.get_filename() or "": part for part in message.iter_attachments()}
     assert len(files) == 2 and all(name.endswith(".pdf") for name in files)
     assert any("Resume" in name for name in files) and any("Cover letter" in n for n in files)
     for part in files.values():
