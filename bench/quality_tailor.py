@@ -8,7 +8,8 @@ and prints per strategy:
 
 * coverage: share of the requirements the resume evidences that the text states in the
   posting's own wording, before -> after (strong/partial pairs; poor-fit pairs separately,
-  where it must not be inflated);
+  where it must not be inflated); "in skills" is the same share counted in the skills and
+  certifications sections only, where an ATS looks for stated skills;
 * ATS score before -> after (mean);
 * structure ok: results with no structural damage left (quality_gate.structure_problems),
   or carrying a STRUCTURE_UNREADABLE warning;
@@ -37,10 +38,11 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from app.documents import parse_job_posting, parse_resume  # noqa: E402
-from app.documents.models import JobPosting, ResumeDocument  # noqa: E402
+from app.documents.models import JobPosting, ResumeDocument, SectionKind  # noqa: E402
 from app.tailoring import LocalEngine, Strategy  # noqa: E402
 from app.tailoring.attribution import attribution_errors  # noqa: E402
 from app.tailoring.guard import build_facts, find_violations  # noqa: E402
+from app.tailoring.layout import original_as_tailored  # noqa: E402
 from app.tailoring.posting_terms import (  # noqa: E402
     coverage,
     evidenced_requirements,
@@ -65,6 +67,8 @@ class Pair:
 @dataclass
 class Tally:
     cov_before: list[float] = field(default_factory=list)
+    skills_before: list[float] = field(default_factory=list)
+    skills_after: list[float] = field(default_factory=list)
     cov_after: list[float] = field(default_factory=list)
     poor_before: list[float] = field(default_factory=list)
     poor_after: list[float] = field(default_factory=list)
@@ -120,6 +124,11 @@ def _text(resume: TailoredResume) -> str:
     return "\n".join(ln.text for s in resume.sections for ln in s.lines)
 
 
+def _listed(resume: TailoredResume) -> str:
+    kinds = (SectionKind.SKILLS, SectionKind.CERTIFICATIONS)
+    return "\n".join(ln.text for s in resume.sections if s.kind in kinds for ln in s.lines)
+
+
 def _words_changed(before: str, after: str) -> int:
     a, b = before.split(), after.split()
     ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
@@ -155,6 +164,8 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
     elif evidenced:
         tally.cov_before.append(coverage(before, evidenced))
         tally.cov_after.append(coverage(after, evidenced))
+        tally.skills_before.append(coverage(_listed(original_as_tailored(pair.resume)), evidenced))
+        tally.skills_after.append(coverage(_listed(evaluation.resume), evidenced))
     tally.ats_before.append(evaluation.before.score)
     tally.ats_after.append(evaluation.after.score)
     unreadable = any(w.code == STRUCTURE_UNREADABLE for w in evaluation.resume.warnings)
@@ -182,6 +193,11 @@ def print_strategy(strategy: Strategy, t: Tally) -> None:
         f"| ATS {statistics.mean(t.ats_before):5.1f} -> {statistics.mean(t.ats_after):5.1f} "
         f"(poor-fit {poor_ats:+.1f}) | structure ok {t.structure_ok}/{t.runs} "
         f"| words changed {statistics.median(t.words_changed):.0f}"
+    )
+    skills_gain = 100 * (statistics.mean(t.skills_after) - statistics.mean(t.skills_before))
+    print(
+        f"{'':20} in skills {_pct(t.skills_before)} -> {_pct(t.skills_after)} "
+        f"({skills_gain:+.1f} pts)"
     )
     print(f"{'':20} fabricated in output: {dict(t.fabricated) or 0} "
           f"| repaired by the guard in drafts: {dict(t.repaired) or 0}")  # fmt: skip

@@ -31,6 +31,8 @@ def use_posting_terms(text: str, displays: dict[str, str]) -> str:
             continue
         if contains_term(text, term) or norm_key(m.surface) == norm_key(term):
             continue
+        if m.surface.replace(" ", "").isalpha() and m.surface.islower():
+            continue  # an ordinary word ("hospital") is not a name for "Healthcare"
         text = f"{text[: m.start]}{term}{text[m.end :]}"
     return text
 

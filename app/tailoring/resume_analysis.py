@@ -59,6 +59,9 @@ _DATE_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 
+_NOT_IN_A_JOB = frozenset(
+    {SectionKind.SUMMARY, SectionKind.SKILLS, SectionKind.CERTIFICATIONS, SectionKind.CONTACT}
+)
 # Sections whose skills count as "stated explicitly".
 EXPLICIT_SECTIONS = frozenset({SectionKind.SKILLS, SectionKind.CERTIFICATIONS})
 
@@ -175,7 +178,15 @@ def tailored_lines(original: ResumeDocument, tailored: TailoredResume) -> list[D
                 continue
             sources = [originals[i] for i in line.source_line_ids if i in originals]
             line_id = line.source_line_ids[0] if line.source_line_ids else f"T{s_index}.{l_index}"
+            if sources and sources[0].section is not section.kind:
+                # A summary citing a job's header is not that header: its own id keeps its
+                # evidence from being credited to the job.
+                line_id = f"T{s_index}.{l_index}"
             entry = next((s.entry for s in sources if s.entry is not None), None)
+            if section.kind in _NOT_IN_A_JOB:
+                # A summary or skills line citing a bullet as its evidence is not part of
+                # that job: it must not add relevant years to it.
+                entry = None
             role = line.role
             if section.kind is SectionKind.CONTACT:
                 out.append(DocLine(line_id, line.text, SectionKind.CONTACT, role))
@@ -347,28 +358,44 @@ def stated_years(lines: Iterable[DocLine]) -> float | None:
 # -- the analysis --------------------------------------------------------------------------
 
 
-def analyse_resume(resume: ResumeDocument, as_of: YearMonth) -> ResumeAnalysis:
-    lines = document_lines(resume)
+def _unknown_skills(resume: ResumeDocument, lines: list[DocLine]) -> list[tuple[str, DocLine]]:
+    """Listed skills the taxonomy does not know yet ("Procore"), with a line that lists
+    them: the original's skills line, or for a tailored resume the skills line that still
+    carries the item (tailoring reorders lists; the item stays a stated skill)."""
+    skill_lines = [d for d in lines if d.role is LineRole.SKILLS or d.section is SectionKind.SKILLS]
     extra: list[tuple[str, DocLine]] = []
-    by_id = {d.id: d for d in lines}
     for section in resume.sections:
         for group in section.skill_groups:
-            line = by_id.get(group.line_id or "")
-            if line is None:
-                continue
-            known = {m.skill for m in get_matcher().find(line.text, list_context=True)}
             for raw in group.skills:
-                found = get_matcher().skills_in(raw, list_context=True)
-                if not found and raw.strip() and load_taxonomy().canonical(raw) not in known:
-                    extra.append((raw, line))  # a skill the taxonomy does not know yet
-    return _analysis(resume, lines, collect_skills(lines, extra), as_of)
+                if not raw.strip() or get_matcher().skills_in(raw, list_context=True):
+                    continue
+                line = next((d for d in skill_lines if _lists(d.text, raw)), None)
+                if line is None:
+                    continue
+                known = {m.skill for m in get_matcher().find(line.text, list_context=True)}
+                if load_taxonomy().canonical(raw) not in known:
+                    extra.append((raw, line))
+    return extra
+
+
+def _lists(text: str, item: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(item.strip())}(?!\w)", text) is not None
+
+
+def analyse_resume(resume: ResumeDocument, as_of: YearMonth) -> ResumeAnalysis:
+    lines = document_lines(resume)
+    return _analysis(resume, lines, collect_skills(lines, _unknown_skills(resume, lines)), as_of)
 
 
 def analyse_tailored(
     original: ResumeDocument, tailored: TailoredResume, as_of: YearMonth
 ) -> ResumeAnalysis:
     lines = tailored_lines(original, tailored)
-    return _analysis(original, lines, collect_skills(lines), as_of)
+    skills = collect_skills(lines, _unknown_skills(original, lines))
+    analysis = _analysis(original, lines, skills, as_of)
+    # Years a tailored summary states are derived from the dates, not new information.
+    analysis.stated_years = stated_years(document_lines(original))
+    return analysis
 
 
 def _analysis(

@@ -24,6 +24,7 @@ import re
 from app.documents.models import SectionKind
 from app.tailoring.entries import EntryFacts, entry_facts
 from app.tailoring.layout import Block, SectionLayout
+from app.tailoring.matcher import get_matcher
 from app.tailoring.posting_terms import contains_term, evidenced_requirements
 from app.tailoring.relevance import HAS_NUMBER, Context, relevance, styled
 from app.tailoring.skills_curation import posting_display
@@ -146,16 +147,25 @@ def summary_line(ctx: Context) -> TailoredLine | None:
 
 
 def _own_framing(ctx: Context, written: str) -> TailoredLine | None:
-    """The person's own first summary line, kept when it states a requirement of the
-    posting that neither the new summary nor any other line shows ("retail")."""
+    """The person's own first summary line, kept when it is the only place that shows a
+    requirement the posting asks for ("acute care", "B2B SaaS"): replacing it must not
+    lose evidence."""
     own = [d for d in ctx.lines if d.section is SectionKind.SUMMARY and d.text.strip()]
     if not own:
         return None
     first = own[0]
+    elsewhere = [d.id for d in ctx.lines if d.section is not SectionKind.SUMMARY]
+    matcher = get_matcher()
+    new_skills = set(matcher.skills_in(written))
     rest = " ".join(d.text for d in ctx.lines if d.section is not SectionKind.SUMMARY)
-    for item in evidenced_requirements(ctx.job, ctx.report, ctx.terms):
-        term = item.term
-        if contains_term(first.text, term) and not contains_term(written + " " + rest, term):
+    for keyword in ctx.job.keywords:  # what an ATS scans for, said only here
+        if contains_term(first.text, keyword) and not contains_term(rest + " " + written, keyword):
+            return TailoredLine(first.text, [first.id], LineRole.TEXT)
+    for result in ctx.report.requirements:
+        proof = {e.line_id for e in result.evidence}
+        if first.id not in proof or result.matched_skill in new_skills:
+            continue
+        if not proof & set(elsewhere):
             return TailoredLine(first.text, [first.id], LineRole.TEXT)
     return None
 
