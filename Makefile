@@ -25,7 +25,15 @@ bench: deps
 schema: deps
 	$(BIN)/tailor export-schema schema.graphql
 
-deps: system-deps $(STAMP)
+deps: system-deps $(STAMP) web/node_modules/.package-lock.json tests/node/node_modules/.package-lock.json
+
+# Pinned browser assets the API serves (GraphiQL, graphql-ws) and the Node client test's
+# packages (Apollo Client 4 + graphql-ws), both from the npm registry by their lock files.
+web/node_modules/.package-lock.json: web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund --ignore-scripts
+
+tests/node/node_modules/.package-lock.json: tests/node/package-lock.json
+	npm ci --prefix tests/node --no-audit --no-fund --ignore-scripts
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +48,8 @@ system-deps:
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing="$$missing postgresql"; \
 	ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \

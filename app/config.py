@@ -106,7 +106,7 @@ class Settings(BaseSettings):
     query_max_aliases: int = 30
     query_max_tokens: int = 4000
     # Bounds checked before anything is parsed or validated (see graphql_schema/limits.py).
-    query_max_chars: int = 20_000
+    query_max_chars: int = 100_000
     query_max_fragment_spreads: int = 100
     query_max_fields: int = 2_000
     query_validation_budget_ms: int = 250

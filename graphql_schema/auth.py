@@ -6,11 +6,12 @@ import uuid
 
 from app.auth.api_keys import looks_like_api_key
 from app.auth.principal import Principal
-from app.auth.tokens import decode_access_token
+from app.auth.tokens import decode_access_claims, decode_access_token
 from app.db.outage import outage_as_unavailable
-from app.errors import NotFound, Unauthenticated
+from app.errors import Unauthenticated
 from app.runtime import Runtime
 from app.services.api_keys import authenticate_api_key
+from app.services.sessions import access_is_live
 from app.services.users import get_user
 
 DEV_USER_HEADER = "x-dev-user-id"
@@ -31,12 +32,11 @@ async def principal_from_token(runtime: Runtime, token: str) -> Principal:
     with outage_as_unavailable():
         if looks_like_api_key(token):
             return await authenticate_api_key(runtime.db, token)
-        user_id = decode_access_token(runtime.tokens, token)
-        try:
-            await get_user(runtime.db, user_id)  # a deleted account's tokens stop working
-        except NotFound as exc:
-            raise Unauthenticated("invalid or expired access token") from exc
-        return Principal(user_id=user_id)
+        claims = decode_access_claims(runtime.tokens, token)
+        # A deleted account's tokens, and those of a signed-out session, stop working.
+        if not await access_is_live(runtime.db, claims):
+            raise Unauthenticated("invalid or expired access token")
+        return Principal(user_id=claims.user_id, session_id=claims.session_id)
 
 
 def offline_principal(runtime: Runtime, token: str) -> Principal | None:

@@ -9,7 +9,6 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     ValidationCache,
@@ -100,7 +99,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         InputStrings,
         ScopeGuard,
         partial(MaxTokensLimiter, max_token_count=settings.query_max_tokens),
-        partial(MaxAliasesLimiter, max_alias_count=settings.query_max_aliases),
         partial(ParserCache, maxsize=512),
         partial(ValidationCache, maxsize=512),
     ]
@@ -123,5 +121,8 @@ def document_limits(settings: Settings) -> DocumentLimits:
         max_depth=settings.query_max_depth,
         max_fields=settings.query_max_fields,
         max_fragment_spreads=settings.query_max_fragment_spreads,
+        # Counted here, memoised, not by Strawberry's MaxAliasesLimiter: that one expands
+        # every fragment spread and hangs on fan-out documents.
+        max_aliases=settings.query_max_aliases,
         validation_budget_s=settings.query_validation_budget_ms / 1000,
     )

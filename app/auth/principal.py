@@ -14,6 +14,8 @@ class Principal:
     user_id: uuid.UUID
     api_key_id: uuid.UUID | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    # The sign-in session of an access token (signOut ends it); None for API keys.
+    session_id: uuid.UUID | None = None
 
     @property
     def via_api_key(self) -> bool:

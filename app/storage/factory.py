@@ -36,6 +36,7 @@ def build_store(
     s3_access_key: str | None = None,
     s3_secret_key: str | None = None,
     presign_ttl_default: int = 300,
+    s3_public_endpoint_url: str | None = None,
 ) -> ObjectStore:
     """ "filesystem" needs root, signing_secret and base_url; "s3" needs s3_bucket, s3_region."""
     # Accept a str-valued Enum (e.g. config.StorageBackend) without importing it.
@@ -54,5 +55,6 @@ def build_store(
             access_key=s3_access_key,
             secret_key=s3_secret_key,
             presign_ttl_default=presign_ttl_default,
+            public_endpoint_url=s3_public_endpoint_url,
         )
     raise ValueError(f"unknown storage backend: {name!r} (expected 'filesystem' or 's3')")

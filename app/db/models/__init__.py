@@ -9,6 +9,7 @@ from app.db.models.applications import (
 from app.db.models.credits import CreditLedgerEntry
 from app.db.models.documents import JobDescription, Resume
 from app.db.models.jobs import Artifact, JobEvent, TailoringJob
+from app.db.models.sessions import AuthSession, RefreshToken
 from app.db.models.sharing import ShareLink
 from app.db.models.usage import ApiUsage
 from app.db.models.users import ApiKey, User
@@ -21,11 +22,13 @@ __all__ = [
     "Application",
     "ApplicationEvent",
     "Artifact",
+    "AuthSession",
     "CreditLedgerEntry",
     "EmailSend",
     "Export",
     "JobDescription",
     "JobEvent",
+    "RefreshToken",
     "Resume",
     "ShareLink",
     "TailoringJob",
