@@ -181,6 +181,22 @@ def looks_like_company_line(text: str) -> bool:
     return bool(find_location(t) or find_remote(t) or _TITLE_SPLIT.search(t) or "," in t)
 
 
+_DASH = re.compile(r"\s+[—–-]\s+")
+
+
+def _dash_company(line: str) -> bool:
+    """ "Senior Data Scientist — Fernway Mobility (Chicago, IL)": after a dash comes the
+    company only when a place follows it; otherwise it is the team or specialty
+    ("Registered Nurse – Pediatric ICU")."""
+    pieces = _DASH.split(line, maxsplit=1)
+    if len(pieces) != 2:
+        return False
+    rest = pieces[1]
+    place = _PAREN.search(rest)
+    has_place = bool(place and (find_location(place.group(1)) or find_remote(place.group(1))))
+    return has_place and title_score(_PAREN.sub("", rest)) == 0
+
+
 def read_header(lines: list[str], *, blank_before_second: bool) -> HeaderFacts:
     """Title/company/location/remote from the first lines of the posting."""
     facts = HeaderFacts()
@@ -210,6 +226,8 @@ def read_header(lines: list[str], *, blank_before_second: bool) -> HeaderFacts:
         return facts
     pieces = _TITLE_COMPANY_SPLIT.split(first, maxsplit=1)
     facts.header_line_count = 1
+    if len(pieces) == 1 and _dash_company(first):
+        pieces = _DASH.split(first, maxsplit=1)
     if len(pieces) == 2 and title_score(pieces[1]) <= title_score(pieces[0]):
         facts.title = pieces[0].strip()
         facts.company, facts.location, facts.remote = split_company_line(pieces[1])

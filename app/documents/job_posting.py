@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from app.documents.errors import DocumentError
+from app.documents.job_guard import PROMPT_INJECTION_SUSPECTED, is_injection
 from app.documents.job_meta import (
+    company_in_body,
     find_remote,
     find_salary,
     labelled_fields,
@@ -21,6 +23,7 @@ from app.documents.job_meta import (
 )
 from app.documents.job_sections import inline_label, is_preferred_line, job_section_kind
 from app.documents.lexicon import as_location, find_location
+from app.documents.limits import MAX_JOB_LINES, check_count
 from app.documents.models import JobPosting, JobSection, JobSectionKind, Line, RemotePolicy
 from app.documents.plaintext import read_text
 from app.documents.sanitize import clean_text, markdown_to_text
@@ -44,7 +47,13 @@ def build_job_posting(
     if not cleaned.strip():
         raise DocumentError("INVALID_INPUT", "The job description has no readable text.")
     _, first_pass = build_lines(read_text(cleaned))
-    norm_text, lines = build_lines(_sentence_lines(first_pass))
+    check_count(len(first_pass), MAX_JOB_LINES, "lines")
+    sentences = _sentence_lines(first_pass)
+    # Lines aimed at automated tools are not part of the job (see job_guard).
+    kept = [raw for raw in sentences if not is_injection(raw.text)]
+    injected = len(kept) < len(sentences)
+    norm_text, lines = build_lines(kept)
+    check_count(len(lines), MAX_JOB_LINES, "lines")
 
     texts = [ll.text for ll in lines]
     header = read_header(texts[:2], blank_before_second=len(lines) > 1 and lines[1].blank_before)
@@ -58,7 +67,12 @@ def build_job_posting(
             "Could not find a job title in the description. Enter the title in the form "
             "(or put it on the first line).",
         )
-    final_company = (company or "").strip() or labels.get("company") or header.company
+    final_company = (
+        (company or "").strip()
+        or labels.get("company")
+        or header.company
+        or company_in_body(texts[:30])
+    )
     location = header.location
     if labels.get("location"):
         location = find_location(labels["location"]) or as_location(labels["location"]) or location
@@ -83,7 +97,7 @@ def build_job_posting(
     skip = header.header_line_count if header.title or header.company else 0
     skip = max(skip, leading_label_lines(texts[:10]))
     sections = _sections(lines[skip:])
-    warnings: list[str] = []
+    warnings: list[str] = [PROMPT_INJECTION_SUSPECTED] if injected else []
     if len(norm_text) < SHORT_DESCRIPTION_CHARS:
         warnings.append("SHORT_DESCRIPTION")
     if not detected_title:

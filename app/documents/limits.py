@@ -24,8 +24,14 @@ DOCX_MAX_COMPRESSION_RATIO = 100
 DOCX_RATIO_CHECK_MIN_BYTES = 1 * MB
 
 PDF_MAX_PAGES = 50
-# Resumes are short; a structurally valid "resume" with more lines than this is not one.
-MAX_LINES = 20_000
+# Structure caps per document. They bound the parse and every later read of the stored
+# document (a 19,000-bullet "resume" made every read rebuild 19,000 objects). Resumes are
+# short: even a long academic CV stays well under these.
+MAX_LINES = 4_000
+MAX_SECTIONS = 80
+MAX_BULLETS = 2_000
+# Job postings: a few hundred lines at most; pasted pages with more are not one posting.
+MAX_JOB_LINES = 4_000
 
 DEFAULT_SANDBOX_TIMEOUT_S = 10.0
 DEFAULT_SANDBOX_MEMORY_MB = 512
@@ -38,6 +44,16 @@ def check_size(data: bytes | str, limit: int, what: str) -> None:
             "SIZE_EXCEEDED",
             f"The {what} is {_human(len(data))}, over the {_human(limit)} limit. "
             "Upload a smaller file (remove embedded images, or export as text/DOCX).",
+        )
+
+
+def check_count(count: int, limit: int, what: str) -> None:
+    """Raise SIZE_EXCEEDED when a document has more than `limit` of `what`."""
+    if count > limit:
+        raise DocumentError(
+            "SIZE_EXCEEDED",
+            f"The document has {count:,} {what}, over the limit of {limit:,}; "
+            "upload only the resume or posting itself.",
         )
 
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from app.documents.job_requirements import Term, find_experience_years, open_terms
 from app.documents.models import JobPosting, JobSectionKind, Line
+from app.tailoring.job_salient import salient_terms
 from app.tailoring.matcher import SkillMatch, get_matcher
 from app.tailoring.taxonomy import load_taxonomy
-from app.tailoring.text import STOPWORDS, Token, tokenize, words
+from app.tailoring.text import words
 from app.tailoring.titles import core_words, seniority_from_years, seniority_of
-from app.tailoring.types import Importance, JobAnalysis, Requirement, SalientTerm, Seniority
+from app.tailoring.types import Importance, JobAnalysis, Requirement, Seniority
 
 REQUIRED, PREFERRED, DUTY, CONTEXT, UNKNOWN = "required", "preferred", "duty", "context", "?"
 
@@ -79,15 +81,6 @@ _REQUIRED_CUE = re.compile(
     r"looking for|seeking|you know|proficien(t|cy) (in|with))\b",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15,
-}  # fmt: skip
-_YEARS_RE = re.compile(
-    r"(?<![\d.])(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*(?:\+|plus)?\s*"
-    r"(?:(?:-|–|to)\s*(\d{1,2})\s*)?\+?\s*(?:years?|yrs)\b",
-    re.IGNORECASE,
-)
 _SENIORITY_CUES: list[tuple[Seniority, re.Pattern[str]]] = [
     (Seniority.PRINCIPAL, re.compile(r"\bprincipal[- ]level\b", re.I)),
     (Seniority.LEAD, re.compile(r"\b(lead|staff)[- ]level\b|\bpeople manager\b", re.I)),
@@ -105,19 +98,6 @@ _QUALIFIER_RE = re.compile(r"^(for|)$")  # "Machine learning for forecasting", a
 _SUBSUME_RE = re.compile(r"^(with|in|using|on|via|through|of)$")
 
 _SECTION_WEIGHT = {REQUIRED: 2.0, PREFERRED: 1.5, DUTY: 1.5, CONTEXT: 0.6, UNKNOWN: 1.0}
-# Words that are frequent in postings but never a requirement: logistics, pay, and the
-# generic verbs/adjectives of job-ad prose.
-_NOISE_WORDS = words(
-    """
-    salary equity benefits remote hybrid onsite office days week weeks month months
-    hours k usd eur gbp inc llc ltd company team teams us hiring hire join apply role
-    actually boring improve design partner make set measure deliver drive support create
-    develop manage ensure provide maintain use leverage grow small large regional local
-    global fast exciting passionate great best world class leading two three four five
-    six seven eight nine ten first new key core various multiple high low fresh every
-    shared product
-    """
-)
 
 
 @dataclass
@@ -129,6 +109,7 @@ class _Group:
     related: list[str] = field(default_factory=list)
     accepts_family: bool = False
     depth: int = 0
+    open_term: bool = False  # not a taxonomy skill: a condition, credential or named tool
 
 
 @dataclass
@@ -231,6 +212,26 @@ def _cue(text: str) -> str | None:
     return None
 
 
+def _paren_text(text: str, pos: int) -> str:
+    """The innermost parenthesis around `pos` ("" outside any)."""
+    open_at = text.rfind("(", 0, pos)
+    if open_at < 0 or text.rfind(")", 0, pos) > open_at:
+        return ""
+    close = text.find(")", pos)
+    return text[open_at + 1 : close if close >= 0 else len(text)]
+
+
+def _group_cue(clause: str, sentence: str, group: _Group) -> str | None:
+    """Importance cue of a group: "(GCP preferred)" speaks only for what is inside it;
+    outside a parenthesis, cues inside one do not count ("Terraform on Azure (GCP
+    preferred)" keeps Terraform required)."""
+    if group.depth > 0:
+        inner = _cue(_paren_text(sentence, group.start))
+        if inner is not None:
+            return inner
+    return _cue(re.sub(r"\([^()]*\)", " ", clause))
+
+
 def _depth_at(text: str, pos: int) -> int:
     depth = 0
     for ch in text[:pos]:
@@ -251,7 +252,8 @@ def _group_matches(text: str, matches: list[SkillMatch]) -> list[_Group]:
             group = groups[-1]
             between = text[previous.end : match.start].strip().lower()
             connector = between.strip("( ").strip()
-            if depth > group.depth or _ALT_RE.match(connector):
+            own_cue = depth > group.depth and _cue(_paren_text(text, match.start)) is not None
+            if (depth > group.depth and not own_cue) or _ALT_RE.match(connector):
                 group.skills.append(match.skill)
                 group.surfaces.append(match.surface)
                 group.end = match.end
@@ -285,15 +287,6 @@ def _label(text: str, group: _Group) -> str:
     return label or group.skills[0]
 
 
-def _years(text: str) -> tuple[float, int, int] | None:
-    m = _YEARS_RE.search(text)
-    if m is None:
-        return None
-    raw = m.group(1).lower()
-    value = float(_NUMBER_WORDS.get(raw, 0) or int(raw))
-    return value, m.start(), m.end()
-
-
 def analyse_job(job: JobPosting) -> JobAnalysis:
     matcher = get_matcher()
     mask = [p for p in (job.company,) if p]
@@ -320,25 +313,33 @@ def analyse_job(job: JobPosting) -> JobAnalysis:
         for s_start, s_end in _sentences(text):
             sentence = text[s_start:s_end]
             sentence_cue = _cue(sentence)
-            years = _years(sentence)
+            years = find_experience_years(sentence)
             if years is not None:
                 if mode in (REQUIRED, UNKNOWN) or sentence_cue == REQUIRED:
                     years_required = max(years_required or 0.0, years[0])
                 else:
                     years_fallback = max(years_fallback or 0.0, years[0])
-            matches = matcher.find(sentence)
+            terms = open_terms(sentence)
+            matches = [m for m in matcher.find(sentence) if not _overlaps(m, terms, sentence)]
             for m in matches:
                 wording.setdefault(m.skill, m.surface)
             clauses = _clauses(sentence, 0, len(sentence))
-            for group in _group_matches(sentence, matches):
+            groups = _group_matches(sentence, matches)
+            groups += _term_groups(terms, groups)
+            for group in sorted(groups, key=lambda g: g.start):
                 clause = next(((a, b) for a, b in clauses if a <= group.start < b), (0, 0))
                 clause_text = sentence[clause[0] : clause[1]]
-                cue = _cue(clause_text) or sentence_cue
+                cue = _group_cue(clause_text, sentence, group) or sentence_cue
                 importance = cue if cue in (REQUIRED, PREFERRED) else mode
                 if years is not None and clause[0] <= years[1] < clause[1]:
                     field_skills.extend(s for s in group.skills if s not in field_skills)
+                if _is_setting_modifier(sentence, group):
+                    continue  # "retail or hospital pharmacy experience": a setting, not a skill
                 if importance in (REQUIRED, PREFERRED, UNKNOWN):
-                    found.append(_Found(importance, group, _label(sentence, group), line))
+                    label = group.skills[0] if group.open_term else _label(sentence, group)
+                    found.append(_Found(importance, group, label, line))
+                elif group.open_term:
+                    continue  # conditions named in duties ("travel to sites") are no ask
                 else:
                     # Kept aside: they become requirements only if nothing else does.
                     fallback.append(_Found(REQUIRED, group, _label(sentence, group), line))
@@ -384,6 +385,45 @@ def analyse_job(job: JobPosting) -> JobAnalysis:
         wording=wording,
         keyword_alternatives={k: v for k, v in keyword_alternatives.items() if k in keywords},
     )
+
+
+_SETTING_WORDS = words(
+    """
+    retail hospital hospitals clinic clinical restaurant warehouse school agency
+    startup office corporate industrial commercial residential
+    """
+)
+_HEAD_NOUNS = words(
+    """
+    experience industry sector environment environments setting settings background
+    """
+)
+
+
+def _is_setting_modifier(sentence: str, group: _Group) -> bool:
+    """A workplace word used as an adjective ("hospital pharmacy experience")."""
+    if group.open_term or not all(
+        s.casefold() in _SETTING_WORDS or load_taxonomy().category(k) == "domain"
+        for s, k in zip(group.surfaces, group.skills, strict=False)
+    ):
+        return False
+    nxt = re.match(r"\s+([a-z][a-z-]+)", sentence[group.end :])
+    return nxt is not None and nxt.group(1) not in _HEAD_NOUNS | {"and", "or"}
+
+
+def _overlaps(match: SkillMatch, terms: list[Term], sentence: str) -> bool:
+    """Conditions win over taxonomy words inside them ("reliable transportation")."""
+    return any(t.kind == "condition" and match.start < t.end and t.start < match.end for t in terms)
+
+
+def _term_groups(terms: list[Term], groups: list[_Group]) -> list[_Group]:
+    """Open terms not already covered by a taxonomy group, as groups of their own."""
+    out: list[_Group] = []
+    for t in terms:
+        if any(g.start < t.end and t.start < g.end for g in groups + out):
+            continue
+        out.append(_Group(t.start, t.end, [t.label], [t.label], open_term=True))
+    return out
 
 
 def _seniority_cue(text: str) -> Seniority | None:
@@ -434,58 +474,3 @@ def _requirements(found: list[_Found]) -> list[Requirement]:
         for s in skills:
             claimed.setdefault(s, requirement)
     return out
-
-
-# -- salient terms -------------------------------------------------------------------------
-
-
-def salient_terms(
-    weighted: list[tuple[str, float]], job: JobPosting, limit: int = 10
-) -> list[SalientTerm]:
-    """Frequent, specific phrases of the posting that the taxonomy does not cover.
-
-    Scores n-grams (1-3 words) by section-weighted frequency, favouring longer phrases;
-    phrases starting/ending with a stopword, numbers and skill names are skipped.
-    """
-    matcher = get_matcher()
-    blocked = {t.norm for t in tokenize(f"{job.company or ''} {job.location or ''}")}
-    scores: dict[str, float] = {}
-    display: dict[str, str] = {}
-    for text, weight in weighted:
-        if weight <= 0:
-            continue
-        tokens = tokenize(text)
-        covered: set[int] = set()
-        for m in matcher.find(text):
-            covered.update(i for i, t in enumerate(tokens) if m.start <= t.start < m.end)
-        for n in (1, 2, 3):
-            for i in range(len(tokens) - n + 1):
-                window = tokens[i : i + n]
-                if any(i + k in covered for k in range(n)) or not _gram_ok(window, blocked):
-                    continue
-                if n > 1 and any(
-                    text[window[k].end : window[k + 1].start].strip(" -/") for k in range(n - 1)
-                ):
-                    continue  # do not bridge punctuation ("teams; set")
-                key = " ".join(t.norm for t in window)
-                scores[key] = scores.get(key, 0.0) + weight * (1.0 + 0.6 * (n - 1))
-                display.setdefault(key, text[window[0].start : window[-1].end].lower())
-    picked: list[SalientTerm] = []
-    for key, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
-        if score < 2.0:
-            break
-        if any(key in p.term or p.term in display[key] for p in picked):
-            continue
-        picked.append(SalientTerm(display[key], round(score, 2)))
-        if len(picked) >= limit:
-            break
-    return picked
-
-
-def _gram_ok(window: list[Token], blocked: set[str]) -> bool:
-    for token in window:
-        if token.norm in STOPWORDS or token.norm in blocked or token.norm in _NOISE_WORDS:
-            return False
-        if any(ch.isdigit() for ch in token.norm) or len(token.norm) < 3:
-            return False
-    return True

@@ -47,7 +47,7 @@ POSTINGS: list[Spec] = [
                         "Active RN license in Texas or a compact nursing license",
                         [("Registered Nurse", R), ("Compact nursing license", R)],
                     ),
-                    ("2+ years of pediatric or neonatal ICU experience", [("Pediatric care", R)]),
+                    ("2+ years of pediatric or neonatal ICU experience", [("Pediatric nursing", R)]),
                     (
                         "BLS and PALS certification",
                         [("Basic Life Support", R), ("Pediatric Advanced Life Support", R)],
@@ -105,7 +105,8 @@ POSTINGS: list[Spec] = [
                 "What you bring",
                 "req",
                 [
-                    ("5+ years of experience in infrastructure or platform engineering", []),
+                    ("5+ years of experience in infrastructure or platform engineering", [
+                    ("Platform engineering", R)]),
                     (
                         "Terraform on Azure (GCP preferred)",
                         [("Terraform", R), ("Azure", R), ("Google Cloud Platform", P)],
@@ -306,9 +307,10 @@ POSTINGS: list[Spec] = [
                 "req",
                 [
                     ("Pennsylvania journeyman electrician license", [("Journeyman license", R)]),
-                    ("4+ years of commercial electrical experience", [("Electrical wiring", R)]),
-                    ("Knowledge of the NEC", [("National Electrical Code", R)]),
-                    ("Able to lift 50 lbs and work at heights", [("Lift 50 lbs", R)]),
+                    ("4+ years of commercial electrical experience", [("Commercial electrical experience", R)]),
+                    ("Knowledge of the NEC", [("NEC", R)]),
+                    ("Able to lift 50 lbs and work at heights", [("Lift 50 lbs", R),
+                                                            ("Work at heights", R)]),
                     ("Valid driver's license", [("Driver's license", R)]),
                     ("OSHA 30 a plus", [("OSHA 30-Hour", P)]),
                 ],
@@ -445,7 +447,7 @@ POSTINGS: list[Spec] = [
                 [
                     (
                         "3+ years building backend services in Go or Kotlin",
-                        [("Go", R), ("Kotlin", R)],
+                        [("Backend development", R), ("Go", R), ("Kotlin", R)],
                     ),
                     ("Solid PostgreSQL and Redis", [("PostgreSQL", R), ("Redis", R)]),
                     (
@@ -494,7 +496,8 @@ POSTINGS: list[Spec] = [
                 [
                     ("Arizona pharmacy technician license", [("Pharmacy technician", R)]),
                     ("1+ year of retail or hospital pharmacy experience", []),
-                    ("Availability for evening and weekend shifts", [("Weekend availability", R)]),
+                    ("Availability for evening and weekend shifts", [("Evening availability", R),
+                                                                ("Weekend availability", R)]),
                     (
                         "PTCB certification preferred",
                         [("Certified Pharmacy Technician credential", P)],
@@ -533,7 +536,7 @@ POSTINGS: list[Spec] = [
                 [
                     (
                         "Colorado teaching license with a science endorsement",
-                        [("Teaching certification", R)],
+                        [("Teaching certification", R), ("Science endorsement", R)],
                     ),
                     ("Bachelor's degree in chemistry or a related field", [("Chemistry", R)]),
                     (
@@ -638,7 +641,7 @@ POSTINGS: list[Spec] = [
                 "Requirements",
                 "req",
                 [
-                    ("5+ years of structural design experience", [("Structural engineering", R)]),
+                    ("5+ years of structural design experience", [("Structural design", R)]),
                     (
                         "PE license, or obtain it within 2 years",
                         [("Professional Engineer license", R)],
@@ -673,7 +676,7 @@ POSTINGS: list[Spec] = [
                 [
                     ("Able to lift 50 lbs", [("Lift 50 lbs", R)]),
                     ("Night shift availability", [("Night shift availability", R)]),
-                    ("Forklift certification a plus", [("Forklift operation", P)]),
+                    ("Forklift certification a plus", [("Forklift certification", P)]),
                 ],
             ),
         ],

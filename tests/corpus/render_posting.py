@@ -13,8 +13,6 @@ _REMOTE_WORD = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
 
 def _place(spec: dict[str, Any]) -> str:
     loc, remote = spec.get("location"), _REMOTE_WORD[spec["remote"]]
-    if loc and spec["remote"] == "onsite":
-        return str(loc)
     return f"{loc} ({remote})" if loc else remote
 
 
