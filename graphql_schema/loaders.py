@@ -12,14 +12,16 @@ import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from app.db.models import Artifact, Export, Resume, TailoringJob
+from app.db.models import Artifact, Export, JobDescription, Resume, TailoringJob
 from app.db.models.enums import ArtifactKind
 from app.runtime import Runtime
+from app.services import stored_documents
 from app.services.exports import exports_for_versions
 from app.services.jobs import artifacts_for_jobs
 from app.services.lookups import jobs_by_ids, resumes_by_ids
@@ -31,6 +33,9 @@ class Loaders:
     resumes: DataLoader[uuid.UUID, Resume | None]
     exports: DataLoader[uuid.UUID, list[Export]]
     artifacts: DataLoader[uuid.UUID, dict[ArtifactKind, Artifact]]
+    # Stored documents as JSON text, for rows a listing loaded without them.
+    resume_json: DataLoader[uuid.UUID, str | None]
+    posting_json: DataLoader[uuid.UUID, str | None]
 
 
 def make_loaders(runtime: Runtime, *, cache: bool = True) -> Loaders:
@@ -53,6 +58,12 @@ def make_loaders(runtime: Runtime, *, cache: bool = True) -> Loaders:
         resumes=DataLoader(load_fn=load_resumes, cache=cache),
         exports=DataLoader(load_fn=load_exports, cache=cache),
         artifacts=DataLoader(load_fn=load_artifacts, cache=cache),
+        resume_json=DataLoader(
+            load_fn=partial(stored_documents.parsed_texts, runtime, Resume), cache=cache
+        ),
+        posting_json=DataLoader(
+            load_fn=partial(stored_documents.parsed_texts, runtime, JobDescription), cache=cache
+        ),
     )
 
 

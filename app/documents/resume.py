@@ -6,7 +6,7 @@ from app.documents.contact import extract_contact
 from app.documents.education import parse_education
 from app.documents.errors import DocumentError
 from app.documents.experience import parse_experience
-from app.documents.limits import MAX_LINES
+from app.documents.limits import MAX_BULLETS, MAX_LINES, MAX_SECTIONS, check_count
 from app.documents.models import ResumeDocument, Section, SectionKind
 from app.documents.sections import split_sections
 from app.documents.skills import parse_skills
@@ -45,6 +45,10 @@ def build_resume(raws: list[RawLine], source_format: str, *, page_count: int = 1
         elif draft.kind is SectionKind.CONTACT:
             contact_lines.extend(draft.body)
         sections.append(section)
+    check_count(len(sections), MAX_SECTIONS, "sections")
+    check_count(
+        sum(len(e.bullets) for s in sections for e in s.experience), MAX_BULLETS, "bullet lines"
+    )
     contact = extract_contact(contact_lines, lines)
     doc = ResumeDocument(
         text=text,

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.db.models import JobDescription
-from app.documents import DocumentError, parse_job_posting, parse_job_posting_sandboxed
+from app.documents import DocumentError, parse_job_posting_sandboxed
 from app.documents.models import JobPosting
 from app.errors import AppError, InvalidInput, NotFound
 from app.runtime import Runtime
 from app.services import gates
 from app.services.paging import Listing
+from app.services.stored_documents import without_content
 from app.storage.keys import user_key
 
 
@@ -49,20 +50,17 @@ async def create_job_description(
     title, company = _clean(given.title, 300), _clean(given.company, 300)
     await gates.check_upload(runtime, user_id)  # parsing costs: limited per user
     try:
-        if given.data is not None:
-            posting: JobPosting = await asyncio.to_thread(
-                parse_job_posting_sandboxed,
-                given.data,
-                given.filename,
-                title=title,
-                company=company,
-                timeout_s=settings.parse_timeout_s,
-                memory_mb=settings.parse_memory_mb,
-            )
-        else:
-            posting = await asyncio.to_thread(
-                parse_job_posting, given.text or "", title=title, company=company
-            )
+        # Pasted text goes to the sandbox like a file: parsing megabytes of text is CPU
+        # work with a time and memory budget, never the API process's.
+        posting: JobPosting = await asyncio.to_thread(
+            parse_job_posting_sandboxed,
+            given.data if given.data is not None else given.text or "",
+            given.filename,
+            title=title,
+            company=company,
+            timeout_s=settings.parse_timeout_s,
+            memory_mb=settings.parse_memory_mb,
+        )
     except DocumentError as exc:
         # Unlike resumes, a job description we cannot read is simply refused.
         raise AppError(exc.message, code=exc.code) from exc
@@ -112,7 +110,8 @@ def list_job_descriptions(runtime: Runtime, user_id: uuid.UUID) -> Listing[JobDe
     query = select(JobDescription).where(
         JobDescription.user_id == user_id, JobDescription.deleted_at.is_(None)
     )
-    return Listing(runtime.db, query, JobDescription)
+    # The stored document stays unread: only fields that show it fetch it.
+    return Listing(runtime.db, without_content(query, JobDescription), JobDescription)
 
 
 def job_posting(row: JobDescription) -> JobPosting:

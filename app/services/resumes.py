@@ -17,6 +17,7 @@ from app.errors import AppError, InvalidInput, NotFound
 from app.runtime import Runtime
 from app.services import gates
 from app.services.paging import Listing
+from app.services.stored_documents import without_content
 from app.storage.keys import user_key
 
 # Failures that mean "this is not something we accept": nothing is written.
@@ -121,7 +122,8 @@ async def get_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID)
 
 def list_resumes(runtime: Runtime, user_id: uuid.UUID) -> Listing[Resume]:
     query = select(Resume).where(Resume.user_id == user_id, Resume.deleted_at.is_(None))
-    return Listing(runtime.db, query, Resume)
+    # The stored document stays unread: only fields that show it fetch it.
+    return Listing(runtime.db, without_content(query, Resume), Resume)
 
 
 async def delete_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:

@@ -13,6 +13,7 @@ from app.db.models import Resume as ResumeRow
 from app.db.models.enums import ParseStatus as ParseStatusEnum
 from app.documents.models import JobSectionKind, ResumeDocument, SectionKind
 from app.services import stored_documents
+from graphql_schema.loaders import loaders
 from graphql_schema.types.enums import SourceFormat, described, parse
 
 
@@ -49,11 +50,26 @@ class EducationItem:
     year: str | None = strawberry.field(description="Graduation year.")
 
 
+@strawberry.type(description="One line of the resume as parsed, with its stable id.")
+class ResumeLine:
+    id: strawberry.ID = strawberry.field(
+        description="Stable line id (L0, L1, ...): the id tailored lines cite as their source."
+    )
+    text: str = strawberry.field(description="The line's text (a wrapped bullet is one line).")
+    is_bullet: bool = strawberry.field(description="Whether the line is a list item.")
+
+
 @strawberry.type(description="A section of the resume in source order.")
 class ResumeSection:
     kind: SectionKind = strawberry.field(description="Canonical kind of the section.")
     heading: str = strawberry.field(description="The heading exactly as written.")
     line_count: int = strawberry.field(description="Number of lines in the section body.")
+    heading_line_id: strawberry.ID | None = strawberry.field(
+        description="Id of the heading line, if the section has one."
+    )
+    lines: list[ResumeLine] = strawberry.field(
+        description="The section body's lines with their ids, for provenance of tailored lines."
+    )
 
 
 @strawberry.type(description="The structured reading of a resume.")
@@ -79,6 +95,11 @@ class ParsedResume:
                     kind=parse(SectionKind, s.kind, SectionKind.OTHER),
                     heading=s.heading,
                     line_count=len(s.lines),
+                    heading_line_id=strawberry.ID(s.heading_line_id) if s.heading_line_id else None,
+                    lines=[
+                        ResumeLine(id=strawberry.ID(ln.id), text=ln.text, is_bullet=ln.is_bullet)
+                        for ln in s.lines
+                    ],
                 )
                 for s in doc.sections
             ],
@@ -117,14 +138,18 @@ class Resume:
     row: strawberry.Private[ResumeRow]
 
     @strawberry.field(description="Structured content if parsed.")
-    async def parsed(self) -> ParsedResume | None:
+    async def parsed(self, info: strawberry.Info) -> ParsedResume | None:
         # Built only when selected, off the event loop, once per stored version.
-        data = self.row.parsed
-        if not data:
+        key = ("parsed-resume", self.row.id, self.row.updated_at)
+        done: ParsedResume | None = stored_documents.cached(key)
+        if done is not None:
+            return done
+        fetch = loaders(info.context.runtime).resume_json.load
+        source = await stored_documents.stored_source(self.row, fetch)
+        if not source:
             return None
         return await stored_documents.built(
-            ("parsed-resume", self.row.id, self.row.updated_at),
-            lambda: ParsedResume.from_document(stored_documents.resume_document(data)),
+            key, lambda: ParsedResume.from_document(stored_documents.resume_document(source))
         )
 
     @classmethod
@@ -173,30 +198,34 @@ class JobDescription:
     salary: str | None = strawberry.field(description="Salary as stated.")
     text: str = strawberry.field(description="Sanitised plain text of the posting.")
     warnings: list[str] = strawberry.field(
-        description="Quality warnings: SHORT_DESCRIPTION, MISSING_COMPANY, MISSING_LOCATION..."
+        description="Quality warnings: SHORT_DESCRIPTION, MISSING_COMPANY, MISSING_LOCATION, "
+        "PROMPT_INJECTION_SUSPECTED (lines addressing automated tools were left out)..."
     )
     created_at: dt.datetime = strawberry.field(description="When it was added.")
     row: strawberry.Private[JobDescriptionRow]
 
-    async def _lines(self) -> dict[JobSectionKind, list[str]]:
+    async def _lines(self, info: strawberry.Info, kind: JobSectionKind) -> list[str]:
         # The stored posting is rebuilt only when one of its line lists is selected, off
         # the event loop, once per stored version.
-        data = self.row.parsed
-        return await stored_documents.built(
-            ("posting-lines", self.row.id, self.row.updated_at), lambda: _posting_lines(data)
-        )
+        key = ("posting-lines", self.row.id, self.row.updated_at)
+        grouped: dict[JobSectionKind, list[str]] | None = stored_documents.cached(key)
+        if grouped is None:
+            fetch = loaders(info.context.runtime).posting_json.load
+            source = await stored_documents.stored_source(self.row, fetch)
+            grouped = await stored_documents.built(key, lambda: _posting_lines(source or {}))
+        return grouped.get(kind, [])
 
     @strawberry.field(description="Must-have lines.")
-    async def requirements(self) -> list[str]:
-        return (await self._lines()).get(JobSectionKind.REQUIREMENTS, [])
+    async def requirements(self, info: strawberry.Info) -> list[str]:
+        return await self._lines(info, JobSectionKind.REQUIREMENTS)
 
     @strawberry.field(description="Nice-to-have lines.")
-    async def preferred(self) -> list[str]:
-        return (await self._lines()).get(JobSectionKind.PREFERRED, [])
+    async def preferred(self, info: strawberry.Info) -> list[str]:
+        return await self._lines(info, JobSectionKind.PREFERRED)
 
     @strawberry.field(description="What the job involves.")
-    async def responsibilities(self) -> list[str]:
-        return (await self._lines()).get(JobSectionKind.RESPONSIBILITIES, [])
+    async def responsibilities(self, info: strawberry.Info) -> list[str]:
+        return await self._lines(info, JobSectionKind.RESPONSIBILITIES)
 
     @classmethod
     def from_row(cls, row: JobDescriptionRow) -> JobDescription:
@@ -214,7 +243,7 @@ class JobDescription:
         )
 
 
-def _posting_lines(data: dict[str, Any]) -> dict[JobSectionKind, list[str]]:
+def _posting_lines(data: dict[str, Any] | str) -> dict[JobSectionKind, list[str]]:
     grouped: dict[JobSectionKind, list[str]] = {}
     for section in stored_documents.job_posting(data).sections:
         grouped.setdefault(section.kind, []).extend(ln.text for ln in section.lines)

@@ -15,9 +15,9 @@ from app.db.models import Artifact as ArtifactRow
 from app.db.models import Resume as ResumeRow
 from app.db.models import TailoringJob as JobRow
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
-from app.documents.models import ResumeDocument
 from app.errors import NotFound
 from app.events.job_events import EventView
+from app.services import stored_documents
 from app.services.jobs import EngineName
 from app.services.lookups import jobs_by_ids
 from app.services.resume_checks import content_warnings
@@ -86,10 +86,15 @@ def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[Warn
     )
 
 
-def _parse_warnings(resume: ResumeRow | None) -> list[Warning]:
+async def _parse_warnings(resume: ResumeRow | None) -> list[Warning]:
     if resume is None or not resume.parsed:
         return []
-    return Warning.many(content_warnings(ResumeDocument.from_dict(resume.parsed)))
+    data = resume.parsed
+    # A stored document is rebuilt off the event loop, once per stored version.
+    return await stored_documents.built(
+        ("parse-warnings", resume.id, resume.updated_at),
+        lambda: Warning.many(content_warnings(stored_documents.resume_document(data))),
+    )
 
 
 @strawberry.type(description="A tailoring job: one resume tailored to one job description.")
@@ -139,7 +144,7 @@ class Job:
         found = loaders(runtime)
         artifacts = await found.artifacts.load(self.row.id)
         resume = await found.resumes.load(self.row.resume_id)
-        warnings = [*_job_warnings(runtime.settings, self.row), *_parse_warnings(resume)]
+        warnings = [*_job_warnings(runtime.settings, self.row), *await _parse_warnings(resume)]
         return build_result(artifacts, warnings)
 
     @classmethod
