@@ -19,7 +19,7 @@ from app.auth import passwords
 from app.runtime import Runtime
 from tests.integration.conftest import GraphQLClient, LiveServer, error_codes, sign_up
 
-CREATE_KEY = 'mutation { createApiKey(name: "partner", scopes: ["profile:read"]) { secret } }'
+CREATE_KEY = 'mutation { createApiKey(name: "partner", scopes: [PROFILE_READ]) { secret } }'
 SIGN_IN = (
     """mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }"""
 )

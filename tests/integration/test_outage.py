@@ -83,7 +83,7 @@ async def _credentials(http: httpx.AsyncClient) -> tuple[str, str]:
     )
     token = signed.json()["data"]["signUp"]["accessToken"]
     created = await _post(
-        http, 'mutation { createApiKey(name: "o", scopes: ["profile:read"]) { secret } }', token
+        http, 'mutation { createApiKey(name: "o", scopes: [PROFILE_READ]) { secret } }', token
     )
     return token, created["data"]["createApiKey"]["secret"]
 
