@@ -44,7 +44,10 @@ async def balance_of(session: AsyncSession, user_id: uuid.UUID) -> int:
 
 
 async def _lock_user(session: AsyncSession, user_id: uuid.UUID) -> None:
-    await session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    # FOR NO KEY UPDATE: serialises reservations of one user, yet coexists with the KEY
+    # SHARE locks that inserting the job (a foreign key to users) already took, which
+    # FOR UPDATE would turn into a deadlock between two concurrent requests.
+    await session.execute(select(User.id).where(User.id == user_id).with_for_update(key_share=True))
 
 
 async def reserve(session: AsyncSession, user_id: uuid.UUID, job_id: uuid.UUID, cost: int) -> None:

@@ -80,7 +80,7 @@ async def test_credits_charged_once_on_completion(
 ) -> None:
     import uuid
 
-    from app.services.gates import credit_balance
+    from app.services.credits import balance_of as credit_balance
     from app.services.pipeline import run_job
 
     gql, runtime = gated
@@ -91,7 +91,7 @@ async def test_credits_charged_once_on_completion(
     data = await gql.ok(TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd_id}})
     job_id = uuid.UUID(data["tailor"]["job"]["id"])
     async with runtime.db() as session:
-        assert await credit_balance(session, me) == 5  # nothing charged while queued
+        assert await credit_balance(session, me) == 4  # held from the moment it is accepted
     assert (await run_job(runtime, job_id)) is not None
     assert (await run_job(runtime, job_id)) is None  # a duplicate delivery does nothing
     async with runtime.db() as session:
