@@ -113,7 +113,7 @@ async def test_settled_on_success_released_on_failure_and_cancel(
 
 
 async def test_only_admins_grant(paid: tuple[GraphQLClient, Runtime]) -> None:
-    gql, runtime = paid
+    gql, _ = paid
     me = str(await _me(gql))
     refused = await gql.run(GRANT, {"u": me, "n": 5})
     assert error_codes(refused) == ["FORBIDDEN"]
@@ -135,7 +135,7 @@ async def test_only_admins_grant(paid: tuple[GraphQLClient, Runtime]) -> None:
 
 
 async def test_cli_grant(paid: tuple[GraphQLClient, Runtime], servers: Servers) -> None:
-    gql, runtime = paid
+    gql, _ = paid
     email = f"cli-{uuid.uuid4().hex[:8]}@example.org"
     user = GraphQLClient(gql.http)
     user.token = (await user.ok(SIGN_UP, {"e": email}))["signUp"]["accessToken"]
