@@ -9,7 +9,7 @@ import strawberry
 
 from app.documents.models import SectionKind
 from app.tailoring.types import ChangeType
-from graphql_schema.types.enums import parse
+from graphql_schema.types.enums import InterviewCategory, parse
 from graphql_schema.types.results import (
     Evidence,
     Json,
@@ -90,9 +90,7 @@ def _int_or_none(value: Any) -> int | None:
 @strawberry.type(description="A likely interview question and how to answer it.")
 class InterviewQuestion:
     question: str = strawberry.field(description="The question.")
-    category: str = strawberry.field(
-        description="requirement, gap, experience, behavioural or role."
-    )
+    category: InterviewCategory = strawberry.field(description="What the question probes.")
     requirement: str | None = strawberry.field(description="Requirement it probes, if any.")
     evidence: list[Evidence] = strawberry.field(description="Resume lines to draw on.")
     tip: str = strawberry.field(description="How to approach the answer.")
@@ -112,7 +110,7 @@ class InterviewPrep:
             questions=[
                 InterviewQuestion(
                     question=str(q.get("question", "")),
-                    category=str(q.get("category", "")),
+                    category=parse(InterviewCategory, q.get("category"), InterviewCategory.OTHER),
                     requirement=_opt_str(q.get("requirement")),
                     evidence=Evidence.many(q.get("evidence")),
                     tip=str(q.get("tip", "")),

@@ -363,3 +363,49 @@ described(
         "UPLOAD": "uploadResume and createJobDescription (one shared budget).",
     },
 )
+
+
+class WarningAction(str, enum.Enum):
+    REVERTED = "reverted"
+    DROPPED = "dropped"
+    REMOVED_ITEM = "removed_item"
+    FLAGGED = "flagged"
+    OTHER = "other"
+
+
+described(
+    WarningAction,
+    "WarningAction",
+    "What the truth guard or quality gate did about a finding.",
+    {
+        "REVERTED": "The original text was put back.",
+        "DROPPED": "The offending line was left out.",
+        "REMOVED_ITEM": "The offending item was removed from its line.",
+        "FLAGGED": "Kept as is, for you to review.",
+        "OTHER": "Another action.",
+    },
+)
+
+
+class InterviewCategory(str, enum.Enum):
+    REQUIREMENT = "requirement"
+    GAP = "gap"
+    EXPERIENCE = "experience"
+    BEHAVIOURAL = "behavioural"
+    ROLE = "role"
+    OTHER = "other"
+
+
+described(
+    InterviewCategory,
+    "InterviewCategory",
+    "What an interview question probes.",
+    {
+        "REQUIREMENT": "A requirement of the posting you meet.",
+        "GAP": "A requirement you do not show yet.",
+        "EXPERIENCE": "Something from your work history.",
+        "BEHAVIOURAL": "How you work with others.",
+        "ROLE": "The role and company themselves.",
+        "OTHER": "Anything else.",
+    },
+)

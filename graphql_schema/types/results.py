@@ -9,8 +9,9 @@ from typing import Any
 import strawberry
 
 from app.documents.models import SectionKind
+from app.services.jobs import EngineName
 from app.tailoring.types import Fit, Importance, LineRole, MatchStatus
-from graphql_schema.types.enums import parse
+from graphql_schema.types.enums import WarningAction, parse
 
 Json = dict[str, Any]
 
@@ -64,9 +65,7 @@ class Warning:
     message: str = strawberry.field(description="What happened, for people.")
     section: str | None = strawberry.field(description="Section key it concerns, if any.")
     text: str | None = strawberry.field(description="The offending text, if any.")
-    action: str | None = strawberry.field(
-        description="What was done about it: reverted, dropped, removed_item or flagged."
-    )
+    action: WarningAction | None = strawberry.field(description="What was done about it.")
     line_ids: list[str] = strawberry.field(description="Resume lines involved.")
 
     @classmethod
@@ -79,7 +78,9 @@ class Warning:
                 message=str(detail),
                 section=_opt_str(value.get("section")),
                 text=_opt_str(value.get("text")),
-                action=_opt_str(value.get("action")) or None,
+                action=parse(WarningAction, value.get("action"), WarningAction.OTHER)
+                if value.get("action")
+                else None,
                 line_ids=_strs(value.get("line_ids")),
             )
         code, sep, message = str(value).partition(":")
@@ -223,7 +224,7 @@ class Plan:
     next_steps: list[NextStep] = strawberry.field(description="What to do next.")
     ats: AtsReport | None = strawberry.field(description="The ATS report the plan rests on.")
     keywords: list[str] = strawberry.field(description="Keywords to use.")
-    engine: str = strawberry.field(description="Engine that wrote the plan: local or llm.")
+    engine: EngineName = strawberry.field(description="Engine that wrote the plan.")
 
     @classmethod
     def parse(cls, data: Any) -> Plan | None:
@@ -255,7 +256,7 @@ class Plan:
             ],
             ats=AtsReport.parse(data.get("ats")),
             keywords=_strs(data.get("keywords")),
-            engine=str(data.get("engine", "local")),
+            engine=parse(EngineName, data.get("engine"), EngineName.LOCAL),
         )
 
 

@@ -147,7 +147,7 @@ async def test_llm_job_records_usage_and_audit(
     assert await run_job(runtime, uuid.UUID(job_id)) is not None
     job = (await client.ok(JOB_RESULT, {"id": job_id}))["job"]
     assert job["status"] == "COMPLETED"
-    assert job["result"]["plan"]["engine"] == "llm"
+    assert job["result"]["plan"]["engine"] == "LLM"
     assert job["result"]["plan"]["nextSteps"][0]["text"] == "Name Kubernetes in full."
     assert "Quarry Logistics" in job["result"]["coverLetter"]["markdown"]
     assert not [w for w in job["result"]["warnings"] if w["code"] == "AI_FALLBACK_LOCAL"]
