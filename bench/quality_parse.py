@@ -45,7 +45,8 @@ RESUME_FIELDS = (
     "name", "email", "phone", "location", "sections", "employer", "title", "start", "end",
     "bullets", "bullets_in_entry", "school", "degree", "skills",
 )  # fmt: skip
-POSTING_FIELDS = ("title", "company", "location", "remote", "years", "injection")
+# "importance": every found requirement has the truth's required/preferred (per posting)
+POSTING_FIELDS = ("title", "company", "location", "remote", "years", "injection", "importance")
 _CREDENTIAL_TAIL = re.compile(r",\s*[A-Z][A-Za-z.\-]*(?:[ ,]+[A-Z][A-Za-z.\-]*)*\.?$")
 
 
@@ -197,12 +198,14 @@ def _req_key(text: str) -> set[str]:
     return {w for w in re.split(r"[^a-z0-9+#]+", t) if w and w not in ("a", "an", "the", "of")}
 
 
-def _names_match(pred_names: list[str], truth_name: str) -> bool:
+def _names_match(pred_names: list[str], truth_name: str, *, exact: bool = False) -> bool:
     taxonomy = load_taxonomy()
     canonical = taxonomy.canonical(truth_name) or truth_name
     want = {norm(truth_name), norm(canonical)}
     if any(norm(p) in want for p in pred_names):
         return True
+    if exact:
+        return False
     key = _req_key(truth_name)
     return bool(key) and any(
         key <= _req_key(p) or (_req_key(p) and _req_key(p) <= key) for p in pred_names
@@ -231,9 +234,16 @@ def posting_scores(
     c = Count()
     notes: list[str] = []
     preds = [[*r.skills, r.label] for r in analysis.requirements]
+    importance_hits: list[bool] = []
     for t in truth["requirements"]:
-        if any(_names_match(p, t["name"]) for p in preds):
+        hits = [r for r, p in zip(analysis.requirements, preds, strict=True)
+                if _names_match(p, t["name"])]  # fmt: skip
+        if hits:
             c.tp += 1
+            exact = [r for r in hits if _names_match([*r.skills, r.label], t["name"], exact=True)]
+            importance_hits.append((exact or hits)[0].importance.value == t["importance"])
+            if not importance_hits[-1]:
+                notes.append(f"importance of {t['name']!r}")
         else:
             c.fn += 1
             notes.append(f"missed {t['name']!r}")
@@ -245,6 +255,7 @@ def posting_scores(
             continue
         c.fp += 1
         notes.append(f"extra {p[-1]!r}")
+    fields["importance"] = all(importance_hits)
     return fields, c, notes
 
 

@@ -246,4 +246,6 @@ def is_preferred_line(text: str) -> bool:
     preferred)" is a required line with one optional alternative.
     """
     outside = re.sub(r"\([^()]*\)", " ", text)
-    return bool(_PREFERRED_CUE.search(outside)) and not _REQUIRED_CUE.search(outside)
+    clauses = [c for c in re.split(r";|\.\s", outside) if c.strip(" .")]
+    # "Fluent English; German is a plus": only the second clause is optional.
+    return all(_PREFERRED_CUE.search(c) for c in clauses) and not _REQUIRED_CUE.search(outside)

@@ -312,7 +312,7 @@ def analyse_job(job: JobPosting) -> JobAnalysis:
         weighted_text.append((text, _SECTION_WEIGHT[mode]))
         for s_start, s_end in _sentences(text):
             sentence = text[s_start:s_end]
-            sentence_cue = _cue(sentence)
+            sentence_cue = _cue(re.sub(r"\([^()]*\)", " ", sentence))
             years = find_experience_years(sentence)
             if years is not None:
                 if mode in (REQUIRED, UNKNOWN) or sentence_cue == REQUIRED:

@@ -1,0 +1,136 @@
+"""Every corpus posting read against its truth, and each posting rule of issue 10 with its
+own fixture: company forms, dashes in titles, benefits kept out, per-clause importance,
+years only from experience, non-skill requirements, prompt injection."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.documents import JobPosting, parse_job_posting, parse_job_posting_bytes
+from app.documents.job_guard import PROMPT_INJECTION_SUSPECTED
+from app.tailoring.job_analysis import analyse_job
+from app.tailoring.types import Importance, JobAnalysis
+from tests.corpus import CorpusDoc, load_corpus
+
+CORPUS = load_corpus()
+
+
+def _parse(doc: CorpusDoc) -> JobPosting:
+    if doc.pasted:
+        return parse_job_posting(doc.text)
+    return parse_job_posting_bytes(doc.data, doc.filename)
+
+
+def _importance(analysis: JobAnalysis, skill: str) -> Importance | None:
+    for r in analysis.requirements:
+        if skill in r.skills or r.label.casefold() == skill.casefold():
+            return r.importance
+    return None
+
+
+@pytest.mark.parametrize("doc", CORPUS.postings, ids=lambda d: f"{d.id}-{d.layout}")
+def test_posting_facts_match_truth(doc: CorpusDoc) -> None:
+    posting = _parse(doc)
+    truth = doc.truth
+    analysis = analyse_job(posting)
+    assert (posting.title, posting.company, posting.location) == (
+        truth["title"],
+        truth["company"],
+        truth["location"],
+    )
+    assert (posting.remote.value if posting.remote else None) == truth["remote"]
+    years = analysis.years_required
+    assert (int(years) if years is not None else None) == truth["years"]
+    assert (PROMPT_INJECTION_SUSPECTED in posting.warnings) == truth["injection"]
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Data Analyst\nNorthwind · Austin, TX\n\nRequirements:\n- SQL\n", "Northwind"),
+        ("Data Analyst\nAustin, TX\n\nAbout Northwind\nWe ship parcels.\n\nRequirements:\n- SQL\n",
+         "Northwind"),
+        ("Data Analyst\n\nNorthwind is hiring a data analyst in Austin, TX.\n\nRequirements:\n"
+         "- SQL\n", "Northwind"),
+        ("Data Analyst\nCompany: Northwind Traders\nLocation: Austin, TX\n\nRequirements:\n- SQL\n",
+         "Northwind Traders"),
+        ("Data Analyst at Northwind\nAustin, TX\n\nRequirements:\n- SQL\n", "Northwind"),
+    ],
+)  # fmt: skip
+def test_company_forms(text: str, company: str) -> None:
+    assert parse_job_posting(text).company == company
+
+
+def test_text_after_a_dash_in_the_title_is_the_specialty_not_the_company() -> None:
+    posting = parse_job_posting(
+        "Registered Nurse – Pediatric ICU\n\nRequirements:\n- BLS certification\n"
+    )
+    assert posting.title == "Registered Nurse – Pediatric ICU"
+    assert posting.company is None
+
+
+def test_benefits_and_logistics_never_become_requirements() -> None:
+    analysis = analyse_job(_parse(CORPUS.posting("p01")))
+    words = " ".join(f"{r.label} {' '.join(r.skills)}" for r in analysis.requirements).lower()
+    for noise in ("401", "gym", "stipend", "relocation", "travel", "tuition", "hospital"):
+        assert noise not in words
+
+
+def test_importance_is_decided_per_clause() -> None:
+    analysis = analyse_job(_parse(CORPUS.posting("p02")))
+    assert _importance(analysis, "Terraform") is Importance.REQUIRED
+    assert _importance(analysis, "Microsoft Azure") is Importance.REQUIRED
+    assert _importance(analysis, "Google Cloud Platform") is Importance.PREFERRED
+
+
+@pytest.mark.parametrize(
+    ("line", "years"),
+    [
+        ("Must obtain CCRN certification within 3 years of hire.", None),
+        ("We were founded 12 years ago and keep growing.", None),
+        ("5+ years of experience in platform engineering.", 5),
+        ("At least 4 years in B2B marketing.", 4),
+        ("2+ years closing SaaS deals.", 2),
+    ],
+)
+def test_years_come_only_from_experience_statements(line: str, years: int | None) -> None:
+    posting = parse_job_posting(f"Account Manager\nAcme · Austin, TX\n\nRequirements:\n- {line}\n")
+    got = analyse_job(posting).years_required
+    assert (int(got) if got is not None else None) == years
+
+
+def test_short_posting_non_skill_requirements() -> None:
+    analysis = analyse_job(_parse(CORPUS.posting("p04")))
+    labels = {r.label for r in analysis.required}
+    assert {"Driver's license", "Own vehicle", "Smartphone", "Weekend availability"} <= labels
+
+
+def test_physical_and_check_requirements() -> None:
+    labels = {r.label for r in analyse_job(_parse(CORPUS.posting("p13"))).required}
+    assert {"Driver's license", "Own vehicle", "Background check"} <= labels
+    assert "Transportation" not in {s for r in analyse_job(_parse(CORPUS.posting("p13"))).requirements
+                                    for s in r.skills}  # fmt: skip
+
+
+@pytest.mark.parametrize("doc_id", ["p06", "p10"])
+def test_prompt_injection_is_flagged_and_left_out(doc_id: str) -> None:
+    posting = _parse(CORPUS.posting(doc_id))
+    assert PROMPT_INJECTION_SUSPECTED in posting.warnings
+    assert "instructions" not in posting.text.lower()
+    analysis = analyse_job(posting)
+    labels = " ".join(f"{r.label} {' '.join(r.skills)}" for r in analysis.requirements).lower()
+    assert "instruction" not in labels and "phd" not in labels
+
+
+def test_an_ordinary_posting_has_no_injection_warning() -> None:
+    posting = parse_job_posting(
+        "Support Lead\nAcme · Austin, TX\n\nResponsibilities:\n"
+        "- Write clear instructions for customers\n- Act as the main point of contact\n"
+    )
+    assert PROMPT_INJECTION_SUSPECTED not in posting.warnings
+
+
+def test_unknown_tools_and_credentials_are_requirements() -> None:
+    analysis = analyse_job(_parse(CORPUS.posting("p15")))
+    labels = {r.label for r in analysis.requirements}
+    assert {"ETABS", "AISC", "ACI"} <= labels

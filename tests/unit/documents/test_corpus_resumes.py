@@ -1,0 +1,178 @@
+"""Every resume layout of the corpus, read against its truth, plus the layout rules of
+issue 10 one by one (running footers, page breaks inside bullets, hyphenation, sidebar
+skill labels, header/footer and text-box contact, entry-line orders, credentials)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.documents import ResumeDocument, parse_resume
+from tests.corpus import CorpusDoc, load_corpus
+
+CORPUS = load_corpus()
+
+
+def _parse(doc: CorpusDoc) -> ResumeDocument:
+    return parse_resume(doc.data, doc.filename)
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+@pytest.mark.parametrize("doc", CORPUS.resumes, ids=lambda d: f"{d.id}-{d.layout}")
+def test_resume_layout_matches_truth(doc: CorpusDoc) -> None:
+    parsed = _parse(doc)
+    truth = doc.truth
+    assert parsed.contact.name == truth["name"]
+    assert parsed.contact.email == truth["email"]
+    got = [(e.employer, e.title, e.start, e.end, [b.text for b in e.bullets])
+           for e in parsed.experience]  # fmt: skip
+    want = [(e["employer"], e["title"], e["start"], e["end"], e["bullets"])
+            for e in truth["experience"]]  # fmt: skip
+    assert got == want
+    assert [(_norm(e.school), _norm(e.degree)) for e in parsed.education] == [
+        (_norm(e["school"]), _norm(e["degree"])) for e in truth["education"]
+    ]
+    assert sorted(parsed.skills) == sorted(truth["skills"])
+    kinds = {s.kind.value for s in parsed.sections} - {"contact"}
+    assert kinds == set(truth["sections"]) - {"contact"}
+
+
+def test_running_footer_is_dropped_and_bullet_continues_across_the_page_break() -> None:
+    doc = CORPUS.resume("r04")
+    parsed = _parse(doc)
+    assert not any("Page" in ln.text for ln in parsed.lines)
+    audit = parsed.experience[1]
+    assert audit.bullets[0].text == (
+        "Led audit fieldwork for manufacturing clients with revenue up to $400 million, "
+        "supervising teams of four associates"
+    )
+    assert parsed.page_count == 2
+
+
+def test_auto_hyphens_are_removed_and_compound_hyphens_kept() -> None:
+    text = _parse(CORPUS.resume("r01")).text
+    assert "under budget" in text and "workbook" in text
+    assert "plain-language" in text
+    assert not re.search(r"\w- \w", text)
+
+
+def test_sidebar_skill_labels_are_group_names_not_skills() -> None:
+    parsed = _parse(CORPUS.resume("r01"))
+    groups = {g.name: g.skills for s in parsed.sections for g in s.skill_groups}
+    assert groups["Tools & Platforms"] == ["Excel", "Aspen Plus", "MATLAB", "AutoCAD"]
+    assert "Tools & Platforms Excel" not in parsed.skills
+
+
+def test_right_sidebar_contact_is_read_after_the_main_column() -> None:
+    parsed = _parse(CORPUS.resume("r03"))
+    assert parsed.contact.phone == "617-555-0139"
+    assert parsed.contact.location == "Boston, MA"
+    assert parsed.experience[0].employer == "Boston Children's Hospital"
+
+
+@pytest.mark.parametrize("doc_id", ["r13", "r14", "r15"])
+def test_docx_name_and_contact_from_page_header_and_footer(doc_id: str) -> None:
+    doc = CORPUS.resume(doc_id)
+    parsed = _parse(doc)
+    assert parsed.contact.name == doc.truth["name"]
+    assert parsed.contact.email == doc.truth["email"]
+    assert parsed.contact.phone == doc.truth["phone"]
+
+
+@pytest.mark.parametrize("doc_id", ["r16", "r17", "r18"])
+def test_docx_contact_in_a_text_box(doc_id: str) -> None:
+    doc = CORPUS.resume(doc_id)
+    parsed = _parse(doc)
+    assert (parsed.contact.name, parsed.contact.location) == (
+        doc.truth["name"],
+        doc.truth["location"],
+    )
+
+
+def test_docx_bold_headings_and_skills_table_do_not_make_bullets_headings() -> None:
+    parsed = _parse(CORPUS.resume("r10"))
+    assert len(parsed.experience) == 3
+    assert [len(e.bullets) for e in parsed.experience] == [3, 2, 1]
+    assert {s.kind.value for s in parsed.sections} >= {"summary", "experience", "skills"}
+
+
+def test_left_date_column_stays_with_its_entry_and_promotion_keeps_title_and_dates() -> None:
+    entry = _parse(CORPUS.resume("r07")).experience[0]
+    assert (entry.employer, entry.title, entry.start, entry.end) == (
+        "Evergreen Logistics",
+        "Analyst → Senior Analyst",
+        "2018-02",
+        "present",
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "employer", "title", "location"),
+    [
+        ("Co-op Engineer – Pacific Northwest Energy", "Pacific Northwest Energy",
+         "Co-op Engineer", None),
+        ("Lone Star Retail Group — Senior Accountant | Dallas, TX", "Lone Star Retail Group",
+         "Senior Accountant", "Dallas, TX"),
+        ("Co-op Engineer, Willamette Chemical", "Willamette Chemical", "Co-op Engineer", None),
+        ("Installer, Beehive Heating", "Beehive Heating", "Installer", None),
+        ("Retail Associate at Rose City Running Co · Portland, OR", "Rose City Running Co",
+         "Retail Associate", "Portland, OR"),
+        ("Denver Public Schools, Denver, CO", "Denver Public Schools", None, "Denver, CO"),
+    ],
+)  # fmt: skip
+def test_entry_line_orders(
+    header: str, employer: str, title: str | None, location: str | None
+) -> None:
+    text = (
+        f"Pat Doe\npat@example.com\n\nEXPERIENCE\n{header}    Mar 2019 – Present\n"
+        "- Did the work well\n"
+    )
+    (entry,) = parse_resume(text.encode(), "r.txt").experience
+    assert (entry.employer, entry.location) == (employer, location)
+    if title is not None:
+        assert entry.title == title
+    assert (entry.start, entry.end) == ("2019-03", "present")
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("Ana Muñoz, P.Eng.", "Ana Muñoz"),
+        ("Priya Raman, RN, BSN", "Priya Raman"),
+        ("Jane Roe, CPA", "Jane Roe"),
+        ("Benjamin Carter, SHRM-CP", "Benjamin Carter"),
+        ("JOHN SMITH", "John Smith"),
+    ],
+)
+def test_names_with_credentials_and_accents(line: str, name: str) -> None:
+    doc = parse_resume(f"{line}\nx@example.com\n\nSKILLS\nExcel\n".encode(), "r.txt")
+    assert doc.contact.name == name
+
+
+@pytest.mark.parametrize(
+    ("line", "school", "degree"),
+    [
+        ("Master of Accounting, University of Texas, Austin, 2013", "University of Texas, Austin",
+         "Master of Accounting"),
+        ("Omaha North High School  High School Diploma  2013", "Omaha North High School",
+         "High School Diploma"),
+        ("Boston University, Boston, B.A. History, 2010", "Boston University", "B.A. History"),
+    ],
+)  # fmt: skip
+def test_education_lines(line: str, school: str, degree: str) -> None:
+    doc = parse_resume(f"Pat Doe\npat@example.com\n\nEDUCATION\n{line}\n".encode(), "r.txt")
+    (entry,) = doc.education
+    assert (entry.school, entry.degree) == (school, degree)
+
+
+def test_pasted_text_with_odd_bullets() -> None:
+    for doc_id in ("r25", "r26", "r27"):
+        parsed = _parse(CORPUS.resume(doc_id))
+        bullets = [b.text for e in parsed.experience for b in e.bullets]
+        assert bullets == [
+            b for e in CORPUS.resume(doc_id).truth["experience"] for b in e["bullets"]
+        ]
