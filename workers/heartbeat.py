@@ -15,9 +15,9 @@ from typing import Any
 
 import structlog
 from arq.connections import ArqRedis
-from arq.constants import in_progress_key_prefix
 from redis.exceptions import RedisError
 
+from app import queue
 from app.config import get_settings
 
 log = structlog.get_logger("worker")
@@ -42,7 +42,7 @@ async def job_started(ctx: dict[str, Any]) -> None:
     every_s = get_settings().worker_heartbeat_s
     if every_s <= 0:
         return
-    key = in_progress_key_prefix + str(ctx["job_id"])
+    key = queue.in_progress_key(str(ctx["job_id"]))
     ctx[_TASK_KEY] = asyncio.create_task(_beat(ctx["redis"], key, every_s))
 
 

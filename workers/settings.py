@@ -9,6 +9,7 @@ from arq.connections import RedisSettings
 from arq.worker import func
 
 from app.config import get_settings
+from app.queue import Task
 from app.runtime import redis_settings
 from workers.apply_email import send_application_email
 from workers.heartbeat import job_ended, job_started
@@ -20,11 +21,11 @@ _settings = get_settings()
 
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [
-        func(run_tailoring_job, name="run_tailoring_job", timeout=_settings.job_timeout_s),
-        func(run_export, name="run_export", timeout=_settings.job_timeout_s),
+        func(run_tailoring_job, name=Task.TAILORING.value, timeout=_settings.job_timeout_s),
+        func(run_export, name=Task.EXPORT.value, timeout=_settings.job_timeout_s),
         func(
             send_application_email,
-            name="send_application_email",
+            name=Task.APPLICATION_EMAIL.value,
             timeout=max(30, int(_settings.smtp_timeout_s) + 30),
         ),
     ]

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 
 import structlog
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 
+from app import queue
 from app.db.models import Export, Version
-from app.db.models.enums import ExportDocument, ExportStatus
+from app.db.models.enums import ExportDocument, ExportFormat, ExportStatus
 from app.errors import AppError, NotFound
 from app.exports import DocumentKind, ExportError, export, from_markdown
 from app.observability.metrics import EXPORTS_FINISHED
 from app.runtime import Runtime
-from app.services.queue_state import queue_entry_exists
 from app.services.version_bell import ring
-from app.services.versions import EXPORT_TASK
 from app.storage.keys import user_key
 
 log = structlog.get_logger("exports")
@@ -113,7 +113,7 @@ async def mark_failed(runtime: Runtime, export_id: uuid.UUID, code: str) -> None
 
 def queue_id(row: Export) -> str:
     """The arq id of the export's current queue entry (accept queues `export:<id>:0`)."""
-    return row.arq_job_id or f"export:{row.id}:0"
+    return row.arq_job_id or queue.export_id(row.id)
 
 
 async def is_lost(runtime: Runtime, row: Export, now: dt.datetime | None = None) -> bool:
@@ -123,19 +123,56 @@ async def is_lost(runtime: Runtime, row: Export, now: dt.datetime | None = None)
         return False
     if (now - row.updated_at).total_seconds() < ENQUEUE_GRACE_S:
         return False
-    return not await queue_entry_exists(runtime, queue_id(row))
+    return not await queue.entry_exists(runtime.queue, queue_id(row))
 
 
-async def _enqueue_again(runtime: Runtime, row: Export) -> None:
+def _enqueue_again(outbox: queue.Outbox, row: Export) -> None:
     # A fresh arq id each time: a kept result under an old id would block the entry.
-    row.arq_job_id = f"export:{row.id}:{uuid.uuid4().hex[:12]}"
-    await runtime.queue.enqueue_job(EXPORT_TASK, str(row.id), _job_id=row.arq_job_id)
+    row.arq_job_id = queue.fresh_export_id(row.id)
+    outbox.add(queue.Task.EXPORT, row.id, row.arq_job_id)
+
+
+async def create_exports(
+    runtime: Runtime, version: Version, formats: Sequence[ExportFormat]
+) -> None:
+    """One export row per (document, format, template) of a version; new ones are queued
+    once their rows have committed."""
+    async with (
+        queue.on_commit(runtime.queue) as outbox,
+        runtime.db() as session,
+        session.begin(),
+    ):
+        for fmt in dict.fromkeys(formats):
+            for document in ExportDocument:
+                row_id = uuid.uuid4()
+                result = await session.execute(
+                    insert(Export)
+                    .values(
+                        id=row_id,
+                        user_id=version.user_id,
+                        version_id=version.id,
+                        document=document,
+                        format=fmt,
+                        template=version.template,
+                        status=ExportStatus.PENDING,
+                        warnings=[],
+                    )
+                    .on_conflict_do_nothing(constraint="uq_exports_version_doc_fmt")
+                    .returning(Export.id)
+                )
+                if result.scalar_one_or_none() is not None:
+                    outbox.add(queue.Task.EXPORT, row_id, queue.export_id(row_id))
 
 
 async def retry_export(runtime: Runtime, user_id: uuid.UUID, export_id: uuid.UUID) -> Export:
     """A FAILED export, or a PENDING one whose queue entry was lost, is queued again; the
     version itself is untouched."""
-    async with runtime.db() as session, session.begin():
+    # Queued after the commit: the worker that picks the entry up reads PENDING.
+    async with (
+        queue.on_commit(runtime.queue) as outbox,
+        runtime.db() as session,
+        session.begin(),
+    ):
         row = await session.get(Export, export_id, with_for_update=True)
         if row is None or row.user_id != user_id:
             raise NotFound("export")
@@ -148,9 +185,7 @@ async def retry_export(runtime: Runtime, user_id: uuid.UUID, export_id: uuid.UUI
         row.status = ExportStatus.PENDING
         row.error_code = None
         row.attempts = 0
-        # Enqueued inside the transaction: the row is locked, so the worker that picks
-        # the entry up waits for the commit and reads PENDING.
-        await _enqueue_again(runtime, row)
+        _enqueue_again(outbox, row)
     return row
 
 
@@ -159,7 +194,11 @@ async def requeue_lost(
 ) -> ExportStatus | None:
     """The sweeper's step for one export: queue a lost PENDING export again, or give up
     (FAILED, retryable by the owner) once it was queued `job_max_tries` times."""
-    async with runtime.db() as session, session.begin():
+    async with (
+        queue.on_commit(runtime.queue) as outbox,
+        runtime.db() as session,
+        session.begin(),
+    ):
         row = await session.get(Export, export_id, with_for_update=True)
         if row is None or not await is_lost(runtime, row, now):
             return None
@@ -169,9 +208,9 @@ async def requeue_lost(
             log.info("export_given_up", export_id=str(export_id), attempts=row.attempts)
             return ExportStatus.FAILED
         row.attempts += 1
-        await _enqueue_again(runtime, row)
+        _enqueue_again(outbox, row)
         log.info("export_requeued", export_id=str(export_id), attempts=row.attempts)
-        return ExportStatus.PENDING
+    return ExportStatus.PENDING
 
 
 async def lost_export_candidates(

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 import structlog
 from sqlalchemy import select
 
+from app import queue
 from app.db.models import TailoringJob
 from app.db.models.enums import ACTIVE_STATUSES, ExportStatus, JobStatus
 from app.runtime import Runtime
 from app.services import exports as export_service
 from app.services.job_transitions import finish, lock_job
 from app.services.jobs import enqueue
-from app.services.queue_state import queue_entry_exists
 
 log = structlog.get_logger("sweeper")
 
@@ -60,7 +60,7 @@ async def sweep(runtime: Runtime, *, now: dt.datetime | None = None) -> SweepRep
             continue
         if (now - job.created_at).total_seconds() < ENQUEUE_GRACE_S:
             continue
-        if job.arq_job_id and await queue_entry_exists(runtime, job.arq_job_id):
+        if job.arq_job_id and await queue.entry_exists(runtime.queue, job.arq_job_id):
             continue
         if await _requeue(runtime, job.id):
             report.requeued.append(job.id)
@@ -92,7 +92,7 @@ async def _requeue(runtime: Runtime, job_id: uuid.UUID) -> bool:
         job = await lock_job(session, job_id)
         if job is None or job.status not in ACTIVE_STATUSES:
             return False
-        job.arq_job_id = f"{job.id}:{uuid.uuid4().hex[:8]}"
+        job.arq_job_id = queue.fresh_tailoring_id(job.id)
         await session.commit()
     await enqueue(runtime, job)
     return True

@@ -6,25 +6,23 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 
-from app.db.models import Export, JobDescription, Resume, TailoringJob, Version
-from app.db.models.enums import ArtifactKind, ExportDocument, ExportFormat, ExportStatus, JobStatus
+from app.db.models import JobDescription, Resume, TailoringJob, Version
+from app.db.models.enums import ArtifactKind, ExportFormat, JobStatus
 from app.documents.models import JobPosting, ResumeDocument
 from app.errors import AppError, InvalidInput, NotFound
 from app.exports.templates import TEMPLATES
 from app.runtime import Runtime
+from app.services.exports import create_exports
 from app.services.jobs import artifacts_of
 from app.services.paging import Listing
 from app.tailoring.acceptance import SectionChoice, merge_choices
 from app.tailoring.engine import LocalEngine
 from app.tailoring.types import TailoredResume
-
-EXPORT_TASK = "run_export"
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ async def accept(
             )
         ).scalar_one_or_none()
         if existing is not None:
-            await _ensure_exports(runtime, existing, request.export_formats)
+            await create_exports(runtime, existing, request.export_formats)
             return existing
         resume_row = await session.get(Resume, job.resume_id)
         jd_row = await session.get(JobDescription, job.job_description_id)
@@ -142,7 +140,7 @@ async def accept(
     if new_id is None and version is None:  # pragma: no cover - conflict then deleted
         raise AppError("the version could not be saved; try again", code="CONFLICT")
     assert version is not None
-    await _ensure_exports(runtime, version, request.export_formats)
+    await create_exports(runtime, version, request.export_formats)
     return version
 
 
@@ -153,43 +151,6 @@ async def _by_job_key(runtime: Runtime, job_id: uuid.UUID, key: str) -> Version 
                 select(Version).where(Version.job_id == job_id, Version.accept_key == key)
             )
         ).scalar_one_or_none()
-
-
-async def _ensure_exports(
-    runtime: Runtime, version: Version, formats: Sequence[ExportFormat]
-) -> None:
-    """One export row per (document, format, template); new ones are queued."""
-    created: list[uuid.UUID] = []
-    async with runtime.db() as session, session.begin():
-        for fmt in dict.fromkeys(formats):
-            for document in ExportDocument:
-                row_id = uuid.uuid4()
-                result = await session.execute(
-                    insert(Export)
-                    .values(
-                        id=row_id,
-                        user_id=version.user_id,
-                        version_id=version.id,
-                        document=document,
-                        format=fmt,
-                        template=version.template,
-                        status=ExportStatus.PENDING,
-                        warnings=[],
-                    )
-                    .on_conflict_do_nothing(constraint="uq_exports_version_doc_fmt")
-                    .returning(Export.id)
-                )
-                if result.scalar_one_or_none() is not None:
-                    created.append(row_id)
-    for export_id in created:
-        await enqueue_export(runtime, export_id)
-
-
-async def enqueue_export(runtime: Runtime, export_id: uuid.UUID, attempt: int = 0) -> None:
-    # A fresh arq id per attempt: a kept result under the old id would block a retry.
-    await runtime.queue.enqueue_job(
-        EXPORT_TASK, str(export_id), _job_id=f"export:{export_id}:{attempt}"
-    )
 
 
 async def get_version(runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID) -> Version:

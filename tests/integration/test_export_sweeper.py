@@ -9,11 +9,11 @@ import uuid
 from redis.asyncio import Redis
 from sqlalchemy import select, text
 
+from app import queue
 from app.db.models import Export
 from app.db.models.enums import ExportStatus
 from app.runtime import Runtime
 from app.services.exports import ENQUEUE_GRACE_S, queue_id, run_export
-from app.services.queue_state import queue_entry_exists
 from app.services.sweeper import sweep
 from tests.integration.conftest import GraphQLClient, error_codes
 from tests.integration.hardening_support import accepted_version
@@ -52,7 +52,7 @@ async def test_lost_exports_are_queued_again_and_complete(
     assert sorted(report.exports_requeued) == sorted(e.id for e in exports)
     for row in exports:
         assert row.status is ExportStatus.PENDING and row.attempts == 1
-        assert await queue_entry_exists(runtime, queue_id(row))
+        assert await queue.entry_exists(runtime.queue, queue_id(row))
     # Queued once: a second sweep leaves entries that exist alone.
     assert (await sweep(runtime, now=_after_grace())).exports_requeued == []
     for row in exports:  # the worker's code path, in-process
@@ -76,7 +76,7 @@ async def test_export_lost_on_every_try_is_failed_and_retryable(
     assert (await client.ok(RETRY, {"id": str(ids[0])}))["retryExport"] is True
     retried = {e.id: e for e in await _exports(runtime, version["version"])}[ids[0]]
     assert retried.status is ExportStatus.PENDING and retried.attempts == 0
-    assert await queue_entry_exists(runtime, queue_id(retried))
+    assert await queue.entry_exists(runtime.queue, queue_id(retried))
 
 
 async def test_retry_export_takes_a_stalled_pending_export_only(
@@ -98,5 +98,5 @@ async def test_retry_export_takes_a_stalled_pending_export_only(
     assert (await client.ok(RETRY, {"id": export_id}))["retryExport"] is True
     row = {e.id: e for e in await _exports(runtime, version["version"])}[uuid.UUID(export_id)]
     assert row.status is ExportStatus.PENDING
-    assert await queue_entry_exists(runtime, queue_id(row))
+    assert await queue.entry_exists(runtime.queue, queue_id(row))
     assert await run_export(runtime, row.id) is ExportStatus.READY

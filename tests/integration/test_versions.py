@@ -208,10 +208,11 @@ async def test_exports_every_format_and_download(
             assert "attachment" in response.headers["content-disposition"]
             text = _text_of(link["format"], response.content)
             if link["document"] == "RESUME":
+                # Roles in their original order (the summary may name employers too).
                 assert (
-                    text.index("Quarry Logistics")
-                    < text.index("Fernhill Insurance")
-                    < text.index("Pixelmoor Games")
+                    text.index("Staff Software Engineer — Quarry Logistics")
+                    < text.index("Backend Engineer — Fernhill Insurance")
+                    < text.index("Software Developer — Pixelmoor Games")
                 )
             else:
                 assert "Keelson Bank" in text
