@@ -45,33 +45,47 @@ def _named_entries(sentence: str, names: dict[int, str]) -> set[int]:
     }
 
 
-def _retold_entry(sentence: str, resume: ResumeDocument, names: dict[int, str]) -> int | None:
+def _bullet_words(resume: ResumeDocument, names: dict[int, str]) -> list[tuple[int, set[str]]]:
+    out = []
+    for index, entry in enumerate(resume.experience):
+        for bullet in entry.bullets:
+            words = _content(bullet.text) - _content(names.get(index, ""))
+            if words:
+                out.append((index, words))
+    return out
+
+
+def _retold_entry(
+    sentence: str, bullets: list[tuple[int, set[str]]], names: dict[int, str]
+) -> int | None:
     words = _content(sentence)
     for name in names.values():
         words -= _content(name)
     best: tuple[float, int | None] = (0.0, None)
-    for index, entry in enumerate(resume.experience):
-        for bullet in entry.bullets:
-            bullet_words = _content(bullet.text) - _content(names.get(index, ""))
-            if not bullet_words:
-                continue
-            shared = len(words & bullet_words) / len(bullet_words)
-            if shared > best[0]:
-                best = (shared, index)
+    for index, bullet_words in bullets:
+        shared = len(words & bullet_words) / len(bullet_words)
+        if shared > best[0]:
+            best = (shared, index)
     return best[1] if best[0] >= MIN_SHARED else None
 
 
-def attribution_errors(resume: ResumeDocument, text: str) -> list[AttributionError]:
-    names = employer_names(resume)
+def attribution_errors(
+    resume: ResumeDocument, text: str, names: dict[int, str] | None = None
+) -> list[AttributionError]:
+    """Sentences of `text` crediting a bullet to the wrong employer. `names` (from
+    `employer_names`) saves re-reading the entries when checking many texts."""
+    names = employer_names(resume) if names is None else names
     if not names:
         return []
+    bullets: list[tuple[int, set[str]]] | None = None
     out: list[AttributionError] = []
     for paragraph in text.split("\n"):
         for sentence in _SENTENCE.split(paragraph):
             named = _named_entries(sentence, names)
             if not named:
                 continue
-            retold = _retold_entry(sentence, resume, names)
+            bullets = _bullet_words(resume, names) if bullets is None else bullets
+            retold = _retold_entry(sentence, bullets, names)
             if retold is None or retold in named:
                 continue
             # Two entries at one employer (a promotion) share the name: still right.

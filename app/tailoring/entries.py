@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from app.documents.models import ExperienceEntry, ResumeDocument
+from app.tailoring.memo import BoundedCache
 from app.tailoring.text import fold, words
 
 ROLE_NOUNS = words(
@@ -103,6 +104,24 @@ def _entry(resume: ResumeDocument, index: int, entry: ExperienceEntry) -> EntryF
     return EntryFacts(index, title, employer, entry.start, entry.end, header)
 
 
+_CACHE: BoundedCache[tuple[EntryFacts, ...]] = BoundedCache()
+
+
+def clear_entry_cache() -> None:
+    _CACHE.clear()
+
+
 def entry_facts(resume: ResumeDocument) -> list[EntryFacts]:
-    """Title and employer of every experience entry (None where it cannot be read)."""
-    return [_entry(resume, i, e) for i, e in enumerate(resume.experience)]
+    """Title and employer of every experience entry (None where it cannot be read).
+
+    Read by the summary, the letter and the attribution check of one job: cached on what
+    it depends on (the text and the parser's entries)."""
+    entries = resume.experience
+    key = (
+        resume.text,
+        tuple((e.title, e.employer, tuple(e.header_line_ids), e.start, e.end) for e in entries),
+    )
+    facts = _CACHE.get_or_create(
+        key, lambda: tuple(_entry(resume, i, e) for i, e in enumerate(entries))
+    )
+    return list(facts)

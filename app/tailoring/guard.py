@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 
 from app.documents.models import ResumeDocument, SectionKind
-from app.tailoring.attribution import attribution_errors
+from app.tailoring.attribution import attribution_errors, employer_names
 from app.tailoring.guard_checks import find_violations
 from app.tailoring.guard_facts import (
     ALL_CONTENT_REJECTED,
@@ -167,6 +167,7 @@ def guard_text(
     Paragraph breaks are kept. `allowed` texts (the job title, the company) may be named.
     """
     facts = facts or build_facts(original, allowed)
+    names = employer_names(original)
     out_paragraphs: list[str] = []
     warnings: list[GuardWarning] = []
     dropped = 0
@@ -178,7 +179,7 @@ def guard_text(
         for a, b in _sentences(paragraph):
             sentence = paragraph[a:b]
             violations = find_violations(sentence, facts, source_ids=None)
-            violations += _misattributed(original, sentence)
+            violations += _misattributed(original, sentence, names)
             if violations:
                 dropped += 1
                 warnings.extend(_warnings(violations, section, "removed_sentence", []))
@@ -191,11 +192,13 @@ def guard_text(
     return TextGuardResult(text=cleaned, warnings=warnings, dropped=dropped)
 
 
-def _misattributed(original: ResumeDocument, sentence: str) -> list[_Violation]:
+def _misattributed(
+    original: ResumeDocument, sentence: str, names: dict[int, str]
+) -> list[_Violation]:
     """An achievement credited to an employer whose bullet it is not."""
     return [
         _Violation(MISATTRIBUTED_CLAIM, error.sentence, 0, len(sentence))
-        for error in attribution_errors(original, sentence)
+        for error in attribution_errors(original, sentence, names)
     ]
 
 

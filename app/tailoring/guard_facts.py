@@ -213,7 +213,10 @@ _FACTS: BoundedCache[Facts] = BoundedCache()
 
 
 def clear_facts_cache() -> None:
+    from app.tailoring.entries import clear_entry_cache
+
     _FACTS.clear()
+    clear_entry_cache()
 
 
 def build_facts(original: ResumeDocument, allowed: Iterable[str] = ()) -> Facts:

@@ -379,7 +379,10 @@ def _unknown_skills(resume: ResumeDocument, lines: list[DocLine]) -> list[tuple[
 
 
 def _lists(text: str, item: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(item.strip())}(?!\w)", text) is not None
+    needle = item.strip()
+    if needle not in text:  # cheap test first: most lines do not list the item at all
+        return False
+    return re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text) is not None
 
 
 def analyse_resume(resume: ResumeDocument, as_of: YearMonth) -> ResumeAnalysis:

@@ -158,8 +158,9 @@ def _own_framing(ctx: Context, written: str) -> TailoredLine | None:
     matcher = get_matcher()
     new_skills = set(matcher.skills_in(written))
     rest = " ".join(d.text for d in ctx.lines if d.section is not SectionKind.SUMMARY)
+    everything_else = f"{rest} {written}"
     for keyword in ctx.job.keywords:  # what an ATS scans for, said only here
-        if contains_term(first.text, keyword) and not contains_term(rest + " " + written, keyword):
+        if contains_term(first.text, keyword) and not contains_term(everything_else, keyword):
             return TailoredLine(first.text, [first.id], LineRole.TEXT)
     for result in ctx.report.requirements:
         proof = {e.line_id for e in result.evidence}
