@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, Generic, TypeVar, cast
 
-from graphql import ExecutionResult
+from graphql import ExecutionResult, OperationDefinitionNode
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 K = TypeVar("K", bound=Hashable)
@@ -76,8 +76,8 @@ def shared_payload(key: K, build: Callable[[K], V]) -> V:
     return cast(V, cached)
 
 
-# Values hold the payload and operation they were keyed on by id(), so neither id can be
-# reused by another object while the entry lives.
+# Values hold the payload they were keyed on by id(), so that id cannot be reused by another
+# object while the entry lives.
 _results: TtlCache[tuple[Hashable, ...], tuple[Any, Any, Awaitable[ExecutionResult]]] = TtlCache()
 
 
@@ -88,7 +88,7 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         executor = cast(FanoutExecutionContext, super().build_per_event_executor(payload))
         variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
         principal = getattr(self.context_value, "principal", None)
-        executor.fanout_key = (id(payload), id(self.operation), variables, principal)
+        executor.fanout_key = (id(payload), _document_key(self.operation), variables, principal)
         return executor
 
     def execute_operation(self, serially: bool | None = None) -> Any:
@@ -103,6 +103,15 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             )
             entry = _results.put(key, (self.root_value, self.operation, future))
         return _shared(entry[2])
+
+
+def _document_key(operation: OperationDefinitionNode) -> Hashable:
+    """The operation's source text (two parses of one text are one document), else the
+    node itself."""
+    if operation.loc is not None:
+        name = operation.name.value if operation.name else None
+        return (operation.loc.source.body, name)
+    return operation
 
 
 def _done(result: Any) -> asyncio.Future[ExecutionResult]:

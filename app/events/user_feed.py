@@ -50,12 +50,14 @@ class UserFeed:
         self._sent: dict[str, int] = {}  # job id -> last seq delivered
         self._floor = dt.datetime.now(dt.UTC) - COMMIT_SKEW
         self.task: asyncio.Task[None] | None = None
+        self.live = asyncio.Event()  # set once the past is marked: events from here are new
 
     async def run(self) -> None:
         async with self._hub.listen(user_channel(self.user_id)) as wakeups:
             # What already happened belongs to the past: mark it as sent.
             for event in await user_events_since(self._db, self.user_id, self._floor):
                 self._sent[event.job_id] = max(self._sent.get(event.job_id, 0), event.seq)
+            self.live.set()
             while True:
                 wakeup = await _next(wakeups, self._silence_recheck_s)
                 if wakeup is not None and wakeup.seq == self._sent.get(wakeup.job_id, 0) + 1:
