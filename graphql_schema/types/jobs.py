@@ -122,20 +122,23 @@ class Job:
 
     @strawberry.field(
         description="Model the job ran on (once an AI call answered), else the one it is "
-        "routed to; null for LOCAL jobs."
+        "routed to; null for LOCAL jobs and for jobs that ended with no AI answer (see the "
+        "AI_FALLBACK_LOCAL warnings)."
     )
     def model(self, info: strawberry.Info) -> str | None:
-        if self.row.model_used:
+        if self.row.model_used or self.row.status.terminal:
             return self.row.model_used
         planned = _planned(info.context.runtime.settings, self.row)
         return planned.model if planned else None
 
     @strawberry.field(
         description="Provider the job ran on (once an AI call answered), else the one it is "
-        "routed to; null for LOCAL jobs."
+        "routed to; null for LOCAL jobs and for jobs that ended with no AI answer."
     )
     def provider(self) -> AiProvider | None:
-        name = self.row.provider_used or self.row.provider
+        name = self.row.provider_used
+        if name is None and not self.row.status.terminal:
+            name = self.row.provider
         return parse(AiProvider, name, AiProvider.OTHER) if name else None
 
     @strawberry.field(description="The artifacts produced so far (complete once COMPLETED).")

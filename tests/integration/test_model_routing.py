@@ -159,3 +159,25 @@ async def test_no_model_named_records_the_default_and_warns_on_substitution(
     assert (job["provider"], job["model"]) == ("COMPATIBLE", "llama3.1")
     substituted = [w for w in job["result"]["warnings"] if w["code"] == "MODEL_SUBSTITUTED"]
     assert len(substituted) == 1 and "gpt-4.1-mini" in substituted[0]["message"]
+
+
+async def test_no_answer_means_no_provider_claimed(
+    client: GraphQLClient,
+    user: tuple[str, str],
+    runtime: Runtime,
+    router: respx.MockRouter,
+    chain_installed: None,
+    samples_dir: Path,
+) -> None:
+    openai = router.post(OPENAI_URL)
+    router.post(COMPATIBLE_URL).mock(return_value=httpx.Response(503, json={"error": "down"}))
+    resume_id, jd_id = await add_pair(client, samples_dir)
+    body = await tailor(client, resume_id, jd_id, engine="LLM", model="qwen3:8b")
+    job_id = body["data"]["tailor"]["job"]["id"]
+    assert await run_job(runtime, uuid.UUID(job_id)) is not None
+    job = await _job(client, job_id)
+    assert job["status"] == "COMPLETED" and job["requestedModel"] == "qwen3:8b"
+    assert (job["provider"], job["model"]) == (None, None)
+    assert not openai.called  # the model's provider failed: no silent switch to another model
+    codes = [w["code"] for w in job["result"]["warnings"]]
+    assert "AI_FALLBACK_LOCAL" in codes and "MODEL_SUBSTITUTED" not in codes
