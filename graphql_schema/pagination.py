@@ -137,14 +137,20 @@ async def paged(
 # The Relay arguments, described once, for every connection field.
 First = Annotated[
     int | None,
-    strawberry.argument(description=f"Page size counting from the newest (1-{MAX_PAGE})."),
+    strawberry.argument(
+        description=f"Page size reading towards older items, from the newest or from 'after' "
+        f"(1-{MAX_PAGE}; default {DEFAULT_PAGE}, usage calls 50). Not with 'last'."
+    ),
 ]
 After = Annotated[
     str | None, strawberry.argument(description="Cursor: return items older than this one.")
 ]
 Last = Annotated[
     int | None,
-    strawberry.argument(description=f"Page size counting back from 'before' (1-{MAX_PAGE})."),
+    strawberry.argument(
+        description=f"Page size reading towards newer items, from the oldest or from 'before' "
+        f"(1-{MAX_PAGE}). Not with 'first'."
+    ),
 ]
 Before = Annotated[
     str | None, strawberry.argument(description="Cursor: return items newer than this one.")
