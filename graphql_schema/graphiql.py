@@ -52,8 +52,15 @@ _PAGE = """<!doctype html>
   <script src="{base}/graphiql.min.js"></script>
   <script src="{base}/plugin-explorer.umd.js"></script>
   <script>
-    // Files: GraphiQL has no upload plugin; send them as variables instead, e.g.
-    // {{"input": {{"contentBase64": "<base64 of the file>", "filename": "cv.pdf"}}}}
+    const HELP = [
+      "# Tailor GraphiQL (assets served by this API; no CDN needed).",
+      "# 1. mutation {{ signUp(email: \\"you@example.com\\", password: \\"a long passphrase\\") {{ accessToken }} }}",
+      "# 2. Headers tab: {{\\"Authorization\\": \\"Bearer <accessToken>\\"}}",
+      "# Files: GraphiQL has no upload plugin; send a file as a variable instead:",
+      "#   mutation($input: UploadResumeInput!) {{ uploadResume(input: $input) {{ id }} }}",
+      "#   variables: {{\\"input\\": {{\\"contentBase64\\": \\"<base64>\\", \\"filename\\": \\"cv.pdf\\"}}}}",
+      "{{ __typename }}",
+    ].join("\\n");
     const url = window.location.href.split("?")[0];
     const wsUrl = url.replace(/^http/, "ws");
     const fetcher = GraphiQL.createFetcher({{ url: url, subscriptionUrl: wsUrl }});
@@ -62,8 +69,8 @@ _PAGE = """<!doctype html>
     root.render(React.createElement(GraphiQL, {{
       fetcher: fetcher,
       plugins: [explorer],
+      defaultQuery: HELP,
       defaultEditorToolsVisibility: true,
-      defaultHeaders: '{{"Authorization": "Bearer <accessToken from signUp/signIn>"}}',
     }}));
   </script>
 </body>
