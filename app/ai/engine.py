@@ -19,6 +19,7 @@ import structlog
 from app.ai.errors import ProviderError
 from app.ai.prompting import build_user_content
 from app.ai.prompts import COVER_LETTER, PLAN, PROMPT_VERSION, draft_prompt
+from app.ai.prompts.results import left_out_lines, letter_allowed, uncertain_warnings
 from app.ai.prompts.schemas import COVER_LETTER_SCHEMA, DRAFT_SCHEMA, PLAN_SCHEMA
 from app.ai.types import StructuredRequest, StructuredResponse, ThinkingTime, Usage
 from app.documents.models import JobPosting, ResumeDocument, SectionKind
@@ -29,6 +30,7 @@ from app.tailoring.types import (
     CoverLetter,
     Evaluation,
     Evidence,
+    GuardWarning,
     InterviewPrep,
     LineRole,
     NextStep,
@@ -126,6 +128,12 @@ class LlmEngine:
         if self.sink is not None:
             await self.sink(call)
 
+    def _uncertain(self, data: dict[str, Any], operation: str, section: str) -> list[GuardWarning]:
+        """The model's uncertain ideas: not applied, but shown (result and job warnings)."""
+        found = uncertain_warnings(data, section)
+        self.warnings.extend(f"{w.code} ({operation}): {w.text}" for w in found)
+        return found
+
     def _fallback(self, operation: str, reason: str) -> None:
         self.warnings.append(f"{FALLBACK}: {operation} used the local engine ({reason})")
 
@@ -138,6 +146,7 @@ class LlmEngine:
         )
         if data is None:
             return base
+        self._uncertain(data, "plan", "plan")
         allowed = [a for a in (base.job_title, base.company) if a]
         summary = guard_text(resume, str(data.get("summary", "")), allowed=allowed).text
         by_id = {ln.id: ln for ln in resume.lines}
@@ -211,15 +220,15 @@ class LlmEngine:
             engine=self.name,
             job_title=plan.job_title,
             company=plan.company,
+            left_out=left_out_lines(resume, sections),
         )
-        checked = guard(resume, raw_resume)
+        checked = guard(resume, raw_resume)  # the truth guard, then the structural gate
         result = checked.resume
+        result.warnings = [*result.warnings, *self._uncertain(data, "draft", "resume")]
         if not any(s.kind is SectionKind.EXPERIENCE and s.lines for s in result.sections):
             # The model lost the work history (or the guard had to remove it): unusable.
             self._fallback("draft", "AI_OUTPUT_REJECTED")
             return await self.local.draft(resume, job, plan, strategy)
-        if not result.warnings:
-            result.warnings = list(checked.warnings)
         return result
 
     # -- cover letter ------------------------------------------------------------------
@@ -238,7 +247,7 @@ class LlmEngine:
         )
         if data is None:
             return await self.local.cover_letter(resume, job, plan)
-        allowed = [a for a in (plan.job_title, plan.company, "Hiring Manager") if a]
+        allowed = letter_allowed(job, plan.job_title, plan.company)
         text = "\n\n".join(str(p).strip() for p in data.get("paragraphs", []) if str(p).strip())
         checked = guard_text(resume, text, allowed=allowed)
         paragraphs = [p for p in checked.text.split("\n\n") if p.strip()]
@@ -250,7 +259,7 @@ class LlmEngine:
             html=paragraphs_to_html(paragraphs),
             text=paragraphs_to_text(paragraphs),
             paragraphs=paragraphs,
-            warnings=checked.warnings,
+            warnings=[*checked.warnings, *self._uncertain(data, "cover_letter", "cover_letter")],
             job_title=plan.job_title,
             company=plan.company,
         )
