@@ -39,7 +39,7 @@ async def test_upload_markdown_resume(
         {"input": {"contentBase64": _b64(data), "filename": "jonah-brandt-backend.md"}},
     )
     resume = body["uploadResume"]
-    assert resume["parseStatus"] == "PARSED" and resume["sourceFormat"] == "markdown"
+    assert resume["parseStatus"] == "PARSED" and resume["sourceFormat"] == "MARKDOWN"
     assert resume["parsed"]["contact"]["name"] == "Jonah Brandt"
     employers = [e["employer"] for e in resume["parsed"]["experience"]]
     assert employers == ["Quarry Logistics", "Fernhill Insurance", "Pixelmoor Games"]
@@ -70,7 +70,7 @@ async def test_upload_docx_multipart(
     body = response.json()
     assert not body.get("errors"), body
     resume = body["data"]["uploadResume"]
-    assert resume["parseStatus"] == "PARSED" and resume["sourceFormat"] == "docx"
+    assert resume["parseStatus"] == "PARSED" and resume["sourceFormat"] == "DOCX"
     assert resume["parsed"]["contact"]["email"] == "rosa.delgado@example.net"
 
 
