@@ -41,11 +41,17 @@ TYPE_SCOPES: dict[str, Scope] = {
     "JobEvent": Scope.JOBS_READ,
     "Version": Scope.VERSIONS_READ,
     "DownloadLink": Scope.VERSIONS_READ,
+    "ShareLink": Scope.VERSIONS_READ,
     "UsageCall": Scope.USAGE_READ,
-    "UsageSummary": Scope.USAGE_READ,
-    "UsageGroup": Scope.USAGE_READ,
+    "UsageReport": Scope.USAGE_READ,
+    "UsageTotal": Scope.USAGE_READ,
+    "Credits": Scope.USAGE_READ,
+    "CreditEntry": Scope.USAGE_READ,
     "Application": Scope.APPLICATIONS_READ,
     "ApplicationEvent": Scope.APPLICATIONS_READ,
+    "AnalyticsCount": Scope.APPLICATIONS_READ,
+    "EmailSend": Scope.APPLICATIONS_READ,
+    "TrackedEvent": Scope.APPLICATIONS_READ,
 }
 
 
