@@ -49,9 +49,7 @@ def build_job_posting(
     _, first_pass = build_lines(read_text(cleaned))
     check_count(len(first_pass), MAX_JOB_LINES, "lines")
     sentences = _sentence_lines(first_pass)
-    # Lines aimed at automated tools are not part of the job (see job_guard).
-    kept = [raw for raw in sentences if not is_injection(raw.text)]
-    injected = len(kept) < len(sentences)
+    kept, injected = _without_injection(sentences)
     norm_text, lines = build_lines(kept)
     check_count(len(lines), MAX_JOB_LINES, "lines")
 
@@ -148,6 +146,24 @@ def _sentence_lines(lines: list[LogicalLine]) -> list[RawLine]:
                 )
             )
     return out
+
+
+def _without_injection(lines: list[RawLine]) -> tuple[list[RawLine], bool]:
+    """Lines minus the sentences aimed at automated tools (see job_guard); a bullet that
+    carries one such sentence keeps its other sentences."""
+    kept: list[RawLine] = []
+    found = False
+    for raw in lines:
+        if not is_injection(raw.text):
+            kept.append(raw)
+            continue
+        found = True
+        prefix = "- " if raw.text.startswith("- ") else ""
+        rest = [p for p in split_sentences(raw.text[len(prefix) :]) if not is_injection(p)]
+        if rest:
+            raw.text = prefix + " ".join(rest)
+            kept.append(raw)
+    return kept, found
 
 
 def split_sentences(text: str) -> list[str]:

@@ -132,7 +132,12 @@ _FIELD_FILLER = wordset(
     """
 )
 _ITEM = re.compile(r"[A-Z][\w.+#-]*(?:\s+[A-Z0-9][\w.+#-]*){0,2}")
-_TOOL = re.compile(r"\b(?:[A-Z]{2,6}\d*|[A-Z][a-z]+[A-Z]\w*)\b")
+# Acronyms (runs of them are one name: "ASHA CCC-SLP") and CamelCase product names.
+_TOOL = re.compile(
+    r"(?<![\w-])(?:[A-Z]{2,6}(?:-[A-Z]{2,6})*\d*(?:\s+[A-Z]{2,6}(?:-[A-Z]{2,6})*\d*)*"
+    r"|[A-Z][a-z]+[A-Z]\w*)(?![\w-])"
+)
+_STATE_CODE = re.compile(r",\s*[A-Z]{2}$")
 # Capitalised words and acronyms that are never a requirement on their own.
 _NOT_TERMS = wordset(
     """
@@ -222,5 +227,6 @@ def tool_terms(text: str) -> list[Term]:
         Term(m.group(0), m.start(), m.end())
         for m in _TOOL.finditer(text)
         if m.group(0).lower() not in _NOT_TERMS
+        and not _STATE_CODE.search(text[: m.end()])  # "Austin, TX" is a place
     ]
     return out

@@ -412,8 +412,22 @@ def _is_setting_modifier(sentence: str, group: _Group) -> bool:
 
 
 def _overlaps(match: SkillMatch, terms: list[Term], sentence: str) -> bool:
-    """Conditions win over taxonomy words inside them ("reliable transportation")."""
-    return any(t.kind == "condition" and match.start < t.end and t.start < match.end for t in terms)
+    """Conditions win over taxonomy words inside them ("reliable transportation"), and so
+    does a run of acronyms over one of its parts ("ASHA CCC-SLP" is not "SLP")."""
+    for t in terms:
+        if not (match.start < t.end and t.start < match.end):
+            continue
+        if t.kind == "condition":
+            return True
+        run = t.kind == "tool" and (" " in t.label or "-" in t.label)
+        if (
+            run
+            and t.start <= match.start
+            and match.end <= t.end
+            and t.end - t.start > len(match.surface)
+        ):
+            return True
+    return False
 
 
 def _term_groups(terms: list[Term], groups: list[_Group]) -> list[_Group]:

@@ -47,7 +47,10 @@ POSTINGS: list[Spec] = [
                         "Active RN license in Texas or a compact nursing license",
                         [("Registered Nurse", R), ("Compact nursing license", R)],
                     ),
-                    ("2+ years of pediatric or neonatal ICU experience", [("Pediatric nursing", R)]),
+                    (
+                        "2+ years of pediatric or neonatal ICU experience",
+                        [("Pediatric nursing", R)],
+                    ),
                     (
                         "BLS and PALS certification",
                         [("Basic Life Support", R), ("Pediatric Advanced Life Support", R)],
@@ -105,8 +108,10 @@ POSTINGS: list[Spec] = [
                 "What you bring",
                 "req",
                 [
-                    ("5+ years of experience in infrastructure or platform engineering", [
-                    ("Platform engineering", R)]),
+                    (
+                        "5+ years of experience in infrastructure or platform engineering",
+                        [("Platform engineering", R)],
+                    ),
                     (
                         "Terraform on Azure (GCP preferred)",
                         [("Terraform", R), ("Azure", R), ("Google Cloud Platform", P)],
@@ -307,10 +312,15 @@ POSTINGS: list[Spec] = [
                 "req",
                 [
                     ("Pennsylvania journeyman electrician license", [("Journeyman license", R)]),
-                    ("4+ years of commercial electrical experience", [("Commercial electrical experience", R)]),
+                    (
+                        "4+ years of commercial electrical experience",
+                        [("Commercial electrical experience", R)],
+                    ),
                     ("Knowledge of the NEC", [("NEC", R)]),
-                    ("Able to lift 50 lbs and work at heights", [("Lift 50 lbs", R),
-                                                            ("Work at heights", R)]),
+                    (
+                        "Able to lift 50 lbs and work at heights",
+                        [("Lift 50 lbs", R), ("Work at heights", R)],
+                    ),
                     ("Valid driver's license", [("Driver's license", R)]),
                     ("OSHA 30 a plus", [("OSHA 30-Hour", P)]),
                 ],
@@ -496,8 +506,10 @@ POSTINGS: list[Spec] = [
                 [
                     ("Arizona pharmacy technician license", [("Pharmacy technician", R)]),
                     ("1+ year of retail or hospital pharmacy experience", []),
-                    ("Availability for evening and weekend shifts", [("Evening availability", R),
-                                                                ("Weekend availability", R)]),
+                    (
+                        "Availability for evening and weekend shifts",
+                        [("Evening availability", R), ("Weekend availability", R)],
+                    ),
                     (
                         "PTCB certification preferred",
                         [("Certified Pharmacy Technician credential", P)],

@@ -31,7 +31,12 @@ def header_lines(spec: dict[str, Any]) -> list[str]:
 
 
 def _blocks(spec: dict[str, Any]) -> list[tuple[str | None, list[str]]]:
-    return [(heading, [text for text, _ in items]) for heading, _, items in spec["sections"]]
+    """(heading, items); a "..._prose" section is written as one paragraph."""
+    out: list[tuple[str | None, list[str]]] = []
+    for heading, kind, items in spec["sections"]:
+        texts = [text for text, _ in items]
+        out.append((heading, [" ".join(texts)] if kind.endswith("_prose") else texts))
+    return out
 
 
 def to_text(spec: dict[str, Any]) -> str:

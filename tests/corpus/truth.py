@@ -14,6 +14,12 @@ _SECTION_OF_LAYOUT = {
     "md_headings": ["summary", "experience", "education", "skills"],
     "md_plain": ["summary", "experience", "education", "skills"],
     "txt_odd_bullets": ["summary", "experience", "education", "skills"],
+    "docx_template": ["summary", "experience", "education", "skills"],
+    "docx_layout_table": ["summary", "experience", "skills", "education", "contact"],
+    "pdf_flex": ["summary", "experience", "skills", "education", "contact"],
+    "pdf_drawn": ["summary", "experience", "education", "skills"],
+    "md_oneline": ["summary", "experience", "education", "skills"],
+    "txt_dates_first": ["summary", "experience", "education", "skills"],
 }
 
 
@@ -50,7 +56,7 @@ def posting_truth(spec: dict[str, Any]) -> dict[str, Any]:
     for _heading, kind, items in spec["sections"]:
         for _text, reqs in items:
             for name, importance in reqs:
-                if kind in ("req", "pref"):
+                if kind.split("_")[0] in ("req", "pref"):
                     required.append({"name": name, "importance": importance})
                 else:
                     allowed.append(name)
