@@ -8,11 +8,10 @@ Nothing here invents experience: gaps are reported, never papered over.
 
 from __future__ import annotations
 
-import re
-
 from app.documents.models import ResumeDocument
+from app.tailoring.next_steps import StepContext, next_steps
 from app.tailoring.resume_analysis import DocLine
-from app.tailoring.taxonomy import SOFT, load_taxonomy
+from app.tailoring.taxonomy import load_taxonomy
 from app.tailoring.types import (
     AtsReport,
     Evidence,
@@ -20,46 +19,12 @@ from app.tailoring.types import (
     Gap,
     Importance,
     JobAnalysis,
-    LineRole,
     MatchStatus,
-    NextStep,
     Plan,
     RequirementResult,
     ResumeAnalysis,
     Strength,
 )
-
-_HAS_NUMBER = re.compile(r"\d")
-MAX_STEPS = 10
-
-
-def _employer(line_id: str, lines: dict[str, DocLine], resume: ResumeDocument) -> str | None:
-    line = lines.get(line_id)
-    if line is None or line.entry is None:
-        return None
-    return resume.experience[line.entry].employer
-
-
-def _where(ev: Evidence, lines: dict[str, DocLine], resume: ResumeDocument) -> str:
-    employer = _employer(ev.line_id, lines, resume)
-    if employer:
-        return f"your bullet at {employer}"
-    section = ev.section or "resume"
-    return f"your {section} section" if section not in ("other", "") else "your resume"
-
-
-def _is_bullet(line_id: str, lines: dict[str, DocLine]) -> bool:
-    line = lines.get(line_id)
-    return line is not None and line.role is LineRole.BULLET
-
-
-def _surface_in(text: str, analysis: ResumeAnalysis, skill: str | None) -> str | None:
-    if skill is None:
-        return None
-    ev = analysis.skill(skill)
-    if ev is None:
-        return None
-    return next((s for s in ev.surfaces if s.casefold() in text.casefold()), None)
 
 
 def build_plan(
@@ -73,7 +38,7 @@ def build_plan(
     results = report.requirements
     strengths = _strengths(results, report, analysis)
     gaps = _gaps(results, job, analysis, report)
-    steps = _next_steps(resume, job, analysis, report, by_id)
+    steps = next_steps(StepContext(resume, job, analysis, report, by_id))
     return Plan(
         job_title=job.title,
         company=job.company,
@@ -181,160 +146,4 @@ def _gaps(
             )
         )
     out.sort(key=lambda g: g.importance is not Importance.REQUIRED)
-    return out
-
-
-def _next_steps(
-    resume: ResumeDocument,
-    job: JobAnalysis,
-    analysis: ResumeAnalysis,
-    report: AtsReport,
-    lines: dict[str, DocLine],
-) -> list[NextStep]:
-    taxonomy = load_taxonomy()
-    requirements = {r.id: r for r in job.requirements}
-    steps: list[NextStep] = []
-    results = sorted(report.requirements, key=lambda r: r.importance is not Importance.REQUIRED)
-    for r in results:
-        if r.via == "text" and r.matched_skill and r.evidence:
-            bullets = [e for e in r.evidence if _is_bullet(e.line_id, lines)]
-            if not bullets or r.matched_skill in job.field_skills:
-                continue  # a field named in a summary ("Backend engineer") is not a list item
-            ev = bullets[0]
-            surface = _surface_in(ev.text, analysis, r.matched_skill) or r.matched_skill
-            if taxonomy.category(r.matched_skill) == SOFT:
-                continue  # soft skills belong in bullets, not in a skills list
-            steps.append(
-                NextStep(
-                    kind="add_skill",
-                    text=f"Add {job.wording.get(r.matched_skill, r.matched_skill)} to your "
-                    f"skills section if you used it — {_where(ev, lines, resume)} mentions "
-                    f"“{surface}”.",
-                    skill=r.matched_skill,
-                    line_ids=[ev.line_id],
-                )
-            )
-        elif r.via == "alias" and r.matched_skill and r.matched_skill not in job.field_skills:
-            ev_skill = analysis.skill(r.matched_skill)
-            written = ev_skill.surfaces[0] if ev_skill and ev_skill.surfaces else r.matched_skill
-            wanted = job.wording.get(r.matched_skill, r.matched_skill)
-            steps.append(
-                NextStep(
-                    kind="use_posting_wording",
-                    text=f"Write “{wanted}” the way the posting does (e.g. “{wanted} "
-                    f"({written})”): keyword filters may not know that “{written}” means "
-                    f"the same thing.",
-                    skill=r.matched_skill,
-                    line_ids=[e.line_id for e in r.evidence[:2]],
-                )
-            )
-    for r in results:
-        if r.status is not MatchStatus.MISSING or r.importance is not Importance.REQUIRED:
-            continue
-        skill = requirements[r.requirement_id].skills[0]
-        certs = taxonomy.certifications_for(skill)
-        entry = taxonomy.skills.get(skill)
-        credential = entry is not None and (
-            entry.is_certification or entry.family == "licenses and roles"
-        )
-        if credential:
-            text = (
-                f"The posting requires {r.label}. If you hold it, list it under certifications "
-                f"or licenses (with its expiry date); if not, it is a credential to obtain "
-                f"before applying."
-            )
-        elif taxonomy.category(skill) == SOFT:
-            text = (
-                f"The posting asks for {r.label}. If you have done this, add a bullet with a "
-                f"concrete example (who, what, outcome)."
-            )
-        else:
-            text = (
-                f"The posting requires {r.label}, which your resume does not show. If you have "
-                f"used it, add a bullet that says where and with what result."
-            )
-            if certs:
-                text += f" If not, consider a certification such as {certs[0]}."
-        steps.append(NextStep(kind="evidence_gap", text=text, skill=skill))
-    for r in results:
-        if r.via == "related" and r.importance is Importance.REQUIRED and r.matched_skill:
-            via = analysis.skill(r.matched_skill)
-            shown = ", ".join(via.implied_by[:2]) if via and via.implied_by else "related work"
-            if shown == "demonstrated":
-                shown = "what your bullets describe"
-            steps.append(
-                NextStep(
-                    kind="name_the_skill",
-                    text=f"{r.label} is only implied by {shown}. If it is accurate, name it "
-                    f"explicitly in a bullet or your skills.",
-                    skill=r.matched_skill,
-                    line_ids=[e.line_id for e in r.evidence[:2]],
-                )
-            )
-    if report.years_required and report.years_relevant < report.years_required:
-        steps.append(
-            NextStep(
-                kind="experience",
-                text=f"The posting asks for {report.years_required:g}+ years; your relevant "
-                f"experience reads as about {report.years_relevant:g}. Put the bullets "
-                f"closest to this role first so a reviewer sees them.",
-            )
-        )
-    steps.extend(_quantify(lines, report))
-    for missing in report.missing_sections:
-        what = "an e-mail address or phone number" if missing == "contact details" else missing
-        steps.append(
-            NextStep(
-                kind="add_section",
-                text=f"Add {what} — screening software looks for it.",
-            )
-        )
-    if report.title_similarity < 0.5 and job.title and report.score >= 35:
-        steps.append(
-            NextStep(
-                kind="title",
-                text=f"Your titles differ from “{job.title}”. If it describes your work "
-                f"truthfully, use the posting's words in your summary line.",
-            )
-        )
-    for r in results:
-        if r.status is MatchStatus.MISSING and r.importance is Importance.PREFERRED:
-            steps.append(
-                NextStep(
-                    kind="nice_to_have",
-                    text=f"Nice to have: {r.label}. If you have it, mention it.",
-                    skill=requirements[r.requirement_id].skills[0],
-                )
-            )
-    return _dedupe(steps)[:MAX_STEPS]
-
-
-def _quantify(lines: dict[str, DocLine], report: AtsReport) -> list[NextStep]:
-    """Bullets without a number, the ones that back a requirement first."""
-    relevant_ids = {e.line_id for r in report.requirements for e in r.evidence}
-    bullets = [
-        d for d in lines.values() if d.role is LineRole.BULLET and not _HAS_NUMBER.search(d.text)
-    ]
-    bullets.sort(key=lambda d: d.id not in relevant_ids)  # stable: document order otherwise
-    out = []
-    for d in bullets[:2]:
-        snippet = d.text if len(d.text) <= 70 else d.text[:67].rstrip() + "…"
-        out.append(
-            NextStep(
-                kind="quantify",
-                text=f"Quantify “{snippet}”: how many, how much faster, how much saved?",
-                line_ids=[d.id],
-            )
-        )
-    return out
-
-
-def _dedupe(steps: list[NextStep]) -> list[NextStep]:
-    seen: set[tuple[str, str | None]] = set()
-    out = []
-    for step in steps:
-        key = (step.kind, step.skill or step.text)
-        if key not in seen:
-            seen.add(key)
-            out.append(step)
     return out

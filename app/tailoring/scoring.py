@@ -150,6 +150,75 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+def _skill_components(
+    job: JobAnalysis, credits: dict[str, _Credit], results: list[RequirementResult]
+) -> list[ScoreComponent]:
+    out = []
+    for importance, key, label in (
+        (Importance.REQUIRED, "required", "Required skills"),
+        (Importance.PREFERRED, "preferred", "Preferred skills"),
+    ):
+        reqs = [r for r in job.requirements if r.importance is importance]
+        value = _mean([credits[r.id].value for r in reqs])
+        met = sum(1 for r in reqs if credits[r.id].value >= 0.75)
+        if importance is Importance.REQUIRED:
+            detail = f"{met} of {len(reqs)} required qualifications clearly shown"
+            detail += _weak_detail(results, Importance.REQUIRED)
+        else:
+            detail = f"{met} of {len(reqs)} nice-to-haves clearly shown"
+        out.append(_component(key, label, value, bool(reqs), detail))
+    return out
+
+
+def _title_component(job: JobAnalysis, analysis: ResumeAnalysis) -> tuple[ScoreComponent, float]:
+    value, best_title = _title_alignment(job, analysis)
+    detail = (
+        f"closest title “{best_title}” vs “{job.title}”"
+        if best_title
+        else "no job titles found on the resume"
+    )
+    return _component("title", "Title alignment", value, bool(job.title), detail), value
+
+
+def _years_component(job: JobAnalysis, analysis: ResumeAnalysis, relevant: float) -> ScoreComponent:
+    needed = job.years_required
+    value = min(1.0, relevant / needed) if needed else 0.0
+    detail = (
+        f"about {relevant:.1f} relevant of {analysis.total_years:.1f} total years; "
+        f"posting asks for {needed:g}+"
+        if needed
+        else "posting does not state a number of years"
+    )
+    return _component("years", "Years of experience", value, bool(needed), detail)
+
+
+def _keyword_component(matched: list[str], missing: list[str]) -> ScoreComponent:
+    total = len(matched) + len(missing)
+    detail = f"{len(matched)} of {total} keywords" + (
+        f"; missing: {', '.join(missing[:6])}" if missing else ""
+    )
+    value = len(matched) / total if total else 0.0
+    return _component("keywords", "Posting keywords", value, bool(total), detail)
+
+
+def _sections_component(missing: list[str]) -> ScoreComponent:
+    detail = (
+        "contact, experience, education and skills all present"
+        if not missing
+        else f"missing: {', '.join(missing)}"
+    )
+    return _component("sections", "Resume sections", (4 - len(missing)) / 4, True, detail)
+
+
+def _weighted(components: list[ScoreComponent]) -> int:
+    """The 0-100 score; also sets each component's share of it (`points`)."""
+    total_weight = sum(c.weight for c in components if c.applicable)
+    raw = sum(c.weight * c.value for c in components if c.applicable)
+    for c in components:
+        c.points = round(100 * c.weight * c.value / total_weight, 1) if c.applicable else 0.0
+    return round(100 * raw / total_weight) if total_weight else 0
+
+
 def ats_report(
     job: JobAnalysis,
     analysis: ResumeAnalysis,
@@ -160,94 +229,18 @@ def ats_report(
     skills = {s.skill: s for s in analysis.skills}
     credits = {r.id: requirement_credit(r, skills, job) for r in job.requirements}
     results = [_result(r, credits[r.id]) for r in job.requirements]
-    required = [r for r in job.requirements if r.importance is Importance.REQUIRED]
-    preferred = [r for r in job.requirements if r.importance is Importance.PREFERRED]
-    components: list[ScoreComponent] = []
-
-    req_value = _mean([credits[r.id].value for r in required])
-    met = sum(1 for r in required if credits[r.id].value >= 0.75)
-    components.append(
-        _component(
-            "required",
-            "Required skills",
-            req_value,
-            bool(required),
-            f"{met} of {len(required)} required qualifications clearly shown"
-            + _weak_detail(results, Importance.REQUIRED),
-        )
-    )
-    pref_value = _mean([credits[r.id].value for r in preferred])
-    pref_met = sum(1 for r in preferred if credits[r.id].value >= 0.75)
-    components.append(
-        _component(
-            "preferred",
-            "Preferred skills",
-            pref_value,
-            bool(preferred),
-            f"{pref_met} of {len(preferred)} nice-to-haves clearly shown",
-        )
-    )
-
-    title_value, best_title = _title_alignment(job, analysis)
-    components.append(
-        _component(
-            "title",
-            "Title alignment",
-            title_value,
-            bool(job.title),
-            f"closest title “{best_title}” vs “{job.title}”"
-            if best_title
-            else "no job titles found on the resume",
-        )
-    )
-
+    title, title_value = _title_component(job, analysis)
     relevant = _relevant_years(job, analysis, lines, document, as_of, credits)
-    years_needed = job.years_required
-    years_value = min(1.0, relevant / years_needed) if years_needed else 0.0
-    components.append(
-        _component(
-            "years",
-            "Years of experience",
-            years_value,
-            bool(years_needed),
-            f"about {relevant:.1f} relevant of {analysis.total_years:.1f} total years; "
-            f"posting asks for {years_needed:g}+"
-            if years_needed
-            else "posting does not state a number of years",
-        )
-    )
-
     matched_kw, missing_kw = _keywords(job, skills, lines)
-    kw_total = len(matched_kw) + len(missing_kw)
-    components.append(
-        _component(
-            "keywords",
-            "Posting keywords",
-            len(matched_kw) / kw_total if kw_total else 0.0,
-            bool(kw_total),
-            f"{len(matched_kw)} of {kw_total} keywords"
-            + (f"; missing: {', '.join(missing_kw[:6])}" if missing_kw else ""),
-        )
-    )
-
     missing_sections = _missing_sections(analysis, document)
-    components.append(
-        _component(
-            "sections",
-            "Resume sections",
-            (4 - len(missing_sections)) / 4,
-            True,
-            "contact, experience, education and skills all present"
-            if not missing_sections
-            else f"missing: {', '.join(missing_sections)}",
-        )
-    )
-
-    total_weight = sum(c.weight for c in components if c.applicable)
-    raw = sum(c.weight * c.value for c in components if c.applicable)
-    score = round(100 * raw / total_weight) if total_weight else 0
-    for c in components:
-        c.points = round(100 * c.weight * c.value / total_weight, 1) if c.applicable else 0.0
+    components = [
+        *_skill_components(job, credits, results),
+        title,
+        _years_component(job, analysis, relevant),
+        _keyword_component(matched_kw, missing_kw),
+        _sections_component(missing_sections),
+    ]
+    score = _weighted(components)
     return AtsReport(
         score=score,
         fit=fit_for(score),
@@ -261,7 +254,7 @@ def ats_report(
             for r in results
             if r.status is MatchStatus.MISSING and r.importance is Importance.REQUIRED
         ],
-        years_required=years_needed,
+        years_required=job.years_required,
         years_relevant=round(relevant, 1),
         years_total=analysis.total_years,
         title_similarity=round(title_value, 3),
