@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.auth.password_policy import check_new_password
 from app.auth.passwords import (
-    MAX_LENGTH,
-    MIN_LENGTH,
     hash_password_async,
     verify_password_async,
 )
@@ -27,13 +26,6 @@ def normalise_email(email: str) -> str:
         raise InvalidInput(f"not a valid e-mail address: {exc}", field="email") from exc
 
 
-def _check_password(password: str) -> None:
-    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-        raise InvalidInput(
-            f"password must be {MIN_LENGTH} to {MAX_LENGTH} characters long", field="password"
-        )
-
-
 async def _find_by_email(session: AsyncSession, email: str) -> User | None:
     result = await session.execute(
         select(User).where(func.lower(User.email) == email, User.deleted_at.is_(None))
@@ -41,21 +33,27 @@ async def _find_by_email(session: AsyncSession, email: str) -> User | None:
     return result.scalar_one_or_none()
 
 
+# Never "this e-mail already exists": signUp is not an account directory.
+SIGN_UP_REFUSED = "could not create an account with these details; if you have one, sign in"
+
+
 async def sign_up(
     db: async_sessionmaker[AsyncSession], email: str, password: str, display_name: str | None
 ) -> User:
     address = normalise_email(email)
-    _check_password(password)
+    await check_new_password(password, [address, address.split("@")[0], display_name or ""])
+    # Hashed before looking: a taken address costs the same argon2 run as a new one.
     hashed = await hash_password_async(password)
     async with db() as session:
         if await _find_by_email(session, address) is not None:
-            raise InvalidInput("an account with this e-mail already exists", field="email")
+            # No password check here: that would be a sign-in without sign-in's limits.
+            raise InvalidInput(SIGN_UP_REFUSED, field="email")
         user = User(email=address, password_hash=hashed, display_name=display_name)
         session.add(user)
         try:
             await session.commit()
         except IntegrityError as exc:  # lost a race with a concurrent sign-up
-            raise InvalidInput("an account with this e-mail already exists", field="email") from exc
+            raise InvalidInput(SIGN_UP_REFUSED, field="email") from exc
         return user
 
 
