@@ -41,6 +41,7 @@ from graphql_schema.resolvers.versions import (
     VersionQueries,
     VersionSubscriptions,
 )
+from graphql_schema.types.errors import ErrorCode
 
 Query = merge_types(
     "Query",
@@ -108,6 +109,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
+        # Not reachable from a field: listed so the error-code registry is in the SDL.
+        types=[ErrorCode],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=production),
         # Identical subscribers share one execution per event (graphql_schema/fanout.py).

@@ -1,13 +1,16 @@
 """The one exception type raised by `app.documents`.
 
-Callers (GraphQL resolvers, workers) map `DocumentError.code` to a user-facing error code,
-so messages are written for the person who uploaded the file: what went wrong and what
-to do about it. Messages never quote document content.
+It is an `AppError` whose code is one of the registry's document codes (app/errors.py), so
+it can reach a client as `extensions.code` unchanged. Messages are written for the person
+who uploaded the file: what went wrong and what to do about it. They never quote document
+content.
 """
 
 from __future__ import annotations
 
 from typing import Literal, get_args
+
+from app.errors import AppError
 
 ErrorCode = Literal[
     "UNSUPPORTED_FORMAT",
@@ -20,15 +23,15 @@ ErrorCode = Literal[
 ERROR_CODES: frozenset[str] = frozenset(get_args(ErrorCode))
 
 
-class DocumentError(Exception):
+class DocumentError(AppError):
     """A document could not be turned into a typed result."""
+
+    code: ErrorCode
 
     def __init__(self, code: ErrorCode, message: str) -> None:
         if code not in ERROR_CODES:
             raise ValueError(f"unknown document error code: {code!r}")
-        super().__init__(message)
-        self.code: ErrorCode = code
-        self.message = message
+        super().__init__(message, code=code)
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
