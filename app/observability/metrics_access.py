@@ -15,9 +15,10 @@ from app.config import Settings
 
 
 def metrics_allowed(request: Request, settings: Settings) -> bool:
-    if settings.metrics_token is not None:
+    expected = settings.metrics_token.get_secret_value() if settings.metrics_token else ""
+    if expected:  # an empty value (compose's default) means "no token", never "any token"
         scheme, _, value = request.headers.get("authorization", "").partition(" ")
-        expected = settings.metrics_token.get_secret_value().encode()
-        return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), expected)
+        presented = value.strip().encode()
+        return scheme.lower() == "bearer" and hmac.compare_digest(presented, expected.encode())
     client = request.client.host if request.client else ""
     return client in settings.metrics_allowed_ips

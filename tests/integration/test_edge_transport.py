@@ -202,6 +202,11 @@ async def test_metrics_need_an_allowed_address_or_the_token(
     closed = make_settings(servers, tmp_path, metrics_allowed_ips=[])
     async with app_client(create_app(closed)) as http:
         assert (await http.get("/metrics")).status_code == 403
+    # An empty token (compose's default) is no token at all, never "any token".
+    empty = make_settings(servers, tmp_path, metrics_token="", metrics_allowed_ips=[])
+    async with app_client(create_app(empty)) as http:
+        blank = await http.get("/metrics", headers={"Authorization": "Bearer "})
+        assert blank.status_code == 403
     token = make_settings(servers, tmp_path, metrics_token="scrape-" + "z" * 30)
     async with app_client(create_app(token)) as http:
         assert (await http.get("/metrics")).status_code == 403
