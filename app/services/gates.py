@@ -1,8 +1,9 @@
 """Rate limits on everything that costs something, checked before any work is done.
 
-Fixed windows counted in Redis (one INCR + EXPIRE per check): cheap, shared by every API
-process, and the refusal says when the window ends (`extensions.retryAfter`, seconds).
-Policies are deployment settings; 0 switches a limit off.
+One counter per (bucket, subject) in Redis, living `window_s` from its first use: shared
+by every API process, no clock-boundary resets (a burst cannot straddle two windows), and
+a refusal says when the window ends (`extensions.retryAfter`, seconds). Policies are
+deployment settings; 0 switches a limit off.
 """
 
 from __future__ import annotations
@@ -21,11 +22,18 @@ def _subject_key(subject: str) -> str:
     return hashlib.sha256(subject.encode()).hexdigest()[:32]
 
 
-def _window(window_s: int) -> tuple[int, int]:
-    now = time.time()
-    index = int(now // window_s)
-    retry_after = max(1, int((index + 1) * window_s - now) + 1)
-    return index, retry_after
+def _key(bucket: str, subject: str) -> str:
+    return f"ratelimit:{bucket}:{_subject_key(subject)}"
+
+
+async def _count(runtime: Runtime, key: str, window_s: int) -> tuple[int, int]:
+    """Add one use; (uses in the window, seconds until it ends)."""
+    async with runtime.redis.pipeline(transaction=True) as pipe:
+        pipe.set(key, 0, ex=window_s, nx=True)  # the window starts at the first use
+        pipe.incr(key)
+        pipe.ttl(key)
+        _, count, ttl = await pipe.execute()
+    return int(count), max(1, int(ttl))
 
 
 async def hit(
@@ -34,13 +42,8 @@ async def hit(
     """Count one use of `bucket` by `subject`; RATE_LIMITED once over `limit`."""
     if limit <= 0:
         return
-    index, retry_after = _window(window_s)
-    key = f"ratelimit:{bucket}:{_subject_key(subject)}:{index}"
-    async with runtime.redis.pipeline(transaction=True) as pipe:
-        pipe.incr(key)
-        pipe.expire(key, window_s * 2)
-        count, _ = await pipe.execute()
-    if int(count) > limit:
+    count, retry_after = await _count(runtime, _key(bucket, subject), window_s)
+    if count > limit:
         raise RateLimited(
             f"at most {limit} {what} per {_per(window_s)}; retry in {retry_after} s",
             retryAfter=retry_after,
@@ -53,13 +56,13 @@ async def peek(
     """RATE_LIMITED if `subject` already used up `bucket`, without counting a use."""
     if limit <= 0:
         return
-    index, retry_after = _window(window_s)
-    raw = await runtime.redis.get(f"ratelimit:{bucket}:{_subject_key(subject)}:{index}")
+    async with runtime.redis.pipeline(transaction=False) as pipe:
+        pipe.get(_key(bucket, subject))
+        pipe.ttl(_key(bucket, subject))
+        raw, ttl = await pipe.execute()
     if raw is not None and int(raw) >= limit:
-        raise RateLimited(
-            f"too many {what}; retry in {retry_after} s",
-            retryAfter=retry_after,
-        )
+        retry_after = max(1, int(ttl))
+        raise RateLimited(f"too many {what}; retry in {retry_after} s", retryAfter=retry_after)
 
 
 async def window_use(
@@ -67,9 +70,12 @@ async def window_use(
 ) -> tuple[int, int]:
     """(uses counted so far, epoch second the window ends) for `bucket` by `subject`:
     what the rateLimit query and the RateLimit-* headers report. Counts nothing."""
-    index = int(time.time() // window_s)
-    raw = await runtime.redis.get(f"ratelimit:{bucket}:{_subject_key(subject)}:{index}")
-    return int(raw or 0), (index + 1) * window_s
+    async with runtime.redis.pipeline(transaction=False) as pipe:
+        pipe.get(_key(bucket, subject))
+        pipe.ttl(_key(bucket, subject))
+        raw, ttl = await pipe.execute()
+    remaining = int(ttl) if raw is not None and int(ttl) > 0 else window_s
+    return int(raw or 0), int(time.time()) + remaining
 
 
 def _per(window_s: int) -> str:
@@ -121,14 +127,9 @@ async def check_sign_in(runtime: Runtime, email: str, client_ip: str | None) -> 
 
 async def record_sign_in_failure(runtime: Runtime, email: str) -> None:
     s = runtime.settings
-    if s.sign_in_limit_per_account <= 0:
-        return
-    index, _ = _window(s.sign_in_account_window_s)
-    key = f"ratelimit:signin-account:{_subject_key(email.strip().lower())}:{index}"
-    async with runtime.redis.pipeline(transaction=True) as pipe:
-        pipe.incr(key)
-        pipe.expire(key, s.sign_in_account_window_s * 2)
-        await pipe.execute()
+    if s.sign_in_limit_per_account > 0:
+        key = _key("signin-account", email.strip().lower())
+        await _count(runtime, key, s.sign_in_account_window_s)
 
 
 async def guarded_sign_in(
