@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -233,11 +234,17 @@ def _build(tp: Any, value: Any) -> Any:
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return tp(value)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
         kwargs = {
-            f.name: _build(hints[f.name], value[f.name])
-            for f in dataclasses.fields(tp)
-            if f.name in value
+            name: _build(hint, value[name]) for name, hint in _field_types(tp) if name in value
         }
         return tp(**kwargs)
     return value
+
+
+@functools.cache
+def _field_types(tp: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's (field, type) pairs. Resolving the string annotations was most of the
+    cost of rebuilding a stored document (a worker does it for every job); a class's hints
+    never change."""
+    hints = typing.get_type_hints(tp)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp))
