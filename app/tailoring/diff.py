@@ -22,6 +22,35 @@ def _texts(lines: list[str]) -> list[str]:
     return [collapse_ws(t) for t in lines if t.strip()]
 
 
+def _left_out_by_section(
+    original: ResumeDocument, tailored: TailoredResume
+) -> dict[SectionKind, list[str]]:
+    """What the version leaves out, listed under the section it was written in."""
+    kind_of = {
+        i: s.kind for s in layout_document(original) for ln in s.lines() for i in ln.source_line_ids
+    }
+    out: dict[SectionKind, list[str]] = {}
+    for line in tailored.left_out:
+        kind = next((kind_of[i] for i in line.source_line_ids if i in kind_of), None)
+        if kind is not None:
+            out.setdefault(kind, []).append(collapse_ws(line.text))
+    return out
+
+
+def _change(
+    i_old: int | None, j_new: int | None, old: list[str], new: list[str], moved: bool
+) -> ChangeType:
+    if i_old is None:
+        return ChangeType.ADDED
+    if j_new is None:
+        return ChangeType.REMOVED
+    if old == new:
+        return ChangeType.REORDERED if moved else ChangeType.UNCHANGED
+    if Counter(old) == Counter(new):
+        return ChangeType.REORDERED
+    return ChangeType.REWRITTEN
+
+
 def diff_sections(
     original: ResumeDocument,
     tailored: TailoredResume,
@@ -44,15 +73,7 @@ def diff_sections(
     rank_before = {a: r for r, (a, _b) in enumerate(sorted(common))}
     rank_after = {a: r for r, (a, _b) in enumerate(sorted(common, key=lambda p: p[1]))}
 
-    # What the version leaves out, listed under the section it was written in.
-    kind_of = {
-        i: s.kind for s in layout_document(original) for ln in s.lines() for i in ln.source_line_ids
-    }
-    left_out: dict[SectionKind, list[str]] = {}
-    for line in tailored.left_out:
-        kind_of_line = next((kind_of[i] for i in line.source_line_ids if i in kind_of), None)
-        if kind_of_line is not None:
-            left_out.setdefault(kind_of_line, []).append(collapse_ws(line.text))
+    left_out = _left_out_by_section(original, tailored)
     out: list[SectionDiff] = []
     for i_old, j_new in pairs:
         old_side = before[i_old] if i_old is not None else None
@@ -63,17 +84,8 @@ def diff_sections(
         heading = side[1]
         old = _texts(old_side[2]) if old_side is not None else []
         new = _texts(new_side[2]) if new_side is not None else []
-        if i_old is None:
-            change = ChangeType.ADDED
-        elif j_new is None:
-            change = ChangeType.REMOVED
-        elif old == new:
-            moved = rank_before[i_old] != rank_after[i_old]
-            change = ChangeType.REORDERED if moved else ChangeType.UNCHANGED
-        elif Counter(old) == Counter(new):
-            change = ChangeType.REORDERED
-        else:
-            change = ChangeType.REWRITTEN
+        moved = i_old is not None and j_new is not None and rank_before[i_old] != rank_after[i_old]
+        change = _change(i_old, j_new, old, new, moved)
         section_warnings = [w for w in warnings if w.section == kind.value]
         out.append(
             SectionDiff(

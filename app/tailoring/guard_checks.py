@@ -114,21 +114,7 @@ def find_violations(
         code = NEW_CERTIFICATION if taxonomy.skills[match.skill].is_certification else NEW_SKILL
         found.append(_Violation(code, match.surface, match.start, match.end))
 
-    if source_ids is None:
-        allowed_numbers = facts.numbers
-    else:
-        allowed_numbers = frozenset().union(
-            *(facts.line_numbers.get(i, frozenset()) for i in source_ids)
-        )
-    for value, raw, start, end, is_year in _number_values(masked):
-        if is_year:
-            if int(value) not in facts.years:
-                found.append(_Violation(NEW_DATE, raw, start, end))
-        elif value not in allowed_numbers and not _supported_years(masked, end, value, facts):
-            found.append(_Violation(NEW_NUMBER, raw.strip(), start, end))
-    for year, month, start, end in _month_years(masked):
-        if year in facts.years and (year, month) not in facts.month_years:
-            found.append(_Violation(NEW_DATE, text[start:end], start, end))
+    found.extend(_number_violations(text, masked, facts, source_ids))
     for m in _DEGREE_RE.finditer(masked):
         if _degree_key(m.group(0)) in facts.degrees or _in_original(facts, m.group(0)):
             allowed_spans.append((m.start(), m.end()))  # "BS" for "B.S." is no new name
@@ -197,6 +183,30 @@ _LEADING_NOT_TITLE = frozenset(
         "joined",
     ]
 )
+
+
+def _number_violations(
+    text: str, masked: str, facts: Facts, source_ids: list[str] | None
+) -> list[_Violation]:
+    """Numbers not in the line's own sources (any line of the original for free text),
+    years and month-years not in the original."""
+    if source_ids is None:
+        allowed_numbers = facts.numbers
+    else:
+        allowed_numbers = frozenset().union(
+            *(facts.line_numbers.get(i, frozenset()) for i in source_ids)
+        )
+    found: list[_Violation] = []
+    for value, raw, start, end, is_year in _number_values(masked):
+        if is_year:
+            if int(value) not in facts.years:
+                found.append(_Violation(NEW_DATE, raw, start, end))
+        elif value not in allowed_numbers and not _supported_years(masked, end, value, facts):
+            found.append(_Violation(NEW_NUMBER, raw.strip(), start, end))
+    for year, month, start, end in _month_years(masked):
+        if year in facts.years and (year, month) not in facts.month_years:
+            found.append(_Violation(NEW_DATE, text[start:end], start, end))
+    return found
 
 
 _YEARS_AFTER = re.compile(r"\+?\s*(?:years?|yrs)\b", re.IGNORECASE)

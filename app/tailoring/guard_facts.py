@@ -18,10 +18,11 @@ from importlib import resources
 
 from app.documents.models import ResumeDocument, SectionKind
 from app.tailoring.memo import BoundedCache
-from app.tailoring.resume_analysis import collect_skills, document_lines, experience_months
+from app.tailoring.resume_analysis import collect_skills, document_lines
 from app.tailoring.taxonomy import SOFT
 from app.tailoring.text import collapse_ws, fold, tokenize, words
 from app.tailoring.types import LineRole
+from app.tailoring.work_dates import experience_months
 
 NEW_SKILL = "NEW_SKILL"
 NEW_CERTIFICATION = "NEW_CERTIFICATION"

@@ -58,21 +58,18 @@ def _tip(evidence: list[Evidence]) -> str:
     )
 
 
-def interview_questions(job: JobAnalysis, analysis: ResumeAnalysis, plan: Plan) -> InterviewPrep:
-    questions: list[InterviewQuestion] = []
-    requirements = {r.id: r for r in job.requirements}
+def _requirement_questions(job: JobAnalysis, plan: Plan) -> list[InterviewQuestion]:
     results = sorted(
         plan.ats.requirements, key=lambda r: (r.importance is not Importance.REQUIRED, -r.credit)
     )
-    asked = 0
+    out: list[InterviewQuestion] = []
     for r in results:
         if r.status is MatchStatus.MISSING:
             continue
-        if r.importance is Importance.PREFERRED and asked >= MAX_REQUIREMENT_QUESTIONS:
+        if r.importance is Importance.PREFERRED and len(out) >= MAX_REQUIREMENT_QUESTIONS:
             continue
-        asked += 1
         subject = r.matched_skill if r.matched_skill else r.label
-        questions.append(
+        out.append(
             InterviewQuestion(
                 question=_question_for(job.wording.get(subject, subject), r.matched_skill),
                 category="requirement",
@@ -81,6 +78,11 @@ def interview_questions(job: JobAnalysis, analysis: ResumeAnalysis, plan: Plan) 
                 tip=_tip(r.evidence),
             )
         )
+    return out
+
+
+def _gap_questions(plan: Plan) -> list[InterviewQuestion]:
+    out = []
     for gap in plan.gaps:
         if gap.importance is not Importance.REQUIRED:
             continue
@@ -89,7 +91,7 @@ def interview_questions(job: JobAnalysis, analysis: ResumeAnalysis, plan: Plan) 
         if related:
             tip += f"; point to the closest experience (“{related[0].text.strip()}”)"
         tip += " and say concretely how you would get up to speed."
-        questions.append(
+        out.append(
             InterviewQuestion(
                 question=f"This role needs {gap.label}. What is your experience with it, and "
                 f"how would you close the gap?",
@@ -99,47 +101,68 @@ def interview_questions(job: JobAnalysis, analysis: ResumeAnalysis, plan: Plan) 
                 tip=tip,
             )
         )
+    return out
+
+
+def _story_question(plan: Plan) -> list[InterviewQuestion]:
     stories = [
         e
         for s in plan.strengths
         for e in s.evidence
         if e.section == "experience" and any(ch.isdigit() for ch in e.text)
     ]
-    if stories:
-        line = stories[0]
-        questions.append(
-            InterviewQuestion(
-                question=f"Walk me through this: “{line.text.strip()}”. What was your role, and "
-                f"how did you measure success?",
-                category="experience",
-                evidence=[line],
-                tip="Expect follow-ups on your personal contribution and on what you would do "
-                "differently.",
-            )
+    if not stories:
+        return []
+    line = stories[0]
+    return [
+        InterviewQuestion(
+            question=f"Walk me through this: “{line.text.strip()}”. What was your role, and "
+            f"how did you measure success?",
+            category="experience",
+            evidence=[line],
+            tip="Expect follow-ups on your personal contribution and on what you would do "
+            "differently.",
         )
-    if job.seniority in (Seniority.LEAD, Seniority.PRINCIPAL, Seniority.SENIOR):
-        leadership = analysis.skill("Leadership") or analysis.skill("Mentoring")
-        evidence = leadership.evidence[:1] if leadership else []
-        questions.append(
-            InterviewQuestion(
-                question="When did you last lead others through a difficult decision or "
-                "disagreement, and how did it turn out?",
-                category="behavioural",
-                evidence=evidence,
-                tip=_tip(evidence),
-            )
+    ]
+
+
+def _leadership_question(job: JobAnalysis, analysis: ResumeAnalysis) -> list[InterviewQuestion]:
+    if job.seniority not in (Seniority.LEAD, Seniority.PRINCIPAL, Seniority.SENIOR):
+        return []
+    leadership = analysis.skill("Leadership") or analysis.skill("Mentoring")
+    evidence = leadership.evidence[:1] if leadership else []
+    return [
+        InterviewQuestion(
+            question="When did you last lead others through a difficult decision or "
+            "disagreement, and how did it turn out?",
+            category="behavioural",
+            evidence=evidence,
+            tip=_tip(evidence),
         )
+    ]
+
+
+def _role_question(job: JobAnalysis) -> InterviewQuestion:
     role = f"the {job.title} role" if job.title else "this role"
     company = f" at {job.company}" if job.company else ""
-    questions.append(
-        InterviewQuestion(
-            question=f"Why are you interested in {role}{company}?",
-            category="role",
-            tip="Connect two or three of the posting's priorities ("
-            + ", ".join(job.keywords[:3] or [r.label for r in requirements.values()][:3])
-            + ") to work you have already done.",
-        )
+    priorities = job.keywords[:3] or [r.label for r in job.requirements][:3]
+    return InterviewQuestion(
+        question=f"Why are you interested in {role}{company}?",
+        category="role",
+        tip="Connect two or three of the posting's priorities ("
+        + ", ".join(priorities)
+        + ") to work you have already done.",
     )
+
+
+def interview_questions(job: JobAnalysis, analysis: ResumeAnalysis, plan: Plan) -> InterviewPrep:
+    questions = [
+        *_requirement_questions(job, plan),
+        *_gap_questions(plan),
+        *_story_question(plan),
+        *_leadership_question(job, analysis),
+        _role_question(job),
+    ]
     return InterviewPrep(
         questions=questions[:MAX_QUESTIONS], job_title=job.title, company=job.company
     )

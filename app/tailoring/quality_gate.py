@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass
 
 from app.documents.models import SectionKind
-from app.tailoring.resume_analysis import is_date_line
 from app.tailoring.text import collapse_ws, fold
 from app.tailoring.types import GuardWarning, LineRole, TailoredLine, TailoredResume
+from app.tailoring.work_dates import is_date_line
 
 STRUCTURE_REPAIRED = "STRUCTURE_REPAIRED"
 STRUCTURE_UNREADABLE = "STRUCTURE_UNREADABLE"

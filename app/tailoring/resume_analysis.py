@@ -23,42 +23,14 @@ from app.tailoring.types import (
     SkillEvidence,
     TailoredResume,
 )
-
-YearMonth = tuple[int, int]
+from app.tailoring.work_dates import YearMonth as YearMonth  # re-exported for callers
+from app.tailoring.work_dates import experience_months as experience_months
+from app.tailoring.work_dates import is_date_line as is_date_line
+from app.tailoring.work_dates import months_covered
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_RE = re.compile(r"(?:\+?\d[\d\s().-]{7,}\d)")
 _STATED_YEARS_RE = re.compile(r"(\d{1,2})\s*\+?\s*(?:years|yrs)\b", re.IGNORECASE)
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11),
-            "winter": (12, 2)}  # fmt: skip
-_PRESENT_RE = re.compile(r"\b(present|current|now|today|ongoing|date)\b", re.IGNORECASE)
-_DATE_LINE_RE = re.compile(
-    r"^[\s(]*(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*)?"
-    r"(?:\d{1,2}/)?(?:19|20)\d\d.*$|^\s*(?:spring|summer|fall|autumn|winter)\b",
-    re.IGNORECASE,
-)
-
 _NOT_IN_A_JOB = frozenset(
     {SectionKind.SUMMARY, SectionKind.SKILLS, SectionKind.CERTIFICATIONS, SectionKind.CONTACT}
 )
@@ -96,10 +68,6 @@ class _Acc:
         self.explicit = self.explicit or explicit
         if all(e.line_id != line.id for e in self.evidence):
             self.evidence.append(Evidence(line.id, line.text, line.section.value))
-
-
-def is_date_line(text: str) -> bool:
-    return bool(_DATE_LINE_RE.match(text.strip())) and len(text.split()) <= 8
 
 
 # -- lines ---------------------------------------------------------------------------------
@@ -154,13 +122,21 @@ def document_lines(resume: ResumeDocument) -> list[DocLine]:
             role = LineRole.BULLET if line.is_bullet else LineRole.TEXT
             listy = section.kind is SectionKind.CERTIFICATIONS
             out.append(DocLine(line.id, text, section.kind, role, current, text, listy))
-    # Lines no section claimed (a parser that found no headings): still evidence.
+    out.extend(_unclaimed(resume, seen, contact_ids, first=not out))
+    return out
+
+
+def _unclaimed(
+    resume: ResumeDocument, seen: set[str], contact_ids: set[str], *, first: bool
+) -> list[DocLine]:
+    """Lines no section claimed (a parser that found no headings): still evidence."""
+    out: list[DocLine] = []
     for line in resume.lines:
         if line.id in seen or not line.text.strip():
             continue
         seen.add(line.id)
         if line.id in contact_ids:
-            role = LineRole.NAME if not out else LineRole.CONTACT
+            role = LineRole.NAME if first and not out else LineRole.CONTACT
             out.append(DocLine(line.id, line.text, SectionKind.CONTACT, role))
         else:
             role = LineRole.BULLET if line.is_bullet else LineRole.TEXT
@@ -214,57 +190,69 @@ def _title_part(text: str, title: str | None, employer: str | None) -> str:
 # -- skills --------------------------------------------------------------------------------
 
 
-def collect_skills(
-    lines: Iterable[DocLine], extra_skills: Iterable[tuple[str, DocLine]] = ()
-) -> list[SkillEvidence]:
-    """Skills named or demonstrated in `lines`, with evidence, in first-seen order."""
+class _Skills(dict[str, _Acc]):
+    """Evidence per skill, created on first use with the skill's category."""
+
+    def __missing__(self, name: str) -> _Acc:
+        taxonomy = load_taxonomy()
+        item = _Acc(taxonomy.category(name) if name in taxonomy.skills else "other")
+        self[name] = item
+        return item
+
+
+def _named(lines: Iterable[DocLine], acc: _Skills) -> dict[str, list[DocLine]]:
+    """Skills named in the lines (into `acc`); returns skills only demonstrated by bullets."""
     taxonomy = load_taxonomy()
     matcher = get_matcher()
-    acc: dict[str, _Acc] = {}
     demonstrated: dict[str, list[DocLine]] = {}
-
-    def get(name: str) -> _Acc:
-        if name not in acc:
-            acc[name] = _Acc(taxonomy.category(name))
-        return acc[name]
-
     for line in lines:
         if not line.scan:
             continue
         explicit = line.section in EXPLICIT_SECTIONS or line.role is LineRole.SKILLS
         for match in matcher.find(line.scan, list_context=line.list_context):
-            get(match.skill).add(line, match.surface, explicit=explicit)
+            acc[match.skill].add(line, match.surface, explicit=explicit)
             # "AWS SageMaker" also names AWS: credit the broader skill as written too.
             key = norm_key(match.surface)
-            skill = taxonomy.skills[match.skill]
-            for target in skill.implies:
+            for target in taxonomy.skills[match.skill].implies:
                 if _names_inside(key, target):
-                    get(target).add(line, match.surface, explicit=explicit)
+                    acc[target].add(line, match.surface, explicit=explicit)
         if line.role in (LineRole.BULLET, LineRole.TEXT):
             for ev in matcher.find_evidence(line.scan):
                 demonstrated.setdefault(ev.skill, []).append(line)
-    for raw, line in extra_skills:
-        name = taxonomy.canonical(raw) or raw.strip()
-        if not name:
-            continue
-        if name not in acc:
-            acc[name] = _Acc(taxonomy.category(name) if name in taxonomy.skills else "other")
-        acc[name].add(line, raw.strip(), explicit=True)
-    # Related skills: Django demonstrates Python, Helm demonstrates Kubernetes.
+    return demonstrated
+
+
+def _related(acc: _Skills) -> None:
+    """Related skills: Django demonstrates Python, Helm demonstrates Kubernetes."""
+    taxonomy = load_taxonomy()
     for name in list(acc):
         if name not in taxonomy.skills or not acc[name].mentioned:
             continue
         for target in taxonomy.implied(name):
             if taxonomy.category(target) == CERTIFICATION:
                 continue
-            item = get(target)
+            item = acc[target]
             if not item.mentioned and name not in item.implied_by:
                 item.implied_by.append(name)
                 for proof in acc[name].evidence[:2]:
                     if all(e.line_id != proof.line_id for e in item.evidence):
                         item.evidence.append(proof)
+
+
+def collect_skills(
+    lines: Iterable[DocLine], extra_skills: Iterable[tuple[str, DocLine]] = ()
+) -> list[SkillEvidence]:
+    """Skills named or demonstrated in `lines`, with evidence, in first-seen order."""
+    taxonomy = load_taxonomy()
+    acc = _Skills()
+    demonstrated = _named(lines, acc)
+    for raw, line in extra_skills:
+        name = taxonomy.canonical(raw) or raw.strip()
+        if name:
+            acc[name].add(line, raw.strip(), explicit=True)
+    _related(acc)
     for name, ev_lines in demonstrated.items():
-        item = get(name)
+        item = acc[name]
         if item.mentioned:
             continue
         if "demonstrated" not in item.implied_by:
@@ -291,57 +279,6 @@ def _names_inside(key: tuple[str, ...], target: str) -> bool:
     if size == 0 or size >= len(key):
         return False
     return any(key[i : i + size] == target_key for i in range(len(key) - size + 1))
-
-
-# -- dates and years -----------------------------------------------------------------------
-
-
-def _point(value: str | None, text: str | None, *, end: bool, as_of: YearMonth) -> int | None:
-    """Month index (year*12 + month-1) of a normalised date, or None if unknown."""
-    raw = (value or "").strip().lower()
-    written = (text or "").lower()
-    if raw == "present" or (not raw and _PRESENT_RE.search(written)):
-        return as_of[0] * 12 + as_of[1] - 1
-    m = re.match(r"((?:19|20)\d\d)(?:-(\d{1,2}))?", raw)
-    if m is None:
-        m2 = re.search(r"((?:19|20)\d\d)", written)
-        if m2 is None:
-            return None
-        year, month = int(m2.group(1)), None
-        name = re.search(r"\b([a-z]{3,9})\b", written)
-        if name and name.group(1) in _MONTHS:
-            month = _MONTHS[name.group(1)]
-    else:
-        year = int(m.group(1))
-        month = int(m.group(2)) if m.group(2) else None
-    if month is None:
-        season = next((s for s in _SEASONS if s in written), None)
-        default = 12 if end else 1
-        month = _SEASONS[season][1 if end else 0] if season is not None else default
-    return year * 12 + month - 1
-
-
-def experience_months(resume: ResumeDocument, as_of: YearMonth) -> list[tuple[int, int]]:
-    """(start, end) month indices per experience entry; (-1, -1) where dates are unknown."""
-    spans: list[tuple[int, int]] = []
-    for entry in resume.experience:
-        start = _point(entry.start, entry.start_text, end=False, as_of=as_of)
-        end = _point(entry.end, entry.end_text, end=True, as_of=as_of)
-        if start is None:
-            spans.append((-1, -1))
-            continue
-        if end is None:
-            end = start
-        spans.append((start, max(start, end)))
-    return spans
-
-
-def months_covered(spans: Iterable[tuple[int, int]]) -> set[int]:
-    covered: set[int] = set()
-    for start, end in spans:
-        if start >= 0:
-            covered.update(range(start, end + 1))
-    return covered
 
 
 def stated_years(lines: Iterable[DocLine]) -> float | None:

@@ -22,11 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.documents.models import ResumeDocument, SectionKind
-from app.tailoring.resume_analysis import (
-    DocLine,
-    YearMonth,
-    experience_months,
-)
+from app.tailoring.resume_analysis import DocLine
 from app.tailoring.taxonomy import load_taxonomy
 from app.tailoring.text import norm_key, tokenize
 from app.tailoring.titles import title_similarity
@@ -43,6 +39,7 @@ from app.tailoring.types import (
     ScoreComponent,
     SkillEvidence,
 )
+from app.tailoring.work_dates import YearMonth, experience_months
 
 WEIGHTS: dict[str, float] = {
     "required": 45.0,
