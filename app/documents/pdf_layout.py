@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from app.documents.pdf_glyphs import Chunk, Row
 from app.documents.reading_order import order_columns
-from app.documents.text_lines import RawLine, split_bullet
+from app.documents.text_lines import MAX_JOINED_CHARS, RawLine, split_bullet
 
 _BAND = 0.09  # top/bottom share of the page where running heads live
 _PAGE_NO = re.compile(
@@ -244,11 +244,13 @@ def continues(prev: PLine, cur: PLine) -> bool:
     """Whether `cur` is the wrapped tail of `prev` (see the module docstring)."""
     if split_bullet(cur.text)[0] is not None or abs(prev.size - cur.size) > 0.6:
         return False
+    if len(prev.text) + len(cur.text) > MAX_JOINED_CHARS:
+        return False  # no paragraph is this long; also keeps joining linear
     if prev.bold != cur.bold or _DATEISH.match(cur.text.strip()):
         return False
     if cur.page == prev.page and (cur.blank_before or cur.para_break or cur.top <= prev.top):
         return False
-    if _CONTACT.search(prev.text) or _CONTACT.search(cur.text):
+    if _CONTACT.search(prev.text[-120:]) or _CONTACT.search(cur.text):
         return False  # stacked e-mail / phone / link lines are separate items
     width = prev.col_right - prev.col_left
     if cur.text[:1].isupper() and prev.x1 - prev.col_left < 0.75 * width:
