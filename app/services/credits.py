@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.models import CreditLedgerEntry, TailoringJob, User
 from app.errors import InsufficientCredits, InvalidInput, NotFound
 from app.runtime import Runtime
-from app.services.paging import Keyset, newest_first
+from app.services.paging import Listing
 
 RESERVE = "reserve"
 RELEASE = "release"
@@ -138,10 +138,6 @@ async def balance(runtime: Runtime, user_id: uuid.UUID) -> int:
         return await balance_of(session, user_id)
 
 
-async def ledger(
-    runtime: Runtime, user_id: uuid.UUID, *, limit: int, after: Keyset | None = None
-) -> list[CreditLedgerEntry]:
+def ledger(runtime: Runtime, user_id: uuid.UUID) -> Listing[CreditLedgerEntry]:
     query = select(CreditLedgerEntry).where(CreditLedgerEntry.user_id == user_id)
-    async with runtime.db() as session:
-        result = await session.execute(newest_first(query, CreditLedgerEntry, after, limit))
-        return list(result.scalars())
+    return Listing(runtime.db, query, CreditLedgerEntry)

@@ -4,27 +4,26 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
-from app.errors import Forbidden, InvalidInput
+from app.errors import Forbidden
 from app.services import credits as credit_service
 from app.services import deletion
 from app.services import share_links as share_service
 from app.services.users import get_user
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import decode_cursor
+from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
 from graphql_schema.types.applications import (
     CreatedShareLink,
     CreditEntry,
     CreditGrant,
     ShareLink,
 )
-
-MAX_LEDGER_PAGE = 200
 
 
 @strawberry.type(description="Your credits: the balance and the ledger behind it.")
@@ -34,14 +33,17 @@ class Credits:
 
     @strawberry.field(description="Ledger rows, newest first.")
     async def ledger(
-        self, info: Info[Context, None], first: int = 50, after: str | None = None
-    ) -> list[CreditEntry]:
-        if not 1 <= first <= MAX_LEDGER_PAGE:
-            raise InvalidInput(f"'first' must be 1 to {MAX_LEDGER_PAGE}", field="first")
-        rows = await credit_service.ledger(
-            info.context.runtime, self.user_id, limit=first, after=decode_cursor(after)
+        self,
+        info: Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[CreditEntry]:
+        listing = credit_service.ledger(info.context.runtime, self.user_id)
+        return await paged(
+            listing, CreditEntry.from_row, PageArgs(first, after, last, before), default=50
         )
-        return [CreditEntry.from_row(r) for r in rows]
 
 
 @strawberry.type
@@ -55,7 +57,11 @@ class AccountDataQueries:
 
     @strawberry.field(description="Share links of one of your versions, newest first.")
     async def share_links(
-        self, info: Info[Context, None], version_id: strawberry.ID
+        self,
+        info: Info[Context, None],
+        version_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The version whose links to list.")
+        ],
     ) -> list[ShareLink]:
         principal = info.context.require_user()
         rows = await share_service.links_of(
@@ -70,9 +76,13 @@ class AccountDataMutations:
     async def grant_credits(
         self,
         info: Info[Context, None],
-        user_id: strawberry.ID,
-        amount: int,
-        note: str | None = None,
+        user_id: Annotated[
+            strawberry.ID, strawberry.argument(description="Who receives the credits.")
+        ],
+        amount: Annotated[int, strawberry.argument(description="How many credits.")],
+        note: Annotated[
+            str | None, strawberry.argument(description="Why, kept on the ledger.")
+        ] = None,
     ) -> CreditGrant:
         principal = info.context.require_user()
         runtime = info.context.runtime
@@ -88,7 +98,17 @@ class AccountDataMutations:
         "expiresIn in seconds (default 7 days)."
     )
     async def create_share_link(
-        self, info: Info[Context, None], version_id: strawberry.ID, expires_in: int | None = None
+        self,
+        info: Info[Context, None],
+        version_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The version to share.")
+        ],
+        expires_in: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Seconds until the link stops working (default 7 days)."
+            ),
+        ] = None,
     ) -> CreatedShareLink:
         principal = info.context.require_user()
         created = await share_service.create(
@@ -97,7 +117,11 @@ class AccountDataMutations:
         return CreatedShareLink(share_link=ShareLink.from_row(created.link), url=created.url)
 
     @strawberry.mutation(description="Revoke a share link; it stops working at once.")
-    async def revoke_share_link(self, info: Info[Context, None], id: strawberry.ID) -> ShareLink:
+    async def revoke_share_link(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The share link.")],
+    ) -> ShareLink:
         principal = info.context.require_user()
         row = await share_service.revoke(info.context.runtime, principal.user_id, parse_id(id))
         return ShareLink.from_row(row)
@@ -105,13 +129,23 @@ class AccountDataMutations:
     @strawberry.mutation(
         description="Delete a job description with its jobs, versions, files and links."
     )
-    async def delete_job_description(self, info: Info[Context, None], id: strawberry.ID) -> bool:
+    async def delete_job_description(
+        self,
+        info: Info[Context, None],
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The job description to delete.")
+        ],
+    ) -> bool:
         principal = info.context.require_user()
         await deletion.delete_job_description(info.context.runtime, principal.user_id, parse_id(id))
         return True
 
     @strawberry.mutation(description="Delete a version with its files and share links.")
-    async def delete_version(self, info: Info[Context, None], id: strawberry.ID) -> bool:
+    async def delete_version(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The version to delete.")],
+    ) -> bool:
         principal = info.context.require_user()
         await deletion.delete_version(info.context.runtime, principal.user_id, parse_id(id))
         return True
@@ -120,7 +154,11 @@ class AccountDataMutations:
         description="Delete your account: every record and stored file, API keys and "
         "sessions. Needs your password. Cannot be undone."
     )
-    async def delete_account(self, info: Info[Context, None], password: str) -> bool:
+    async def delete_account(
+        self,
+        info: Info[Context, None],
+        password: Annotated[str, strawberry.argument(description="Your password, to confirm.")],
+    ) -> bool:
         principal = info.context.require_user()
         await deletion.delete_account(info.context.runtime, principal.user_id, password)
         return True

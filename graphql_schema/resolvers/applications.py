@@ -12,7 +12,6 @@ from collections.abc import AsyncGenerator
 from typing import Annotated
 
 import strawberry
-from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
@@ -64,13 +63,42 @@ class UpdateApplicationInput:
     role_title: str | None = strawberry.field(default=None, description="Role title.")
 
 
+@strawberry.input(
+    description="Details of an analytics event (typed, not free JSON); a kind refuses fields "
+    "it does not take with INVALID_INPUT."
+)
+class AnalyticsPayloadInput:
+    source: str | None = strawberry.field(
+        default=None, description="APPLICATION_STARTED: where it was started (<= 100 chars)."
+    )
+    field: str | None = strawberry.field(
+        default=None,
+        description="AUTOFILL_COPIED: the form-data field copied (email, links.github, "
+        "work_history.0.title).",
+    )
+    url: str | None = strawberry.field(
+        default=None, description="JOB_PAGE_OPENED: the posting's http(s) URL."
+    )
+    channel: str | None = strawberry.field(
+        default=None, description="SUBMITTED: web, email or other (default web)."
+    )
+
+    def as_dict(self) -> dict[str, str]:
+        given = {"source": self.source, "field": self.field, "url": self.url}
+        given["channel"] = self.channel
+        return {k: v for k, v in given.items() if v is not None}
+
+
 @strawberry.type
 class ApplicationQueries:
     @strawberry.field(description="Your applications, newest first, optionally by status.")
     async def applications(
         self,
         info: Info[Context, None],
-        status: ApplicationStatus | None = None,
+        status: Annotated[
+            ApplicationStatus | None,
+            strawberry.argument(description="Only applications with this status."),
+        ] = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -84,7 +112,11 @@ class ApplicationQueries:
         return await paged(listing, Application.from_row, PageArgs(first, after, last, before))
 
     @strawberry.field(description="One of your applications.")
-    async def application(self, info: Info[Context, None], id: strawberry.ID) -> Application:
+    async def application(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The application's id.")],
+    ) -> Application:
         principal = info.context.require_principal()
         principal.require_scope(Scope.APPLICATIONS_READ)
         row = await app_service.get_application(
@@ -99,9 +131,18 @@ class ApplicationQueries:
     async def application_analytics(
         self,
         info: Info[Context, None],
-        application_id: strawberry.ID | None = None,
-        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = None,
-        to: dt.date | None = None,
+        application_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="One application (default: all of yours)."),
+        ] = None,
+        from_: Annotated[
+            dt.date | None,
+            strawberry.argument(name="from", description="First day of the range (UTC)."),
+        ] = None,
+        to: Annotated[
+            dt.date | None,
+            strawberry.argument(description="Last day of the range (UTC), inclusive."),
+        ] = None,
     ) -> list[AnalyticsCount]:
         principal = info.context.require_principal()
         principal.require_scope(Scope.APPLICATIONS_READ)
@@ -117,7 +158,14 @@ class ApplicationQueries:
         return [AnalyticsCount.from_count(c) for c in counts]
 
     @strawberry.field(description="One apply-by-e-mail message and its delivery state.")
-    async def email_send(self, info: Info[Context, None], id: strawberry.ID) -> EmailSend:
+    async def email_send(
+        self,
+        info: Info[Context, None],
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The e-mail send's id (from applyByEmail)."),
+        ],
+    ) -> EmailSend:
         principal = info.context.require_principal()
         principal.require_scope(Scope.APPLICATIONS_READ)
         row = await email_service.get_send(info.context.runtime, principal.user_id, parse_id(id))
@@ -131,7 +179,11 @@ class ApplicationMutations:
         "ties the posting, the version, the form data and interview prep together."
     )
     async def create_application(
-        self, info: Info[Context, None], input: CreateApplicationInput
+        self,
+        info: Info[Context, None],
+        input: Annotated[
+            CreateApplicationInput, strawberry.argument(description="The application.")
+        ],
     ) -> Application:
         principal = info.context.require_user()
         new = app_service.NewApplication(
@@ -153,9 +205,11 @@ class ApplicationMutations:
     async def update_application_status(
         self,
         info: Info[Context, None],
-        id: strawberry.ID,
-        status: ApplicationStatus,
-        note: str | None = None,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The application.")],
+        status: Annotated[ApplicationStatus, strawberry.argument(description="Its new status.")],
+        note: Annotated[
+            str | None, strawberry.argument(description="Why, kept in the change history.")
+        ] = None,
     ) -> Application:
         principal = info.context.require_user()
         row = await app_service.change_status(
@@ -165,7 +219,12 @@ class ApplicationMutations:
 
     @strawberry.mutation(description="Edit notes, follow-up date, posting URL, contact, ...")
     async def update_application(
-        self, info: Info[Context, None], id: strawberry.ID, input: UpdateApplicationInput
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The application.")],
+        input: Annotated[
+            UpdateApplicationInput, strawberry.argument(description="The fields to change.")
+        ],
     ) -> Application:
         principal = info.context.require_user()
         changes = app_service.ApplicationEdit(
@@ -181,7 +240,11 @@ class ApplicationMutations:
         return Application.from_row(row)
 
     @strawberry.mutation(description="Delete an application with its history and events.")
-    async def delete_application(self, info: Info[Context, None], id: strawberry.ID) -> bool:
+    async def delete_application(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The application to delete.")],
+    ) -> bool:
         principal = info.context.require_user()
         await delete_application(info.context.runtime, principal.user_id, parse_id(id))
         return True
@@ -193,21 +256,22 @@ class ApplicationMutations:
     async def track_event(
         self,
         info: Info[Context, None],
-        application_id: strawberry.ID,
-        kind: AnalyticsKind,
-        payload: JSON | None = None,
+        application_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The application the event is about.")
+        ],
+        kind: Annotated[AnalyticsKind, strawberry.argument(description="What happened.")],
+        payload: Annotated[
+            AnalyticsPayloadInput | None,
+            strawberry.argument(description="Details; each kind takes only its own fields."),
+        ] = None,
     ) -> TrackedEvent:
         principal = info.context.require_user()
-        if payload is not None and not isinstance(payload, dict):
-            from app.errors import InvalidInput
-
-            raise InvalidInput("payload must be a JSON object", field="payload")
         row = await analytics.track(
             info.context.runtime,
             principal.user_id,
             parse_id(application_id, "applicationId"),
             kind.value,
-            payload,
+            payload.as_dict() if payload is not None else None,
         )
         return TrackedEvent.from_row(row)
 
@@ -219,11 +283,23 @@ class ApplicationMutations:
     async def apply_by_email(
         self,
         info: Info[Context, None],
-        application_id: strawberry.ID,
-        to: str | None = None,
-        subject: str | None = None,
-        message: str | None = None,
-        format: ExportFormat = ExportFormat.PDF,
+        application_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The application to apply for.")
+        ],
+        to: Annotated[
+            str | None,
+            strawberry.argument(description="Recipient address (default: the posting's)."),
+        ] = None,
+        subject: Annotated[
+            str | None,
+            strawberry.argument(description="Subject line (default: the job title and your name)."),
+        ] = None,
+        message: Annotated[
+            str | None, strawberry.argument(description="Body text (default: a short note).")
+        ] = None,
+        format: Annotated[
+            ExportFormat, strawberry.argument(description="Attachment format: PDF or DOCX.")
+        ] = ExportFormat.PDF,
     ) -> EmailSend:
         principal = info.context.require_user()
         row = await email_service.request_send(

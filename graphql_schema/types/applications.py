@@ -20,28 +20,56 @@ from app.services import apply_email as email_service
 from app.services.analytics import AnalyticsKind, DailyCount
 from graphql_schema.loaders import loaders
 from graphql_schema.types.artifacts import FormData, InterviewPrep
+from graphql_schema.types.enums import described
 from graphql_schema.types.jobs import Job
 from graphql_schema.types.versions import Version
 
-strawberry.enum(
+described(
     ApplicationStatus,
-    name="ApplicationStatus",
-    description="Where an application stands: PENDING -> APPLIED -> INTERVIEW -> OFFER, "
+    "ApplicationStatus",
+    "Where an application stands: PENDING -> APPLIED -> INTERVIEW -> OFFER, "
     "or REJECTED / WITHDRAWN.",
+    {
+        "PENDING": "Prepared, not sent yet.",
+        "APPLIED": "Sent to the employer.",
+        "INTERVIEW": "Invited to interview.",
+        "OFFER": "An offer was made.",
+        "REJECTED": "The employer said no.",
+        "WITHDRAWN": "You withdrew.",
+    },
 )
-strawberry.enum(
+described(
     AnalyticsKind,
-    name="AnalyticsEventKind",
-    description="Kinds of analytics events. APPLY_EMAIL_SENT and STATUS_CHANGED are "
-    "recorded by the server only.",
+    "AnalyticsEventKind",
+    "Kinds of analytics events. APPLY_EMAIL_SENT and STATUS_CHANGED are recorded by the "
+    "server only.",
+    {
+        "APPLICATION_STARTED": "You started an application (payload: source).",
+        "AUTOFILL_COPIED": "You copied a form-data field (payload: field).",
+        "JOB_PAGE_OPENED": "You opened the posting's page (payload: url).",
+        "SUBMITTED": "You submitted the application (payload: channel).",
+        "APPLY_EMAIL_SENT": "The server sent the application by e-mail.",
+        "STATUS_CHANGED": "The application's status changed.",
+    },
 )
 
 
-@strawberry.enum(description="Where an apply-by-e-mail message stands.")
 class EmailSendStatus(enum.Enum):
     QUEUED = "QUEUED"
     SENT = "SENT"
     FAILED = "FAILED"
+
+
+described(
+    EmailSendStatus,
+    "EmailSendStatus",
+    "Where an apply-by-e-mail message stands.",
+    {
+        "QUEUED": "Waiting for the worker.",
+        "SENT": "The mail server accepted it.",
+        "FAILED": "It could not be sent; errorCode says why.",
+    },
+)
 
 
 @strawberry.type(description="A short-lived download link to a stored file.")

@@ -27,7 +27,7 @@ from tests.integration.conftest import GraphQLClient, error_codes, make_settings
 from tests.integration.gql_ops import CREATE_JD, TAILOR, UPLOAD_RESUME
 
 ADMIN = "admin@tailor.example"
-CREDITS = "{ credits { balance ledger { delta reason jobId note } } }"
+CREDITS = "{ credits { balance ledger { totalCount edges { node { delta reason jobId note } } } } }"
 GRANT = """mutation($u: ID!, $n: Int!) { grantCredits(userId: $u, amount: $n, note: "promo") {
   balance entry { delta reason note } } }"""
 SIGN_UP = """mutation($e: String!) { signUp(email: $e, password: "correct horse battery")
@@ -104,7 +104,8 @@ async def test_settled_on_success_released_on_failure_and_cancel(
     credits = (await gql.ok(CREDITS))["credits"]
     assert credits["balance"] == 2
     by_job = {}
-    for row in credits["ledger"]:
+    assert credits["ledger"]["totalCount"] == 7
+    for row in (edge["node"] for edge in credits["ledger"]["edges"]):
         by_job.setdefault(row["jobId"], []).append((row["reason"], row["delta"]))
     assert sorted(by_job[job_ids[0]]) == [("reserve", -1), ("settle", 0)]
     assert sorted(by_job[job_ids[1]]) == [("release", 1), ("reserve", -1)]
