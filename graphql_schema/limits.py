@@ -37,10 +37,12 @@ from graphql.validation import ASTValidationRule, ValidationContext
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 
-TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+from app.errors import ErrorCode
+
+TOO_COMPLEX = ErrorCode.QUERY_TOO_COMPLEX
 # Depth and alias limits keep the code they always had.
-VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
-SIZE_EXCEEDED = "SIZE_EXCEEDED"
+VALIDATION_FAILED = ErrorCode.GRAPHQL_VALIDATION_FAILED
+SIZE_EXCEEDED = ErrorCode.SIZE_EXCEEDED
 # Checking the clock on every node would cost more than it saves.
 _CLOCK_EVERY_NODES = 64
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")

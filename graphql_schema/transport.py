@@ -17,11 +17,13 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import Message, Receive
 
-BAD_REQUEST = "BAD_REQUEST"
-METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
-UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
-SIZE_EXCEEDED = "SIZE_EXCEEDED"
-CSRF_PREFLIGHT_REQUIRED = "CSRF_PREFLIGHT_REQUIRED"
+from app.errors import ErrorCode
+
+BAD_REQUEST = ErrorCode.BAD_REQUEST
+METHOD_NOT_ALLOWED = ErrorCode.METHOD_NOT_ALLOWED
+UNSUPPORTED_MEDIA_TYPE = ErrorCode.UNSUPPORTED_MEDIA_TYPE
+SIZE_EXCEEDED = ErrorCode.SIZE_EXCEEDED
+CSRF_PREFLIGHT_REQUIRED = ErrorCode.CSRF_PREFLIGHT_REQUIRED
 
 # Headers a browser cannot send cross-site without a CORS preflight: their presence proves
 # the request is not a "simple" form post from another site. Apollo Client sends them.
@@ -122,5 +124,5 @@ def parse_json_body(data: str | bytes) -> Any:
 
 def code_for_status(status: int) -> str:
     return {405: METHOD_NOT_ALLOWED, 413: SIZE_EXCEEDED, 415: UNSUPPORTED_MEDIA_TYPE}.get(
-        status, "NOT_FOUND" if status == 404 else BAD_REQUEST
+        status, ErrorCode.NOT_FOUND if status == 404 else BAD_REQUEST
     )
