@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,9 @@ from websockets.exceptions import ConnectionClosed
 
 from app.runtime import Runtime
 from app.services.sessions import revoke_all_sessions
+from tests.conftest import Servers
 from tests.integration.conftest import GraphQLClient, LiveServer, error_codes
+from tests.integration.edge_support import live_api
 
 SIGN_UP = """
 mutation($email: String!) {
@@ -145,3 +148,16 @@ async def test_websocket_refusals_carry_a_reason(
         # The legacy protocol also sends the reason as a message before closing.
         assert messages and messages[0]["type"] == "connection_error"
         assert messages[0]["payload"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_oversized_websocket_messages_close_the_connection(
+    servers: Servers, tmp_path: Path
+) -> None:
+    with live_api(servers, tmp_path, ws_max_message_bytes="4096") as server:
+        async with websockets.connect(server.ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+            payload = {"Authorization": "Bearer " + "x" * 10_000}
+            await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+            with pytest.raises(ConnectionClosed) as closed:
+                await ws.recv()
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1009

@@ -65,3 +65,15 @@ def test_spread_cap_and_cycles() -> None:
     assert code_of(many) == "QUERY_TOO_COMPLEX"
     # A cycle is left to graphql-core's NoFragmentCycles rule: measuring must not loop.
     assert code_of("{ ...A } fragment A on Q { ...B } fragment B on Q { ...A }") is None
+
+
+def test_validation_stops_when_its_time_budget_is_spent() -> None:
+    from graphql import build_schema, validate
+
+    from graphql_schema.limits import deadline_rule
+
+    schema = build_schema("type Query { a: Int }")
+    document = parse("{ " + " ".join(f"f{i}: a" for i in range(500)) + " }")
+    assert validate(schema, document, [deadline_rule(60.0)]) == []
+    errors = validate(schema, document, [deadline_rule(0.0)])
+    assert [e.extensions["code"] for e in errors if e.extensions] == ["QUERY_TOO_COMPLEX"]
