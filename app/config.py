@@ -63,10 +63,19 @@ class Settings(BaseSettings):
     max_job_description_bytes: int = 10 * 1024 * 1024
     parse_timeout_s: float = 15.0
     parse_memory_mb: int = 1024
+    # Warm subprocesses per process that parse documents (0: one per core, at most 4) and
+    # render PDFs (0: one per core, at most 2); a PDF render's budget and memory cap.
+    parse_workers: int = Field(default=0, ge=0, le=64)
+    export_workers: int = Field(default=0, ge=0, le=64)
+    export_timeout_s: float = Field(default=30.0, gt=0, le=600)
+    export_memory_mb: int = Field(default=1024, ge=128, le=16384)
     job_timeout_s: int = 300
     job_max_duration_s: int = 900
     job_max_tries: int = 3
     worker_poll_delay_s: float = 0.05
+    # Jobs one worker runs at once: the local engine runs on one thread, so more jobs only
+    # overlap their database/Redis waits with another job's engine time (bench/pipeline.py).
+    worker_max_jobs: int = Field(default=4, ge=1, le=100)
     sweep_interval_s: int = 10
     # A running job's worker renews its arq in-progress key this often (TTL: 3 beats), so
     # a killed worker's job is picked up by another within seconds, not after the

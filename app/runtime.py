@@ -17,6 +17,7 @@ from app.ai.chain import ProviderChain
 from app.auth.tokens import TokenConfig
 from app.config import Settings
 from app.db.session import make_engine, make_sessionmaker
+from app.documents.sandbox import size_default_pool as size_parse_pool
 from app.events.hub import EventHub
 from app.storage.factory import build_store
 from app.storage.protocol import ObjectStore
@@ -69,7 +70,13 @@ def redis_settings(url: str) -> RedisSettings:
     return settings
 
 
+def size_process_pools(settings: Settings) -> None:
+    """Size this process's subprocess pools from settings (their workers start lazily)."""
+    size_parse_pool(settings.parse_workers)
+
+
 async def build_runtime(settings: Settings, store: ObjectStore | None = None) -> Runtime:
+    size_process_pools(settings)
     engine = make_engine(settings.database_url)
     redis = Redis.from_url(
         settings.redis_url,

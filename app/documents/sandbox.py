@@ -94,12 +94,20 @@ def _call(
     return worker.read_message(deadline)
 
 
-_POOL = WorkerPool(int(os.environ.get("TAILOR_PARSE_WORKERS", "0")) or min(4, os.cpu_count() or 1))
+# Workers start lazily, so creating the pool at import costs nothing; its size comes from
+# Settings.parse_workers through `size_default_pool` (app.runtime does it at start-up).
+_POOL = WorkerPool(min(4, os.cpu_count() or 1))
 atexit.register(_POOL.shutdown)
 
 
 def default_pool() -> WorkerPool:
     return _POOL
+
+
+def size_default_pool(workers: int) -> None:
+    """Allow `workers` parallel parses (0 keeps the default: one per core, at most 4)."""
+    if workers > 0:
+        _POOL.size = workers
 
 
 def run_in_sandbox(
