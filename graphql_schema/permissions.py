@@ -92,6 +92,11 @@ def _extension(permission: BasePermission) -> list[FieldExtension]:
     return [PermissionExtension(permissions=[permission], use_directives=False)]
 
 
+def caller(info: Info[Any, Any]) -> Principal:
+    """The caller, inside a resolver whose permission extension has already checked it."""
+    return _principal(info)
+
+
 def signed_in() -> list[FieldExtension]:
     return _extension(SignedIn())
 

@@ -17,6 +17,7 @@ from app.services import users as user_service
 from app.services.sessions import IssuedTokens
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
+from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.users import (
     ApiKey,
     AuthPayload,
@@ -47,17 +48,21 @@ async def _auth_payload(context: Context, row: UserRow) -> AuthPayload:
 
 @strawberry.type
 class AccountQueries:
-    @strawberry.field(description="The calling user (API keys need the 'profile:read' scope).")
+    @strawberry.field(
+        extensions=scoped(Scope.PROFILE_READ),
+        description="The calling user (API keys need the 'profile:read' scope).",
+    )
     async def me(self, info: Info[Context, None]) -> User:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.PROFILE_READ)
+        principal = caller(info)
         return User.from_row(
             await user_service.get_user(info.context.runtime.db, principal.user_id)
         )
 
-    @strawberry.field(description="The calling user's API keys, newest first.")
+    @strawberry.field(
+        extensions=user_only(), description="The calling user's API keys, newest first."
+    )
     async def api_keys(self, info: Info[Context, None]) -> list[ApiKey]:
-        principal = info.context.require_user()
+        principal = caller(info)
         rows = await api_key_service.list_api_keys(info.context.runtime.db, principal.user_id)
         return [ApiKey.from_row(r) for r in rows]
 
@@ -148,7 +153,8 @@ class AccountMutations:
         return SignOutPayload(revoked_sessions=revoked)
 
     @strawberry.mutation(
-        description="Create an API key with the given scopes; its secret is returned only once."
+        extensions=user_only(),
+        description="Create an API key with the given scopes; its secret is returned only once.",
     )
     async def create_api_key(
         self,
@@ -158,19 +164,21 @@ class AccountMutations:
             list[Scope], strawberry.argument(description="What the key may read (at least one).")
         ],
     ) -> CreatedApiKey:
-        principal = info.context.require_user()
+        principal = caller(info)
         created = await api_key_service.create_api_key(
             info.context.runtime.db, principal.user_id, name, [s.value for s in scopes]
         )
         return CreatedApiKey(api_key=ApiKey.from_row(created.key), secret=created.secret)
 
-    @strawberry.mutation(description="Revoke an API key; it stops working at once.")
+    @strawberry.mutation(
+        extensions=user_only(), description="Revoke an API key; it stops working at once."
+    )
     async def revoke_api_key(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The key's id.")],
     ) -> ApiKey:
-        principal = info.context.require_user()
+        principal = caller(info)
         row = await api_key_service.revoke_api_key(
             info.context.runtime.db, principal.user_id, parse_id(id)
         )

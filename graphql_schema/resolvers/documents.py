@@ -17,6 +17,7 @@ from app.services import resumes as resume_service
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.documents import JobDescription, Resume
 
 
@@ -61,7 +62,9 @@ async def _file_bytes(
 
 @strawberry.type
 class DocumentQueries:
-    @strawberry.field(description="The caller's resumes, newest first.")
+    @strawberry.field(
+        extensions=scoped(Scope.RESUMES_READ), description="The caller's resumes, newest first."
+    )
     async def resumes(
         self,
         info: Info[Context, None],
@@ -70,23 +73,26 @@ class DocumentQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Resume]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.RESUMES_READ)
+        principal = caller(info)
         listing = resume_service.list_resumes(info.context.runtime, principal.user_id)
         return await paged(listing, Resume.from_row, PageArgs(first, after, last, before))
 
-    @strawberry.field(description="One of the caller's resumes.")
+    @strawberry.field(
+        extensions=scoped(Scope.RESUMES_READ), description="One of the caller's resumes."
+    )
     async def resume(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The resume's id.")],
     ) -> Resume:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.RESUMES_READ)
+        principal = caller(info)
         row = await resume_service.get_resume(info.context.runtime, principal.user_id, parse_id(id))
         return Resume.from_row(row)
 
-    @strawberry.field(description="The caller's job descriptions, newest first.")
+    @strawberry.field(
+        extensions=scoped(Scope.RESUMES_READ),
+        description="The caller's job descriptions, newest first.",
+    )
     async def job_descriptions(
         self,
         info: Info[Context, None],
@@ -95,19 +101,19 @@ class DocumentQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[JobDescription]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.RESUMES_READ)
+        principal = caller(info)
         listing = jd_service.list_job_descriptions(info.context.runtime, principal.user_id)
         return await paged(listing, JobDescription.from_row, PageArgs(first, after, last, before))
 
-    @strawberry.field(description="One of the caller's job descriptions.")
+    @strawberry.field(
+        extensions=scoped(Scope.RESUMES_READ), description="One of the caller's job descriptions."
+    )
     async def job_description(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The job description's id.")],
     ) -> JobDescription:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.RESUMES_READ)
+        principal = caller(info)
         row = await jd_service.get_job_description(
             info.context.runtime, principal.user_id, parse_id(id)
         )
@@ -117,15 +123,16 @@ class DocumentQueries:
 @strawberry.type
 class DocumentMutations:
     @strawberry.mutation(
+        extensions=user_only(),
         description="Upload a resume (PDF, DOCX, Markdown or text). Parsing happens now; a "
-        "file that cannot be parsed is kept with parseStatus FAILED and the reason."
+        "file that cannot be parsed is kept with parseStatus FAILED and the reason.",
     )
     async def upload_resume(
         self,
         info: Info[Context, None],
         input: Annotated[UploadResumeInput, strawberry.argument(description="The resume.")],
     ) -> Resume:
-        principal = info.context.require_user()
+        principal = caller(info)
         runtime = info.context.runtime
         data, upload_name = await _file_bytes(
             input.file, input.content_base64, input.text, runtime.settings.max_resume_bytes
@@ -141,19 +148,23 @@ class DocumentMutations:
         )
         return Resume.from_row(row)
 
-    @strawberry.mutation(description="Soft-delete one of the caller's resumes.")
+    @strawberry.mutation(
+        extensions=user_only(), description="Soft-delete one of the caller's resumes."
+    )
     async def delete_resume(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The resume to delete.")],
     ) -> Resume:
-        principal = info.context.require_user()
+        principal = caller(info)
         row = await resume_service.delete_resume(
             info.context.runtime, principal.user_id, parse_id(id)
         )
         return Resume.from_row(row)
 
-    @strawberry.mutation(description="Add a job description from pasted text or a file.")
+    @strawberry.mutation(
+        extensions=user_only(), description="Add a job description from pasted text or a file."
+    )
     async def create_job_description(
         self,
         info: Info[Context, None],
@@ -161,7 +172,7 @@ class DocumentMutations:
             CreateJobDescriptionInput, strawberry.argument(description="The job description.")
         ],
     ) -> JobDescription:
-        principal = info.context.require_user()
+        principal = caller(info)
         runtime = info.context.runtime
         data, upload_name = await _file_bytes(
             input.file, input.content_base64, input.text, runtime.settings.max_job_description_bytes

@@ -19,6 +19,7 @@ from graphql_schema.context import Context
 from graphql_schema.fanout import shared_payload
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.resolvers.usage import rate_limit_status
 from graphql_schema.types.enums import RateLimitedAction
@@ -53,18 +54,20 @@ class TailorInput:
 
 @strawberry.type
 class JobQueries:
-    @strawberry.field(description="One of the caller's jobs.")
+    @strawberry.field(extensions=scoped(Scope.JOBS_READ), description="One of the caller's jobs.")
     async def job(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")],
     ) -> Job:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.JOBS_READ)
+        principal = caller(info)
         row = await job_service.get_job(info.context.runtime, principal.user_id, parse_id(id))
         return Job.from_row(row)
 
-    @strawberry.field(description="The caller's jobs, newest first, optionally by status.")
+    @strawberry.field(
+        extensions=scoped(Scope.JOBS_READ),
+        description="The caller's jobs, newest first, optionally by status.",
+    )
     async def jobs(
         self,
         info: Info[Context, None],
@@ -76,8 +79,7 @@ class JobQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Job]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.JOBS_READ)
+        principal = caller(info)
         listing = job_service.list_jobs(info.context.runtime, principal.user_id, status=status)
         return await paged(listing, Job.from_row, PageArgs(first, after, last, before))
 
@@ -85,15 +87,16 @@ class JobQueries:
 @strawberry.type
 class JobMutations:
     @strawberry.mutation(
+        extensions=user_only(),
         description="Tailor a resume to a job description. Returns at once with a QUEUED job "
-        "(or the cached result); follow it with the jobProgress subscription."
+        "(or the cached result); follow it with the jobProgress subscription.",
     )
     async def tailor(
         self,
         info: Info[Context, None],
         input: Annotated[TailorInput, strawberry.argument(description="What to tailor, how.")],
     ) -> TailorPayload:
-        principal = info.context.require_user()
+        principal = caller(info)
         request = job_service.TailorRequest(
             resume_id=parse_id(input.resume_id, "resumeId"),
             job_description_id=parse_id(input.job_description_id, "jobDescriptionId"),
@@ -110,25 +113,28 @@ class JobMutations:
         set_rate_headers(info.context, status)
         return TailorPayload(job=Job.from_row(outcome.job), cached=outcome.cached)
 
-    @strawberry.mutation(description="Start a new job with the same inputs as an earlier one.")
+    @strawberry.mutation(
+        extensions=user_only(),
+        description="Start a new job with the same inputs as an earlier one.",
+    )
     async def regenerate(
         self,
         info: Info[Context, None],
         job_id: Annotated[strawberry.ID, strawberry.argument(description="The earlier job.")],
     ) -> TailorPayload:
-        principal = info.context.require_user()
+        principal = caller(info)
         outcome = await job_service.regenerate(
             info.context.runtime, principal.user_id, parse_id(job_id, "jobId")
         )
         return TailorPayload(job=Job.from_row(outcome.job), cached=False)
 
-    @strawberry.mutation(description="Cancel a queued or running job.")
+    @strawberry.mutation(extensions=user_only(), description="Cancel a queued or running job.")
     async def cancel_job(
         self,
         info: Info[Context, None],
         job_id: Annotated[strawberry.ID, strawberry.argument(description="The job to cancel.")],
     ) -> Job:
-        principal = info.context.require_user()
+        principal = caller(info)
         row = await job_service.cancel(
             info.context.runtime, principal.user_id, parse_id(job_id, "jobId")
         )

@@ -16,6 +16,7 @@ from app.services import usage as usage_service
 from app.services.usage import UsageGroupBy
 from graphql_schema.context import Context
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.permissions import caller, scoped, signed_in
 from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.types.enums import RateLimitedAction
 from graphql_schema.types.usage import RateLimit, UsageCall, UsageTotal
@@ -59,8 +60,9 @@ async def rate_limit_status(runtime: Runtime, action: RateLimitedAction, subject
 @strawberry.type
 class UsageQueries:
     @strawberry.field(
+        extensions=scoped(Scope.USAGE_READ),
         description="The caller's AI usage: every call, totals grouped by one or two keys "
-        "(e.g. [DAY, MODEL]) and a grand total. API keys need the 'usage:read' scope."
+        "(e.g. [DAY, MODEL]) and a grand total. API keys need the 'usage:read' scope.",
     )
     async def usage(
         self,
@@ -84,8 +86,7 @@ class UsageQueries:
         last: Last = None,
         before: Before = None,
     ) -> UsageReport:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.USAGE_READ)
+        principal = caller(info)
         runtime = info.context.runtime
         start, end = usage_service.check_range(from_, to)
         keys = usage_service.check_group_by(group_by)
@@ -104,9 +105,10 @@ class UsageQueries:
         )
 
     @strawberry.field(
+        extensions=signed_in(),
         description="The caller's budget of a rate-limited action in the current window. "
         "Reading it costs nothing. A refused request carries extensions.retryAfter and the "
-        "Retry-After header."
+        "Retry-After header.",
     )
     async def rate_limit(
         self,
@@ -115,7 +117,7 @@ class UsageQueries:
             RateLimitedAction, strawberry.argument(description="Which action's budget.")
         ] = RateLimitedAction.TAILOR,
     ) -> RateLimit:
-        principal = info.context.require_principal()
+        principal = caller(info)
         status = await rate_limit_status(info.context.runtime, action, str(principal.user_id))
         set_rate_headers(info.context, status)
         return status

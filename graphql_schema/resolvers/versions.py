@@ -17,6 +17,7 @@ from app.tailoring.acceptance import SectionChoice
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.enums import Template
 from graphql_schema.types.versions import DownloadLink, Version
 
@@ -50,7 +51,10 @@ class AcceptInput:
 
 @strawberry.type
 class VersionQueries:
-    @strawberry.field(description="Accepted versions, newest first, optionally for one resume.")
+    @strawberry.field(
+        extensions=scoped(Scope.VERSIONS_READ),
+        description="Accepted versions, newest first, optionally for one resume.",
+    )
     async def versions(
         self,
         info: Info[Context, None],
@@ -62,8 +66,7 @@ class VersionQueries:
             strawberry.ID | None, strawberry.argument(description="Only versions of this resume.")
         ] = None,
     ) -> Connection[Version]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.VERSIONS_READ)
+        principal = caller(info)
         listing = version_service.list_versions(
             info.context.runtime,
             principal.user_id,
@@ -71,14 +74,13 @@ class VersionQueries:
         )
         return await paged(listing, Version.from_row, PageArgs(first, after, last, before))
 
-    @strawberry.field(description="One accepted version.")
+    @strawberry.field(extensions=scoped(Scope.VERSIONS_READ), description="One accepted version.")
     async def version(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The version's id.")],
     ) -> Version:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.VERSIONS_READ)
+        principal = caller(info)
         row = await version_service.get_version(
             info.context.runtime, principal.user_id, parse_id(id)
         )
@@ -88,8 +90,9 @@ class VersionQueries:
 @strawberry.type
 class VersionMutations:
     @strawberry.mutation(
+        extensions=user_only(),
         description="Accept a completed job's result, in whole or per section, as a new "
-        "version; queues the requested exports. The same input twice returns the same version."
+        "version; queues the requested exports. The same input twice returns the same version.",
     )
     async def accept(
         self,
@@ -97,7 +100,7 @@ class VersionMutations:
         job_id: Annotated[strawberry.ID, strawberry.argument(description="A COMPLETED job.")],
         input: Annotated[AcceptInput, strawberry.argument(description="What to keep.")],
     ) -> Version:
-        principal = info.context.require_user()
+        principal = caller(info)
         request = version_service.AcceptRequest(
             apply_all=input.apply_all,
             sections=[
@@ -113,20 +116,25 @@ class VersionMutations:
         )
         return Version.from_row(row)
 
-    @strawberry.mutation(description="New signed download links for a version's exports.")
+    @strawberry.mutation(
+        extensions=user_only(), description="New signed download links for a version's exports."
+    )
     async def refresh_download_links(
         self,
         info: Info[Context, None],
         version_id: Annotated[strawberry.ID, strawberry.argument(description="The version.")],
     ) -> list[DownloadLink]:
-        principal = info.context.require_user()
+        principal = caller(info)
         row = await version_service.get_version(
             info.context.runtime, principal.user_id, parse_id(version_id, "versionId")
         )
         links: list[DownloadLink] = await Version.from_row(row).download_links(info)
         return links
 
-    @strawberry.mutation(description="Queue a failed export again (the version is untouched).")
+    @strawberry.mutation(
+        extensions=user_only(),
+        description="Queue a failed export again (the version is untouched).",
+    )
     async def retry_export(
         self,
         info: Info[Context, None],
@@ -135,7 +143,7 @@ class VersionMutations:
             strawberry.argument(description="A FAILED export (DownloadLink.exportId)."),
         ],
     ) -> bool:
-        principal = info.context.require_user()
+        principal = caller(info)
         await export_service.retry_export(
             info.context.runtime, principal.user_id, parse_id(export_id, "exportId")
         )
