@@ -14,7 +14,20 @@ import re
 from dataclasses import dataclass, field
 
 from app.documents.job_requirements import Term, find_experience_years, open_terms
-from app.documents.models import JobPosting, JobSectionKind, Line
+from app.documents.models import JobPosting, Line
+from app.tailoring.job_clauses import (
+    CONTEXT,
+    DUTY,
+    PREFERRED,
+    REQUIRED,
+    UNKNOWN,
+    clauses,
+    cue,
+    depth_at,
+    line_modes,
+    paren_text,
+    sentences,
+)
 from app.tailoring.job_salient import salient_terms
 from app.tailoring.matcher import SkillMatch, get_matcher
 from app.tailoring.taxonomy import load_taxonomy
@@ -22,65 +35,6 @@ from app.tailoring.text import words
 from app.tailoring.titles import core_words, seniority_from_years, seniority_of
 from app.tailoring.types import Importance, JobAnalysis, Requirement, Seniority
 
-REQUIRED, PREFERRED, DUTY, CONTEXT, UNKNOWN = "required", "preferred", "duty", "context", "?"
-
-_MODE_OF_KIND = {
-    JobSectionKind.REQUIREMENTS: REQUIRED,
-    JobSectionKind.PREFERRED: PREFERRED,
-    JobSectionKind.RESPONSIBILITIES: DUTY,
-    JobSectionKind.ABOUT: CONTEXT,
-    JobSectionKind.BENEFITS: CONTEXT,
-    JobSectionKind.OTHER: UNKNOWN,
-}
-
-# Headings a parser may have left inside another section (checked on short lines only).
-_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        PREFERRED,
-        re.compile(
-            r"^(nice[- ]to[- ]haves?|preferred( qualifications| skills| experience)?|"
-            r"bonus( points)?|pluses|desired( skills| qualifications)?|desirable|good to have|"
-            r"extra credit|ideally|it'?s a plus)\b"
-        ),
-    ),
-    (
-        REQUIRED,
-        re.compile(
-            r"^(requirements|required( skills| qualifications)?|must[- ]haves?|"
-            r"(minimum|basic|key) qualifications|qualifications|what you('ll)? (need|bring)|"
-            r"what we('re| are) looking for|you have|who you are|about you|"
-            r"skills( and| &) experience|your (profile|background|experience)|you bring)\b"
-        ),
-    ),
-    (
-        DUTY,
-        re.compile(
-            r"^(responsibilities|key responsibilities|what you('ll| will) do|the role|"
-            r"your role|day[- ]to[- ]day|duties|in this role|what you will be doing|"
-            r"your impact|you will)\b"
-        ),
-    ),
-    (
-        CONTEXT,
-        re.compile(
-            r"^(about( us| the company| the team)?|who we are|benefits|perks|what we offer|"
-            r"compensation|salary|why join|our (team|mission|values)|equal opportunity)\b"
-        ),
-    ),
-]
-
-_PREFERRED_CUE = re.compile(
-    r"\b(nice[- ]to[- ]haves?|bonus|preferred|preferably|a plus|is a plus|are a plus|"
-    r"desirable|desired|ideally|good to have|advantageous|would be great|not required|"
-    r"optional)\b",
-    re.IGNORECASE,
-)
-_REQUIRED_CUE = re.compile(
-    r"\b(must[- ]haves?|must|required|requirements?|mandatory|essential|you have|"
-    r"you will need|you('ll)? need|we need|need to have|minimum|at least|qualifications|"
-    r"looking for|seeking|you know|proficien(t|cy) (in|with))\b",
-    re.IGNORECASE,
-)
 _SENIORITY_CUES: list[tuple[Seniority, re.Pattern[str]]] = [
     (Seniority.PRINCIPAL, re.compile(r"\bprincipal[- ]level\b", re.I)),
     (Seniority.LEAD, re.compile(r"\b(lead|staff)[- ]level\b|\bpeople manager\b", re.I)),
@@ -128,118 +82,15 @@ def _mask(text: str, phrases: list[str]) -> str:
     return text
 
 
-def _line_modes(job: JobPosting) -> list[tuple[Line, str]]:
-    kind_of: dict[str, JobSectionKind] = {}
-    for section in job.sections:
-        for line in section.lines:
-            kind_of[line.id] = section.kind
-    out: list[tuple[Line, str]] = []
-    detected: str | None = None
-    previous_kind: JobSectionKind | None = None
-    for line in job.lines:
-        text = line.text.strip()
-        if not text:
-            continue
-        kind = kind_of.get(line.id)
-        if kind is not previous_kind:
-            detected = None  # a new parser section resets headings found inside the last one
-            previous_kind = kind
-        heading = _heading_mode(text)
-        if heading is not None:
-            detected = heading
-            continue
-        parser_mode = _MODE_OF_KIND.get(kind, UNKNOWN) if kind is not None else UNKNOWN
-        mode = detected if detected is not None and parser_mode in (CONTEXT, UNKNOWN) else None
-        out.append((line, mode or parser_mode))
-    return out
-
-
-def _heading_mode(text: str) -> str | None:
-    words = text.split()
-    if len(words) > 7 or (text.endswith(".") and len(words) > 2):
-        return None
-    if ":" in text and text.split(":", 1)[1].strip():
-        return None  # "Must have: SQL" is content with a cue, not a heading
-    normalised = text.lower().strip(" :#*-").replace("’", "'")
-    for mode, pattern in _HEADINGS:
-        if pattern.match(normalised) and len(normalised) <= 60:
-            return mode
-    return None
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """[start, end) of sentences, splitting on . ; ! ? outside parentheses."""
-    spans: list[tuple[int, int]] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(text):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch in ".;!?" and depth == 0:
-            nxt = text[i + 1 : i + 2]
-            prev_word = text[max(0, i - 4) : i].lower()
-            if (nxt == "" or nxt.isspace()) and not prev_word.endswith(("e.g", "i.e", "etc")):
-                spans.append((start, i + 1))
-                start = i + 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return [(a, b) for a, b in spans if text[a:b].strip()]
-
-
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Top-level comma clauses of a sentence (commas inside parentheses do not split)."""
-    spans: list[tuple[int, int]] = []
-    depth, begin = 0, start
-    for i in range(start, end):
-        ch = text[i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch == "," and depth == 0:
-            spans.append((begin, i))
-            begin = i + 1
-    spans.append((begin, end))
-    return spans
-
-
-def _cue(text: str) -> str | None:
-    if _PREFERRED_CUE.search(text):
-        return PREFERRED
-    if _REQUIRED_CUE.search(text):
-        return REQUIRED
-    return None
-
-
-def _paren_text(text: str, pos: int) -> str:
-    """The innermost parenthesis around `pos` ("" outside any)."""
-    open_at = text.rfind("(", 0, pos)
-    if open_at < 0 or text.rfind(")", 0, pos) > open_at:
-        return ""
-    close = text.find(")", pos)
-    return text[open_at + 1 : close if close >= 0 else len(text)]
-
-
 def _group_cue(clause: str, sentence: str, group: _Group) -> str | None:
     """Importance cue of a group: "(GCP preferred)" speaks only for what is inside it;
     outside a parenthesis, cues inside one do not count ("Terraform on Azure (GCP
     preferred)" keeps Terraform required)."""
     if group.depth > 0:
-        inner = _cue(_paren_text(sentence, group.start))
+        inner = cue(paren_text(sentence, group.start))
         if inner is not None:
             return inner
-    return _cue(re.sub(r"\([^()]*\)", " ", clause))
-
-
-def _depth_at(text: str, pos: int) -> int:
-    depth = 0
-    for ch in text[:pos]:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-    return depth
+    return cue(re.sub(r"\([^()]*\)", " ", clause))
 
 
 def _group_matches(text: str, matches: list[SkillMatch]) -> list[_Group]:
@@ -247,12 +98,12 @@ def _group_matches(text: str, matches: list[SkillMatch]) -> list[_Group]:
     groups: list[_Group] = []
     previous: SkillMatch | None = None
     for match in matches:
-        depth = _depth_at(text, match.start)
+        depth = depth_at(text, match.start)
         if previous is not None and groups:
             group = groups[-1]
             between = text[previous.end : match.start].strip().lower()
             connector = between.strip("( ").strip()
-            own_cue = depth > group.depth and _cue(_paren_text(text, match.start)) is not None
+            own_cue = depth > group.depth and cue(paren_text(text, match.start)) is not None
             if (depth > group.depth and not own_cue) or _ALT_RE.match(connector):
                 group.skills.append(match.skill)
                 group.surfaces.append(match.surface)
@@ -275,7 +126,7 @@ def _group_matches(text: str, matches: list[SkillMatch]) -> list[_Group]:
         groups.append(_Group(match.start, match.end, [match.skill], [match.surface], depth=depth))
         previous = match
     for group in groups:
-        if group.depth < _depth_at(text, group.end):
+        if group.depth < depth_at(text, group.end):
             close = text.find(")", group.end)
             if close != -1:
                 group.end = close + 1
@@ -287,103 +138,117 @@ def _label(text: str, group: _Group) -> str:
     return label or group.skills[0]
 
 
-def analyse_job(job: JobPosting) -> JobAnalysis:
-    matcher = get_matcher()
-    mask = [p for p in (job.company,) if p]
-    found: list[_Found] = []
-    keyword_skills: list[str] = []
-    keyword_alternatives: dict[str, list[str]] = {}
-    fallback: list[_Found] = []
-    wording: dict[str, str] = {}
+@dataclass
+class _Collector:
+    """What the posting's sentences ask for, gathered line by line."""
+
+    found: list[_Found] = field(default_factory=list)
+    fallback: list[_Found] = field(default_factory=list)  # duties: used if nothing else
+    keyword_skills: list[str] = field(default_factory=list)
+    keyword_alternatives: dict[str, list[str]] = field(default_factory=dict)
+    wording: dict[str, str] = field(default_factory=dict)
     years_required: float | None = None
     years_fallback: float | None = None
-    field_skills: list[str] = []
-    weighted_text: list[tuple[str, float]] = []
+    field_skills: list[str] = field(default_factory=list)
+    weighted_text: list[tuple[str, float]] = field(default_factory=list)
+
+    def title_line(self, text: str) -> None:
+        # The title line: its skills are keywords; its words are scored by titles.py.
+        for m in get_matcher().find(text):
+            self.wording.setdefault(m.skill, m.surface)
+            self.keyword_skills.append(m.skill)
+
+    def sentence(self, sentence: str, line: Line, mode: str) -> None:
+        sentence_cue = cue(re.sub(r"\([^()]*\)", " ", sentence))
+        years = find_experience_years(sentence)
+        if years is not None:
+            if mode in (REQUIRED, UNKNOWN) or sentence_cue == REQUIRED:
+                self.years_required = max(self.years_required or 0.0, years[0])
+            else:
+                self.years_fallback = max(self.years_fallback or 0.0, years[0])
+        terms = open_terms(sentence)
+        matches = [m for m in get_matcher().find(sentence) if not _overlaps(m, terms)]
+        for m in matches:
+            self.wording.setdefault(m.skill, m.surface)
+        spans = clauses(sentence, 0, len(sentence))
+        groups = _group_matches(sentence, matches)
+        groups += _term_groups(terms, groups)
+        for group in sorted(groups, key=lambda g: g.start):
+            clause = next(((a, b) for a, b in spans if a <= group.start < b), (0, 0))
+            found_cue = _group_cue(sentence[clause[0] : clause[1]], sentence, group) or sentence_cue
+            importance = found_cue if found_cue in (REQUIRED, PREFERRED) else mode
+            if years is not None and clause[0] <= years[1] < clause[1]:
+                self.field_skills.extend(s for s in group.skills if s not in self.field_skills)
+            if not _is_setting_modifier(sentence, group):
+                self.group(group, importance, sentence, line)
+
+    def group(self, group: _Group, importance: str, sentence: str, line: Line) -> None:
+        if importance in (REQUIRED, PREFERRED, UNKNOWN):
+            label = group.skills[0] if group.open_term else _label(sentence, group)
+            self.found.append(_Found(importance, group, label, line))
+            return
+        if group.open_term:
+            return  # conditions named in duties ("travel to sites") are no ask
+        self.fallback.append(_Found(REQUIRED, group, _label(sentence, group), line))
+        head = group.skills[0]
+        if head not in self.keyword_skills:
+            self.keyword_skills.append(head)
+            if len(group.skills) > 1:
+                self.keyword_alternatives[head] = group.skills[1:]
+        self.keyword_skills.extend(group.related)
+
+    def requirements(self) -> list[Requirement]:
+        found = self.found
+        if not any(f.importance == REQUIRED for f in found):
+            # No requirement section and no phrasing: everything asked for is required.
+            for f in found:
+                if f.importance == UNKNOWN:
+                    f.importance = REQUIRED
+            if not any(f.importance == REQUIRED for f in found):
+                found = self.fallback + found
+        return _requirements(found)
+
+
+def analyse_job(job: JobPosting) -> JobAnalysis:
+    mask = [p for p in (job.company,) if p]
+    acc = _Collector()
     title_fold = (job.title or "").strip().casefold()
-    for line, mode in _line_modes(job):
+    for line, mode in line_modes(job):
         raw = line.text.strip()
         if title_fold and raw.casefold().startswith(title_fold) and len(raw) < len(title_fold) + 60:
-            # The title line: its skills are keywords; its words are scored by titles.py.
-            for m in matcher.find(_mask(raw, mask)):
-                wording.setdefault(m.skill, m.surface)
-                keyword_skills.append(m.skill)
+            acc.title_line(_mask(raw, mask))
             continue
         text = _mask(line.text, mask)
-        weighted_text.append((text, _SECTION_WEIGHT[mode]))
-        for s_start, s_end in _sentences(text):
-            sentence = text[s_start:s_end]
-            sentence_cue = _cue(re.sub(r"\([^()]*\)", " ", sentence))
-            years = find_experience_years(sentence)
-            if years is not None:
-                if mode in (REQUIRED, UNKNOWN) or sentence_cue == REQUIRED:
-                    years_required = max(years_required or 0.0, years[0])
-                else:
-                    years_fallback = max(years_fallback or 0.0, years[0])
-            terms = open_terms(sentence)
-            matches = [m for m in matcher.find(sentence) if not _overlaps(m, terms, sentence)]
-            for m in matches:
-                wording.setdefault(m.skill, m.surface)
-            clauses = _clauses(sentence, 0, len(sentence))
-            groups = _group_matches(sentence, matches)
-            groups += _term_groups(terms, groups)
-            for group in sorted(groups, key=lambda g: g.start):
-                clause = next(((a, b) for a, b in clauses if a <= group.start < b), (0, 0))
-                clause_text = sentence[clause[0] : clause[1]]
-                cue = _group_cue(clause_text, sentence, group) or sentence_cue
-                importance = cue if cue in (REQUIRED, PREFERRED) else mode
-                if years is not None and clause[0] <= years[1] < clause[1]:
-                    field_skills.extend(s for s in group.skills if s not in field_skills)
-                if _is_setting_modifier(sentence, group):
-                    continue  # "retail or hospital pharmacy experience": a setting, not a skill
-                if importance in (REQUIRED, PREFERRED, UNKNOWN):
-                    label = group.skills[0] if group.open_term else _label(sentence, group)
-                    found.append(_Found(importance, group, label, line))
-                elif group.open_term:
-                    continue  # conditions named in duties ("travel to sites") are no ask
-                else:
-                    # Kept aside: they become requirements only if nothing else does.
-                    fallback.append(_Found(REQUIRED, group, _label(sentence, group), line))
-                    head = group.skills[0]
-                    if head not in keyword_skills:
-                        keyword_skills.append(head)
-                        if len(group.skills) > 1:
-                            keyword_alternatives[head] = group.skills[1:]
-                    keyword_skills.extend(group.related)
-    if not any(f.importance == REQUIRED for f in found):
-        # No requirement section and no phrasing: everything asked for is the requirement.
-        for f in found:
-            if f.importance == UNKNOWN:
-                f.importance = REQUIRED
-        if not any(f.importance == REQUIRED for f in found):
-            found = fallback + found
-    requirements = _requirements(found)
+        acc.weighted_text.append((text, _SECTION_WEIGHT[mode]))
+        for s_start, s_end in sentences(text):
+            acc.sentence(text[s_start:s_end], line, mode)
     # Skills repeated in the duties stay keywords too: screening counts the whole posting.
-    alternates = {a for alts in keyword_alternatives.values() for a in alts}
-    keywords = [s for s in dict.fromkeys(keyword_skills) if s not in alternates]
-    salient = salient_terms(weighted_text, job)
+    alternates = {a for alts in acc.keyword_alternatives.values() for a in alts}
+    keywords = [s for s in dict.fromkeys(acc.keyword_skills) if s not in alternates]
+    salient = salient_terms(acc.weighted_text, job)
     for term in salient:
         if len(keywords) >= 24:
             break
         if term.term not in keywords:
             keywords.append(term.term)
-    title_level = seniority_of(job.title)
+    years = acc.years_required if acc.years_required is not None else acc.years_fallback
     seniority = (
-        title_level
+        seniority_of(job.title)
         or _seniority_cue(job.text)
-        or seniority_from_years(years_required or years_fallback)
+        or seniority_from_years(acc.years_required or acc.years_fallback)
     )
     return JobAnalysis(
         title=job.title,
         company=job.company,
         seniority=seniority,
-        years_required=years_required if years_required is not None else years_fallback,
-        requirements=requirements,
+        years_required=years,
+        requirements=acc.requirements(),
         keywords=keywords,
         salient_terms=salient,
         title_keywords=core_words(job.title),
-        field_skills=field_skills,
-        wording=wording,
-        keyword_alternatives={k: v for k, v in keyword_alternatives.items() if k in keywords},
+        field_skills=acc.field_skills,
+        wording=acc.wording,
+        keyword_alternatives={k: v for k, v in acc.keyword_alternatives.items() if k in keywords},
     )
 
 
@@ -411,7 +276,7 @@ def _is_setting_modifier(sentence: str, group: _Group) -> bool:
     return nxt is not None and nxt.group(1) not in _HEAD_NOUNS | {"and", "or"}
 
 
-def _overlaps(match: SkillMatch, terms: list[Term], sentence: str) -> bool:
+def _overlaps(match: SkillMatch, terms: list[Term]) -> bool:
     """Conditions win over taxonomy words inside them ("reliable transportation"), and so
     does a run of acronyms over one of its parts ("ASHA CCC-SLP" is not "SLP")."""
     for t in terms:
