@@ -26,7 +26,7 @@ _FIELD_LEAD = re.compile(
     r"(?:(?:in|of)\b|-|–|—|,)?\s*",
     re.IGNORECASE,
 )
-_SEP = re.compile(r"\s+[—–|·•]\s+|\s*\|\s*|\s{2,}|\t|,\s*")
+_SEP = re.compile(r"\s+[—–|·•-]\s+|\s*\|\s*|\s{2,}|\t|,\s*")
 
 
 @dataclass

@@ -57,7 +57,7 @@ def _group(body: list[LogicalLine]) -> list[_Draft]:
     drafts: list[_Draft] = []
     cur: _Draft | None = None
     for ll in body:
-        if ll.is_bullet:
+        if ll.is_bullet and not _header_in_list(ll.text):
             if cur is None:
                 cur = _Draft()
                 drafts.append(cur)
@@ -106,6 +106,22 @@ def _group(body: list[LogicalLine]) -> list[_Draft]:
         if found is not None and cur.dates is None:
             cur.dates, cur.dates_line = found, ll.id
     return drafts
+
+
+def _header_in_list(text: str) -> bool:
+    """An entry line styled as a list item ("Desert Bank — Branch Manager  Jan 2019 –
+    Present" in Word's List Paragraph style): a date range at an end of a short line
+    that is not a sentence."""
+    found = find_date_range(text)
+    if found is None or not found.has_range or text.rstrip().endswith("."):
+        return False
+    a, b = found.span
+    if a > 0 and b < len(text.rstrip(" )")):
+        return False  # dates in the middle belong to a sentence
+    rest = strip_dates(text, found)
+    return 0 < len(rest.split()) <= 10 and (
+        bool(_STRONG_SEP.search(rest)) or "," in rest or title_score(rest) > 0
+    )
 
 
 def _is_date_only(text: str, found: DateRange) -> bool:
@@ -159,6 +175,9 @@ def _interpret(draft: _Draft) -> ExperienceEntry:
 
 
 def _strong_split(text: str) -> list[str]:
+    # "Acme Robotics (Boston, MA)": a place in parentheses is its own part.
+    text = re.sub(r"\s*\(([^()]*)\)", lambda m: f" | {m.group(1)}" if as_location(m.group(1))
+                  else m.group(0), text)  # fmt: skip
     return [p.strip(" ,;:()") for p in _STRONG_SEP.split(text) if p and p.strip(" ,;:()")]
 
 

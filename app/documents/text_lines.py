@@ -215,7 +215,8 @@ def _is_continuation(prev: _Pending, cur: _Pending) -> bool:
         return True
     if prev.content.endswith(_SENTENCE_END) or len(prev.segments) > 1 or len(cur.segments) > 1:
         return False
-    last_word = prev.content.rsplit(" ", 1)[-1].lower()
+    # Case matters: "Portland, OR" ends in a state code, not the conjunction "or".
+    last_word = prev.content.rsplit(" ", 1)[-1]
     starts_lower = first.isalpha() and first.islower()
     aligned = abs(cur.raw.indent - prev.content_indent) <= 1 or (
         prev.is_bullet and cur.raw.indent >= prev.content_indent - 1

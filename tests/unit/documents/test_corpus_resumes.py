@@ -176,3 +176,48 @@ def test_pasted_text_with_odd_bullets() -> None:
         assert bullets == [
             b for e in CORPUS.resume(doc_id).truth["experience"] for b in e["bullets"]
         ]
+
+
+def test_docx_entry_lines_styled_as_list_items_still_open_entries() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph().add_run("Maria Gonzalez").bold = True
+    document.add_paragraph("maria.g@example.com | (555) 201-3344 | Tucson, AZ")
+    document.add_paragraph().add_run("EXPERIENCE").bold = True
+    for header, bullets in (
+        ("Desert Bank — Branch Manager\tJan 2019 – Present", ["Grew deposits 18%", "Coached"]),
+        ("Saguaro Credit Union — Teller Supervisor\tMar 2015 – Dec 2018", ["Balanced vaults"]),
+    ):
+        document.add_paragraph(header, style="List Paragraph")
+        for text in bullets:
+            para = document.add_paragraph(style="List Bullet")
+            para.add_run(text.split()[0]).bold = True  # bold lead-in word
+            para.add_run(" " + " ".join(text.split()[1:]))
+    buf = io.BytesIO()
+    document.save(buf)
+    parsed = parse_resume(buf.getvalue(), "m.docx")
+    assert [(e.employer, e.title, e.start, e.end, len(e.bullets)) for e in parsed.experience] == [
+        ("Desert Bank", "Branch Manager", "2019-01", "present", 2),
+        ("Saguaro Credit Union", "Teller Supervisor", "2015-03", "2018-12", 1),
+    ]
+
+
+def test_location_in_parentheses_and_on_its_own_line_is_never_the_employer() -> None:
+    text = (
+        "Sam Patel\nsam.patel@example.com | 555-010-2020\n\nWORK EXPERIENCE\n"
+        "Acme Robotics (Boston, MA)\nSenior Mechanical Engineer (2019 - Present)\n"
+        "- Designed gripper assemblies in SolidWorks\n"
+        "Portland, OR\nBeta Motors — Mechanical Engineer, 2015 - 2019\n- Ran FEA on motor mounts\n"
+        "\nEDUCATION\nB.S. Mechanical Engineering - Purdue University - 2015\n"
+    )
+    parsed = parse_resume(text.encode(), "s.txt")
+    assert [(e.employer, e.title, e.location) for e in parsed.experience] == [
+        ("Acme Robotics", "Senior Mechanical Engineer", "Boston, MA"),
+        ("Beta Motors", "Mechanical Engineer", "Portland, OR"),
+    ]
+    assert [(e.school, e.degree) for e in parsed.education] == [
+        ("Purdue University", "B.S. Mechanical Engineering")
+    ]
