@@ -119,7 +119,8 @@ class Settings(BaseSettings):
     query_max_fragment_spreads: int = 100
     query_max_fields: int = 2_000
     query_validation_budget_ms: int = 250
-    max_json_body_bytes: int = 1024 * 1024
+    # None: room for the largest base64 resume or pasted job description (transport.py).
+    max_json_body_bytes: int | None = None
     ws_max_message_bytes: int = 1024 * 1024
     # Browser origins allowed to call the API (CORS) and to open its WebSocket.
     cors_origins: list[str] = Field(default_factory=list)

@@ -27,7 +27,7 @@ from app.storage.filesystem import FilesystemStore
 from app.storage.routes import files_route
 from graphql_schema.graphiql import DEFAULT_ASSETS_DIR, assets_route, graphiql_page
 from graphql_schema.schema import build_schema
-from graphql_schema.transport import MULTIPART_OVERHEAD_BYTES, BodyLimits
+from graphql_schema.transport import MULTIPART_OVERHEAD_BYTES, BodyLimits, default_json_cap
 from graphql_schema.view import TailorGraphQL
 
 log = structlog.get_logger("app")
@@ -70,7 +70,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         keep_alive_interval=15,
         allowed_origins=settings.cors_origins,
         body_limits=BodyLimits(
-            json_bytes=settings.max_json_body_bytes,
+            json_bytes=settings.max_json_body_bytes
+            or default_json_cap(settings.max_resume_bytes, settings.max_job_description_bytes),
             multipart_bytes=settings.max_resume_bytes + MULTIPART_OVERHEAD_BYTES,
         ),
         ws_max_message_bytes=settings.ws_max_message_bytes,

@@ -62,6 +62,13 @@ class BodyLimits:
     multipart_bytes: int
 
 
+def default_json_cap(max_resume_bytes: int, max_job_description_bytes: int) -> int:
+    """JSON bodies carry base64 resumes (4/3 of the file) and pasted job descriptions:
+    the larger of the two, plus a quarter for JSON escaping and 64 KiB for the rest."""
+    largest = max(-(-max_resume_bytes * 4 // 3), max_job_description_bytes)
+    return largest * 5 // 4 + 64 * 1024
+
+
 def media_type(headers: Headers) -> str:
     return headers.get("content-type", "").split(";", 1)[0].strip().lower()
 

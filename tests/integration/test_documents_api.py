@@ -65,7 +65,8 @@ async def test_upload_docx_multipart(
             "map": json.dumps({"0": ["variables.input.file"]}),
         },
         files={"0": ("rosa.docx", data, "application/octet-stream")},
-        headers={"Authorization": f"Bearer {client.token}"},
+        # The CSRF preflight header every multipart request needs (Apollo's upload link).
+        headers={"Authorization": f"Bearer {client.token}", "Apollo-Require-Preflight": "true"},
     )
     body = response.json()
     assert not body.get("errors"), body

@@ -52,3 +52,12 @@ def test_query_strings_keep_names_not_values() -> None:
     signed = b"exp=1700000000&sig=abcdef0123&fn=Ada%20Lovelace.pdf"
     assert redact_query_string(signed) == "exp=1700000000&sig=[REDACTED]&fn=[REDACTED]"
     assert redact_query_string(b"") == ""
+
+
+def test_default_json_cap_fits_the_largest_allowed_inputs() -> None:
+    from graphql_schema.transport import default_json_cap
+
+    resume, posting = 5 * 1024 * 1024, 10 * 1024 * 1024
+    cap = default_json_cap(resume, posting)
+    assert cap >= resume * 4 // 3 and cap >= posting
+    assert cap < 16 * 1024 * 1024  # and a 200 MB body is still refused unread
