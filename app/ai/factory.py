@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import structlog
 
 from app.ai.chain import ProviderChain
 from app.ai.providers import AnthropicProvider, OpenAICompatibleProvider, OpenAIProvider
+from app.ai.providers.base import BaseProvider
 from app.ai.resilience import Clock, RetryPolicy
 from app.ai.types import Provider
 
@@ -39,6 +40,7 @@ def build_chain(
     cooldown_s: float = 30.0,
     clock: Clock = time.monotonic,
     http_client_factory: Callable[[], httpx2.AsyncClient] | None = None,
+    served_models: Mapping[str, Sequence[str]] | None = None,
 ) -> ProviderChain:
     """A ProviderChain in the order of `providers`, leaving out any provider without the
     credentials it needs (an API key; a base URL and model for "compatible"). The result may
@@ -89,6 +91,9 @@ def build_chain(
             )
         else:
             log.info("ai.provider_not_configured", provider=name)
+    for provider in chain:
+        if isinstance(provider, BaseProvider):
+            provider.served_models = frozenset((served_models or {}).get(provider.name, ()))
     return ProviderChain(
         chain, failure_threshold=failure_threshold, cooldown_s=cooldown_s, clock=clock
     )

@@ -46,6 +46,11 @@ def chain_from_settings(settings: Settings) -> ProviderChain:
         compatible_api_key=_secret(settings.compatible_api_key),
         compatible_model=settings.compatible_model,
         timeout_s=settings.ai_timeout_s,
+        served_models={
+            "openai": settings.openai_models,
+            "anthropic": settings.anthropic_models,
+            "compatible": settings.compatible_models,
+        },
     )
 
 

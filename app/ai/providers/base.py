@@ -39,6 +39,9 @@ class BaseProvider(ABC):
     def __init__(self, *, name: str, default_model: str, retry_policy: RetryPolicy | None) -> None:
         self._name = name
         self.default_model = default_model
+        # Models configured as served by this provider (TAILOR_OPENAI_MODELS ...): taken as
+        # asked even when the name does not look like this vendor's (fine-tunes, aliases).
+        self.served_models: frozenset[str] = frozenset()
         self._retry = retry_policy or RetryPolicy()
 
     @property
@@ -52,7 +55,9 @@ class BaseProvider(ABC):
     def resolve_model(self, request: StructuredRequest) -> str:
         """The request's model if it is ours, else our default: after a fallback, a request
         written for another vendor must not send that vendor's model name here."""
-        if request.model and self.owns_model(request.model):
+        if request.model and (
+            request.model in self.served_models or self.owns_model(request.model)
+        ):
             return request.model
         return self.default_model
 
