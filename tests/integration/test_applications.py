@@ -177,3 +177,25 @@ async def test_subscription_streams_changes_over_websocket(
         "APPLIED",
         "user",
     )
+
+
+def test_readme_apply_flow_validates_against_the_schema(settings: Any) -> None:
+    """The README's apply-flow example stays true to the schema (every operation)."""
+    import re
+    from pathlib import Path
+
+    from graphql import parse, validate
+
+    from graphql_schema.schema import build_schema
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Applying: track, auto-fill", 1)[1].split("\n## ", 1)[0]
+    block = re.findall(r"```graphql\n(.*?)```", section, flags=re.S)[0]
+    pieces = re.split(r"\n(?=(?:mutation|query|subscription) )", block)
+    operations = [p for p in pieces if re.match(r"(mutation|query|subscription) ", p)]
+    assert len(operations) >= 8
+    schema = build_schema(settings)._schema
+    for operation in operations:
+        document = re.sub(r"<[A-Za-z]+>", "00000000-0000-0000-0000-000000000000", operation)
+        errors = validate(schema, parse(document))
+        assert errors == [], (operation, errors)
