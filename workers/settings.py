@@ -46,6 +46,7 @@ class WorkerSettings:
     on_job_end = job_ended
     redis_settings: RedisSettings = redis_settings(_settings.redis_url)
     poll_delay = _settings.worker_poll_delay_s
+    max_jobs = _settings.worker_max_jobs
     job_timeout = _settings.job_timeout_s
     max_tries = _settings.job_max_tries
     # Keep results briefly: a kept result blocks re-enqueueing under the same arq id.

@@ -38,7 +38,7 @@ from app.services.job_transitions import (
     lock_job,
     move_forward,
 )
-from app.tailoring.engine import TailoringEngine
+from app.tailoring.engine import TailoringEngine, offload
 from app.tailoring.types import Plan, Strategy, TailoredResume
 
 log = structlog.get_logger("pipeline")
@@ -150,6 +150,12 @@ async def _inputs(session: AsyncSession, job: TailoringJob) -> tuple[Any, Any] |
     return row[0], row[1]
 
 
+def _documents(
+    resume: dict[str, Any], posting: dict[str, Any]
+) -> tuple[ResumeDocument, JobPosting]:
+    return ResumeDocument.from_dict(resume), JobPosting.from_dict(posting)
+
+
 async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
     """One transaction: count the attempt, QUEUED -> RUNNING/PARSING, read the inputs (and
     a rerun's stored artifacts), then ANALYZING; or FAILED if an input was deleted. None if
@@ -176,9 +182,8 @@ async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
         stored = await _stored(session, job.id) if job.attempts > 1 else {}
         events.append(move_forward(session, job, JobPhase.ANALYZING))
         await commit_and_publish(runtime, session, events)
-    run = JobRun(
-        runtime, job, ResumeDocument.from_dict(inputs[0]), JobPosting.from_dict(inputs[1]), stored
-    )
+    resume, posting = await offload(_documents, inputs[0], inputs[1])
+    run = JobRun(runtime, job, resume, posting, stored)
     await _step_delay(runtime)
     return run
 
@@ -195,10 +200,10 @@ async def _typed_step(
     """A step whose result the next steps need: reuse, or compute and store it."""
     if kind in run.stored:
         await run.commit({}, then, engine)
-        return load(run.stored[kind])
+        return await offload(load, run.stored[kind])
     value = await compute()
-    theirs = await run.commit({kind: serialise(value)}, then, engine)
-    return load(theirs[kind]) if kind in theirs else value
+    theirs = await run.commit({kind: await offload(serialise, value)}, then, engine)
+    return await offload(load, theirs[kind]) if kind in theirs else value
 
 
 async def _steps(run: JobRun, engine: TailoringEngine) -> bool:
@@ -224,17 +229,17 @@ async def _steps(run: JobRun, engine: TailoringEngine) -> bool:
     )
     letters: Stored = {}
     if ArtifactKind.COVER_LETTER not in run.stored:
-        letters[ArtifactKind.COVER_LETTER] = (
-            await engine.cover_letter(resume, posting, plan)
-        ).to_dict()
+        letter = await engine.cover_letter(resume, posting, plan)
+        letters[ArtifactKind.COVER_LETTER] = await offload(letter.to_dict)
     if ArtifactKind.INTERVIEW_PREP not in run.stored:
         prep = await engine.interview_prep(resume, posting, plan)
-        letters[ArtifactKind.INTERVIEW_PREP] = prep.to_dict()
+        letters[ArtifactKind.INTERVIEW_PREP] = await offload(prep.to_dict)
     if ArtifactKind.FORM_DATA not in run.stored:
         letters[ArtifactKind.FORM_DATA] = await engine.form_data(resume)
     await run.commit(letters, JobPhase.EVALUATING, name)
     evaluation = await engine.evaluate(resume, posting, tailored)
-    return await run.complete({ArtifactKind.EVALUATION: evaluation.to_dict()}, engine)
+    stored = await offload(evaluation.to_dict)
+    return await run.complete({ArtifactKind.EVALUATION: stored}, engine)
 
 
 async def run_job(runtime: Runtime, job_id: uuid.UUID) -> JobStatus | None:

@@ -245,6 +245,12 @@ def engine_thread() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="local-engine")
 
 
+async def offload(fn: Callable[..., T], *args: Any) -> T:
+    """Run CPU-bound work (an engine step, rebuilding or serialising a document) on the
+    engine thread, so the event loop stays free for other jobs' I/O."""
+    return await asyncio.get_running_loop().run_in_executor(engine_thread(), fn, *args)
+
+
 class OffloadedLocalEngine:
     """`LocalEngine` behind the async protocol, each call on the engine thread."""
 
@@ -256,7 +262,7 @@ class OffloadedLocalEngine:
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Any CPU-bound call (e.g. the guard on an LLM's answer) on the engine thread."""
-        return await asyncio.get_running_loop().run_in_executor(engine_thread(), fn, *args)
+        return await offload(fn, *args)
 
     async def plan(self, resume: ResumeDocument, job: JobPosting) -> Plan:
         return await self.run(self.local.plan, resume, job)
