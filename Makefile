@@ -5,13 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck bench deps system-deps schema clean
+.PHONY: run test test-unit lint typecheck bench deps system-deps schema clean
 
 run: deps
 	$(BIN)/tailor dev
 
 test: deps
 	$(BIN)/pytest -q
+
+# The fast loop: tests/unit only (no servers), marked `unit` by tests/conftest.py.
+test-unit: deps
+	$(BIN)/pytest -q -m unit tests/unit
 
 lint: deps
 	$(BIN)/ruff check app graphql_schema workers tests bench migrations

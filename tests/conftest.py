@@ -26,6 +26,19 @@ class Servers:
     work_dir: Path
 
 
+TESTS_DIR = Path(__file__).resolve().parent
+MARKER_BY_FOLDER = {"unit": pytest.mark.unit, "integration": pytest.mark.integration}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test by its folder, so `pytest -m unit` (`make test-unit`) is the fast loop."""
+    for item in items:
+        parts = item.path.resolve().relative_to(TESTS_DIR).parts
+        marker = MARKER_BY_FOLDER.get(parts[0]) if parts else None
+        if marker is not None:
+            item.add_marker(marker)
+
+
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     """The project's own sample resumes, postings and truth file (tests/fixtures/samples),

@@ -23,7 +23,8 @@ from app.exports.errors import ExportErrorCode
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("app", "graphql_schema", "workers")
 CODE_SHAPE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{4,}$")
-ERROR_CLASS_NAMES = {cls.__name__ for cls in (AppError, *AppError.__subclasses__())}
+ERROR_CLASSES: list[type[AppError]] = [AppError, *AppError.__subclasses__()]
+ERROR_CLASS_NAMES = {cls.__name__ for cls in ERROR_CLASSES}
 
 
 def _is_error_call(call: ast.Call) -> bool:
@@ -110,9 +111,20 @@ def test_every_code_used_in_the_code_base_is_registered() -> None:
     assert unregistered == {}, "add these to app.errors.ErrorCode (with a description)"
 
 
+def _referenced_members() -> set[str]:
+    """Codes used as `ErrorCode.NAME` anywhere in the application."""
+    names: set[str] = set()
+    for folder in SOURCES:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Attribute) and ast.unparse(node.value) == "ErrorCode":
+                    names.add(node.attr)
+    return names
+
+
 def test_no_registered_code_is_dead() -> None:
-    used = set(_used_codes())
-    used |= {str(cls.code) for cls in (AppError, *AppError.__subclasses__())}
+    used = set(_used_codes()) | _referenced_members()
+    used |= {str(cls.code) for cls in ERROR_CLASSES}
     used |= {code.value for code in ProviderErrorCode}
     assert [code.value for code in ErrorCode if code.value not in used] == []
 
@@ -134,7 +146,7 @@ def test_every_code_is_documented() -> None:
 
 
 def test_app_errors_carry_registered_codes() -> None:
-    for cls in (AppError, *AppError.__subclasses__()):
+    for cls in ERROR_CLASSES:
         assert ErrorCode.lookup(cls.code) is not None, cls
     assert AppError("x", code="NOT_FOUND").code is ErrorCode.NOT_FOUND
 
