@@ -184,6 +184,38 @@ def looks_like_company_line(text: str) -> bool:
 _DASH = re.compile(r"\s+[—–-]\s+")
 
 
+def _bare_name(text: str) -> bool:
+    """A short capitalised line that is neither a title, a place nor a sentence."""
+    words = text.split()
+    return (
+        0 < len(words) <= 5
+        and text[:1].isupper()
+        and not any(ch in text for ch in ".:!?|·•()")
+        and title_score(text) <= 0
+        and not find_location(text)
+        and find_remote(text) is None
+        and not any(ch.isdigit() for ch in text)
+    )
+
+
+def _stacked_header(first: str, second: str, third: str) -> HeaderFacts | None:
+    """Job-board pastes: "Acme Health / Clinical Data Analyst / Remote · United States"
+    (company first) or "Warehouse Associate / Amazon / Columbus, OH 43215"."""
+    place = third and (find_location(third) or as_location(third) or find_remote(third))
+    if _bare_name(first) and title_score(second) > 0 and looks_like_title_line(second):
+        company, title = first, second
+    elif title_score(first) > 0 and _bare_name(second) and place:
+        company, title = second, first
+    else:
+        return None
+    facts = HeaderFacts(title=title, company=company, header_line_count=2)
+    if place:
+        facts.location = find_location(third) or as_location(third)
+        facts.remote = find_remote(third)
+        facts.header_line_count = 3
+    return facts
+
+
 def _dash_company(line: str) -> bool:
     """ "Senior Data Scientist — Fernway Mobility (Chicago, IL)": after a dash comes the
     company only when a place follows it; otherwise it is the team or specialty
@@ -204,8 +236,12 @@ def read_header(lines: list[str], *, blank_before_second: bool) -> HeaderFacts:
         return facts
     first = lines[0].strip()
     second = lines[1].strip() if len(lines) > 1 else ""
+    third = lines[2].strip() if len(lines) > 2 else ""
     if not looks_like_title_line(first):
         return facts
+    stacked = _stacked_header(first, second, third)
+    if stacked is not None:
+        return stacked
     # Pages converted from HTML put every block after a blank line, so a blank line
     # only rules the second line out when it lacks a place or work-mode marker.
     company_like = looks_like_company_line(second) and (

@@ -54,7 +54,7 @@ def build_job_posting(
     check_count(len(lines), MAX_JOB_LINES, "lines")
 
     texts = [ll.text for ll in lines]
-    header = read_header(texts[:2], blank_before_second=len(lines) > 1 and lines[1].blank_before)
+    header = read_header(texts[:3], blank_before_second=len(lines) > 1 and lines[1].blank_before)
     labels = labelled_fields(texts[:15])
     explicit_title = (title or "").strip() or None
     detected_title = labels.get("title") or header.title
@@ -185,14 +185,20 @@ def split_sentences(text: str) -> list[str]:
 def _sections(lines: list[LogicalLine]) -> list[JobSection]:
     sections: list[JobSection] = []
     current: JobSection | None = None
+    before_label: JobSection | None = None  # section a one-line "Pay: ..." label interrupted
     for ll in lines:
+        if before_label is not None and (ll.is_bullet or ll.blank_before):
+            # "Pay: $18 an hour" is one fact; the list or paragraph after it is not pay.
+            current, before_label = before_label, None
         kind = None if ll.is_bullet else job_section_kind(ll.text)
         if kind is not None:
-            current = JobSection(kind, _heading_text(ll.text))
+            current, before_label = JobSection(kind, _heading_text(ll.text)), None
             sections.append(current)
             continue
         inline = None if ll.is_bullet else inline_label(ll.text)
         if inline is not None and (current is None or current.kind is not inline[0]):
+            if inline[0] not in (JobSectionKind.REQUIREMENTS, JobSectionKind.PREFERRED):
+                before_label = current
             current = JobSection(inline[0], inline[1], [ll.line])
             sections.append(current)
             continue

@@ -111,7 +111,7 @@ _LIFT = re.compile(
 )
 _CREDENTIAL = re.compile(
     r"\b((?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)\s+(licen[cs]e|certification|certificate"
-    r"|endorsement|credential|registration)\b",
+    r"|endorsement|credential|registration|diploma)\b",
     re.IGNORECASE,
 )
 _OBJECT = re.compile(

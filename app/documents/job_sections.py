@@ -112,6 +112,9 @@ _PHRASES: tuple[tuple[JobSectionKind, tuple[str, ...]], ...] = (
             "what you'll need",
             "what you need to succeed",
             "competencies",
+            "physical requirements",
+            "licenses and certifications",
+            "certifications",
         ),
     ),
     (
@@ -173,6 +176,11 @@ _PHRASES: tuple[tuple[JobSectionKind, tuple[str, ...]], ...] = (
             "work location",
             "schedule",
             "shift",
+            "shift and schedule",
+            "work schedule",
+            "job details",
+            "job type",
+            "working conditions",
         ),
     ),
 )

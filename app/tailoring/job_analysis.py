@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from app.documents.job_requirements import Term, find_experience_years, open_terms
 from app.documents.models import JobPosting, Line
 from app.tailoring.job_clauses import (
+    BENEFITS,
     CONTEXT,
     DUTY,
     PREFERRED,
@@ -51,7 +52,9 @@ _FAMILY_RE = re.compile(r"\bor (another|other|similar|equivalent|related)\b")
 _QUALIFIER_RE = re.compile(r"^(for|)$")  # "Machine learning for forecasting", adjacency
 _SUBSUME_RE = re.compile(r"^(with|in|using|on|via|through|of)$")
 
-_SECTION_WEIGHT = {REQUIRED: 2.0, PREFERRED: 1.5, DUTY: 1.5, CONTEXT: 0.6, UNKNOWN: 1.0}
+_SECTION_WEIGHT = {
+    REQUIRED: 2.0, PREFERRED: 1.5, DUTY: 1.5, CONTEXT: 0.6, UNKNOWN: 1.0, BENEFITS: 0.0
+}  # fmt: skip
 
 
 @dataclass
@@ -78,7 +81,8 @@ def _mask(text: str, phrases: list[str]) -> str:
     # Blank out the company name so "Orbital Payments" does not read as a payments skill.
     for phrase in phrases:
         if phrase:
-            text = re.sub(re.escape(phrase), lambda m: " " * len(m.group(0)), text, flags=re.I)
+            pattern = rf"(?<!\w){re.escape(phrase)}(?!\w)"
+            text = re.sub(pattern, lambda m: " " * len(m.group(0)), text, flags=re.I)
     return text
 
 
@@ -90,7 +94,16 @@ def _group_cue(clause: str, sentence: str, group: _Group) -> str | None:
         inner = cue(paren_text(sentence, group.start))
         if inner is not None:
             return inner
-    return cue(re.sub(r"\([^()]*\)", " ", clause))
+    return cue(_outside_parens(clause))
+
+
+_BARE_CUE = re.compile(r"\((?!\s*(?:preferred|required|a plus|optional)\s*\))[^()]*\)")
+
+
+def _outside_parens(text: str) -> str:
+    """Text minus parenthesised asides, whose cues speak only for what is inside them; a
+    bare "(preferred)" after an item stays, since it speaks for the whole clause."""
+    return _BARE_CUE.sub(" ", text)
 
 
 def _group_matches(text: str, matches: list[SkillMatch]) -> list[_Group]:
@@ -159,7 +172,7 @@ class _Collector:
             self.keyword_skills.append(m.skill)
 
     def sentence(self, sentence: str, line: Line, mode: str) -> None:
-        sentence_cue = cue(re.sub(r"\([^()]*\)", " ", sentence))
+        sentence_cue = cue(_outside_parens(sentence))
         years = find_experience_years(sentence)
         if years is not None:
             if mode in (REQUIRED, UNKNOWN) or sentence_cue == REQUIRED:
@@ -183,12 +196,14 @@ class _Collector:
                 self.group(group, importance, sentence, line)
 
     def group(self, group: _Group, importance: str, sentence: str, line: Line) -> None:
+        if importance == UNKNOWN and group.open_term:
+            importance = REQUIRED  # "Shift and schedule: - Night shift" is a condition of the job
         if importance in (REQUIRED, PREFERRED, UNKNOWN):
             label = group.skills[0] if group.open_term else _label(sentence, group)
             self.found.append(_Found(importance, group, label, line))
             return
-        if group.open_term:
-            return  # conditions named in duties ("travel to sites") are no ask
+        if group.open_term or importance == BENEFITS:
+            return  # conditions named in duties ("travel to sites") and perks are no ask
         self.fallback.append(_Found(REQUIRED, group, _label(sentence, group), line))
         head = group.skills[0]
         if head not in self.keyword_skills:
@@ -211,6 +226,9 @@ class _Collector:
 
 def analyse_job(job: JobPosting) -> JobAnalysis:
     mask = [p for p in (job.company,) if p]
+    # Outside the requirements, the job's own title is no skill ("Acme is hiring a Data
+    # Analyst"); inside them it can be ("journeyman electrician license").
+    context_mask = [*mask, *(p for p in (job.title,) if p)]
     acc = _Collector()
     title_fold = (job.title or "").strip().casefold()
     for line, mode in line_modes(job):
@@ -218,7 +236,7 @@ def analyse_job(job: JobPosting) -> JobAnalysis:
         if title_fold and raw.casefold().startswith(title_fold) and len(raw) < len(title_fold) + 60:
             acc.title_line(_mask(raw, mask))
             continue
-        text = _mask(line.text, mask)
+        text = _mask(line.text, mask if mode in (REQUIRED, PREFERRED) else context_mask)
         acc.weighted_text.append((text, _SECTION_WEIGHT[mode]))
         for s_start, s_end in sentences(text):
             acc.sentence(text[s_start:s_end], line, mode)

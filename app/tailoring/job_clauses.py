@@ -12,13 +12,14 @@ import re
 from app.documents.models import JobPosting, JobSectionKind, Line
 
 REQUIRED, PREFERRED, DUTY, CONTEXT, UNKNOWN = "required", "preferred", "duty", "context", "?"
+BENEFITS = "benefits"  # never a source of requirements, not even as a fallback
 
 _MODE_OF_KIND = {
     JobSectionKind.REQUIREMENTS: REQUIRED,
     JobSectionKind.PREFERRED: PREFERRED,
     JobSectionKind.RESPONSIBILITIES: DUTY,
     JobSectionKind.ABOUT: CONTEXT,
-    JobSectionKind.BENEFITS: CONTEXT,
+    JobSectionKind.BENEFITS: BENEFITS,
     JobSectionKind.OTHER: UNKNOWN,
 }
 
@@ -52,9 +53,13 @@ _HEADINGS: list[tuple[str, re.Pattern[str]]] = [
     (
         CONTEXT,
         re.compile(
-            r"^(about( us| the company| the team)?|who we are|benefits|perks|what we offer|"
-            r"compensation|salary|why join|our (team|mission|values)|equal opportunity)\b"
+            r"^(about( us| the company| the team)?|who we are|our (team|mission|values)|"
+            r"equal opportunity)\b"
         ),
+    ),
+    (
+        BENEFITS,
+        re.compile(r"^(benefits|perks|what we offer|compensation|salary|why join)\b"),
     ),
 ]
 
@@ -67,7 +72,8 @@ _PREFERRED_CUE = re.compile(
 _REQUIRED_CUE = re.compile(
     r"\b(must[- ]haves?|must|required|requirements?|mandatory|essential|you have|"
     r"you will need|you('ll)? need|we need|need to have|minimum|at least|qualifications|"
-    r"looking for|seeking|you know|proficien(t|cy) (in|with))\b",
+    r"you know|proficien(t|cy) (in|with)|ideal candidate|"
+    r"you should have|you bring)\b",
     re.IGNORECASE,
 )
 

@@ -134,3 +134,64 @@ def test_unknown_tools_and_credentials_are_requirements() -> None:
     analysis = analyse_job(_parse(CORPUS.posting("p15")))
     labels = {r.label for r in analysis.requirements}
     assert {"ETABS", "AISC", "ACI"} <= labels
+
+
+LINKEDIN_PASTE = """Acme Health
+Clinical Data Analyst
+Remote · United States
+
+About the job
+Acme Health is looking for a Clinical Data Analyst to join our analytics team.
+
+Qualifications
+- 3+ years of experience in healthcare analytics
+- Strong SQL and Tableau
+- Experience with Epic Clarity a plus
+
+We are an equal opportunity employer.
+"""
+
+INDEED_PASTE = """Warehouse Associate
+Amazon
+Columbus, OH 43215
+
+Job details
+Pay: $18.50 an hour
+Shift and schedule:
+- Night shift
+- Weekend availability
+
+Qualifications:
+- Must be 18 years or older
+- Ability to lift up to 49 pounds
+- High school diploma or equivalent (preferred)
+
+Benefits:
+- Health insurance
+- 401(k)
+"""
+
+
+def test_job_board_paste_with_the_company_above_the_title() -> None:
+    posting = parse_job_posting(LINKEDIN_PASTE)
+    assert (posting.title, posting.company) == ("Clinical Data Analyst", "Acme Health")
+    analysis = analyse_job(posting)
+    assert {r.label for r in analysis.required} == {"healthcare analytics", "SQL", "Tableau"}
+    assert [r.label for r in analysis.preferred] == ["Epic Clarity"]
+
+
+def test_job_board_paste_with_job_details_and_schedule() -> None:
+    posting = parse_job_posting(INDEED_PASTE)
+    assert (posting.title, posting.company, posting.location) == (
+        "Warehouse Associate",
+        "Amazon",
+        "Columbus, OH",
+    )
+    analysis = analyse_job(posting)
+    assert analysis.years_required is None  # "18 years or older" is an age, not experience
+    assert {r.label for r in analysis.required} == {
+        "Night shift availability",
+        "Weekend availability",
+        "Lift 49 lbs",
+    }
+    assert [r.label for r in analysis.preferred] == ["High school diploma"]
