@@ -26,8 +26,8 @@ from weasyprint import HTML  # noqa: E402
 
 from app.exports import (  # noqa: E402
     BulletList,
-    ExportDocument,
     Paragraph,
+    RenderDocument,
     export,
     from_markdown,
     render_html,
@@ -40,7 +40,7 @@ RUNS = int(os.environ.get("BENCH_EXPORT_RUNS", "15"))
 TEMPLATE = "classic"
 
 
-def bare_docx(doc: ExportDocument) -> bytes:
+def bare_docx(doc: RenderDocument) -> bytes:
     """The same paragraphs with python-docx directly: no template styling, no check."""
     out = docx.Document()
     out.add_paragraph(doc.title, style="Title")

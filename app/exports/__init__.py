@@ -5,9 +5,18 @@ back with the resume parser and reports anything that did not survive the trip. 
 rendering runs in a warm, killable worker process (`app.exports.pdf`).
 """
 
-from app.exports.api import CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, ExportResult, export
+from app.exports.api import ExportResult, export
 from app.exports.docx_writer import render_docx
 from app.exports.errors import ExportError, ExportErrorCode
+from app.exports.formats import (
+    CONTENT_TYPES,
+    EXPORT_FORMATS,
+    FORMATS,
+    ExportFormat,
+    FormatInfo,
+    download_name,
+)
+from app.exports.from_tailored import resume_document, stored_document
 from app.exports.html_writer import render_html
 from app.exports.markdown_writer import render_markdown
 from app.exports.md_reader import from_markdown
@@ -16,9 +25,9 @@ from app.exports.model import (
     BulletList,
     DocumentKind,
     EntryHeader,
-    ExportDocument,
     ExportSection,
     Paragraph,
+    RenderDocument,
     normalised,
 )
 from app.exports.pdf import PdfResult, html_to_pdf, render_pdf
@@ -29,20 +38,23 @@ from app.exports.text_writer import render_text
 __all__ = [
     "CONTENT_TYPES",
     "EXPORT_FORMATS",
+    "FORMATS",
     "TEMPLATES",
     "Block",
     "BulletList",
     "DocumentKind",
     "EntryHeader",
-    "ExportDocument",
     "ExportError",
     "ExportErrorCode",
     "ExportFormat",
     "ExportResult",
     "ExportSection",
+    "FormatInfo",
     "Paragraph",
     "PdfResult",
+    "RenderDocument",
     "check_roundtrip",
+    "download_name",
     "export",
     "from_markdown",
     "html_to_pdf",
@@ -52,4 +64,6 @@ __all__ = [
     "render_markdown",
     "render_pdf",
     "render_text",
+    "resume_document",
+    "stored_document",
 ]

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, get_args
 
 from app.exports.docx_writer import render_docx
 from app.exports.errors import ExportError
+from app.exports.formats import CONTENT_TYPES, ExportFormat
 from app.exports.markdown_writer import render_markdown
-from app.exports.model import ExportDocument, normalised, text_items
+from app.exports.model import RenderDocument, normalised, text_items
 from app.exports.pdf import DEFAULT_TIMEOUT_S, render_pdf
 from app.exports.roundtrip import check_roundtrip
 from app.exports.templates import check_template
 from app.exports.text_writer import render_text
 
-ExportFormat = Literal["PDF", "DOCX", "MARKDOWN", "TEXT"]
-EXPORT_FORMATS: tuple[str, ...] = get_args(ExportFormat)
-
 # Far beyond any resume or letter; keeps the in-process renderers (DOCX, text) bounded.
 MAX_EXPORT_CHARS = 300_000
-
-CONTENT_TYPES: dict[str, tuple[str, str]] = {
-    "PDF": ("application/pdf", "pdf"),
-    "DOCX": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "MARKDOWN": ("text/markdown; charset=utf-8", "md"),
-    "TEXT": ("text/plain; charset=utf-8", "txt"),
-}
 
 
 @dataclass(frozen=True)
@@ -37,7 +27,7 @@ class ExportResult:
 
 
 def export(
-    doc: ExportDocument,
+    doc: RenderDocument,
     fmt: ExportFormat,
     template: str = "classic",
     *,

@@ -1,4 +1,4 @@
-"""`ExportDocument` -> DOCX with python-docx: real Word styles, no tables.
+"""`RenderDocument` -> DOCX with python-docx: real Word styles, no tables.
 
 ATS parsers read Word styles as structure, so the name uses "Title", section headings
 "Heading 2", bullets the built-in "List Bullet" (a real numbered-list paragraph, not a
@@ -20,13 +20,13 @@ from docx.shared import Inches, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from app.exports.model import BulletList, ExportDocument, Paragraph, normalised
+from app.exports.model import BulletList, Paragraph, RenderDocument, normalised
 from app.exports.templates import DocxStyle, docx_style
 
 _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
-def render_docx(doc: ExportDocument, template: str = "classic") -> bytes:
+def render_docx(doc: RenderDocument, template: str = "classic") -> bytes:
     style = docx_style(template)
     doc = normalised(doc)
     out = docx.Document()
@@ -197,7 +197,7 @@ def _bottom_border(style: BaseStyle, rgb: tuple[int, int, int]) -> None:
     )
 
 
-def _set_properties(out: DocxDocument, doc: ExportDocument) -> None:
+def _set_properties(out: DocxDocument, doc: RenderDocument) -> None:
     props = out.core_properties
     now = datetime.now(UTC).replace(microsecond=0)
     props.title = doc.title

@@ -1,4 +1,4 @@
-"""`ExportDocument` -> a standalone HTML page (also the input of the PDF renderer).
+"""`RenderDocument` -> a standalone HTML page (also the input of the PDF renderer).
 
 Two layers keep user and LLM text inert: every piece of text is escaped as it is written,
 and the generated body then goes through nh3 with an allowlist of exactly the tags,
@@ -14,7 +14,7 @@ from html import escape
 
 import nh3
 
-from app.exports.model import BulletList, ExportDocument, Paragraph, normalised
+from app.exports.model import BulletList, Paragraph, RenderDocument, normalised
 from app.exports.templates import check_template, template_css
 
 _CLEANER = nh3.Cleaner(
@@ -32,7 +32,7 @@ _EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
 _WEB = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/[\w./%#?=&~+-]*)?$", re.I)
 
 
-def render_html(doc: ExportDocument, template: str = "classic") -> str:
+def render_html(doc: RenderDocument, template: str = "classic") -> str:
     """A complete, self-contained HTML document styled with the template's CSS."""
     css = template_css(check_template(template))
     doc = normalised(doc)
@@ -46,7 +46,13 @@ def render_html(doc: ExportDocument, template: str = "classic") -> str:
     )
 
 
-def _body(doc: ExportDocument) -> str:
+def render_html_fragment(doc: RenderDocument, css_class: str = "resume") -> str:
+    """The sanitised body only, in an <article>: for pages and API fields that embed it."""
+    body = _CLEANER.clean(_body(normalised(doc)))
+    return f'<article class="{escape(css_class, quote=True)}">\n{body}\n</article>\n'
+
+
+def _body(doc: RenderDocument) -> str:
     out: list[str] = []
     if doc.title or doc.contact_line:
         out.append("<header>")

@@ -1,4 +1,4 @@
-"""`ExportDocument` -> Markdown that `from_markdown` reads back to the same document.
+"""`RenderDocument` -> Markdown that `from_markdown` reads back to the same document.
 
 Text is escaped so user text can never become structure: inline markup characters are
 backslash-escaped everywhere, and a character that would open a block (heading, list,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from app.exports.model import BulletList, ExportDocument, Paragraph, normalised
+from app.exports.model import BulletList, Paragraph, RenderDocument, normalised
 from app.exports.templates import check_template
 
 _INLINE = re.compile(r"([\\`*_\[\]<>])")
@@ -39,7 +39,7 @@ def _heading(text: str) -> str:
     return _CLOSING_HASHES.sub(r"\1\\\2", escape_inline(text))
 
 
-def render_markdown(doc: ExportDocument, template: str = "classic") -> str:
+def render_markdown(doc: RenderDocument, template: str = "classic") -> str:
     """Markdown: `# Name`, contact line, `## Section`, `### Entry` + dates line, `- ` bullets.
 
     `template` is validated for a uniform API; Markdown carries no styling.

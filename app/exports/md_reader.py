@@ -1,4 +1,4 @@
-"""Markdown (resume or cover letter) -> `ExportDocument`, from markdown-it's token stream.
+"""Markdown (resume or cover letter) -> `RenderDocument`, from markdown-it's token stream.
 
 The parser runs with HTML disabled, so raw HTML in user or LLM text (`<script>`,
 `<img onerror=...>`) arrives as literal text and is escaped by every renderer, never
@@ -27,9 +27,9 @@ from app.exports.model import (
     BulletList,
     DocumentKind,
     EntryHeader,
-    ExportDocument,
     ExportSection,
     Paragraph,
+    RenderDocument,
     clean_text,
     normalised,
 )
@@ -109,13 +109,13 @@ class _Builder:
         else:
             blocks.append(BulletList([text]))
 
-    def document(self) -> ExportDocument:
+    def document(self) -> RenderDocument:
         self.flush_item()
         title = self.title or ("Cover letter" if self.kind == "cover_letter" else "")
-        return normalised(ExportDocument(title, self.contact, self.sections, self.kind))
+        return normalised(RenderDocument(title, self.contact, self.sections, self.kind))
 
 
-def from_markdown(md: str, kind: DocumentKind = "resume") -> ExportDocument:
+def from_markdown(md: str, kind: DocumentKind = "resume") -> RenderDocument:
     """Parse resume or cover-letter Markdown into the export model."""
     builder = _Builder(kind)
     heading_level: int | None = None

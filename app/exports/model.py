@@ -54,7 +54,7 @@ class ExportSection:
 
 
 @dataclass
-class ExportDocument:
+class RenderDocument:
     title: str  # the person's name, or "Cover letter"
     contact_line: list[str] = field(default_factory=list)  # email, phone, location, links
     sections: list[ExportSection] = field(default_factory=list)
@@ -74,7 +74,7 @@ def clean_text(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def normalised(doc: ExportDocument) -> ExportDocument:
+def normalised(doc: RenderDocument) -> RenderDocument:
     """A copy with clean text and without empty items, blocks or sections."""
     sections: list[ExportSection] = []
     for section in doc.sections:
@@ -87,7 +87,7 @@ def normalised(doc: ExportDocument) -> ExportDocument:
     sections = [s for s in sections if s.heading or s.blocks]
     contact = [t for t in (clean_text(c) for c in doc.contact_line) if t]
     author = clean_text(doc.author) if doc.author else None
-    return ExportDocument(clean_text(doc.title), contact, sections, doc.kind, author or None)
+    return RenderDocument(clean_text(doc.title), contact, sections, doc.kind, author or None)
 
 
 def _append_clean(blocks: list[Block], block: Block) -> None:
@@ -108,7 +108,7 @@ def _append_clean(blocks: list[Block], block: Block) -> None:
             blocks.append(EntryHeader(title or meta, meta if title else ""))
 
 
-def text_items(doc: ExportDocument) -> Iterator[tuple[str, str]]:
+def text_items(doc: RenderDocument) -> Iterator[tuple[str, str]]:
     """(role, text) for every piece of visible text in reading order.
 
     Roles: "title", "contact", "heading", "entry", "meta", "paragraph", "bullet".

@@ -27,7 +27,7 @@ from typing import Any
 from app import procpool
 from app.exports.errors import ExportError
 from app.exports.html_writer import render_html
-from app.exports.model import ExportDocument
+from app.exports.model import RenderDocument
 from app.exports.pdf_protocol import HEADER, MAX_MESSAGE, MEMORY_ENV
 from app.procpool import Worker, WorkerGone, WorkerTimeout
 
@@ -138,7 +138,7 @@ def html_to_pdf(
 
 
 def render_pdf(
-    doc: ExportDocument,
+    doc: RenderDocument,
     template: str = "classic",
     *,
     timeout_s: float = DEFAULT_TIMEOUT_S,

@@ -24,7 +24,7 @@ import docx
 from pypdf import PdfReader
 
 from app.documents import SectionKind, parse_resume
-from app.exports.model import ExportDocument, normalised, text_items
+from app.exports.model import RenderDocument, normalised, text_items
 
 MAX_WARNINGS = 20
 _SNIPPET = 60
@@ -41,7 +41,7 @@ def squash(text: str) -> str:
     return _SQUASH.sub("", text).casefold()
 
 
-def check_roundtrip(doc: ExportDocument, data: bytes, fmt: Literal["PDF", "DOCX"]) -> list[str]:
+def check_roundtrip(doc: RenderDocument, data: bytes, fmt: Literal["PDF", "DOCX"]) -> list[str]:
     """Warnings about what did not survive the trip through `data`; [] when faithful."""
     doc = normalised(doc)
     warnings: list[str] = []

@@ -1,4 +1,4 @@
-"""`ExportDocument` -> plain text (UTF-8), for pasting into application forms.
+"""`RenderDocument` -> plain text (UTF-8), for pasting into application forms.
 
 Unwrapped lines (forms and ATS text boxes wrap themselves), headings underlined so the
 structure survives without markup, bullets as "- ".
@@ -6,11 +6,11 @@ structure survives without markup, bullets as "- ".
 
 from __future__ import annotations
 
-from app.exports.model import BulletList, ExportDocument, Paragraph, normalised
+from app.exports.model import BulletList, Paragraph, RenderDocument, normalised
 from app.exports.templates import check_template
 
 
-def render_text(doc: ExportDocument, template: str = "classic") -> str:
+def render_text(doc: RenderDocument, template: str = "classic") -> str:
     """Plain text. `template` is validated for a uniform API; text carries no styling."""
     check_template(template)
     doc = normalised(doc)

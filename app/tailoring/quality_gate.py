@@ -119,7 +119,8 @@ class _Gate:
     def line(
         self, kind: SectionKind, line: TailoredLine, out: list[TailoredLine]
     ) -> TailoredLine | None:
-        text = collapse_ws(line.text)
+        # Inner runs of spaces are kept: in a header line they are a column gap.
+        text = line.text.strip()
         role = line.role
         if not text:
             return None
@@ -139,7 +140,7 @@ class _Gate:
             ids = list(dict.fromkeys([*previous.source_line_ids, *line.source_line_ids]))
             self.note(kind, text, "fragment joined to the line before", "repaired")
             return TailoredLine(f"{previous.text.rstrip()} {text}", ids, role)
-        key = fold(text)
+        key = fold(collapse_ws(text))
         if role not in _HEADER_ROLES and kind is not SectionKind.CONTACT:
             if key in self.seen:
                 self.note(kind, text, "duplicate line removed", "dropped")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.exports import ExportDocument, ExportFormat, ExportResult, export, from_markdown
+from app.exports import ExportFormat, ExportResult, RenderDocument, export, from_markdown
 from app.exports.pdf import default_pool
 from app.exports.roundtrip import squash
 
@@ -59,17 +59,17 @@ def sample_md(samples_dir: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def resume(sample_md: str) -> ExportDocument:
+def resume(sample_md: str) -> RenderDocument:
     return from_markdown(sample_md)
 
 
 @pytest.fixture(scope="session")
-def cover_letter() -> ExportDocument:
+def cover_letter() -> RenderDocument:
     return from_markdown(COVER_LETTER_MD, kind="cover_letter")
 
 
 @pytest.fixture(scope="session")
-def hostile() -> ExportDocument:
+def hostile() -> RenderDocument:
     return from_markdown(HOSTILE_MD)
 
 
@@ -83,7 +83,7 @@ Exporter = Callable[[ExportFormat, str], ExportResult]
 
 
 @pytest.fixture(scope="session")
-def exported(resume: ExportDocument) -> Exporter:
+def exported(resume: RenderDocument) -> Exporter:
     """exported(fmt, template) -> ExportResult of the sample resume (cached)."""
     cache: dict[tuple[str, str], ExportResult] = {}
 

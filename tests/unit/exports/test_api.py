@@ -7,8 +7,8 @@ import pytest
 from app.exports import (
     EXPORT_FORMATS,
     TEMPLATES,
-    ExportDocument,
     ExportError,
+    RenderDocument,
     export,
     from_markdown,
 )
@@ -26,7 +26,7 @@ _EXPECTED = {
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_every_format_and_template(
-    resume: ExportDocument, exported: Exporter, fmt: str, template: str
+    resume: RenderDocument, exported: Exporter, fmt: str, template: str
 ) -> None:
     result = exported(fmt, template)  # type: ignore[arg-type]
     assert (result.content_type, result.extension) == _EXPECTED[fmt]
@@ -40,11 +40,11 @@ def test_every_format_and_template(
     assert result.warnings == []
 
 
-def test_markdown_export_reads_back(resume: ExportDocument, exported: Exporter) -> None:
+def test_markdown_export_reads_back(resume: RenderDocument, exported: Exporter) -> None:
     assert from_markdown(exported("MARKDOWN", "classic").data.decode()) == resume
 
 
-def test_invalid_template_and_format(resume: ExportDocument) -> None:
+def test_invalid_template_and_format(resume: RenderDocument) -> None:
     for fmt in EXPORT_FORMATS:
         with pytest.raises(ExportError) as info:
             export(resume, fmt, "../../etc/passwd")  # type: ignore[arg-type]
@@ -57,13 +57,13 @@ def test_invalid_template_and_format(resume: ExportDocument) -> None:
 def test_oversized_document_is_refused() -> None:
     from app.exports import BulletList, ExportSection
 
-    huge = ExportDocument("A", [], [ExportSection("S", [BulletList(["x" * 1000] * 400)])])
+    huge = RenderDocument("A", [], [ExportSection("S", [BulletList(["x" * 1000] * 400)])])
     with pytest.raises(ExportError) as info:
         export(huge, "DOCX", "classic")
     assert info.value.code == "EXPORT_FAILED"
 
 
-def test_roundtrip_can_be_skipped(resume: ExportDocument) -> None:
+def test_roundtrip_can_be_skipped(resume: RenderDocument) -> None:
     result = export(resume, "DOCX", "compact", roundtrip=False)
     assert result.warnings == [] and result.data.startswith(b"PK")
 

@@ -8,14 +8,14 @@ import docx
 import pytest
 from docx.shared import Inches
 
-from app.exports import TEMPLATES, BulletList, EntryHeader, ExportDocument, render_docx
+from app.exports import TEMPLATES, BulletList, EntryHeader, RenderDocument, render_docx
 from app.exports.model import text_items
 from app.exports.templates import DOCX_STYLES
 from tests.unit.exports.conftest import Exporter, assert_in_order, docx_text
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_docx_structure(resume: ExportDocument, exported: Exporter, template: str) -> None:
+def test_docx_structure(resume: RenderDocument, exported: Exporter, template: str) -> None:
     result = exported("DOCX", template)
     document = docx.Document(io.BytesIO(result.data))
     paragraphs = [(p.style.name if p.style else "", p.text) for p in document.paragraphs]
@@ -71,7 +71,7 @@ def test_templates_differ() -> None:
     assert len({(s.body_font, s.body_pt, s.margin_in) for s in DOCX_STYLES.values()}) == 3
 
 
-def test_hostile_docx_is_plain_text(hostile: ExportDocument) -> None:
+def test_hostile_docx_is_plain_text(hostile: RenderDocument) -> None:
     data = render_docx(hostile)
     document = docx.Document(io.BytesIO(data))
     assert document.paragraphs[0].text == "Eve <script>alert(1)</script>"
@@ -80,7 +80,7 @@ def test_hostile_docx_is_plain_text(hostile: ExportDocument) -> None:
     assert 'Did <a href="javascript:alert(1)" onclick="alert(1)">things</a>' in docx_text(data)
 
 
-def test_cover_letter_docx(cover_letter: ExportDocument) -> None:
+def test_cover_letter_docx(cover_letter: RenderDocument) -> None:
     document = docx.Document(io.BytesIO(render_docx(cover_letter, "modern")))
     assert document.paragraphs[0].text == "Cover letter"
     assert document.core_properties.subject == "Cover letter"

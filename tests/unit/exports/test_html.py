@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from app.exports import TEMPLATES, ExportDocument, ExportError, render_html
+from app.exports import TEMPLATES, ExportError, RenderDocument, render_html
 from app.exports.html_writer import _CLEANER
 from app.exports.templates import template_css
 from tests.unit.exports.conftest import assert_in_order, has_event_handler
@@ -32,7 +32,7 @@ def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_html_contains_text_in_order(resume: ExportDocument, template: str) -> None:
+def test_html_contains_text_in_order(resume: RenderDocument, template: str) -> None:
     html = render_html(resume, template)
     assert html.startswith("<!DOCTYPE html>")
     assert "<title>Jonah Brandt</title>" in html
@@ -46,7 +46,7 @@ def test_html_contains_text_in_order(resume: ExportDocument, template: str) -> N
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_hostile_input_renders_inert(hostile: ExportDocument, template: str) -> None:
+def test_hostile_input_renders_inert(hostile: RenderDocument, template: str) -> None:
     html = render_html(hostile, template)
     tags = _tags(html)
     assert {tag for tag, _ in tags} <= _ALLOWED_TAGS
@@ -91,7 +91,7 @@ def test_template_css_is_ats_safe_and_offline(template: str) -> None:
     assert "display: flex" not in css
 
 
-def test_unknown_template(resume: ExportDocument) -> None:
+def test_unknown_template(resume: RenderDocument) -> None:
     with pytest.raises(ExportError) as info:
         render_html(resume, "fancy")
     assert info.value.code == "INVALID_TEMPLATE"

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from app.exports import (
     BulletList,
     EntryHeader,
-    ExportDocument,
     ExportSection,
     Paragraph,
+    RenderDocument,
     from_markdown,
     normalised,
     render_markdown,
@@ -21,7 +21,7 @@ from app.exports import (
 from tests.unit.exports.conftest import HOSTILE_MD, assert_in_order
 
 
-def test_sample_resume_structure(resume: ExportDocument) -> None:
+def test_sample_resume_structure(resume: RenderDocument) -> None:
     assert resume.title == "Jonah Brandt"
     assert resume.contact_line == [
         "jonah.brandt@example.com",
@@ -107,7 +107,7 @@ def test_cover_letter_body() -> None:
 
 
 def test_normalised_cleans_text_and_drops_empties() -> None:
-    doc = ExportDocument(
+    doc = RenderDocument(
         " A\x00 \t B ",
         ["", " x\x07 "],
         [
@@ -116,14 +116,14 @@ def test_normalised_cleans_text_and_drops_empties() -> None:
             ExportSection(" ", [Paragraph("tail")]),
         ],
     )
-    assert normalised(doc) == ExportDocument(
+    assert normalised(doc) == RenderDocument(
         "A B",
         ["x"],
         [ExportSection("H", [BulletList(["a", "b"]), EntryHeader("2020"), Paragraph("tail")])],
     )
 
 
-def test_markdown_writer_round_trips_the_sample(resume: ExportDocument, sample_md: str) -> None:
+def test_markdown_writer_round_trips_the_sample(resume: RenderDocument, sample_md: str) -> None:
     md = render_markdown(resume)
     assert from_markdown(md) == resume
     assert md.startswith("# Jonah Brandt\njonah.brandt@example.com | +1 (555) 019-4470")
@@ -139,7 +139,7 @@ def test_markdown_writer_escapes_hostile_text() -> None:
     assert from_markdown(md) == doc
 
 
-def test_text_writer(resume: ExportDocument) -> None:
+def test_text_writer(resume: RenderDocument) -> None:
     text = render_text(resume)
     assert text.startswith("Jonah Brandt\n============\njonah.brandt@example.com | ")
     assert "\nExperience\n----------\n" in text
@@ -150,7 +150,7 @@ def test_text_writer(resume: ExportDocument) -> None:
     assert_in_order(text, [t for _, t in _items(resume)])
 
 
-def _items(doc: ExportDocument) -> list[tuple[str, str]]:
+def _items(doc: RenderDocument) -> list[tuple[str, str]]:
     from app.exports.model import text_items
 
     return list(text_items(doc))
@@ -168,17 +168,17 @@ _block = st.one_of(
 
 
 @st.composite
-def _documents(draw: st.DrawFn) -> ExportDocument:
+def _documents(draw: st.DrawFn) -> RenderDocument:
     sections = draw(
         st.lists(st.builds(ExportSection, _text, st.lists(_block, max_size=4)), max_size=4)
     )
     title = draw(_text.filter(lambda t: t.strip() != ""))
     contact = draw(st.lists(_contact.filter(lambda t: t.strip() != ""), min_size=1, max_size=3))
-    return ExportDocument(title, contact, sections)
+    return RenderDocument(title, contact, sections)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_documents())
-def test_markdown_round_trip_property(doc: ExportDocument) -> None:
+def test_markdown_round_trip_property(doc: RenderDocument) -> None:
     expected = normalised(doc)
     assert from_markdown(render_markdown(doc)) == expected

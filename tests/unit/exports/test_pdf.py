@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from app.exports import (
     TEMPLATES,
     BulletList,
-    ExportDocument,
     ExportError,
     ExportSection,
+    RenderDocument,
     html_to_pdf,
     render_html,
     render_pdf,
@@ -47,7 +47,7 @@ p { font-family: X }
 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_pdf_opens_with_text_in_order(
-    resume: ExportDocument, exported: Exporter, template: str
+    resume: RenderDocument, exported: Exporter, template: str
 ) -> None:
     result = exported("PDF", template)
     assert result.content_type == "application/pdf" and result.data.startswith(b"%PDF-")
@@ -66,7 +66,7 @@ def test_pdf_opens_with_text_in_order(
 
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_pdf_reading_order_is_single_column(
-    resume: ExportDocument, exported: Exporter, template: str
+    resume: RenderDocument, exported: Exporter, template: str
 ) -> None:
     """Every extracted line continues the current block or starts the next one: no line
     mixes two blocks and no block is interrupted, as side-by-side columns would."""
@@ -94,7 +94,7 @@ def test_bullets_are_drawn_in_reading_order(exported: Exporter) -> None:
 
 
 def test_worker_pdf_reads_exactly_like_bare_weasyprint(
-    resume: ExportDocument, exported: Exporter
+    resume: RenderDocument, exported: Exporter
 ) -> None:
     """The worker's TJ compaction changes the bytes, never the text or the layout."""
     from weasyprint import HTML
@@ -113,7 +113,7 @@ def test_worker_pdf_reads_exactly_like_bare_weasyprint(
     assert parse_resume(worker_pdf, "a.pdf").text == parse_resume(bare_pdf, "a.pdf").text
 
 
-def test_hostile_markdown_pdf_fetches_nothing(hostile: ExportDocument) -> None:
+def test_hostile_markdown_pdf_fetches_nothing(hostile: RenderDocument) -> None:
     result = html_to_pdf(render_html(hostile))
     assert result.requested_urls == []  # all attack markup is text, so nothing to load
     text = pdf_text(result.data)
@@ -161,11 +161,11 @@ def test_data_only_fetcher_unit() -> None:
     assert fetcher.requested[0] == "file:///etc/passwd" and len(fetcher.requested) == 9
 
 
-def test_pdf_timeout_kills_the_worker(resume: ExportDocument) -> None:
+def test_pdf_timeout_kills_the_worker(resume: RenderDocument) -> None:
     pool = default_pool()
     pool.warm_up()
     before = set(pool.idle_pids())
-    big = ExportDocument(
+    big = RenderDocument(
         "Long",
         [],
         [

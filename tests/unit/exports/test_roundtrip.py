@@ -10,8 +10,8 @@ import pytest
 
 from app.exports import (
     TEMPLATES,
-    ExportDocument,
     Paragraph,
+    RenderDocument,
     check_roundtrip,
     render_docx,
     render_pdf,
@@ -26,7 +26,7 @@ def test_faithful_exports_have_no_warnings(exported: Exporter, fmt: str, templat
     assert exported(fmt, template).warnings == []  # type: ignore[arg-type]
 
 
-def test_cover_letter_round_trip(cover_letter: ExportDocument) -> None:
+def test_cover_letter_round_trip(cover_letter: RenderDocument) -> None:
     assert check_roundtrip(cover_letter, render_pdf(cover_letter, "compact"), "PDF") == []
     assert check_roundtrip(cover_letter, render_docx(cover_letter, "modern"), "DOCX") == []
     shorter = copy.deepcopy(cover_letter)
@@ -36,7 +36,7 @@ def test_cover_letter_round_trip(cover_letter: ExportDocument) -> None:
     assert warnings[0].startswith("ROUNDTRIP_TEXT_MISSING: At Lumen I designed a shipment")
 
 
-def test_tampered_docx_with_a_section_removed(resume: ExportDocument) -> None:
+def test_tampered_docx_with_a_section_removed(resume: RenderDocument) -> None:
     document = docx.Document(io.BytesIO(render_docx(resume)))
     paragraphs = document.paragraphs
     start = next(i for i, p in enumerate(paragraphs) if p.text == "Skills")
@@ -51,7 +51,7 @@ def test_tampered_docx_with_a_section_removed(resume: ExportDocument) -> None:
     assert warnings[1].endswith("…") and len(warnings[1]) < 100  # snippets stay short
 
 
-def test_tampered_pdf_with_a_section_dropped(resume: ExportDocument) -> None:
+def test_tampered_pdf_with_a_section_dropped(resume: RenderDocument) -> None:
     tampered = copy.deepcopy(resume)
     tampered.sections = [s for s in tampered.sections if s.heading != "Education"]
     warnings = check_roundtrip(resume, render_pdf(tampered), "PDF")
@@ -61,7 +61,7 @@ def test_tampered_pdf_with_a_section_dropped(resume: ExportDocument) -> None:
     assert len(warnings) == 2
 
 
-def test_reordered_sections_and_text_are_reported(resume: ExportDocument) -> None:
+def test_reordered_sections_and_text_are_reported(resume: RenderDocument) -> None:
     swapped = copy.deepcopy(resume)
     s = swapped.sections
     s[3], s[4] = s[4], s[3]  # Skills <-> Certifications
@@ -75,7 +75,7 @@ def test_reordered_sections_and_text_are_reported(resume: ExportDocument) -> Non
     assert not any("MISSING" in w for w in warnings)
 
 
-def test_changed_words_are_reported(resume: ExportDocument) -> None:
+def test_changed_words_are_reported(resume: RenderDocument) -> None:
     edited = copy.deepcopy(resume)
     edited.sections[0].blocks[0] = Paragraph("Backend engineer with 2 years of experience.")
     warnings = check_roundtrip(resume, render_docx(edited), "DOCX")
@@ -84,10 +84,10 @@ def test_changed_words_are_reported(resume: ExportDocument) -> None:
 
 
 def test_unreadable_file() -> None:
-    doc = ExportDocument("A")
+    doc = RenderDocument("A")
     warnings = check_roundtrip(doc, b"%PDF-1.7 garbage", "PDF")
     assert warnings == ["ROUNDTRIP_UNREADABLE: PARSE_FAILED"]
-    letter = ExportDocument("Cover letter", kind="cover_letter")
+    letter = RenderDocument("Cover letter", kind="cover_letter")
     assert check_roundtrip(letter, b"not a zip", "DOCX")[0].startswith("ROUNDTRIP_UNREADABLE")
 
 

@@ -181,8 +181,8 @@ def test_markdown_structure(engine: LocalEngine) -> None:
     markdown = engine.draft(resume, job, engine.plan(resume, job)).to_markdown()
     assert markdown.startswith("# Alex Rivera\n")
     assert "## Experience" in markdown
-    assert "### Senior Software Engineer — Lumen Freight, Austin, TX" in markdown
-    assert "*Mar 2021 – Present*" in markdown
+    # One entry, one header: title and employer, then its dates line right under it.
+    assert "### Senior Software Engineer — Lumen Freight, Austin, TX\nMar 2021 – Present" in markdown
     assert "- Led the move from a monolith" in markdown
 
 

@@ -73,10 +73,12 @@ def test_one_entry_renders_as_one_header_in_every_format() -> None:
     )
     markdown = render_markdown(resume)
     assert markdown.count("### ") == 1
-    assert "### Engineer | Acme Corp\n*Austin, TX · Mar 2021 – Present*" in markdown
+    assert "### Engineer | Acme Corp\nAustin, TX · Mar 2021 – Present" in markdown
     html = render_html(resume)
-    assert html.count("<h3>") == 1 and '<p class="meta">Austin, TX' in html
-    assert "Engineer | Acme Corp\nAustin, TX · Mar 2021 – Present\n• Built" in render_text(resume)
+    assert html.count("<h3>") == 1
+    assert '<div class="entry"><h3>Engineer | Acme Corp</h3><p class="meta">Austin, TX' in html
+    text = render_text(resume)
+    assert "Engineer | Acme Corp\nAustin, TX · Mar 2021 – Present\n\n- Built" in text
 
 
 def test_entries_read_employer_from_a_column_gap_header() -> None:
