@@ -1,310 +1,274 @@
-"""Pipeline benchmark: end-to-end latency (tailor mutation -> COMPLETED event) and jobs/s
-with the local engine and one worker; subscription delivery lag with N concurrent sockets
-next to a bare redis-py publish -> receive round trip measured in the same run.
+"""Pipeline benchmark, every figure next to a baseline measured in the same run.
 
-Starts its own PostgreSQL, Redis, uvicorn and worker. Run: .venv/bin/python bench/pipeline.py
+* throughput with the local engine (jobs submitted at once) vs the engine-only rate (the
+  same jobs run back to back in this process, no database, no queue);
+* end-to-end latency (tailor mutation -> COMPLETED event) at light load (one job at a time)
+  and at a steady 10 jobs/s offered, vs the engine-only time of one job;
+* subscription delivery lag (publish -> WebSocket client) for 1 and 200 sockets on one job
+  and for 1,000 sockets each on its own job, vs a bare redis-py fan-out to as many
+  subscribers; API memory per idle socket.
+
+`--scale`: the same throughput and delivery with two API processes and two workers on one
+Redis and one Postgres (clients subscribe on API A, jobs go in through API B), vs one of each.
+
+Starts its own PostgreSQL, Redis, API and worker processes. Sizes: BENCH_JOBS (60),
+BENCH_SOCKETS (200), BENCH_MANY (1000). Run: .venv/bin/python bench/pipeline.py [--scale]
 """
-
-# ruff: noqa: ASYNC220  (a benchmark driver: starting the servers may block briefly)
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import base64
-import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
-from typing import Any
 
 import httpx
-import websockets
-from redis.asyncio import Redis
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
 
-from app.local_services import LocalPostgres, LocalRedis, free_port, wait_for_port  # noqa: E402
-from app.migrate import upgrade_head  # noqa: E402
-from tests.fixtures.make_samples import SOURCE as SAMPLES  # noqa: E402
+from bench.harness.client import Received, follow, inputs, pct, sign_up, tailor  # noqa: E402
+from bench.harness.lag import Tap, lag_line, redis_fanout  # noqa: E402
+from bench.harness.stack import Stack, rss_kib, start_stack  # noqa: E402
+from tests.fixtures.make_samples import samples_root  # noqa: E402
 
-JOBS = int(os.environ.get("BENCH_JOBS", "40"))
-SOCKETS = int(os.environ.get("BENCH_SOCKETS", "50"))
-
-SIGN_UP = 'mutation($e: String!) { signUp(email: $e, password: "bench password") { accessToken } }'
-UPLOAD = "mutation($i: UploadResumeInput!) { uploadResume(input: $i) { id } }"
-CREATE_JD = "mutation($i: CreateJobDescriptionInput!) { createJobDescription(input: $i) { id } }"
-TAILOR = "mutation($i: TailorInput!) { tailor(input: $i) { job { id } } }"
-PROGRESS = (
-    "subscription($id: ID!) { jobProgress(jobId: $id, afterSeq: 0) { seq status createdAt } }"
-)
+JOBS = int(os.environ.get("BENCH_JOBS", "60"))
+SOCKETS = int(os.environ.get("BENCH_SOCKETS", "200"))
+MANY = int(os.environ.get("BENCH_MANY", "1000"))
 
 
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+def engine_only(samples: Path, runs: int = 30) -> float:
+    """Seconds per job for the local engine alone, back to back in one process, a fresh
+    engine per job as in the worker (process-wide caches warm, as in a worker)."""
+    from app.documents import parse_job_posting, parse_resume
+    from app.tailoring import LocalEngine
+
+    resume = parse_resume((samples / "resumes" / "jonah-brandt-backend.md").read_bytes(), "r.md")
+    job = parse_job_posting((samples / "jobs" / "infrastructure-engineer-keelson.txt").read_text())
+
+    def one() -> None:
+        engine = LocalEngine()
+        plan = engine.plan(resume, job)
+        tailored = engine.draft(resume, job, plan)
+        engine.cover_letter(resume, job, plan)
+        engine.interview_prep(resume, job, plan)
+        engine.form_data(resume)
+        engine.evaluate(resume, job, tailored)
+
+    one()
+    start = time.perf_counter()
+    for _ in range(runs):
+        one()
+    return (time.perf_counter() - start) / runs
 
 
-async def gql(
-    http: httpx.AsyncClient, token: str | None, query: str, variables: dict[str, Any]
-) -> Any:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    body = (
-        await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-    ).json()
-    if body.get("errors"):
-        raise RuntimeError(body["errors"])
-    return body["data"]
+class Session:
+    """One user's HTTP client and inputs; jobs go in through `submit_api`, subscriptions
+    through `watch_ws`."""
+
+    def __init__(self, http: httpx.AsyncClient, token: str, watch_ws: str) -> None:
+        self.http, self.token, self.watch_ws = http, token, watch_ws
+        self.resume_id = ""
+        self.jd_ids: list[str] = []
+
+    async def prepare(self, samples: Path, count: int) -> None:
+        self.resume_id, self.jd_ids = await inputs(self.http, self.token, samples, count)
+
+    async def submit(self) -> str:
+        return await tailor(self.http, self.token, self.resume_id, self.jd_ids.pop())
+
+    async def run_one(self) -> float:
+        start = time.time()
+        events = await follow(self.watch_ws, self.token, await self.submit())
+        assert events[-1][0]["status"] == "COMPLETED", events[-1]
+        return events[-1][1] - start
 
 
-async def follow(
-    ws_url: str, token: str, job_id: str, on_first: Any = None
-) -> list[tuple[dict[str, Any], float]]:
-    """Events with their local receive time."""
-    received: list[tuple[dict[str, Any], float]] = []
-    async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
-        await ws.send(
-            json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
-        )
-        await ws.recv()
-        await ws.send(
-            json.dumps(
-                {
-                    "id": "1",
-                    "type": "subscribe",
-                    "payload": {"query": PROGRESS, "variables": {"id": job_id}},
-                }
-            )
-        )
-        while True:
-            message = json.loads(await ws.recv())
-            if message["type"] == "next":
-                received.append((message["payload"]["data"]["jobProgress"], time.time()))
-                if on_first is not None and len(received) == 1:
-                    on_first()
-            elif message["type"] == "complete":
-                return received
+async def light_load(session: Session, count: int) -> list[float]:
+    return [await session.run_one() for _ in range(count)]
 
 
-async def tap_loop(pubsub: Any, published: dict[int, float]) -> None:
-    """Note when each event of a job channel went by on Redis."""
-    while True:
-        message = await pubsub.get_message(timeout=1)
-        if message is not None:
-            published[json.loads(message["data"])["seq"]] = time.time()
+async def burst(session: Session, count: int) -> float:
+    start = time.time()
+    ids = await asyncio.gather(*(session.submit() for _ in range(count)))
+    streams = await asyncio.gather(*(follow(session.watch_ws, session.token, j) for j in ids))
+    assert all(s[-1][0]["status"] == "COMPLETED" for s in streams)
+    return count / (max(s[-1][1] for s in streams) - start)
 
 
-async def redis_fanout(url: str, subscribers: int, rounds: int = 50) -> list[float]:
-    """Baseline: bare redis-py publish -> receive, with the same number of subscribers
-    (each on its own connection, all in this process), measured per delivery."""
-    pub = Redis.from_url(url)
-    clients = [Redis.from_url(url) for _ in range(subscribers)]
-    pubsubs = [c.pubsub(ignore_subscribe_messages=True) for c in clients]
-    for ps in pubsubs:
-        await ps.subscribe("bench")
-    lags: list[float] = []
+async def offered(session: Session, per_s: float, count: int) -> list[float]:
+    async def later(delay: float) -> float:
+        await asyncio.sleep(delay)
+        return await session.run_one()
 
-    async def receive(ps: Any, sent_at: float) -> None:
-        while (await ps.get_message(timeout=1)) is None:
-            pass
-        lags.append(time.perf_counter() - sent_at)
-
-    for _ in range(rounds):
-        sent_at = time.perf_counter()
-        waiting = [asyncio.create_task(receive(ps, sent_at)) for ps in pubsubs]
-        await pub.publish("bench", b"x")
-        await asyncio.gather(*waiting)
-    for ps in pubsubs:
-        await ps.aclose()
-    for c in [pub, *clients]:
-        await c.aclose()
-    return lags
+    return list(await asyncio.gather(*(later(i / per_s) for i in range(count))))
 
 
-async def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="tailor-bench-"))
-    os.chmod(work, 0o755)
-    pg = LocalPostgres(work / "pg", free_port(), fsync=False)
-    redis = LocalRedis(work / "redis", free_port())
-    pg.start()
-    redis.start()
-    pg.create_database("bench")
-    db_url = pg.database_url("bench")
-    await asyncio.to_thread(upgrade_head, db_url)  # alembic runs its own event loop
-    port = free_port()
-    env = {
-        **os.environ,
-        "TAILOR_ENV": "test",
-        "TAILOR_DATABASE_URL": db_url,
-        "TAILOR_REDIS_URL": redis.url,
-        "TAILOR_PORT": str(port),
-        "TAILOR_STORAGE_ROOT": str(work / "files"),
-        "TAILOR_LOG_LEVEL": "WARNING",
-        "TAILOR_TAILOR_RATE_LIMIT_PER_MINUTE": "0",
-    }
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env),
-        subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env),
+async def idle_then_run(
+    stack: Stack, session: Session, sockets: int, jobs: int
+) -> tuple[list[tuple[str, Received]], float]:
+    """`sockets` subscribers spread over `jobs` queued jobs, all idle (no worker) until every
+    one has its QUEUED event; then a worker runs the jobs. Returns (job id, stream) per
+    socket and the API memory per idle socket (KiB)."""
+    stack.stop_workers()
+    ids = [await session.submit() for _ in range(jobs)]
+    ready, connected = asyncio.Event(), [0]
+
+    def on_first() -> None:
+        connected[0] += 1
+        if connected[0] == sockets:
+            ready.set()
+
+    api_pid = stack.apis[0].process.pid
+    before = rss_kib(api_pid)
+    followed = [ids[i % jobs] for i in range(sockets)]
+    tasks = [
+        asyncio.create_task(follow(session.watch_ws, session.token, job_id, on_first))
+        for job_id in followed
     ]
+    await ready.wait()
+    per_socket = (rss_kib(api_pid) - before) / sockets
+    stack.start_worker()
+    streams = await asyncio.gather(*tasks)
+    return list(zip(followed, streams, strict=True)), per_socket
+
+
+async def lag_phase(stack: Stack, session: Session, sockets: int, jobs: int) -> list[str]:
+    tap = Tap(stack.redis.url)
+    await tap.start()
     try:
-        wait_for_port(port)
-        base, ws_url = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql"
-        async with httpx.AsyncClient(base_url=base, timeout=60) as http:
-            data = await gql(
-                http,
-                None,
-                SIGN_UP,
-                {"e": f"b{uuid.uuid4().hex[:8]}@example.com"},
-            )
-            token = data["signUp"]["accessToken"]
-            resume = (SAMPLES / "resumes" / "jonah-brandt-backend.md").read_bytes()
-            resume_id = (
-                await gql(
-                    http, token, UPLOAD, {"i": {"contentBase64": base64.b64encode(resume).decode()}}
-                )
-            )["uploadResume"]["id"]
-            jd_text = (SAMPLES / "jobs" / "infrastructure-engineer-keelson.txt").read_text()
-            jd_ids = [
-                (await gql(http, token, CREATE_JD, {"i": {"text": jd_text}}))[
-                    "createJobDescription"
-                ]["id"]
-                for _ in range(JOBS)
-            ]
-
-            # 1. End-to-end latency, one job at a time.
-            latencies = []
-            for jd_id in jd_ids[: JOBS // 2]:
-                start = time.time()
-                job_id = (
-                    await gql(
-                        http,
-                        token,
-                        TAILOR,
-                        {"i": {"resumeId": resume_id, "jobDescriptionId": jd_id}},
-                    )
-                )["tailor"]["job"]["id"]
-                events = await follow(ws_url, token, job_id)
-                assert events[-1][0]["status"] == "COMPLETED"
-                latencies.append(events[-1][1] - start)
-
-            # 2. Throughput: the rest submitted at once, one worker.
-            start = time.time()
-            ids = [
-                (
-                    await gql(
-                        http,
-                        token,
-                        TAILOR,
-                        {"i": {"resumeId": resume_id, "jobDescriptionId": jd_id}},
-                    )
-                )["tailor"]["job"]["id"]
-                for jd_id in jd_ids[JOBS // 2 :]
-            ]
-            await asyncio.gather(*(follow(ws_url, token, j) for j in ids))
-            throughput = len(ids) / (time.time() - start)
-
-            # 3. Delivery lag: sockets follow one job from before it starts; lag = receive
-            #    time - the event's createdAt (stamped just before its commit and publish).
-            lag_runs: dict[int, list[float]] = {}
-            commit_lags: dict[int, list[float]] = {}
-            for sockets in sorted({1, SOCKETS}):
-                procs[-1].terminate()  # no worker while the sockets connect
-                procs[-1].wait(timeout=15)
-                extra_jd = (await gql(http, token, CREATE_JD, {"i": {"text": jd_text}}))[
-                    "createJobDescription"
-                ]["id"]
-                job_id = (
-                    await gql(
-                        http,
-                        token,
-                        TAILOR,
-                        {"i": {"resumeId": resume_id, "jobDescriptionId": extra_jd}},
-                    )
-                )["tailor"]["job"]["id"]
-                ready = asyncio.Event()
-                connected = [0]
-
-                def on_first(
-                    n: int = sockets, count: list[int] = connected, done: asyncio.Event = ready
-                ) -> None:
-                    count[0] += 1
-                    if count[0] == n:
-                        done.set()
-
-                tasks = [
-                    asyncio.create_task(follow(ws_url, token, job_id, on_first))
-                    for _ in range(sockets)
-                ]
-                await ready.wait()  # every socket has the QUEUED event: now run the job
-                # A bare redis-py subscriber on the job's channel marks when each event was
-                # published (its receive time, less half the bare round trip), so the lag
-                # below is publish -> WebSocket client, not commit -> client.
-                tap = Redis.from_url(redis.url)
-                tap_sub = tap.pubsub(ignore_subscribe_messages=True)
-                await tap_sub.subscribe(f"job:{job_id}")
-                published: dict[int, float] = {}
-
-                tapper = asyncio.create_task(tap_loop(tap_sub, published))
-                procs.append(subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env))
-                streams = await asyncio.gather(*tasks)
-                tapper.cancel()
-                await tap_sub.aclose()
-                await tap.aclose()
-                commit_lags[sockets] = [
-                    received - dt_from(event["createdAt"])
-                    for stream in streams
-                    for event, received in stream
-                    if event["seq"] > 1
-                ]
-                lag_runs[sockets] = [
-                    received - published[event["seq"]]
-                    for stream in streams
-                    for event, received in stream
-                    if event["seq"] in published
-                ]
-        p50, p99 = statistics.median(latencies), pct(latencies, 0.99)
-        print(
-            f"end-to-end latency (mutation -> COMPLETED), {len(latencies)} jobs: "
-            f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"
-        )
-        print(f"throughput, 1 worker, local engine: {throughput:.1f} jobs/s")
-        for sockets, tapped in lag_runs.items():
-            baseline = await redis_fanout(redis.url, sockets)
-            base50, base99 = statistics.median(baseline), pct(baseline, 0.99)
-            single = statistics.median(await redis_fanout(redis.url, 1))
-            lags = [lag + single / 2 for lag in tapped]
-            lag50, lag99 = statistics.median(lags), pct(lags, 0.99)
-            commit = commit_lags[sockets]
-            print(
-                f"event commit -> client, {sockets} socket(s): p50 "
-                f"{statistics.median(commit) * 1000:.2f} ms, p99 {pct(commit, 0.99) * 1000:.2f} ms"
-            )
-            print(
-                f"subscription delivery lag (publish -> client), {sockets} socket(s): "
-                f"p50 {lag50 * 1000:.2f} ms, "
-                f"p99 {lag99 * 1000:.2f} ms | bare redis-py fan-out to {sockets}: "
-                f"p50 {base50 * 1000:.2f} ms, p99 {base99 * 1000:.2f} ms | "
-                f"ratio p50 {lag50 / base50:.1f}x, p99 {lag99 / base99:.1f}x (target <= 3x)"
-            )
+        streams, per_socket = await idle_then_run(stack, session, sockets, jobs)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            p.wait(timeout=15)
-        redis.stop()
-        pg.stop()
+        await tap.stop()
+    single = statistics.median(await redis_fanout(stack.redis.url, 1))
+    lags = tap.lags(streams, single / 2)
+    base = await redis_fanout(stack.redis.url, sockets, channels=jobs)
+    label = f"{sockets} socket(s) on {jobs} job(s)"
+    return [
+        lag_line(label, lags, base, sockets),
+        f"API memory per idle subscription ({sockets} sockets): {per_socket:.1f} KiB",
+    ]
 
 
-def dt_from(iso: str) -> float:
-    import datetime as dt
+def line(label: str, value: float, unit: str, base: float, base_label: str, target: str) -> str:
+    return (
+        f"{label}: {value:.1f} {unit} | {base_label}: {base:.1f} {unit} | "
+        f"ratio {value / base:.2f}x ({target})"
+    )
 
-    return dt.datetime.fromisoformat(iso).timestamp()
+
+async def single_stack(samples: Path, per_job_s: float) -> None:
+    stack = await start_stack()
+    try:
+        api = stack.start_api()
+        stack.start_worker()
+        async with httpx.AsyncClient(base_url=api.http, timeout=120) as http:
+            session = Session(http, await sign_up(http), api.ws)
+            await session.prepare(samples, 20 + JOBS + 50 + 2 + MANY)
+            light = await light_load(session, 20)
+            rate = await burst(session, JOBS)
+            steady = await offered(session, 10.0, 50)
+            lag_lines = []
+            for sockets, jobs in ((1, 1), (SOCKETS, 1), (MANY, MANY)):
+                lag_lines += await lag_phase(stack, session, sockets, jobs)
+    finally:
+        stack.stop()
+    engine_rate, engine_ms = 1 / per_job_s, per_job_s * 1000
+    print(
+        line(
+            "throughput, 1 worker",
+            rate,
+            "jobs/s",
+            engine_rate,
+            "engine-only",
+            "target >= 0.5x and >= 15 jobs/s",
+        )
+    )
+    print(
+        line(
+            "end-to-end p50, light load",
+            statistics.median(light) * 1000,
+            "ms",
+            engine_ms,
+            "engine-only job",
+            "target <= 150 ms",
+        )
+    )
+    print(
+        line(
+            "end-to-end p99, 10 jobs/s offered",
+            pct(steady, 0.99) * 1000,
+            "ms",
+            engine_ms,
+            "engine-only job",
+            "target <= 600 ms",
+        )
+    )
+    print(
+        line(
+            "end-to-end p50, 10 jobs/s offered",
+            statistics.median(steady) * 1000,
+            "ms",
+            engine_ms,
+            "engine-only job",
+            "-",
+        )
+    )
+    for text in lag_lines:
+        print(text)
+
+
+async def scaled(samples: Path, per_job_s: float) -> None:
+    """One API + one worker, then two of each (subscribe on A, submit through B)."""
+    results: dict[int, float] = {}
+    for size in (1, 2):
+        stack = await start_stack()
+        try:
+            apis = [stack.start_api() for _ in range(size)]
+            for _ in range(size):
+                stack.start_worker()
+            async with httpx.AsyncClient(base_url=apis[-1].http, timeout=120) as http:
+                session = Session(http, await sign_up(http), apis[0].ws)
+                await session.prepare(samples, JOBS)
+                results[size] = await burst(session, JOBS)
+        finally:
+            stack.stop()
+    print(
+        line(
+            "throughput, 2 APIs + 2 workers",
+            results[2],
+            "jobs/s",
+            results[1],
+            "1 API + 1 worker",
+            "scale-out",
+        )
+    )
+    print(
+        line(
+            "throughput, 2 APIs + 2 workers",
+            results[2],
+            "jobs/s",
+            1 / per_job_s,
+            "engine-only, 1 process",
+            "-",
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", action="store_true", help="two API and two worker processes")
+    args = parser.parse_args()
+    samples = samples_root()
+    print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.2f}")
+    per_job_s = engine_only(samples)
+    asyncio.run(scaled(samples, per_job_s) if args.scale else single_stack(samples, per_job_s))
+    print(f"load average at end: {os.getloadavg()[0]:.2f} (other processes share the machine)")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()

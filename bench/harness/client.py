@@ -1,0 +1,93 @@
+"""GraphQL over HTTP and graphql-transport-ws for the benches, with receive timestamps."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import websockets
+
+SIGN_UP = (
+    'mutation($e: String!) { signUp(email: $e, password: "bench password 1") { accessToken } }'
+)
+UPLOAD = "mutation($i: UploadResumeInput!) { uploadResume(input: $i) { id } }"
+CREATE_JD = "mutation($i: CreateJobDescriptionInput!) { createJobDescription(input: $i) { id } }"
+TAILOR = "mutation($i: TailorInput!) { tailor(input: $i) { job { id } } }"
+PROGRESS = (
+    "subscription($id: ID!) { jobProgress(jobId: $id, afterSeq: 0) { seq status createdAt } }"
+)
+
+Received = list[tuple[dict[str, Any], float]]  # (event, time.time() at receipt)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def gql(http: httpx.AsyncClient, token: str | None, query: str, variables: Any) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await http.post(
+        "/graphql", json={"query": query, "variables": variables}, headers=headers
+    )
+    body = response.json()
+    if body.get("errors"):
+        raise RuntimeError(body["errors"])
+    return body["data"]
+
+
+async def sign_up(http: httpx.AsyncClient) -> str:
+    data = await gql(http, None, SIGN_UP, {"e": f"b{uuid.uuid4().hex[:10]}@example.com"})
+    token: str = data["signUp"]["accessToken"]
+    return token
+
+
+async def inputs(
+    http: httpx.AsyncClient, token: str, samples: Path, jobs: int
+) -> tuple[str, list[str]]:
+    """One resume and `jobs` job descriptions (one active job per pair is allowed)."""
+    resume = (samples / "resumes" / "jonah-brandt-backend.md").read_bytes()
+    content = {"contentBase64": base64.b64encode(resume).decode(), "filename": "r.md"}
+    resume_id = (await gql(http, token, UPLOAD, {"i": content}))["uploadResume"]["id"]
+    text = (samples / "jobs" / "infrastructure-engineer-keelson.txt").read_text()
+    jd_ids = [
+        (await gql(http, token, CREATE_JD, {"i": {"text": text}}))["createJobDescription"]["id"]
+        for _ in range(jobs)
+    ]
+    return resume_id, jd_ids
+
+
+async def tailor(http: httpx.AsyncClient, token: str, resume_id: str, jd_id: str) -> str:
+    data = await gql(http, token, TAILOR, {"i": {"resumeId": resume_id, "jobDescriptionId": jd_id}})
+    job_id: str = data["tailor"]["job"]["id"]
+    return job_id
+
+
+async def follow(
+    ws_url: str, token: str, job_id: str, on_first: Callable[[], None] | None = None
+) -> Received:
+    """Every event of the job with its local receive time, until the server completes."""
+    received: Received = []
+    protocols = [websockets.Subprotocol("graphql-transport-ws")]
+    async with websockets.connect(ws_url, subprotocols=protocols, max_queue=None) as ws:
+        init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
+        await ws.send(json.dumps(init))
+        await ws.recv()
+        payload = {"query": PROGRESS, "variables": {"id": job_id}}
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+        while True:
+            message = json.loads(await ws.recv())
+            if message["type"] == "next":
+                received.append((message["payload"]["data"]["jobProgress"], time.time()))
+                if on_first is not None and len(received) == 1:
+                    on_first()
+            elif message["type"] == "complete":
+                return received
+            else:
+                raise RuntimeError(message)
