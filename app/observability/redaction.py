@@ -16,6 +16,7 @@ _PHONE_OR_UUID = re.compile(f"(?P<uuid>{UUID.pattern})|{PHONE.pattern}")
 BEARER = re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+")
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 API_KEY = re.compile(r"\btk_[A-Za-z0-9_-]{8,}")
+REFRESH_TOKEN = re.compile(r"\brt_[A-Za-z0-9_-]{16,}")
 PROVIDER_KEY = re.compile(r"\b(?:sk|sk-ant|pk)-[A-Za-z0-9_-]{8,}")
 
 SECRET_FIELDS = frozenset(
@@ -41,6 +42,7 @@ def redact_text(value: str) -> str:
     value = BEARER.sub("Bearer [REDACTED]", value)
     value = JWT.sub("[REDACTED_JWT]", value)
     value = API_KEY.sub("[REDACTED_KEY]", value)
+    value = REFRESH_TOKEN.sub("[REDACTED_TOKEN]", value)
     value = PROVIDER_KEY.sub("[REDACTED_KEY]", value)
     value = EMAIL.sub("[EMAIL]", value)
     return _PHONE_OR_UUID.sub(_mask_phone, value)

@@ -61,3 +61,11 @@ def test_default_json_cap_fits_the_largest_allowed_inputs() -> None:
     cap = default_json_cap(resume, posting)
     assert cap >= resume * 4 // 3 and cap >= posting
     assert cap < 16 * 1024 * 1024  # and a 200 MB body is still refused unread
+
+
+def test_refresh_tokens_never_reach_the_logs() -> None:
+    from app.auth.tokens import new_refresh_secret
+    from app.observability.redaction import redact_text
+
+    secret = new_refresh_secret()
+    assert secret not in redact_text(f"refresh failed for {secret} at 10:00")
