@@ -25,6 +25,7 @@ typecheck: deps
 
 bench: deps
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+	$(BIN)/python bench/pipeline.py --scale
 
 schema: deps
 	$(BIN)/tailor export-schema schema.graphql
