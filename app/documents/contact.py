@@ -13,6 +13,7 @@ from app.documents.headings import section_kind
 from app.documents.lexicon import TITLE_WORDS, as_location, find_location, words
 from app.documents.models import Contact
 from app.documents.text_lines import LogicalLine
+from app.documents.wordlists import wordset
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]*)?\(?\d[\d\s().-]{5,}\d(?![\w])")
@@ -95,13 +96,22 @@ def split_credentials(text: str) -> tuple[str, str | None]:
 def looks_like_name(text: str) -> bool:
     t = split_credentials(text.strip())[0]
     ws = t.split()
-    if not 2 <= len(ws) <= 4 or len(t) > 40:
+    if not 2 <= len(ws) <= 5 or len(t) > 40:
         return False
-    if not all(_is_name_word(w) for w in ws):
+    # "María de la Cruz", "Ludwig van Beethoven": lower-case particles inside a name.
+    inner = [w for w in ws[1:-1] if w not in _PARTICLES]
+    if not all(_is_name_word(w) for w in (ws[0], *inner, ws[-1])):
+        return False
+    if len(ws) - len(ws[1:-1]) + len(inner) > 4:
         return False
     if section_kind(t) is not None or any(w in TITLE_WORDS for w in words(t)):
         return False
     return as_location(t) is None
+
+
+_PARTICLES = wordset(
+    "de la del della der den van von da di do dos das du le bin ibn al el y zu ter ten"
+)
 
 
 def _is_name_word(word: str) -> bool:

@@ -146,6 +146,8 @@ def test_entry_line_orders(
         ("Jane Roe, CPA", "Jane Roe"),
         ("Benjamin Carter, SHRM-CP", "Benjamin Carter"),
         ("JOHN SMITH", "John Smith"),
+        ("María de la Cruz", "María de la Cruz"),
+        ("Ludwig van Beethoven", "Ludwig van Beethoven"),
     ],
 )
 def test_names_with_credentials_and_accents(line: str, name: str) -> None:
