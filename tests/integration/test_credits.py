@@ -156,3 +156,16 @@ async def test_cli_grant(paid: tuple[GraphQLClient, Runtime], servers: Servers) 
         subprocess.run, missing, env=env, capture_output=True, text=True
     )
     assert refused.returncode == 1 and "NOT_FOUND" in refused.stderr
+
+
+async def test_deleting_the_resume_of_a_queued_job_gives_the_credit_back(
+    paid: tuple[GraphQLClient, Runtime],
+) -> None:
+    gql, runtime = paid
+    me = await _me(gql)
+    await credit_service.grant(runtime, me, 1)
+    resume_id, (jd_id,) = await _inputs(gql, 1)
+    await gql.ok(TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd_id}})
+    assert (await gql.ok("{ credits { balance } }"))["credits"]["balance"] == 0
+    await gql.ok("mutation($id: ID!) { deleteResume(id: $id) { id } }", {"id": resume_id})
+    assert (await gql.ok("{ credits { balance } }"))["credits"]["balance"] == 1

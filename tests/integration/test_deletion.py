@@ -30,7 +30,8 @@ from tests.integration.conftest import GraphQLClient, error_codes, make_settings
 LINKS = """query($id: ID!) { version(id: $id) { downloadLinks { exportId status url } } }"""
 SHARE = "mutation($v: ID!) { createShareLink(versionId: $v) { url } }"
 SIGN_UP = """mutation($e: String!) { signUp(email: $e, password: "correct horse battery",
-  displayName: "Zofia Nowak") { accessToken user { id } } }"""
+  displayName: "Zofia Nowak") { accessToken refreshToken user { id } } }"""
+REFRESH = "mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }"
 
 
 async def _exports_ready(client: GraphQLClient, runtime: Runtime, version_id: str) -> list[str]:
@@ -156,7 +157,7 @@ async def s3_app(
             yield GraphQLClient(http), runtime
 
 
-async def _full_user(gql: GraphQLClient, runtime: Runtime) -> tuple[str, str, str, Accepted]:
+async def _full_user(gql: GraphQLClient, runtime: Runtime) -> tuple[str, str, str, str, Accepted]:
     email = f"zofia-{uuid.uuid4().hex[:8]}@example.org"
     data = await gql.ok(SIGN_UP, {"e": email})
     gql.token = data["signUp"]["accessToken"]
@@ -168,7 +169,8 @@ async def _full_user(gql: GraphQLClient, runtime: Runtime) -> tuple[str, str, st
         {"a": app["id"]},
     )
     await gql.ok(SHARE, {"v": made.version_id})
-    return email, data["signUp"]["user"]["id"], str(gql.token), made
+    refresh = data["signUp"]["refreshToken"]
+    return email, data["signUp"]["user"]["id"], str(gql.token), refresh, made
 
 
 async def _rows_mentioning(runtime: Runtime, needles: list[str]) -> dict[str, int]:
@@ -191,13 +193,13 @@ async def test_delete_account_leaves_nothing_in_postgres_or_s3(
     s3_app: tuple[GraphQLClient, Runtime],
 ) -> None:
     gql, runtime = s3_app
-    email, user_id, token, _ = await _full_user(gql, runtime)
+    email, user_id, token, refresh, _ = await _full_user(gql, runtime)
     key = await gql.ok(
         'mutation { createApiKey(name: "crm", scopes: [APPLICATIONS_READ]) { secret } }'
     )
     secret = key["createApiKey"]["secret"]
     other = GraphQLClient(gql.http)
-    other_email, other_id, _, _ = await _full_user(other, runtime)
+    other_email, other_id, _, _, _ = await _full_user(other, runtime)
     assert len(await runtime.store.list_keys(f"users/{user_id}/")) >= 4
     assert await _rows_mentioning(runtime, [user_id, email])
 
@@ -213,6 +215,7 @@ async def test_delete_account_leaves_nothing_in_postgres_or_s3(
     for credential in (token, secret):
         body = await gql.run("{ me { id } }", token=credential)
         assert error_codes(body) == ["UNAUTHENTICATED"]
+    assert error_codes(await gql.run(REFRESH, {"r": refresh}, token="")) == ["UNAUTHENTICATED"]
     # The other user is untouched.
     assert await runtime.store.list_keys(f"users/{other_id}/")
     assert (await other.ok("{ me { email } }"))["me"]["email"] == other_email
