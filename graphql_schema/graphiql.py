@@ -54,11 +54,13 @@ _PAGE = """<!doctype html>
   <script>
     const HELP = [
       "# Tailor GraphiQL (assets served by this API; no CDN needed).",
-      "# 1. mutation {{ signUp(email: \\"you@example.com\\", password: \\"a long passphrase\\") {{ accessToken }} }}",
+      "# 1. mutation {{ signUp(email: \\"you@example.com\\",",
+      "#      password: \\"a long passphrase\\") {{ accessToken refreshToken }} }}",
       "# 2. Headers tab: {{\\"Authorization\\": \\"Bearer <accessToken>\\"}}",
       "# Files: GraphiQL has no upload plugin; send a file as a variable instead:",
       "#   mutation($input: UploadResumeInput!) {{ uploadResume(input: $input) {{ id }} }}",
-      "#   variables: {{\\"input\\": {{\\"contentBase64\\": \\"<base64>\\", \\"filename\\": \\"cv.pdf\\"}}}}",
+      "#   variables: {{\\"input\\": {{\\"contentBase64\\": \\"<base64>\\",",
+      "#               \\"filename\\": \\"cv.pdf\\"}}}}",
       "{{ __typename }}",
     ].join("\\n");
     const url = window.location.href.split("?")[0];
