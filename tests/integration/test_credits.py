@@ -103,7 +103,7 @@ async def test_settled_on_success_released_on_failure_and_cancel(
     await fail(runtime, uuid.UUID(job_ids[2]), "INTERNAL_ERROR", "late")  # already ended
     credits = (await gql.ok(CREDITS))["credits"]
     assert credits["balance"] == 2
-    by_job = {}
+    by_job: dict[str | None, list[tuple[str, int]]] = {}
     assert credits["ledger"]["totalCount"] == 7
     for row in (edge["node"] for edge in credits["ledger"]["edges"]):
         by_job.setdefault(row["jobId"], []).append((row["reason"], row["delta"]))
