@@ -23,6 +23,7 @@ from app.errors import AppError, InvalidInput, NotFound
 from app.runtime import Runtime
 from app.services import analytics
 from app.services.jobs import artifacts_of
+from app.services.ownership import owned
 from app.services.paging import Listing
 from app.storage.keys import user_key
 
@@ -205,10 +206,7 @@ async def publish_change(runtime: Runtime, event: ApplicationEvent) -> None:
 
 
 async def _locked(session: AsyncSession, user_id: uuid.UUID, app_id: uuid.UUID) -> Application:
-    row = await session.get(Application, app_id, with_for_update=True, populate_existing=True)
-    if row is None or row.user_id != user_id:
-        raise NotFound("application")
-    return row
+    return await owned(session, Application, app_id, user_id, what="application", for_update=True)
 
 
 def check_transition(current: ApplicationStatus, target: ApplicationStatus) -> None:
@@ -307,10 +305,7 @@ async def edit(
 
 async def get_application(runtime: Runtime, user_id: uuid.UUID, app_id: uuid.UUID) -> Application:
     async with runtime.db() as session:
-        row = await session.get(Application, app_id)
-    if row is None or row.user_id != user_id:
-        raise NotFound("application")
-    return row
+        return await owned(session, Application, app_id, user_id, what="application")
 
 
 def list_applications(

@@ -21,6 +21,7 @@ from app.db.models.enums import ExportFormat
 from app.errors import AppError, InvalidInput, NotFound
 from app.runtime import Runtime
 from app.services import gates
+from app.services.ownership import owned
 from app.services.users import normalise_email
 
 QUEUED, SENT, FAILED = "QUEUED", "SENT", "FAILED"
@@ -155,10 +156,7 @@ async def request_send(
 
 async def get_send(runtime: Runtime, user_id: uuid.UUID, send_id: uuid.UUID) -> EmailSend:
     async with runtime.db() as session:
-        row = await session.get(EmailSend, send_id)
-    if row is None or row.user_id != user_id:
-        raise NotFound("e-mail")
-    return row
+        return await owned(session, EmailSend, send_id, user_id, what="e-mail")
 
 
 async def sends_of(runtime: Runtime, application_id: uuid.UUID) -> list[EmailSend]:

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from app.db.models import JobDescription
 from app.documents import DocumentError, parse_job_posting_sandboxed
 from app.documents.models import JobPosting
-from app.errors import AppError, InvalidInput, NotFound
+from app.errors import AppError, InvalidInput
 from app.runtime import Runtime
 from app.services import gates
+from app.services.ownership import owned
 from app.services.paging import Listing
 from app.services.stored_documents import without_content
 from app.storage.keys import user_key
@@ -100,10 +101,9 @@ async def get_job_description(
     runtime: Runtime, user_id: uuid.UUID, job_description_id: uuid.UUID
 ) -> JobDescription:
     async with runtime.db() as session:
-        row = await session.get(JobDescription, job_description_id)
-    if row is None or row.user_id != user_id or row.deleted_at is not None:
-        raise NotFound("job description")
-    return row
+        return await owned(
+            session, JobDescription, job_description_id, user_id, what="job description"
+        )
 
 
 def list_job_descriptions(runtime: Runtime, user_id: uuid.UUID) -> Listing[JobDescription]:

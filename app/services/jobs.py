@@ -17,12 +17,13 @@ from app.ai.routing import Route, route_model
 from app.ai.types import ThinkingTime
 from app.db.models import Artifact, TailoringJob
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
-from app.errors import AppError, InvalidInput, NotFound
+from app.errors import AppError, InvalidInput
 from app.events.job_events import EventView, publish, record_event
 from app.runtime import Runtime
 from app.services import credits, gates
 from app.services.job_descriptions import get_job_description
 from app.services.job_transitions import finish
+from app.services.ownership import owned
 from app.services.paging import Listing
 from app.services.resume_checks import check_tailorable
 from app.services.resumes import get_resume, parsed_resume
@@ -272,10 +273,7 @@ async def cancel(runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID) -> Tai
 
 async def get_job(runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID) -> TailoringJob:
     async with runtime.db() as session:
-        job = await session.get(TailoringJob, job_id)
-    if job is None or job.user_id != user_id:
-        raise NotFound("job")
-    return job
+        return await owned(session, TailoringJob, job_id, user_id, what="job")
 
 
 def list_jobs(

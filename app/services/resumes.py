@@ -13,9 +13,10 @@ from app.db.models import Resume
 from app.db.models.enums import ParseStatus
 from app.documents import DocumentError, parse_resume_sandboxed
 from app.documents.models import ResumeDocument
-from app.errors import AppError, InvalidInput, NotFound
+from app.errors import AppError, InvalidInput
 from app.runtime import Runtime
 from app.services import gates
+from app.services.ownership import owned
 from app.services.paging import Listing
 from app.services.stored_documents import without_content
 from app.storage.keys import user_key
@@ -113,11 +114,7 @@ def _title_from(parsed: ResumeDocument | None, filename: str | None) -> str | No
 
 async def get_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
     async with runtime.db() as session:
-        row = await session.get(Resume, resume_id)
-    # Someone else's resume and a missing one look exactly the same.
-    if row is None or row.user_id != user_id or row.deleted_at is not None:
-        raise NotFound("resume")
-    return row
+        return await owned(session, Resume, resume_id, user_id, what="resume")
 
 
 def list_resumes(runtime: Runtime, user_id: uuid.UUID) -> Listing[Resume]:

@@ -19,6 +19,7 @@ from app.exports.templates import TEMPLATES
 from app.runtime import Runtime
 from app.services.exports import create_exports
 from app.services.jobs import artifacts_of
+from app.services.ownership import owned
 from app.services.paging import Listing
 from app.tailoring.acceptance import SectionChoice, merge_choices
 from app.tailoring.engine import LocalEngine
@@ -155,10 +156,7 @@ async def _by_job_key(runtime: Runtime, job_id: uuid.UUID, key: str) -> Version 
 
 async def get_version(runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID) -> Version:
     async with runtime.db() as session:
-        row = await session.get(Version, version_id)
-    if row is None or row.user_id != user_id or row.deleted_at is not None:
-        raise NotFound("version")
-    return row
+        return await owned(session, Version, version_id, user_id, what="version")
 
 
 def list_versions(
