@@ -148,6 +148,10 @@ def _line(page: int, parts: list[Chunk]) -> PLine:
     text_x = first.x0
     if split_bullet(text)[0] is not None and len(first.word_spans) > 1:
         text_x = first.word_spans[1][0]
+    elif len(parts) > 1 and len(first.text) == 1 and split_bullet(f"{first.text} x")[0]:
+        # A bullet glyph set apart by a tab stop (Word): it still opens this line.
+        text = f"{first.text} " + "   ".join(c.text for c in parts[1:])
+        text_x = parts[1].x0
     return PLine(
         page=page,
         x0=first.x0,
