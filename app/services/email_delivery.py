@@ -19,9 +19,10 @@ import aiosmtplib
 import structlog
 from sqlalchemy import select
 
+from app import queue
 from app.db.models import Application, EmailSend, Export, User, Version
 from app.db.models.enums import ApplicationStatus, ExportDocument, ExportFormat, ExportStatus
-from app.exports import ExportError, export, from_markdown
+from app.exports import FORMATS, ExportError, export, stored_document
 from app.runtime import Runtime
 from app.services import analytics
 from app.services import applications as app_service
@@ -29,14 +30,8 @@ from app.services.apply_email import FAILED, QUEUED, SENT
 
 log = structlog.get_logger("apply_email")
 
-MIME = {
-    "PDF": ("application", "pdf", "pdf"),
-    "DOCX": (
-        "application",
-        "vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "docx",
-    ),
-}
+# (maintype, subtype, extension) of the attachable formats, from the one format table.
+MIME = {fmt: (*FORMATS[fmt].mime, FORMATS[fmt].extension) for fmt in ("PDF", "DOCX")}
 
 
 class TransientSendError(Exception):
@@ -84,7 +79,7 @@ async def _document(
         markdown, kind = version.markdown, "resume"
     else:
         markdown, kind = str(version.content.get("cover_letter_markdown") or ""), "cover_letter"
-    doc = from_markdown(markdown, kind)  # type: ignore[arg-type]
+    doc = stored_document(version.content, markdown, kind)  # type: ignore[arg-type]
     result = await asyncio.to_thread(export, doc, fmt, version.template)  # type: ignore[arg-type]
     return result.data
 
@@ -236,3 +231,38 @@ async def _mark_sent(runtime: Runtime, send: EmailSend) -> None:
         await session.flush()
         event = await app_service.latest_event(session, application.id)
     await app_service.publish_change(runtime, event)
+
+
+LOST_GRACE_S = 30.0
+
+
+async def sweep_lost_sends(runtime: Runtime, now: dt.datetime | None = None) -> list[uuid.UUID]:
+    """For the sweeper: QUEUED sends whose queue entry vanished (Redis restarted without
+    persistence, a killed worker's entry expired) are queued again, or FAILED once they
+    used every try. Returns the ids queued again."""
+    now = now or dt.datetime.now(dt.UTC)
+    cutoff = now - dt.timedelta(seconds=LOST_GRACE_S)
+    async with runtime.db() as session:
+        result = await session.execute(
+            select(EmailSend.id)
+            .where(EmailSend.status == QUEUED, EmailSend.updated_at < cutoff)
+            .order_by(EmailSend.updated_at)
+            .limit(200)
+        )
+        candidates = list(result.scalars())
+    requeued: list[uuid.UUID] = []
+    for send_id in candidates:
+        if await queue.entry_exists(runtime.queue, queue.email_id(send_id)):
+            continue
+        async with runtime.db() as session, session.begin():
+            row = await session.get(EmailSend, send_id, with_for_update=True)
+            if row is None or row.status != QUEUED:
+                continue
+            if row.attempts >= runtime.settings.job_max_tries:
+                row.status, row.error_code = FAILED, "SMTP_TEMPORARY_FAILURE"
+                row.error_message = "the send was lost and retried as often as allowed"
+                continue
+            row.updated_at = now  # not picked again before this entry had its chance
+        if await queue.enqueue_email(runtime.queue, send_id):
+            requeued.append(send_id)
+    return requeued

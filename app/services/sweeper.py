@@ -16,6 +16,7 @@ from app.db.models import TailoringJob
 from app.db.models.enums import ACTIVE_STATUSES, ExportStatus, JobStatus
 from app.runtime import Runtime
 from app.services import exports as export_service
+from app.services.email_delivery import sweep_lost_sends
 from app.services.job_transitions import finish, lock_job
 from app.services.jobs import enqueue
 
@@ -31,6 +32,7 @@ class SweepReport:
     requeued: list[uuid.UUID]
     exports_requeued: list[uuid.UUID] = field(default_factory=list)
     exports_failed: list[uuid.UUID] = field(default_factory=list)
+    emails_requeued: list[uuid.UUID] = field(default_factory=list)
 
 
 async def sweep(runtime: Runtime, *, now: dt.datetime | None = None) -> SweepReport:
@@ -65,6 +67,7 @@ async def sweep(runtime: Runtime, *, now: dt.datetime | None = None) -> SweepRep
         if await _requeue(runtime, job.id):
             report.requeued.append(job.id)
     await _sweep_exports(runtime, now, report)
+    report.emails_requeued = await sweep_lost_sends(runtime, now)  # apply-by-e-mail sends
     if report.timed_out or report.requeued or report.exports_requeued or report.exports_failed:
         log.info(
             "sweep",

@@ -299,3 +299,28 @@ async def test_the_worker_process_sends_it(
     assert (await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"] == "SENT"
     assert len(smtp[0].messages) == 1
     assert (await gql.ok(APP, {"id": app_id}))["application"]["status"] == "APPLIED"
+
+
+async def test_a_send_whose_queue_entry_was_lost_is_queued_again(
+    mail_app: tuple[GraphQLClient, Runtime], smtp: tuple[Inbox, int]
+) -> None:
+    import datetime as dt
+
+    from app import queue
+    from app.services.sweeper import sweep
+
+    gql, runtime = mail_app
+    app_id = await _application(gql, runtime)
+    send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
+    entry = queue.email_id(uuid.UUID(send_id))
+    assert await queue.entry_exists(runtime.queue, entry)
+    await runtime.queue.flushdb()  # Redis restarted without persistence
+    assert not await queue.entry_exists(runtime.queue, entry)
+    report = await sweep(runtime)  # too young to be called lost
+    assert report.emails_requeued == []
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)
+    report = await sweep(runtime, now=later)
+    assert report.emails_requeued == [uuid.UUID(send_id)]
+    assert await queue.entry_exists(runtime.queue, entry)
+    assert await _run_task(runtime, send_id) == "SENT"
+    assert len(smtp[0].messages) == 1
