@@ -57,13 +57,42 @@ def create_app(settings: Settings | None = None) -> Starlette:
     runtime_ref: dict[str, Runtime] = {}
     # One store for the runtime and the /files route that serves its signed URLs.
     store = store_from_settings(settings)
+    graphql = _graphql_view(settings, runtime_ref)
 
-    local_ide = settings.graphiql_assets == "local"
-    graphql = TailorGraphQL(
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await prepare_storage(settings, store)
+        runtime = await build_runtime(settings, store)
+        runtime_ref["runtime"] = runtime
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            await runtime.close()
+
+    routes: list[BaseRoute] = [
+        # Every method reaches the view, which answers the wrong ones with a coded JSON 405.
+        Route("/graphql", graphql),
+        WebSocketRoute("/graphql", graphql),
+        *_probe_routes(settings, runtime_ref),
+        *share_routes(),  # public, read-only pages behind share-link tokens
+    ]
+    if settings.graphiql_assets == "local" and settings.env is not Environment.PRODUCTION:
+        routes.append(assets_route(settings.web_assets_dir or DEFAULT_ASSETS_DIR))
+    if isinstance(store, FilesystemStore):
+        # The filesystem store signs its own URLs; the app serves them. (S3 serves its own.)
+        routes.append(files_route(store))
+    return Starlette(routes=routes, middleware=_middleware(settings), lifespan=lifespan)
+
+
+def _graphql_view(settings: Settings, runtime_ref: dict[str, Runtime]) -> TailorGraphQL:
+    if settings.cors_origins:
+        log.info("cors_enabled", origins=settings.cors_origins)
+    return TailorGraphQL(
         runtime_ref,
         schema=build_schema(settings),
         graphql_ide=None if settings.env is Environment.PRODUCTION else "graphiql",
-        ide_html=graphiql_page() if local_ide else None,
+        ide_html=graphiql_page() if settings.graphiql_assets == "local" else None,
         allow_queries_via_get=True,
         multipart_uploads_enabled=True,
         keep_alive=True,
@@ -76,8 +105,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ),
         ws_max_message_bytes=settings.ws_max_message_bytes,
     )
-    if settings.cors_origins:
-        log.info("cors_enabled", origins=settings.cors_origins)
+
+
+def _probe_routes(settings: Settings, runtime_ref: dict[str, Runtime]) -> list[BaseRoute]:
+    """/health (liveness), /ready (dependencies) and /metrics (token or address list)."""
 
     async def health(request: Request) -> Response:
         runtime = runtime_ref["runtime"]
@@ -112,32 +143,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"error": "metrics need a token or an allowed address"}, 403)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await prepare_storage(settings, store)
-        runtime = await build_runtime(settings, store)
-        runtime_ref["runtime"] = runtime
-        app.state.runtime = runtime
-        try:
-            yield
-        finally:
-            await runtime.close()
-
-    routes: list[BaseRoute] = [
-        # Every method reaches the view, which answers the wrong ones with a coded JSON 405.
-        Route("/graphql", graphql),
-        WebSocketRoute("/graphql", graphql),
+    return [
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),
-        *share_routes(),  # public, read-only pages behind share-link tokens
     ]
-    if local_ide and settings.env is not Environment.PRODUCTION:
-        routes.append(assets_route(settings.web_assets_dir or DEFAULT_ASSETS_DIR))
-    if isinstance(store, FilesystemStore):
-        # The filesystem store signs its own URLs; the app serves them. (S3 serves its own.)
-        routes.append(files_route(store))
-    return Starlette(routes=routes, middleware=_middleware(settings), lifespan=lifespan)
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
