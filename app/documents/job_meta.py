@@ -190,7 +190,9 @@ def _bare_name(text: str) -> bool:
     return (
         0 < len(words) <= 5
         and text[:1].isupper()
-        and not any(ch in text for ch in ".:!?|·•()")
+        and not text.endswith(("!", "?", ":"))
+        and not any(ch in text for ch in ":|·•()")
+        and not re.search(r"\w{4,}\.(?:\s|$)", text)  # a sentence, not "Acme, Inc."
         and title_score(text) <= 0
         and not find_location(text)
         and find_remote(text) is None

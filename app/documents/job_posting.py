@@ -188,7 +188,7 @@ def _sections(lines: list[LogicalLine]) -> list[JobSection]:
     before_label: JobSection | None = None  # section a one-line "Pay: ..." label interrupted
     for ll in lines:
         if before_label is not None and (ll.is_bullet or ll.blank_before):
-            # "Pay: $18 an hour" is one fact; the list or paragraph after it is not pay.
+            # "Pay: $18 an hour" / "Preferred: CPA" own their paragraph, not what follows.
             current, before_label = before_label, None
         kind = None if ll.is_bullet else job_section_kind(ll.text)
         if kind is not None:
@@ -197,8 +197,7 @@ def _sections(lines: list[LogicalLine]) -> list[JobSection]:
             continue
         inline = None if ll.is_bullet else inline_label(ll.text)
         if inline is not None and (current is None or current.kind is not inline[0]):
-            if inline[0] not in (JobSectionKind.REQUIREMENTS, JobSectionKind.PREFERRED):
-                before_label = current
+            before_label = before_label or current
             current = JobSection(inline[0], inline[1], [ll.line])
             sections.append(current)
             continue

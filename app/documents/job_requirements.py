@@ -100,7 +100,7 @@ _CONDITIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "Willingness to travel",
-            r"\b(?:willing(?:ness)?|able)\s+to\s+travel\b|\btravel\s+up\s+to"
+            r"\b(?:willing(?:ness)?|able)\s+to\s+travel\b|\btravel:?\s+(?:of\s+)?up\s+to"
             r"\s+\d+\s*%",
         ),
         ("Security clearance", r"\bsecurity\s+clearance\b|\b(?:secret|TS/SCI)\s+clearance\b"),

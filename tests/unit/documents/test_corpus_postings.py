@@ -195,3 +195,18 @@ def test_job_board_paste_with_job_details_and_schedule() -> None:
         "Lift 49 lbs",
     }
     assert [r.label for r in analysis.preferred] == ["High school diploma"]
+
+
+def test_inline_required_and_preferred_labels_and_travel_condition() -> None:
+    posting = parse_job_posting(
+        "Senior Accountant\nHarbor Foods, Inc.\nLocation: Hybrid - Chicago, IL\n\n"
+        "Qualifications\n"
+        "Required: 4+ years of experience in corporate accounting, strong Excel skills.\n"
+        "Preferred: CPA license, NetSuite experience.\n\n"
+        "Travel: up to 10% to our plants in Ohio.\n"
+    )
+    assert (posting.company, posting.location) == ("Harbor Foods, Inc.", "Chicago, IL")
+    analysis = analyse_job(posting)
+    assert "Willingness to travel" in {r.label for r in analysis.required}
+    assert {r.label for r in analysis.preferred} == {"CPA license", "NetSuite"}
+    assert analysis.years_required == 4
