@@ -13,7 +13,7 @@ from graphql_schema.types.enums import InterviewCategory, parse
 from graphql_schema.types.results import (
     Evidence,
     Json,
-    Warning,
+    Notice,
     _dicts,
     _float,
     _opt_str,
@@ -36,7 +36,7 @@ class SectionDiff:
     )
     position_before: int | None = strawberry.field(description="Index in the original.")
     position_after: int | None = strawberry.field(description="Index in the tailored resume.")
-    warnings: list[Warning] = strawberry.field(description="Truth-guard findings here.")
+    warnings: list[Notice] = strawberry.field(description="Truth-guard findings here.")
 
 
 def _rank_keys(entries: list[Json], position: str) -> dict[int, str]:
@@ -77,7 +77,7 @@ def parse_diff(value: Any) -> list[SectionDiff]:
                 else [],
                 position_before=_int_or_none(e.get("position_before")),
                 position_after=_int_or_none(e.get("position_after")),
-                warnings=Warning.many(e.get("warnings")),
+                warnings=Notice.many(e.get("warnings")),
             )
         )
     return out

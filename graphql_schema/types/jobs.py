@@ -25,7 +25,7 @@ from app.tailoring.types import Strategy
 from graphql_schema.loaders import loaders
 from graphql_schema.types.artifacts import FormData, InterviewPrep, SectionDiff, parse_diff
 from graphql_schema.types.enums import AiProvider, parse
-from graphql_schema.types.results import AtsReport, Plan, TailoredSection, Warning
+from graphql_schema.types.results import AtsReport, Notice, Plan, TailoredSection
 
 
 @strawberry.type(description="A rendered document in three forms.")
@@ -50,7 +50,7 @@ class JobResult:
     )
     interview_prep: InterviewPrep | None = strawberry.field(description="Likely questions.")
     form_data: FormData | None = strawberry.field(description="Auto-fill data for applications.")
-    warnings: list[Warning] = strawberry.field(
+    warnings: list[Notice] = strawberry.field(
         description="Engine, truth-guard and parse warnings (e.g. NO_EXPERIENCE_FOUND)."
     )
 
@@ -65,7 +65,7 @@ def _rendered(content: dict[str, Any] | None) -> RenderedDocument | None:
     )
 
 
-def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[Warning]) -> JobResult:
+def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[Notice]) -> JobResult:
     def content(kind: ArtifactKind) -> dict[str, Any] | None:
         row = artifacts.get(kind)
         return row.content if row else None
@@ -82,18 +82,18 @@ def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[Warn
         diff=parse_diff(evaluation.get("diff")),
         interview_prep=InterviewPrep.parse(content(ArtifactKind.INTERVIEW_PREP)),
         form_data=FormData.parse(content(ArtifactKind.FORM_DATA)),
-        warnings=[*warnings, *Warning.many(evaluation.get("warnings"))],
+        warnings=[*warnings, *Notice.many(evaluation.get("warnings"))],
     )
 
 
-async def _parse_warnings(resume: ResumeRow | None) -> list[Warning]:
+async def _parse_warnings(resume: ResumeRow | None) -> list[Notice]:
     if resume is None or not resume.parsed:
         return []
     data = resume.parsed
     # A stored document is rebuilt off the event loop, once per stored version.
     return await stored_documents.built(
         ("parse-warnings", resume.id, resume.updated_at),
-        lambda: Warning.many(content_warnings(stored_documents.resume_document(data))),
+        lambda: Notice.many(content_warnings(stored_documents.resume_document(data))),
     )
 
 
@@ -185,12 +185,12 @@ def _planned(settings: Settings, row: JobRow) -> Route | None:
     return Route(row.provider, row.model or served_models(settings, row.provider)[0])
 
 
-def _job_warnings(settings: Settings, row: JobRow) -> list[Warning]:
-    warnings = Warning.many(row.warnings)
+def _job_warnings(settings: Settings, row: JobRow) -> list[Notice]:
+    warnings = Notice.many(row.warnings)
     planned = _planned(settings, row)
     if planned and is_substitution(planned, row.provider_used, row.model_used):
         warnings.append(
-            Warning.parse(
+            Notice.parse(
                 f"MODEL_SUBSTITUTED: routed to {planned.model} on {planned.provider}, "
                 f"answered by {row.model_used} on {row.provider_used}"
             )

@@ -55,9 +55,10 @@ class Evidence:
 
 
 @strawberry.type(
-    description="Something the engine, the truth guard or the parser wants the person to know."
+    name="Warning",
+    description="Something the engine, the truth guard or the parser wants the person to know.",
 )
-class Warning:
+class Notice:
     code: str = strawberry.field(
         description="Stable code, e.g. NEW_SKILL, NEW_NUMBER, AI_FALLBACK_LOCAL, "
         "MODEL_SUBSTITUTED, NO_EXPERIENCE_FOUND, NO_SKILLS_FOUND."
@@ -69,7 +70,7 @@ class Warning:
     line_ids: list[str] = strawberry.field(description="Resume lines involved.")
 
     @classmethod
-    def parse(cls, value: Any) -> Warning:
+    def parse(cls, value: Any) -> Notice:
         """From a guard warning dict or a 'CODE: message' string."""
         if isinstance(value, dict):
             detail = value.get("detail") or value.get("message") or value.get("text") or ""
@@ -91,7 +92,7 @@ class Warning:
         )
 
     @classmethod
-    def many(cls, value: Any) -> list[Warning]:
+    def many(cls, value: Any) -> list[Notice]:
         return [cls.parse(v) for v in value] if isinstance(value, list) else []
 
 

@@ -15,7 +15,7 @@ from graphql_schema.types.artifacts import SectionDiff, parse_diff
 from graphql_schema.types.documents import Resume
 from graphql_schema.types.enums import Template, parse
 from graphql_schema.types.jobs import Job
-from graphql_schema.types.results import TailoredSection, Warning
+from graphql_schema.types.results import Notice, TailoredSection
 
 
 @strawberry.type(description="One exported file of a version, with a short-lived link.")
@@ -28,7 +28,7 @@ class DownloadLink:
     error_code: str | None = strawberry.field(description="Why it failed, if it did.")
     url: str | None = strawberry.field(description="Signed, owner-scoped URL when READY.")
     expires_at: dt.datetime | None = strawberry.field(description="When the URL stops working.")
-    warnings: list[Warning] = strawberry.field(description="Round-trip check findings.")
+    warnings: list[Notice] = strawberry.field(description="Round-trip check findings.")
 
 
 @strawberry.type(description="An accepted version of a resume, tailored for one job.")
@@ -50,8 +50,8 @@ class Version:
         return parse_diff(self.row.diff)
 
     @strawberry.field(description="Truth-guard warnings about edited text.")
-    def warnings(self) -> list[Warning]:
-        return Warning.many(self.row.warnings)
+    def warnings(self) -> list[Notice]:
+        return Notice.many(self.row.warnings)
 
     @strawberry.field(description="The accepted resume, structured by section.")
     def sections(self) -> list[TailoredSection]:
@@ -86,7 +86,7 @@ class Version:
                 error_code=link.export.error_code,
                 url=link.url,
                 expires_at=link.expires_at,
-                warnings=Warning.many(link.export.warnings),
+                warnings=Notice.many(link.export.warnings),
             )
             for link in await download_links(runtime, self.row, exports)
         ]

@@ -13,7 +13,7 @@ from app.tailoring.acceptance import section_keys
 from app.tailoring.engine import LocalEngine
 from app.tailoring.types import ChangeType, Fit, Importance, MatchStatus, Strategy
 from graphql_schema.types.artifacts import FormData, InterviewPrep, parse_diff
-from graphql_schema.types.results import AtsReport, Plan, TailoredSection, Warning
+from graphql_schema.types.results import AtsReport, Notice, Plan, TailoredSection
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
 
@@ -94,7 +94,7 @@ def test_interview_prep_and_form_data_from_the_engine(produced: dict[str, object
 
 
 def test_warnings_from_dicts_and_coded_strings() -> None:
-    guard = Warning.parse(
+    guard = Notice.parse(
         {
             "code": "NEW_SKILL",
             "section": "skills",
@@ -110,7 +110,7 @@ def test_warnings_from_dicts_and_coded_strings() -> None:
         "reverted",
         ["L3"],
     )
-    coded = Warning.parse("AI_FALLBACK_LOCAL: plan used the local engine (TIMEOUT)")
+    coded = Notice.parse("AI_FALLBACK_LOCAL: plan used the local engine (TIMEOUT)")
     assert coded.code == "AI_FALLBACK_LOCAL" and coded.message.startswith("plan used")
-    plain = Warning.parse("something odd: happened")
+    plain = Notice.parse("something odd: happened")
     assert plain.code == "WARNING" and plain.message == "something odd: happened"

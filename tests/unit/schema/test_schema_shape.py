@@ -4,18 +4,21 @@ committed SDL (`schema.graphql`, `make schema`) identical to what the code build
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graphql import (
-    GraphQLEnumType,
-    GraphQLInputObjectType,
-    GraphQLInterfaceType,
+    GraphQLArgument,
+    GraphQLField,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLSchema,
+    GraphQLString,
     GraphQLUnionType,
+    get_introspection_query,
     get_named_type,
+    graphql_sync,
 )
 
 from app.config import Settings
@@ -39,35 +42,41 @@ def _own_types(schema: GraphQLSchema) -> list[GraphQLNamedType]:
     ]
 
 
-def _missing(item: object) -> bool:
-    return not (getattr(item, "description", None) or "").strip()
+def _missing(item: dict[str, Any]) -> bool:
+    return not (item.get("description") or "").strip()
+
+
+def introspect(schema: GraphQLSchema) -> list[dict[str, Any]]:
+    """The types as a client sees them: the result of the standard introspection query."""
+    result = graphql_sync(schema, get_introspection_query(input_value_deprecation=True))
+    assert not result.errors and result.data is not None, result.errors
+    types: list[dict[str, Any]] = result.data["__schema"]["types"]
+    return [
+        t for t in types if not t["name"].startswith("__") and t["name"] not in BUILT_IN_SCALARS
+    ]
 
 
 def undescribed(schema: GraphQLSchema) -> list[str]:
     """Every type, field, argument, input field and enum value without a description."""
     offenders: list[str] = []
-    for named in _own_types(schema):
+    for named in introspect(schema):
+        name = named["name"]
         if _missing(named):
-            offenders.append(f"type {named.name}")
-        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
-            for field_name, field in named.fields.items():
-                if _missing(field):
-                    offenders.append(f"field {named.name}.{field_name}")
-                offenders += [
-                    f"argument {named.name}.{field_name}({arg})"
-                    for arg, spec in field.args.items()
-                    if _missing(spec)
-                ]
-        elif isinstance(named, GraphQLInputObjectType):
+            offenders.append(f"type {name}")
+        for field in named.get("fields") or []:
+            if _missing(field):
+                offenders.append(f"field {name}.{field['name']}")
             offenders += [
-                f"input field {named.name}.{f}"
-                for f, spec in named.fields.items()
-                if _missing(spec)
+                f"argument {name}.{field['name']}({arg['name']})"
+                for arg in field["args"]
+                if _missing(arg)
             ]
-        elif isinstance(named, GraphQLEnumType):
-            offenders += [
-                f"enum value {named.name}.{v}" for v, spec in named.values.items() if _missing(spec)
-            ]
+        offenders += [
+            f"input field {name}.{f['name']}" for f in named.get("inputFields") or [] if _missing(f)
+        ]
+        offenders += [
+            f"enum value {name}.{v['name']}" for v in named.get("enumValues") or [] if _missing(v)
+        ]
     return offenders
 
 
@@ -85,11 +94,14 @@ def test_the_description_check_names_what_lacks_one() -> None:
     bare = GraphQLSchema(
         query=GraphQLObjectType(
             "Query",
-            {"ping": __import__("graphql").GraphQLField(__import__("graphql").GraphQLString)},
+            {
+                "ping": GraphQLField(GraphQLString, args={"to": GraphQLArgument(GraphQLString)}),
+                "pong": GraphQLField(GraphQLString, description="Described."),
+            },
             description="Root.",
         )
     )
-    assert undescribed(bare) == ["field Query.ping"]
+    assert undescribed(bare) == ["field Query.ping", "argument Query.ping(to)"]
 
 
 def test_no_field_or_argument_is_raw_json(schema: GraphQLSchema) -> None:
