@@ -23,6 +23,15 @@ _KEYWORDS: tuple[tuple[str, SectionKind], ...] = (
     ("employment history", SectionKind.EXPERIENCE),
     ("professional background", SectionKind.EXPERIENCE),
     ("positions held", SectionKind.EXPERIENCE),
+    ("where i've worked", SectionKind.EXPERIENCE),
+    ("where i have worked", SectionKind.EXPERIENCE),
+    ("professional journey", SectionKind.EXPERIENCE),
+    ("career path", SectionKind.EXPERIENCE),
+    ("military service", SectionKind.EXPERIENCE),
+    ("academic background", SectionKind.EDUCATION),
+    ("academic history", SectionKind.EDUCATION),
+    ("tools i use", SectionKind.SKILLS),
+    ("what i bring", SectionKind.SKILLS),
     ("programming languages", SectionKind.SKILLS),
     ("computer languages", SectionKind.SKILLS),
     ("technical languages", SectionKind.SKILLS),
@@ -63,6 +72,7 @@ _KEYWORDS: tuple[tuple[str, SectionKind], ...] = (
     ("expertise", SectionKind.SKILLS),
     ("technologies", SectionKind.SKILLS),
     ("tools", SectionKind.SKILLS),
+    ("software", SectionKind.SKILLS),
     ("toolbox", SectionKind.SKILLS),
     ("toolkit", SectionKind.SKILLS),
     ("proficiencies", SectionKind.SKILLS),
@@ -166,6 +176,8 @@ def section_kind(text: str) -> SectionKind | None:
         return None
     if any(w not in keyword_words and w not in _MODIFIERS for w in words):
         return None
+    if best[1] is SectionKind.OTHER and words[-1] in ("experience", "history"):
+        return SectionKind.EXPERIENCE  # "Leadership Experience" lists roles
     return best[1]
 
 

@@ -21,7 +21,7 @@ _WEAK_KEYWORDS = wordset(
     training tools strengths capabilities abilities qualifications activities talks
     presentations courses coursework leadership interests highlights overview about
     introduction work portfolio expertise technologies languages references contact toolbox
-    toolkit
+    toolkit software
     """
 )
 _INLINE_OK = frozenset(

@@ -223,3 +223,15 @@ def test_location_in_parentheses_and_on_its_own_line_is_never_the_employer() -> 
     assert [(e.school, e.degree) for e in parsed.education] == [
         ("Purdue University", "B.S. Mechanical Engineering")
     ]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Where I've Worked", "Leadership Experience", "Professional Journey"]
+)
+def test_less_common_experience_headings_still_hold_entries(heading: str) -> None:
+    text = (
+        f"Pat Doe\npat@example.com\n\n{heading.upper()}\n"
+        "Shift Lead – Bean There Cafe    Jun 2020 – Present\n- Trained six baristas\n"
+    )
+    (entry,) = parse_resume(text.encode(), "r.txt").experience
+    assert (entry.employer, entry.title) == ("Bean There Cafe", "Shift Lead")
