@@ -22,8 +22,8 @@ from graphql_schema.pagination import After, Before, Connection, First, Last, Pa
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.resolvers.usage import rate_limit_status
-from graphql_schema.types.enums import RateLimitedAction
 from graphql_schema.types.jobs import Job, JobEvent, TailorPayload
+from graphql_schema.types.value_sets import RateLimitedAction
 
 
 @strawberry.input(description="What to tailor, and how.")

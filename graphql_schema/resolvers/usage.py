@@ -18,8 +18,8 @@ from graphql_schema.context import Context
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
 from graphql_schema.permissions import caller, scoped, signed_in
 from graphql_schema.rate_headers import set_rate_headers
-from graphql_schema.types.enums import RateLimitedAction
 from graphql_schema.types.usage import RateLimit, UsageCall, UsageTotal
+from graphql_schema.types.value_sets import RateLimitedAction
 
 
 @strawberry.type(description="AI usage over a time range.")

@@ -18,7 +18,7 @@ from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
 from graphql_schema.permissions import caller, scoped, user_only
-from graphql_schema.types.enums import Template
+from graphql_schema.types.value_sets import Template
 from graphql_schema.types.versions import DownloadLink, Version
 
 

@@ -9,7 +9,7 @@ import strawberry
 
 from app.documents.models import SectionKind
 from app.tailoring.types import ChangeType
-from graphql_schema.types.enums import InterviewCategory, parse
+from graphql_schema.types.enums import parse
 from graphql_schema.types.results import (
     Evidence,
     Json,
@@ -19,6 +19,7 @@ from graphql_schema.types.results import (
     _opt_str,
     _strs,
 )
+from graphql_schema.types.value_sets import InterviewCategory
 
 
 @strawberry.type(description="How one section changed between the original and the tailoring.")

@@ -14,7 +14,8 @@ from app.db.models.enums import ParseStatus as ParseStatusEnum
 from app.documents.models import JobSectionKind, ResumeDocument, SectionKind
 from app.services import stored_documents
 from graphql_schema.loaders import loaders
-from graphql_schema.types.enums import SourceFormat, described, parse
+from graphql_schema.types.enums import described, parse
+from graphql_schema.types.value_sets import SourceFormat
 
 
 @strawberry.type(description="Why a document could not be parsed.")

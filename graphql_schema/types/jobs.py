@@ -24,8 +24,9 @@ from app.services.resume_checks import content_warnings
 from app.tailoring.types import Strategy
 from graphql_schema.loaders import loaders
 from graphql_schema.types.artifacts import FormData, InterviewPrep, SectionDiff, parse_diff
-from graphql_schema.types.enums import AiProvider, parse
+from graphql_schema.types.enums import parse
 from graphql_schema.types.results import AtsReport, Notice, Plan, TailoredSection
+from graphql_schema.types.value_sets import AiProvider
 
 
 @strawberry.type(description="A rendered document in three forms.")

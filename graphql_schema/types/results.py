@@ -11,7 +11,8 @@ import strawberry
 from app.documents.models import SectionKind
 from app.services.jobs import EngineName
 from app.tailoring.types import Fit, Importance, LineRole, MatchStatus
-from graphql_schema.types.enums import WarningAction, parse
+from graphql_schema.types.enums import parse
+from graphql_schema.types.value_sets import WarningAction
 
 Json = dict[str, Any]
 

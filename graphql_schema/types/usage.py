@@ -9,7 +9,8 @@ import strawberry
 
 from app.db.models import ApiUsage
 from app.services.usage import UsageAggregate, UsageGroupBy
-from graphql_schema.types.enums import AiProvider, UsageOperation, UsageOutcome, parse
+from graphql_schema.types.enums import parse
+from graphql_schema.types.value_sets import AiProvider, UsageOperation, UsageOutcome
 
 
 @strawberry.type(description="One AI call (retries and failures are calls too).")

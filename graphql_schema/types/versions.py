@@ -13,9 +13,10 @@ from app.services.exports import download_links
 from graphql_schema.loaders import loaders
 from graphql_schema.types.artifacts import SectionDiff, parse_diff
 from graphql_schema.types.documents import Resume
-from graphql_schema.types.enums import Template, parse
+from graphql_schema.types.enums import parse
 from graphql_schema.types.jobs import Job
 from graphql_schema.types.results import Notice, TailoredSection
+from graphql_schema.types.value_sets import Template
 
 
 @strawberry.type(description="One exported file of a version, with a short-lived link.")
