@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from app import queue
 from app.db.models import Export, Version
 from app.db.models.enums import ExportDocument, ExportFormat, ExportStatus
 from app.errors import AppError, NotFound
-from app.exports import DocumentKind, ExportError, export, from_markdown
+from app.exports import DocumentKind, ExportError, download_name, export, stored_document
 from app.observability.metrics import EXPORTS_FINISHED
 from app.runtime import Runtime
 from app.services.version_bell import ring
@@ -55,7 +54,7 @@ async def run_export(runtime: Runtime, export_id: uuid.UUID) -> ExportStatus | N
     try:
         if not markdown.strip():
             raise ExportError("EXPORT_FAILED", "there is no cover letter to export")
-        doc = from_markdown(markdown, kind)
+        doc = stored_document(version.content, markdown, kind)  # structure, not Markdown
         result = await asyncio.to_thread(export, doc, row.format.value, row.template)
     except ExportError as exc:
         await _set(runtime, export_id, ExportStatus.FAILED, error_code=exc.code)
@@ -248,11 +247,9 @@ async def exports_for_versions(
 
 
 def _download_name(version: Version, row: Export) -> str:
-    name = str(version.content.get("resume", {}).get("job_title") or "resume")
-    base = re.sub(r"[^A-Za-z0-9 ._-]+", "", name).strip() or "resume"
+    title = str(version.content.get("resume", {}).get("job_title") or "resume")
     what = "cover-letter" if row.document is ExportDocument.COVER_LETTER else "resume"
-    ext = {"PDF": "pdf", "DOCX": "docx", "MARKDOWN": "md", "TEXT": "txt"}[row.format.value]
-    return f"{base} - {what} v{version.number}.{ext}"
+    return download_name(title, what, row.format.value, version=version.number)
 
 
 async def download_links(
