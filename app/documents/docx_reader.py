@@ -371,4 +371,11 @@ def _unique_cells(cells: list[_Cell]) -> list[_Cell]:
 
 
 def _cell_text(cell: _Cell) -> str:
-    return " ".join(_paragraph_text(p._p) for p in cell.paragraphs)
+    # Paragraphs of one cell are separate items (an e-mail above a phone number), so
+    # they are joined with a separator every downstream splitter knows.
+    texts = (
+        " ".join(part.split())
+        for p in cell.paragraphs
+        for part in _paragraph_text(p._p).split("\n")  # line breaks inside a paragraph
+    )
+    return " · ".join(t for t in texts if t)

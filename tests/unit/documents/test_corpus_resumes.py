@@ -235,3 +235,33 @@ def test_less_common_experience_headings_still_hold_entries(heading: str) -> Non
     )
     (entry,) = parse_resume(text.encode(), "r.txt").experience
     assert (entry.employer, entry.title) == ("Bean There Cafe", "Shift Lead")
+
+
+def test_docx_contact_in_a_page_header_table() -> None:
+    import io
+
+    import docx
+    from docx.shared import Inches
+
+    document = docx.Document()
+    table = document.sections[0].header.add_table(rows=1, cols=2, width=Inches(6.5))
+    table.cell(0, 0).text = "Olivia Brennan, MSN, RN"
+    table.cell(0, 1).text = "olivia.brennan@example.com\n(555) 303-4040\nSpokane, WA"
+    document.add_heading("Clinical Experience", level=2)
+    para = document.add_paragraph()
+    para.add_run("Charge Nurse").bold = True
+    para.add_run(" | MultiCare Deaconess | 2015 – 2020")
+    document.add_paragraph("Led night shift", style="List Number")
+    buf = io.BytesIO()
+    document.save(buf)
+    parsed = parse_resume(buf.getvalue(), "o.docx")
+    contact = parsed.contact
+    assert (contact.name, contact.email, contact.phone, contact.location) == (
+        "Olivia Brennan",
+        "olivia.brennan@example.com",
+        "(555) 303-4040",
+        "Spokane, WA",
+    )
+    assert [(e.employer, e.title) for e in parsed.experience] == [
+        ("MultiCare Deaconess", "Charge Nurse")
+    ]
