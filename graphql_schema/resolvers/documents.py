@@ -18,7 +18,10 @@ from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
 from graphql_schema.permissions import caller, scoped, user_only
+from graphql_schema.rate_headers import set_rate_headers
+from graphql_schema.resolvers.usage import rate_limit_status
 from graphql_schema.types.documents import JobDescription, Resume
+from graphql_schema.types.value_sets import RateLimitedAction
 
 
 @strawberry.input(description="A resume: a multipart file upload, base64 content, or text.")
@@ -58,6 +61,13 @@ async def _file_bytes(
         except (binascii.Error, ValueError) as exc:
             raise InvalidInput("contentBase64 is not valid base64", field="contentBase64") from exc
     return None, None
+
+
+async def _upload_headers(info: Info[Context, None]) -> None:
+    """RateLimit-* headers of the shared upload budget on a successful upload."""
+    subject = str(info.context.require_user().user_id)
+    status = await rate_limit_status(info.context.runtime, RateLimitedAction.UPLOAD, subject)
+    set_rate_headers(info.context, status)
 
 
 @strawberry.type
@@ -146,6 +156,7 @@ class DocumentMutations:
                 data=data, filename=input.filename or upload_name, title=input.title
             ),
         )
+        await _upload_headers(info)
         return Resume.from_row(row)
 
     @strawberry.mutation(
@@ -188,4 +199,5 @@ class DocumentMutations:
                 company=input.company,
             ),
         )
+        await _upload_headers(info)
         return JobDescription.from_row(row)

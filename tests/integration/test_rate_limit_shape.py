@@ -11,7 +11,7 @@ import pytest
 from app.config import Settings
 from tests.conftest import Servers
 from tests.integration.conftest import GraphQLClient, error_codes, make_settings
-from tests.integration.gql_ops import TAILOR
+from tests.integration.gql_ops import CREATE_JD, TAILOR
 from tests.integration.shape_helpers import add_pair
 
 RATE = "{ rateLimit { limit remaining used cost resetAt } }"
@@ -51,3 +51,20 @@ async def test_rate_limit_query_headers_and_retry_after(
 
     after = (await client.ok(RATE))["rateLimit"]
     assert after["remaining"] == 0 and after["used"] >= 2
+
+
+async def test_uploads_report_their_shared_budget(
+    client: GraphQLClient, user: tuple[str, str], samples_dir: Path
+) -> None:
+    text = (samples_dir / "jobs" / "data-scientist-fernway.txt").read_text()
+    first = await client.post(CREATE_JD, {"input": {"text": text}})
+    second = await client.post(CREATE_JD, {"input": {"text": text}})
+    assert not first.json().get("errors") and not second.json().get("errors")
+    assert first.headers["RateLimit-Limit"] == second.headers["RateLimit-Limit"] == "30"
+    assert int(first.headers["RateLimit-Remaining"]) - 1 == int(
+        second.headers["RateLimit-Remaining"]
+    )
+    budget = (await client.ok("{ rateLimit(action: UPLOAD) { limit remaining used } }"))[
+        "rateLimit"
+    ]
+    assert budget["used"] == 2 and budget["remaining"] == 28
