@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.documents.models import ResumeDocument, SectionKind
-from app.errors import AppError
+from app.errors import AppError, ErrorCode
 
 # Below this many words outside the contact block, with no experience and no skills, a
 # resume holds nothing a tailoring could use (e.g. a name and an ellipsis).
@@ -59,5 +59,5 @@ def check_tailorable(doc: ResumeDocument) -> None:
     raise AppError(
         "the resume has too little content to tailor (no experience, no skills and "
         f"fewer than {MIN_WORDS} words); upload the full resume",
-        code="RESUME_TOO_THIN",
+        code=ErrorCode.RESUME_TOO_THIN,
     )
