@@ -20,9 +20,10 @@ from sqlalchemy import Date, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import AnalyticsEvent, Application
-from app.errors import AppError, InvalidInput, NotFound
+from app.errors import AppError, InvalidInput
 from app.runtime import Runtime
 from app.services import gates
+from app.services.ownership import owned
 
 MAX_PAYLOAD_BYTES = 2048
 
@@ -119,9 +120,7 @@ async def track(
     clean = validate_payload(kind, payload)
     await gates.check_analytics(runtime, user_id)
     async with runtime.db() as session, session.begin():
-        owner = await session.get(Application, application_id)
-        if owner is None or owner.user_id != user_id:
-            raise NotFound("application")
+        await owned(session, Application, application_id, user_id, what="application")
         event = AnalyticsEvent(
             user_id=user_id,
             application_id=application_id,

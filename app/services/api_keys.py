@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.auth.api_keys import Scope, display_prefix, generate_secret, hash_secret
 from app.auth.principal import Principal
 from app.db.models import ApiKey, User
-from app.errors import InvalidInput, NotFound, Unauthenticated
+from app.errors import InvalidInput, Unauthenticated
+from app.services.ownership import owned
 
 MAX_KEYS_PER_USER = 50
 
@@ -72,9 +73,7 @@ async def revoke_api_key(
     db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, key_id: uuid.UUID
 ) -> ApiKey:
     async with db() as session, session.begin():
-        key = await session.get(ApiKey, key_id, with_for_update=True)
-        if key is None or key.user_id != user_id:
-            raise NotFound("API key")
+        key = await owned(session, ApiKey, key_id, user_id, what="API key", for_update=True)
         if key.revoked_at is None:
             key.revoked_at = dt.datetime.now(dt.UTC)
     return key

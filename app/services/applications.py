@@ -109,13 +109,11 @@ async def _source(
         version = None
         job_id = new.job_id
         if new.version_id is not None:
-            version = await session.get(Version, new.version_id)
-            if version is None or version.user_id != user_id or version.deleted_at is not None:
-                raise NotFound("version")
+            version = await owned(session, Version, new.version_id, user_id, what="version")
             job_id = version.job_id
-        job = await session.get(TailoringJob, job_id)
-        if job is None or job.user_id != user_id:
+        if job_id is None:  # a version whose job is gone
             raise NotFound("job")
+        job = await owned(session, TailoringJob, job_id, user_id, what="job")
         if job.status is not JobStatus.COMPLETED:
             raise AppError(
                 f"only completed jobs can be applied with (this one is {job.status.value})",

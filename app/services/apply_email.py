@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app import queue
 from app.db.models import Application, EmailSend, JobDescription, User, Version
 from app.db.models.enums import ExportFormat
-from app.errors import AppError, InvalidInput, NotFound
+from app.errors import AppError, InvalidInput
 from app.runtime import Runtime
 from app.services import gates
 from app.services.ownership import owned
@@ -120,9 +120,7 @@ async def request_send(
     if to is not None:
         single_address(to)
     async with runtime.db() as session:
-        application = await session.get(Application, application_id)
-        if application is None or application.user_id != user_id:
-            raise NotFound("application")
+        application = await owned(session, Application, application_id, user_id, what="application")
         user = await session.get(User, user_id)
         version = (
             await session.get(Version, application.version_id) if application.version_id else None

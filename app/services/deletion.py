@@ -31,6 +31,7 @@ from app.db.models import (
 from app.db.models.enums import ACTIVE_STATUSES
 from app.errors import AppError, NotFound, Unauthenticated
 from app.runtime import Runtime
+from app.services.ownership import owned
 from app.storage.keys import NAMESPACE
 from app.storage.protocol import StorageError
 
@@ -97,9 +98,7 @@ async def _delete_with_jobs(
 
 async def delete_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
     async with runtime.db() as session:
-        row = await session.get(Resume, resume_id)
-    if row is None or row.user_id != user_id or row.deleted_at is not None:
-        raise NotFound("resume")
+        row = await owned(session, Resume, resume_id, user_id, what="resume")
     await _delete_with_jobs(runtime, user_id, row)
     return row
 
@@ -108,18 +107,14 @@ async def delete_job_description(
     runtime: Runtime, user_id: uuid.UUID, jd_id: uuid.UUID
 ) -> JobDescription:
     async with runtime.db() as session:
-        row = await session.get(JobDescription, jd_id)
-    if row is None or row.user_id != user_id or row.deleted_at is not None:
-        raise NotFound("job description")
+        row = await owned(session, JobDescription, jd_id, user_id, what="job description")
     await _delete_with_jobs(runtime, user_id, row)
     return row
 
 
 async def delete_version(runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID) -> Version:
     async with runtime.db() as session, session.begin():
-        row = await session.get(Version, version_id, with_for_update=True)
-        if row is None or row.user_id != user_id or row.deleted_at is not None:
-            raise NotFound("version")
+        row = await owned(session, Version, version_id, user_id, what="version", for_update=True)
         keys = await session.execute(
             select(Export.storage_key).where(
                 Export.version_id == version_id, Export.storage_key.is_not(None)
@@ -135,9 +130,9 @@ async def delete_application(
     runtime: Runtime, user_id: uuid.UUID, app_id: uuid.UUID
 ) -> Application:
     async with runtime.db() as session, session.begin():
-        row = await session.get(Application, app_id, with_for_update=True)
-        if row is None or row.user_id != user_id:
-            raise NotFound("application")
+        row = await owned(
+            session, Application, app_id, user_id, what="application", for_update=True
+        )
         await session.execute(delete(Application).where(Application.id == app_id))
     await _drop_objects(runtime, [row.form_data_key] if row.form_data_key else [])
     return row

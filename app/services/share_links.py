@@ -19,6 +19,7 @@ from app.db.models import Resume, ShareLink, Version
 from app.errors import InvalidInput, NotFound
 from app.runtime import Runtime
 from app.services import gates
+from app.services.ownership import owned
 
 MIN_TTL_S = 60
 DEFAULT_TTL_S = 7 * 24 * 3600
@@ -47,9 +48,7 @@ async def create(
     if not MIN_TTL_S <= ttl <= cap:
         raise InvalidInput(f"expiresIn must be {MIN_TTL_S} to {cap} seconds", field="expiresIn")
     async with runtime.db() as session:
-        version = await session.get(Version, version_id)
-        if version is None or version.user_id != user_id or version.deleted_at is not None:
-            raise NotFound("version")
+        await owned(session, Version, version_id, user_id, what="version")
     await gates.check_share_link(runtime, user_id)
     token = secrets.token_urlsafe(32)
     link = ShareLink(
@@ -67,9 +66,7 @@ async def create(
 
 async def revoke(runtime: Runtime, user_id: uuid.UUID, link_id: uuid.UUID) -> ShareLink:
     async with runtime.db() as session, session.begin():
-        link = await session.get(ShareLink, link_id, with_for_update=True)
-        if link is None or link.user_id != user_id:
-            raise NotFound("share link")
+        link = await owned(session, ShareLink, link_id, user_id, what="share link", for_update=True)
         if link.revoked_at is None:
             link.revoked_at = dt.datetime.now(dt.UTC)
     return link

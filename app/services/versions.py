@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from app.db.models import JobDescription, Resume, TailoringJob, Version
 from app.db.models.enums import ArtifactKind, ExportFormat, JobStatus
 from app.documents.models import JobPosting, ResumeDocument
-from app.errors import AppError, InvalidInput, NotFound
+from app.errors import AppError, InvalidInput
 from app.exports.templates import TEMPLATES
 from app.runtime import Runtime
 from app.services.exports import create_exports
@@ -67,9 +67,7 @@ async def accept(
     _check(request)
     key = accept_key(request)
     async with runtime.db() as session:
-        job = await session.get(TailoringJob, job_id)
-        if job is None or job.user_id != user_id:
-            raise NotFound("job")
+        job = await owned(session, TailoringJob, job_id, user_id, what="job")
         if job.status is not JobStatus.COMPLETED:
             raise AppError(
                 f"only completed jobs can be accepted (this one is {job.status.value})",
