@@ -14,7 +14,7 @@ from app.tailoring.layout import SectionLayout
 from app.tailoring.matcher import get_matcher
 from app.tailoring.posting_terms import contains_term
 from app.tailoring.relevance import Context
-from app.tailoring.skills_curation import listable, posting_display, wanted_skills
+from app.tailoring.skills_curation import listable, posting_display, renamable, wanted_skills
 from app.tailoring.text import norm_key
 from app.tailoring.types import LineRole, TailoredLine
 
@@ -31,8 +31,8 @@ def use_posting_terms(text: str, displays: dict[str, str]) -> str:
             continue
         if contains_term(text, term) or norm_key(m.surface) == norm_key(term):
             continue
-        if m.surface.replace(" ", "").isalpha() and m.surface.islower():
-            continue  # an ordinary word ("hospital") is not a name for "Healthcare"
+        if not renamable(term) or (m.surface.replace(" ", "").isalpha() and m.surface.islower()):
+            continue  # ordinary words ("hospital", "report") are not names to replace
         text = f"{text[: m.start]}{term}{text[m.end :]}"
     return text
 

@@ -116,8 +116,24 @@ def _groups(layout: SectionLayout) -> list[Group]:
     return out
 
 
+def renamable(display: str) -> bool:
+    """A name worth writing the posting's way: a product, an abbreviation or a proper name
+    ("Kubernetes", "PostgreSQL", "CI/CD pipelines"), not a common word ("budget" for
+    "budgeting", "reporting" for "report"), which would only read worse."""
+    return any(ch.isupper() or ch.isdigit() or ch in "/+#." for ch in display)
+
+
+def in_sentence(term: str) -> str:
+    """A posting term as it reads mid-sentence: "Email marketing" (capitalised only as the
+    start of a posting bullet) -> "email marketing"; names keep their capitals."""
+    words = term.split()
+    if len(words) > 1 and words[0][1:].islower() and all(w.islower() for w in words[1:]):
+        return words[0].lower() + term[len(words[0]) :]
+    return term
+
+
 def _rename(item: Item, skill: str, display: str, alias_note: bool) -> None:
-    if contains_term(item.text, display) or len(item.skills) != 1:
+    if contains_term(item.text, display) or len(item.skills) != 1 or not renamable(display):
         return
     item.text = f"{display} ({item.text})" if alias_note and "(" not in item.text else display
 

@@ -27,11 +27,12 @@ from app.tailoring.layout import Block, SectionLayout
 from app.tailoring.matcher import get_matcher
 from app.tailoring.posting_terms import contains_term, evidenced_requirements
 from app.tailoring.relevance import HAS_NUMBER, Context, relevance, styled
-from app.tailoring.skills_curation import posting_display
+from app.tailoring.skills_curation import in_sentence, posting_display
 from app.tailoring.text import join_words, norm_key, words
 from app.tailoring.types import LineRole, TailoredLine
 
 MAX_TERMS = 4
+_STATES_YEARS = re.compile(r"\b\d+\+?\s*(?:years|yrs)\b", re.IGNORECASE)
 _TITLE_CUT = re.compile(r"\s*(?:,|\s-\s|\s–\s|\s—\s|\(|\||/)\s*")
 PAST_IRREGULAR = words(
     """
@@ -94,7 +95,7 @@ def strongest_terms(ctx: Context, title: str) -> list[tuple[str, list[str]]]:
             continue
         skill = ctx.analysis.skill(item.skill)
         ids = [e.line_id for e in skill.evidence[:1]] if skill else []
-        out.append((display, ids))
+        out.append((in_sentence(display), ids))
         if len(out) == MAX_TERMS:
             break
     return out
@@ -137,7 +138,15 @@ def summary_line(ctx: Context) -> TailoredLine | None:
     sentences = [head + "."]
     framing = _own_framing(ctx, " ".join(sentences))
     if framing is not None:
-        sentences.append(framing.text.strip().rstrip(".") + ".")
+        # The person's own line leads (it names their role in their words); the facts
+        # follow without repeating the title.
+        rest = head[len(name) :].strip()
+        rest = rest.removeprefix("with ").removeprefix("experienced ")
+        if _STATES_YEARS.search(framing.text) and terms:
+            rest = "skilled in " + join_words([t for t, _ in terms])  # years said already
+        sentences = [framing.text.strip().rstrip(".") + "."]
+        if rest:
+            sentences.append(rest[:1].upper() + rest[1:] + ".")
         ids += framing.source_line_ids
     told = achievement(ctx, facts)
     if told is not None:
@@ -159,8 +168,14 @@ def _own_framing(ctx: Context, written: str) -> TailoredLine | None:
     new_skills = set(matcher.skills_in(written))
     rest = " ".join(d.text for d in ctx.lines if d.section is not SectionKind.SUMMARY)
     everything_else = f"{rest} {written}"
+    said_elsewhere = set(matcher.skills_in(everything_else))
+    own_skills = set(matcher.skills_in(first.text)) - said_elsewhere
     for keyword in ctx.job.keywords:  # what an ATS scans for, said only here
-        if contains_term(first.text, keyword) and not contains_term(everything_else, keyword):
+        options = {keyword, *ctx.job.keyword_alternatives.get(keyword, ())}
+        only_here = contains_term(first.text, keyword) and not contains_term(
+            everything_else, keyword
+        )
+        if only_here or options & own_skills:
             return TailoredLine(first.text, [first.id], LineRole.TEXT)
     for result in ctx.report.requirements:
         proof = {e.line_id for e in result.evidence}
