@@ -19,7 +19,10 @@ from app.documents.lexicon import as_location, company_score, is_country, title_
 from app.documents.models import ExperienceEntry, Line
 from app.documents.text_lines import LogicalLine
 
-_STRONG_SEP = re.compile(r"\s+[—–|@·•]\s+|\s+-\s+|\s*\|\s*|\s{2,}|\t|\s+at\s+|\s*[—–]\s*(?=[A-Z])")
+_STRONG_SEP = re.compile(
+    r"\s+[—–|@·•]\s+|\s+-\s+|\s*\|\s*|\s{2,}|\t|\s+at\s+|\s*[—–]\s*(?=[A-Z])"
+    r"|(?<=[a-z.]):\s+(?=[A-Z])"  # "Globex: Vice President of Sales"
+)
 _COMPANY_SUFFIX = re.compile(
     r"^(?:inc|llc|l\.l\.c|ltd|limited|co|corp|gmbh|ag|plc|llp|s\.a|b\.v|pty)\.?$", re.I
 )
@@ -151,6 +154,7 @@ def _interpret(draft: _Draft) -> ExperienceEntry:
                 parts.append(rest)
     pieces = [p for part in parts for p in _comma_pieces(part)]
     title, employer, leftovers = _assign_roles(pieces, parts)
+    title, leftovers = _with_specialty(title, leftovers, pieces)
     if location is None:
         for left in leftovers:
             if as_location(left) or (len(left.split()) <= 3 and left[:1].isupper()):
@@ -174,11 +178,39 @@ def _interpret(draft: _Draft) -> ExperienceEntry:
     return entry
 
 
+def _with_specialty(
+    title: str | None, leftovers: list[str], pieces: list[str]
+) -> tuple[str | None, list[str]]:
+    """ "Registered Nurse, Pediatric ICU, Boston Children's": the piece right after the
+    title that is no place is its specialty, part of the title."""
+    if title is None or title not in pieces:
+        return title, leftovers
+    idx = pieces.index(title)
+    nxt = pieces[idx + 1] if idx + 1 < len(pieces) else None
+    if nxt is None or nxt not in leftovers or as_location(nxt) or is_country(nxt):
+        return title, leftovers
+    return f"{title}, {nxt}", [p for p in leftovers if p is not nxt]
+
+
 def _strong_split(text: str) -> list[str]:
     # "Acme Robotics (Boston, MA)": a place in parentheses is its own part.
     text = re.sub(r"\s*\(([^()]*)\)", lambda m: f" | {m.group(1)}" if as_location(m.group(1))
                   else m.group(0), text)  # fmt: skip
-    return [p.strip(" ,;:()") for p in _STRONG_SEP.split(text) if p and p.strip(" ,;:()")]
+    parts = (_strip_part(p) for p in _STRONG_SEP.split(text) if p)
+    return [p for p in parts if p]
+
+
+def _strip_part(part: str) -> str:
+    """Trim separators and unbalanced brackets; "Teacher (Grade 5)" keeps its parenthesis."""
+    part = part.strip(" ,;:")
+    while part and (
+        (part.endswith(")") and part.count(")") > part.count("("))
+        or (part.startswith("(") and part.count("(") > part.count(")"))
+    ):
+        part = part.strip("()").strip(" ,;:")
+    if part.startswith("(") and part.endswith(")") and part.count("(") == 1:
+        part = part[1:-1].strip()
+    return part
 
 
 def _comma_pieces(part: str) -> list[str]:
@@ -214,6 +246,8 @@ def _take_location(part: str, *, alone: bool = False) -> tuple[str | None, str]:
         last = pieces[-1]
         if last.lower() in ("remote", "hybrid") or is_country(last):
             return last, ", ".join(pieces[:-1])
+        if " " in last and as_location(last):  # "Acme Corp, Austin TX"
+            return as_location(last), ", ".join(pieces[:-1])
         tail = as_location(", ".join(pieces[-2:])) if len(pieces) >= 2 else None
         if (
             tail

@@ -120,6 +120,8 @@ def company_score(text: str) -> int:
 
 _CITY = r"[A-Z][A-Za-z.'\-]+(?:\s+[A-Z][A-Za-z.'\-]+){0,3}"
 _CITY_STATE = re.compile(rf"^({_CITY}),\s*([A-Z]{{2}})(?:\s+\d{{5}}(?:-\d{{4}})?)?$")
+# "Austin TX" (no comma): only a real state code after one or two city words.
+_CITY_SPACE_STATE = re.compile(r"^([A-Z][a-z.'\-]+(?:\s+[A-Z][a-z.'\-]+)?)\s+([A-Z]{2})$")
 _CITY_COUNTRY = re.compile(rf"^({_CITY}),\s*([A-Za-z.][A-Za-z. ]+)$")
 _CITY_STATE_IN_TEXT = re.compile(rf"(?=\b({_CITY}),\s*([A-Z]{{2}})\b)")
 _CITY_COUNTRY_IN_TEXT = re.compile(rf"(?=\b({_CITY}),\s*([A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?))")
@@ -132,7 +134,7 @@ def as_location(text: str) -> str | None:
         return None
     if t.lower() in ("remote", "remote, us", "remote (us)", "hybrid", "anywhere"):
         return t
-    m = _CITY_STATE.match(t)
+    m = _CITY_STATE.match(t) or _CITY_SPACE_STATE.match(t)
     if m and m.group(2) in US_STATES:
         return f"{m.group(1)}, {m.group(2)}"
     m = _CITY_COUNTRY.match(t)

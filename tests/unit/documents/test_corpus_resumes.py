@@ -122,6 +122,14 @@ def test_left_date_column_stays_with_its_entry_and_promotion_keeps_title_and_dat
         ("Retail Associate at Rose City Running Co · Portland, OR", "Rose City Running Co",
          "Retail Associate", "Portland, OR"),
         ("Denver Public Schools, Denver, CO", "Denver Public Schools", None, "Denver, CO"),
+        ("Acme Corp, Austin TX", "Acme Corp", None, "Austin, TX"),
+        ("Registered Nurse, Pediatric ICU, Boston Children's Hospital",
+         "Boston Children's Hospital", "Registered Nurse, Pediatric ICU", None),
+        ("Globex: Vice President of Sales", "Globex", "Vice President of Sales", None),
+        ("Teacher (Grade 5) — Lincoln Elementary School", "Lincoln Elementary School",
+         "Teacher (Grade 5)", None),
+        ("Director, Product Marketing — Acme Corp", "Acme Corp", "Director, Product Marketing",
+         None),
     ],
 )  # fmt: skip
 def test_entry_line_orders(
