@@ -25,7 +25,7 @@ from app.tailoring.types import Strategy
 from graphql_schema.loaders import loaders
 from graphql_schema.types.artifacts import FormData, InterviewPrep, SectionDiff, parse_diff
 from graphql_schema.types.enums import parse
-from graphql_schema.types.results import AtsReport, Notice, Plan, TailoredSection
+from graphql_schema.types.results import AtsReport, Notice, Plan, TailoredSection, unique
 from graphql_schema.types.value_sets import AiProvider
 
 
@@ -83,7 +83,13 @@ def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[Noti
         diff=parse_diff(evaluation.get("diff")),
         interview_prep=InterviewPrep.parse(content(ArtifactKind.INTERVIEW_PREP)),
         form_data=FormData.parse(content(ArtifactKind.FORM_DATA)),
-        warnings=[*warnings, *Notice.many(evaluation.get("warnings"))],
+        warnings=unique(
+            [
+                *warnings,
+                *Notice.many(evaluation.get("warnings")),
+                *Notice.many((content(ArtifactKind.COVER_LETTER) or {}).get("warnings")),
+            ]
+        ),
     )
 
 

@@ -4,6 +4,7 @@ them tolerantly: keys they do not know are ignored, missing ones get empty value
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import strawberry
@@ -85,16 +86,47 @@ class Notice:
                 else None,
                 line_ids=_strs(value.get("line_ids")),
             )
-        code, sep, message = str(value).partition(":")
-        if not sep or not code.replace("_", "").isalnum() or not code.isupper():
-            code, message = "WARNING", str(value)
+        coded = _CODED.match(str(value))
+        if coded is None:
+            return cls(
+                code="WARNING",
+                message=str(value),
+                section=None,
+                text=None,
+                action=None,
+                line_ids=[],
+            )
+        code, operation, rest = coded.groups()
         return cls(
-            code=code, message=message.strip(), section=None, text=None, action=None, line_ids=[]
+            code=code,
+            message=f"{operation}: {rest}" if operation else rest,
+            section=None,
+            text=rest if operation else None,
+            action=None,
+            line_ids=[],
         )
 
     @classmethod
     def many(cls, value: Any) -> list[Notice]:
         return [cls.parse(v) for v in value] if isinstance(value, list) else []
+
+    def key(self) -> tuple[str, str]:
+        """The same finding reported twice (job warning and artifact) has the same key."""
+        return self.code, " ".join((self.text or self.message).lower().split())
+
+
+def unique(notices: list[Notice]) -> list[Notice]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for notice in notices:
+        if notice.key() not in seen:
+            seen.add(notice.key())
+            out.append(notice)
+    return out
+
+
+# 'CODE: message' or 'CODE (operation): text', as the engines write job warnings.
+_CODED = re.compile(r"^([A-Z][A-Z0-9_]{2,})(?:\s*\(([^)]*)\))?:\s*(.*)$", re.S)
 
 
 @strawberry.type(description="One part of the ATS score.")

@@ -13,7 +13,7 @@ from app.tailoring.acceptance import section_keys
 from app.tailoring.engine import LocalEngine
 from app.tailoring.types import ChangeType, Fit, Importance, MatchStatus, Strategy
 from graphql_schema.types.artifacts import FormData, InterviewPrep, parse_diff
-from graphql_schema.types.results import AtsReport, Notice, Plan, TailoredSection
+from graphql_schema.types.results import AtsReport, Notice, Plan, TailoredSection, unique
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
 
@@ -114,3 +114,14 @@ def test_warnings_from_dicts_and_coded_strings() -> None:
     assert coded.code == "AI_FALLBACK_LOCAL" and coded.message.startswith("plan used")
     plain = Notice.parse("something odd: happened")
     assert plain.code == "WARNING" and plain.message == "something odd: happened"
+
+
+def test_operation_tagged_job_warnings_and_duplicates() -> None:
+    tagged = Notice.parse("UNCERTAIN_SUGGESTION (draft): Led a team of 12")
+    assert (tagged.code, tagged.text) == ("UNCERTAIN_SUGGESTION", "Led a team of 12")
+    assert tagged.message == "draft: Led a team of 12"
+    same = Notice.parse(
+        {"code": "UNCERTAIN_SUGGESTION", "section": "resume", "text": "Led a team of  12"}
+    )
+    other = Notice.parse({"code": "NEW_SKILL", "text": "Led a team of 12"})
+    assert unique([tagged, same, other]) == [tagged, other]
