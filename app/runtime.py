@@ -19,6 +19,7 @@ from app.config import Settings
 from app.db.session import make_engine, make_sessionmaker
 from app.documents.sandbox import size_default_pool as size_parse_pool
 from app.events.hub import EventHub
+from app.exports.pdf import configure as configure_pdf
 from app.storage.factory import build_store
 from app.storage.protocol import ObjectStore
 
@@ -73,6 +74,11 @@ def redis_settings(url: str) -> RedisSettings:
 def size_process_pools(settings: Settings) -> None:
     """Size this process's subprocess pools from settings (their workers start lazily)."""
     size_parse_pool(settings.parse_workers)
+    configure_pdf(
+        workers=settings.export_workers,
+        timeout_s=settings.export_timeout_s,
+        memory_mb=settings.export_memory_mb,
+    )
 
 
 async def build_runtime(settings: Settings, store: ObjectStore | None = None) -> Runtime:

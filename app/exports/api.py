@@ -9,7 +9,7 @@ from app.exports.errors import ExportError
 from app.exports.formats import CONTENT_TYPES, ExportFormat
 from app.exports.markdown_writer import render_markdown
 from app.exports.model import RenderDocument, normalised, text_items
-from app.exports.pdf import DEFAULT_TIMEOUT_S, render_pdf
+from app.exports.pdf import render_pdf
 from app.exports.roundtrip import check_roundtrip
 from app.exports.templates import check_template
 from app.exports.text_writer import render_text
@@ -31,7 +31,7 @@ def export(
     fmt: ExportFormat,
     template: str = "classic",
     *,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
+    timeout_s: float | None = None,  # None: the configured budget (Settings.export_timeout_s)
     roundtrip: bool = True,
 ) -> ExportResult:
     """Render `doc` as `fmt` with `template`; PDF and DOCX are read back and compared.

@@ -31,7 +31,7 @@ from app.exports.model import RenderDocument
 from app.exports.pdf_protocol import HEADER, MAX_MESSAGE, MEMORY_ENV
 from app.procpool import Worker, WorkerGone, WorkerTimeout
 
-DEFAULT_TIMEOUT_S = float(os.environ.get("TAILOR_EXPORT_TIMEOUT_S", "30"))
+DEFAULT_TIMEOUT_S = 30.0
 _STARTUP_TIMEOUT_S = 60.0
 _JOBS_PER_WORKER = 100
 # What Python, fontconfig and Pango need; everything else (DB URLs, API keys) stays out.
@@ -51,9 +51,19 @@ _ENV_KEEP = frozenset(
         "XDG_CONFIG_HOME",
         "XDG_DATA_DIRS",
         "XDG_DATA_HOME",
-        MEMORY_ENV,
     }
 )
+
+
+@dataclass
+class _Limits:
+    """Set from Settings at start-up (`configure`); the defaults are Settings' defaults."""
+
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    memory_mb: int | None = None  # None: the worker's own default
+
+
+_LIMITS = _Limits()
 
 
 @dataclass(frozen=True)
@@ -67,10 +77,17 @@ def _start_failed(exc: BaseException | None) -> ExportError:
     return ExportError("EXPORT_FAILED", "The PDF renderer could not start.")
 
 
+def _worker_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith("LC_")}
+    if _LIMITS.memory_mb is not None:
+        env[MEMORY_ENV] = str(_LIMITS.memory_mb)  # the worker caps its own address space
+    return env
+
+
 def _start_worker() -> Worker:
     return Worker(
         "app.exports.pdf_worker",
-        {k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith("LC_")},
+        _worker_env(),
         max_message=MAX_MESSAGE,
         startup_timeout_s=_STARTUP_TIMEOUT_S,
         start_failed=_start_failed,
@@ -96,7 +113,9 @@ def _render(worker: Worker, html: bytes, deadline: float) -> tuple[dict[str, Any
     return header, worker.read_exact(pdf_len, deadline)
 
 
-_POOL = WorkerPool(int(os.environ.get("TAILOR_EXPORT_WORKERS", "0")) or min(2, os.cpu_count() or 1))
+# Workers start lazily, so creating the pool at import costs nothing; its size and the
+# limits come from Settings through `configure` (app.runtime does it at start-up).
+_POOL = WorkerPool(min(2, os.cpu_count() or 1))
 atexit.register(_POOL.shutdown)
 
 
@@ -104,14 +123,24 @@ def default_pool() -> WorkerPool:
     return _POOL
 
 
+def configure(*, workers: int, timeout_s: float, memory_mb: int) -> None:
+    """Size the default pool (0 keeps one per core, at most 2) and set the render budget
+    and each worker's memory cap (workers started from now on)."""
+    if workers > 0:
+        _POOL.size = workers
+    _LIMITS.timeout_s = timeout_s
+    _LIMITS.memory_mb = memory_mb
+
+
 def html_to_pdf(
-    html: str, *, timeout_s: float = DEFAULT_TIMEOUT_S, pool: WorkerPool | None = None
+    html: str, *, timeout_s: float | None = None, pool: WorkerPool | None = None
 ) -> PdfResult:
     """Render trusted-shell HTML to PDF in a worker; kill it if it exceeds `timeout_s`.
 
     The budget covers the render only; starting a worker (first call, or after a kill)
     has its own start-up limit.
     """
+    timeout_s = _LIMITS.timeout_s if timeout_s is None else timeout_s
     if timeout_s <= 0:
         raise ValueError("timeout_s must be positive")
     pool = pool or _POOL
@@ -141,7 +170,7 @@ def render_pdf(
     doc: RenderDocument,
     template: str = "classic",
     *,
-    timeout_s: float = DEFAULT_TIMEOUT_S,
+    timeout_s: float | None = None,
     pool: WorkerPool | None = None,
 ) -> bytes:
     """The document as PDF, laid out by WeasyPrint from `render_html` + template CSS."""

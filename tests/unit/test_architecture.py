@@ -218,11 +218,7 @@ def _tailor_env_reads(path: Path) -> list[str]:
 
 
 # Reads still to move into Settings, with why they are not yet (the list only shrinks).
-ENV_READS_ALLOWED = {
-    "app/exports/pdf.py TAILOR_EXPORT_TIMEOUT_S": "module being edited by another change; "
-    "Settings.export_timeout_s exists",
-    "app/exports/pdf.py TAILOR_EXPORT_WORKERS": "same; Settings.export_workers exists",
-}
+ENV_READS_ALLOWED: dict[str, str] = {}
 
 
 def test_settings_are_read_only_through_the_settings_class() -> None:
