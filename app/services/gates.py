@@ -13,7 +13,7 @@ import time
 import uuid
 
 from app.db.models import User
-from app.errors import RateLimited, Unauthenticated
+from app.errors import InvalidInput, RateLimited, Unauthenticated
 from app.runtime import Runtime
 
 
@@ -109,6 +109,16 @@ async def check_analytics(runtime: Runtime, user_id: uuid.UUID) -> None:
     await hit(runtime, "analytics", str(user_id), limit, what="analytics events")
 
 
+def _account_subject(email: str) -> str:
+    """One counter per account, however the address is spelled (case, IDN forms)."""
+    from app.services.users import normalise_email
+
+    try:
+        return normalise_email(email)
+    except InvalidInput:
+        return email.strip().lower()
+
+
 async def check_sign_in(runtime: Runtime, email: str, client_ip: str | None) -> None:
     """Before a password is checked: attempts per IP a minute, and an account that had
     too many failures in its window stays closed until the window ends."""
@@ -118,7 +128,7 @@ async def check_sign_in(runtime: Runtime, email: str, client_ip: str | None) -> 
     await peek(
         runtime,
         "signin-account",
-        email.strip().lower(),
+        _account_subject(email),
         s.sign_in_limit_per_account,
         s.sign_in_account_window_s,
         what="failed sign-ins for this account",
@@ -128,7 +138,7 @@ async def check_sign_in(runtime: Runtime, email: str, client_ip: str | None) -> 
 async def record_sign_in_failure(runtime: Runtime, email: str) -> None:
     s = runtime.settings
     if s.sign_in_limit_per_account > 0:
-        key = _key("signin-account", email.strip().lower())
+        key = _key("signin-account", _account_subject(email))
         await _count(runtime, key, s.sign_in_account_window_s)
 
 
