@@ -33,7 +33,7 @@ if str(REPO) not in sys.path:
 
 from bench.harness.client import Received, follow, inputs, pct, sign_up, tailor  # noqa: E402
 from bench.harness.lag import Tap, lag_line, redis_fanout  # noqa: E402
-from bench.harness.stack import Stack, rss_kib, start_stack  # noqa: E402
+from bench.harness.stack import Stack, cpu_snapshot, rss_kib, start_stack  # noqa: E402
 from tests.fixtures.make_samples import samples_root  # noqa: E402
 
 JOBS = int(os.environ.get("BENCH_JOBS", "60"))
@@ -62,8 +62,17 @@ def engine_only(samples: Path, runs: int = 30) -> float:
     one()
     start = time.perf_counter()
     for _ in range(runs):
+        cpu = time.process_time()
         one()
+        _ENGINE_CPU_S.append(time.process_time() - cpu)
     return (time.perf_counter() - start) / runs
+
+
+_ENGINE_CPU_S: list[float] = []
+
+
+def engine_cpu_ms() -> float:
+    return statistics.median(_ENGINE_CPU_S) * 1000
 
 
 class Session:
@@ -74,6 +83,7 @@ class Session:
         self.http, self.token, self.watch_ws = http, token, watch_ws
         self.resume_id = ""
         self.jd_ids: list[str] = []
+        self.cpu_ms: dict[str, float] = {}  # CPU per job by process kind, from the burst
 
     async def prepare(self, samples: Path, count: int) -> None:
         self.resume_id, self.jd_ids = await inputs(self.http, self.token, samples, count)
@@ -92,12 +102,17 @@ async def light_load(session: Session, count: int) -> list[float]:
     return [await session.run_one() for _ in range(count)]
 
 
-async def burst(session: Session, count: int) -> float:
+async def burst(session: Session, count: int, stack: Stack | None = None) -> float:
+    before = cpu_snapshot(stack) if stack else {}
     start = time.time()
     ids = await asyncio.gather(*(session.submit() for _ in range(count)))
     streams = await asyncio.gather(*(follow(session.watch_ws, session.token, j) for j in ids))
     assert all(s[-1][0]["status"] == "COMPLETED" for s in streams)
-    return count / (max(s[-1][1] for s in streams) - start)
+    rate = count / (max(s[-1][1] for s in streams) - start)
+    if stack is not None:
+        after = cpu_snapshot(stack)
+        session.cpu_ms = {k: (after[k] - before[k]) * 1000 / count for k in after}
+    return rate
 
 
 async def offered(session: Session, per_s: float, count: int) -> list[float]:
@@ -170,7 +185,7 @@ async def single_stack(samples: Path, per_job_s: float) -> None:
             session = Session(http, await sign_up(http), api.ws)
             await session.prepare(samples, 20 + JOBS + 50 + 2 + MANY)
             light = await light_load(session, 20)
-            rate = await burst(session, JOBS)
+            rate = await burst(session, JOBS, stack)
             steady = await offered(session, 10.0, 50)
             lag_lines = []
             for sockets, jobs in ((1, 1), (SOCKETS, 1), (MANY, MANY)):
@@ -217,6 +232,14 @@ async def single_stack(samples: Path, per_job_s: float) -> None:
             "engine-only job",
             "-",
         )
+    )
+    cpu = session.cpu_ms
+    print(
+        "CPU per job in the burst (not changed by other load): "
+        + ", ".join(f"{k} {v:.1f} ms" for k, v in cpu.items())
+        + f" | engine-only {engine_cpu_ms():.1f} ms | worker-bound capacity "
+        f"{1000 / cpu['worker']:.1f} jobs/s, whole stack on {os.cpu_count()} idle cores "
+        f"{1000 * (os.cpu_count() or 1) / sum(cpu.values()):.1f} jobs/s"
     )
     for text in lag_lines:
         print(text)

@@ -106,3 +106,36 @@ def rss_kib(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
+
+
+def _cpu_s(pid: int) -> float:
+    """utime + stime of a process, in seconds (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(parent: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                out.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def cpu_snapshot(stack: Stack) -> dict[str, float]:
+    """CPU seconds used so far by each part of the stack: a figure that other load on the
+    machine does not change (unlike wall-clock rates)."""
+    postmaster = int((stack.pg.data_dir / "postmaster.pid").read_text().split()[0])
+    redis_pid = stack.redis.process.pid if stack.redis.process else 0
+    return {
+        "api": sum(_cpu_s(a.process.pid) for a in stack.apis),
+        "worker": sum(_cpu_s(w.pid) for w in stack.workers),
+        "postgres": sum(_cpu_s(p) for p in [postmaster, *_children(postmaster)]),
+        "redis": _cpu_s(redis_pid),
+    }
