@@ -32,6 +32,7 @@ from app.tailoring.text import join_words, norm_key, words
 from app.tailoring.types import LineRole, TailoredLine
 
 MAX_TERMS = 4
+RECENT_ENTRIES = 2
 _STATES_YEARS = re.compile(r"\b\d+\+?\s*(?:years|yrs)\b", re.IGNORECASE)
 _TITLE_CUT = re.compile(r"\s*(?:,|\s-\s|\s–\s|\s—\s|\(|\||/)\s*")
 PAST_IRREGULAR = words(
@@ -111,6 +112,8 @@ def achievement(ctx: Context, facts: list[EntryFacts]) -> tuple[str, list[str]] 
     bullets = [d for d in bullets if is_past_verb(d.text.split()[0])]
     if not bullets:
         return None
+    recent = [d for d in bullets if d.entry is not None and d.entry < RECENT_ENTRIES]
+    bullets = recent or bullets  # a recent achievement speaks for the person today
     best = max(bullets, key=lambda d: (relevance(d.text, ctx), -ctx.lines.index(d)))
     text = best.text.strip().rstrip(".;")
     employer = facts[best.entry].employer if best.entry is not None else None
@@ -196,6 +199,7 @@ def write_summary(layouts: list[SectionLayout], ctx: Context) -> list[TailoredLi
         summary = SectionLayout(SectionKind.SUMMARY, styled("Summary", layouts), None, [], -1)
         contact_count = sum(1 for s in layouts if s.kind is SectionKind.CONTACT)
         layouts.insert(contact_count, summary)
-    replaced = summary.lines()
+    cited = set(line.source_line_ids)
+    replaced = [ln for ln in summary.lines() if not cited & set(ln.source_line_ids)]
     summary.blocks = [Block([line])]
     return replaced
