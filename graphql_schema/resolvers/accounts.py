@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
-from app.db.models import User as UserRow
 from app.errors import InvalidInput, Unauthenticated
 from app.services import api_keys as api_key_service
 from app.services import gates
@@ -25,6 +24,9 @@ from graphql_schema.types.users import (
     SignOutPayload,
     User,
 )
+
+if TYPE_CHECKING:  # rows only annotate helpers; resolvers reach the database via services
+    from app.db.models import User as UserRow
 
 
 def _payload(issued: IssuedTokens, row: UserRow) -> AuthPayload:

@@ -48,13 +48,7 @@ STATEFUL_APP_MODULES = {
 }
 # Known exceptions to a rule, each with why; the test fails when one is no longer needed,
 # so the list only shrinks.
-ALLOWED: dict[str, dict[tuple[str, str], str]] = {
-    "resolvers": {
-        ("graphql_schema.resolvers.accounts", "app.db.models"): "User row in helper "
-        "annotations; belongs under TYPE_CHECKING (module being edited by another change)",
-        ("graphql_schema.resolvers.accounts", "app.db.models.User"): "the same import",
-    },
-}
+ALLOWED: dict[str, dict[tuple[str, str], str]] = {}
 
 
 @dataclass(frozen=True)
