@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.documents.pdf_glyphs import Chunk, Row
 from app.documents.reading_order import order_columns
@@ -51,6 +51,7 @@ class PLine:
     text: str
     first_word: float  # width of the first word, for the wrap test
     text_x: float  # where the text starts after a bullet marker (the hanging indent)
+    parts: list[tuple[float, str]] = field(default_factory=list)  # (x0, text) per chunk
     col_left: float = 0.0
     col_right: float = 0.0
     blank_before: bool = False
@@ -115,30 +116,47 @@ def _gutter(rows: list[Row]) -> tuple[float, float] | None:
 
 
 def _gutter_score(rows: list[Row], a: float, b: float) -> int:
-    left = sum(1 for r in rows if any(c.x1 <= a + 2 for c in r.chunks))
+    """How clearly [a, b) separates two columns (0: not a gutter).
+
+    Both sides need text on several rows over a shared vertical stretch (side by side,
+    not one above the other), and the right side a shared left edge (hanging indents of
+    a few points allowed): right-aligned dates start wherever their length puts them.
+    """
+    left_chunks = [c for r in rows for c in r.chunks if c.x1 <= a + 2]
     right_chunks = [c for r in rows for c in r.chunks if c.x0 >= b - 2]
+    left = sum(1 for r in rows if any(c.x1 <= a + 2 for c in r.chunks))
     right = sum(1 for r in rows if any(c.x0 >= b - 2 for c in r.chunks))
-    both = sum(
-        1
-        for r in rows
-        if any(c.x1 <= a + 2 for c in r.chunks) and any(c.x0 >= b - 2 for c in r.chunks)
+    if left < 3 or right < 3:
+        return 0
+    lo = max(min(c.top for c in left_chunks), min(c.top for c in right_chunks))
+    hi = min(max(c.top for c in left_chunks), max(c.top for c in right_chunks))
+    span = min(
+        max(c.top for c in left_chunks) - min(c.top for c in left_chunks),
+        max(c.top for c in right_chunks) - min(c.top for c in right_chunks),
     )
-    if left < 3 or right < 3 or both < max(2, len(rows) // 12) or not right_chunks:
+    if hi - lo < 0.5 * span:
         return 0
     edge = min(c.x0 for c in right_chunks)
-    aligned = sum(1 for c in right_chunks if c.x0 <= edge + 6)
-    return min(left, right) if aligned >= 0.6 * len(right_chunks) else 0
+    aligned = sum(1 for c in right_chunks if c.x0 <= edge + 16)
+    return min(left, right) if aligned >= 0.5 * len(right_chunks) else 0
+
+
+def _dated_share(texts: list[str]) -> float:
+    return sum(1 for t in texts if _DATEISH.match(t.strip())) / len(texts) if texts else 0.0
 
 
 def _is_label_column(rows: list[Row], a: float, b: float) -> bool:
-    """A narrow left column holding the dates of the entries beside them."""
-    labels = [
-        " ".join(c.text for c in r.chunks if c.x1 <= a + 2)
+    """A narrow column holding the dates of the entries beside them (left or right)."""
+    paired = [
+        r
         for r in rows
         if any(c.x1 <= a + 2 for c in r.chunks) and any(c.x0 >= b - 2 for c in r.chunks)
     ]
-    dated = sum(1 for t in labels if _DATEISH.match(t.strip()))
-    return bool(labels) and dated >= 0.6 * len(labels)
+    left = [" ".join(c.text for c in r.chunks if c.x1 <= a + 2) for r in paired]
+    right = [" ".join(c.text for c in r.chunks if c.x0 >= b - 2) for r in paired]
+    right_all = [c.text for r in rows for c in r.chunks if c.x0 >= b - 2]
+    return bool(paired) and (_dated_share(left) >= 0.6 or _dated_share(right_all) >= 0.6
+                             or _dated_share(right) >= 0.8)  # fmt: skip
 
 
 def _line(page: int, parts: list[Chunk]) -> PLine:
@@ -162,6 +180,7 @@ def _line(page: int, parts: list[Chunk]) -> PLine:
         text=text,
         first_word=span[1] - span[0],
         text_x=text_x,
+        parts=[(c.x0, c.text) for c in parts],
     )
 
 
@@ -278,6 +297,19 @@ def _joins(prev: str, cur: str) -> bool:
     return cur[:1].islower() or prev.endswith((",", "&", "-", "\u2010", "/")) or last in _JOIN_WORDS
 
 
+def _wrapped_row(prev: PLine, cur: PLine) -> bool:
+    """ "Senior Product Manager — Northwind | Jan 2020 – Dec" over "Traders | 2022": an
+    entry row whose title and date cells both wrapped in a narrow column."""
+    if len(prev.parts) != 2 or len(cur.parts) != 2 or cur.page != prev.page:
+        return False
+    if cur.blank_before or cur.para_break or abs(prev.size - cur.size) > 0.6:
+        return False
+    if abs(prev.parts[0][0] - cur.parts[0][0]) > 3 or len(cur.parts[0][1].split()) > 4:
+        return False
+    date_before, date_after = prev.parts[1][1], f"{prev.parts[1][1]} {cur.parts[1][1]}"
+    return bool(_DATEISH.match(date_after.strip())) and not _DATEISH.match(date_before.strip())
+
+
 def join_text(prev: str, cur: str) -> str:
     if prev.endswith(_AUTO_HYPHENS) and cur[:1].isalpha():
         return prev[:-1] + cur
@@ -297,6 +329,14 @@ def flow(columns_by_page: list[list[list[PLine]]]) -> list[PLine]:
         ordered.extend(page_lines)
     out: list[PLine] = []
     for ln in ordered:
+        if out and _wrapped_row(out[-1], ln):
+            prev = out[-1]
+            prev.parts = [
+                (x, f"{a} {b}") for (x, a), (_, b) in zip(prev.parts, ln.parts, strict=True)
+            ]
+            prev.text = "   ".join(t for _, t in prev.parts)
+            prev.top = ln.top
+            continue
         if out and continues(out[-1], ln):
             prev = out[-1]
             prev.text = join_text(prev.text, ln.text)

@@ -273,3 +273,44 @@ def test_docx_contact_in_a_page_header_table() -> None:
     assert [(e.employer, e.title) for e in parsed.experience] == [
         ("MultiCare Deaconess", "Charge Nurse")
     ]
+
+
+def test_two_page_grid_with_wrapped_entry_rows_and_main_column_only_on_page_two() -> None:
+    from tests.corpus.render_pdf import _write
+
+    jobs = ""
+    for i, (employer, title) in enumerate(
+        [("Northwind Traders", "Senior Product Manager"), ("Contoso Ltd", "Product Manager"),
+         ("Fabrikam Inc", "Associate Product Manager"), ("Tailspin Toys", "Business Analyst")]
+    ):  # fmt: skip
+        bullets = "".join(
+            f"<li>Launched feature set {j} that grew weekly active users by {10 + j}% across "
+            "mobile and web while cutting support tickets for the onboarding flow</li>"
+            for j in range(5)
+        )
+        jobs += (
+            f"<div class='row'><b>{title} — {employer}</b>"
+            f"<span>Jan {2020 - 3 * i} – Dec {2022 - 3 * i}</span></div><ul>{bullets}</ul>"
+        )
+    html = (
+        "<div class='grid'><aside><h2>About</h2><p>Product manager for logistics and "
+        "payments.</p><h2>Contact</h2><div>noor@example.com</div><div>+1 206 555 0111</div>"
+        "<h2>Skills</h2><div>Roadmapping</div><div>SQL</div></aside><main><h1>Noor Haddad</h1>"
+        f"<h2>Experience</h2>{jobs}<h2>Education</h2><p>MBA, University of Washington, 2016</p>"
+        "</main></div>"
+    )
+    css = (
+        ".grid{display:grid;grid-template-columns:30% 66%;column-gap:4%}"
+        ".row{display:flex;justify-content:space-between;margin-top:6pt}"
+    )
+    parsed = parse_resume(_write(html, css), "n.pdf")
+    assert parsed.page_count == 2
+    assert [(e.employer, e.title, e.start, e.end, len(e.bullets)) for e in parsed.experience] == [
+        ("Northwind Traders", "Senior Product Manager", "2020-01", "2022-12", 5),
+        ("Contoso Ltd", "Product Manager", "2017-01", "2019-12", 5),
+        ("Fabrikam Inc", "Associate Product Manager", "2014-01", "2016-12", 5),
+        ("Tailspin Toys", "Business Analyst", "2011-01", "2013-12", 5),
+    ]
+    assert all(b.text.endswith("onboarding flow") for e in parsed.experience for b in e.bullets)
+    assert parsed.skills == ["Roadmapping", "SQL"]
+    assert parsed.contact.phone == "+1 206 555 0111"
