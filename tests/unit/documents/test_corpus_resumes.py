@@ -286,7 +286,7 @@ def test_two_page_grid_with_wrapped_entry_rows_and_main_column_only_on_page_two(
         bullets = "".join(
             f"<li>Launched feature set {j} that grew weekly active users by {10 + j}% across "
             "mobile and web while cutting support tickets for the onboarding flow</li>"
-            for j in range(5)
+            for j in range(7)
         )
         jobs += (
             f"<div class='row'><b>{title} — {employer}</b>"
@@ -306,10 +306,10 @@ def test_two_page_grid_with_wrapped_entry_rows_and_main_column_only_on_page_two(
     parsed = parse_resume(_write(html, css), "n.pdf")
     assert parsed.page_count == 2
     assert [(e.employer, e.title, e.start, e.end, len(e.bullets)) for e in parsed.experience] == [
-        ("Northwind Traders", "Senior Product Manager", "2020-01", "2022-12", 5),
-        ("Contoso Ltd", "Product Manager", "2017-01", "2019-12", 5),
-        ("Fabrikam Inc", "Associate Product Manager", "2014-01", "2016-12", 5),
-        ("Tailspin Toys", "Business Analyst", "2011-01", "2013-12", 5),
+        ("Northwind Traders", "Senior Product Manager", "2020-01", "2022-12", 7),
+        ("Contoso Ltd", "Product Manager", "2017-01", "2019-12", 7),
+        ("Fabrikam Inc", "Associate Product Manager", "2014-01", "2016-12", 7),
+        ("Tailspin Toys", "Business Analyst", "2011-01", "2013-12", 7),
     ]
     assert all(b.text.endswith("onboarding flow") for e in parsed.experience for b in e.bullets)
     assert parsed.skills == ["Roadmapping", "SQL"]
