@@ -192,57 +192,58 @@ async def single_stack(samples: Path, per_job_s: float) -> None:
                 lag_lines += await lag_phase(stack, session, sockets, jobs)
     finally:
         stack.stop()
-    engine_rate, engine_ms = 1 / per_job_s, per_job_s * 1000
-    print(
+    report(per_job_s, rate, light, steady, session.cpu_ms)
+    for text in lag_lines:
+        print(text)
+
+
+def report(
+    per_job_s: float, rate: float, light: list[float], steady: list[float], cpu: dict[str, float]
+) -> None:
+    engine_ms, vs = per_job_s * 1000, "engine-only job"
+    for text in (
         line(
             "throughput, 1 worker",
             rate,
             "jobs/s",
-            engine_rate,
+            1 / per_job_s,
             "engine-only",
             "target >= 0.5x and >= 15 jobs/s",
-        )
-    )
-    print(
+        ),
         line(
             "end-to-end p50, light load",
             statistics.median(light) * 1000,
             "ms",
             engine_ms,
-            "engine-only job",
+            vs,
             "target <= 150 ms",
-        )
-    )
-    print(
+        ),
         line(
             "end-to-end p99, 10 jobs/s offered",
             pct(steady, 0.99) * 1000,
             "ms",
             engine_ms,
-            "engine-only job",
+            vs,
             "target <= 600 ms",
-        )
-    )
-    print(
+        ),
         line(
             "end-to-end p50, 10 jobs/s offered",
             statistics.median(steady) * 1000,
             "ms",
             engine_ms,
-            "engine-only job",
+            vs,
             "-",
-        )
-    )
-    cpu = session.cpu_ms
+        ),
+    ):
+        print(text)
+    cores = os.cpu_count() or 1
     print(
         "CPU per job in the burst (not changed by other load): "
         + ", ".join(f"{k} {v:.1f} ms" for k, v in cpu.items())
         + f" | engine-only {engine_cpu_ms():.1f} ms | worker-bound capacity "
-        f"{1000 / cpu['worker']:.1f} jobs/s, whole stack on {os.cpu_count()} idle cores "
-        f"{1000 * (os.cpu_count() or 1) / sum(cpu.values()):.1f} jobs/s"
+        f"{1000 / cpu['worker']:.1f} jobs/s, whole stack on {cores} idle cores "
+        f"{1000 * cores / sum(cpu.values()):.1f} jobs/s"
     )
-    for text in lag_lines:
-        print(text)
 
 
 async def scaled(samples: Path, per_job_s: float) -> None:
