@@ -59,6 +59,7 @@ class _Acc:
     surfaces: list[str] = field(default_factory=list)
     implied_by: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)  # evidence line ids (a common skill has many)
 
     def add(self, line: DocLine, surface: str | None, *, explicit: bool) -> None:
         if surface is not None:
@@ -66,7 +67,8 @@ class _Acc:
             if surface not in self.surfaces:
                 self.surfaces.append(surface)
         self.explicit = self.explicit or explicit
-        if all(e.line_id != line.id for e in self.evidence):
+        if line.id not in self.seen:
+            self.seen.add(line.id)
             self.evidence.append(Evidence(line.id, line.text, line.section.value))
 
 
@@ -235,7 +237,8 @@ def _related(acc: _Skills) -> None:
             if not item.mentioned and name not in item.implied_by:
                 item.implied_by.append(name)
                 for proof in acc[name].evidence[:2]:
-                    if all(e.line_id != proof.line_id for e in item.evidence):
+                    if proof.line_id not in item.seen:
+                        item.seen.add(proof.line_id)
                         item.evidence.append(proof)
 
 
