@@ -3,8 +3,9 @@
 arq marks a job in progress with a key that lives for the longest function timeout
 + 10 s (310 s here); a worker killed mid-job leaves that key behind and nobody may run
 the job until it expires. Instead, while a job runs, its worker renews the key every
-`worker_heartbeat_s` with a TTL of three beats: a dead worker's job is free again within
-seconds, and a live one never loses it. (arq deletes the key itself when the job ends.)
+`worker_heartbeat_s` with a TTL of three beats (15 s at least): a dead worker's job is
+free again within seconds, and a live one keeps it. (arq deletes the key itself when the
+job ends.)
 """
 
 from __future__ import annotations
@@ -24,10 +25,14 @@ log = structlog.get_logger("worker")
 
 _TASK_KEY = "heartbeat_task"
 BEATS_PER_TTL = 3
+# Never shorter: a worker whose event loop stalls (a loaded host) must not lose its claim
+# and see the job start a second time beside the first (harmless, jobs are idempotent,
+# but wasted work).
+MIN_TTL_S = 15.0
 
 
 async def _beat(redis: ArqRedis, key: str, every_s: float) -> None:
-    ttl_ms = int(every_s * BEATS_PER_TTL * 1000)
+    ttl_ms = int(max(MIN_TTL_S, every_s * BEATS_PER_TTL) * 1000)
     while True:
         try:
             # pexpire only touches an existing key: it never resurrects a finished job's.

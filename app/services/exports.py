@@ -24,9 +24,9 @@ from app.storage.keys import user_key
 
 log = structlog.get_logger("exports")
 
-# A new export's queue entry is written right after its row commits; an export younger
-# than this without an entry may simply not be queued yet.
-ENQUEUE_GRACE_S = 30.0
+# A new export's queue entry is written right after its row commits (app.queue.on_commit);
+# an export younger than this without an entry may simply not be queued yet.
+ENQUEUE_GRACE_S = 10.0
 
 
 @dataclass(frozen=True)
