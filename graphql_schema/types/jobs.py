@@ -38,58 +38,78 @@ class RenderedDocument:
 
 @strawberry.type(description="Everything a job produced so far (complete once COMPLETED).")
 class JobResult:
-    plan: Plan | None = strawberry.field(description="Fit, strengths, gaps, next steps.")
-    tailored_resume: RenderedDocument | None = strawberry.field(description="Tailored resume.")
-    tailored_sections: list[TailoredSection] = strawberry.field(
+    """Each field maps its stored artifact when selected, and only then: a page of jobs
+    asking for scores does not pay for mapping diffs and interview prep."""
+
+    artifacts: strawberry.Private[dict[ArtifactKind, ArtifactRow]]
+    job: strawberry.Private[JobRow]
+
+    def _content(self, kind: ArtifactKind) -> dict[str, Any]:
+        row = self.artifacts.get(kind)
+        return row.content if row and isinstance(row.content, dict) else {}
+
+    @strawberry.field(description="Fit, strengths, gaps, next steps.")
+    def plan(self) -> Plan | None:
+        return Plan.parse(self._content(ArtifactKind.PLAN) or None)
+
+    @strawberry.field(description="Tailored resume.")
+    def tailored_resume(self) -> RenderedDocument | None:
+        return _rendered(self._content(ArtifactKind.TAILORED_RESUME))
+
+    @strawberry.field(
         description="The tailored resume by section, each line with its source lines."
     )
-    cover_letter: RenderedDocument | None = strawberry.field(description="Cover letter.")
-    ats_before: AtsReport | None = strawberry.field(description="ATS report of the original.")
-    ats_after: AtsReport | None = strawberry.field(description="ATS report of the tailoring.")
-    diff: list[SectionDiff] = strawberry.field(
-        description="Per-section diff; `section` is the key `accept` takes."
+    def tailored_sections(self) -> list[TailoredSection]:
+        return TailoredSection.many(self._content(ArtifactKind.TAILORED_RESUME).get("sections"))
+
+    @strawberry.field(description="Cover letter.")
+    def cover_letter(self) -> RenderedDocument | None:
+        return _rendered(self._content(ArtifactKind.COVER_LETTER))
+
+    @strawberry.field(description="ATS report of the original.")
+    def ats_before(self) -> AtsReport | None:
+        return AtsReport.parse(self._content(ArtifactKind.EVALUATION).get("before"))
+
+    @strawberry.field(description="ATS report of the tailoring.")
+    def ats_after(self) -> AtsReport | None:
+        return AtsReport.parse(self._content(ArtifactKind.EVALUATION).get("after"))
+
+    @strawberry.field(description="Per-section diff; `section` is the key `accept` takes.")
+    def diff(self) -> list[SectionDiff]:
+        return parse_diff(self._content(ArtifactKind.EVALUATION).get("diff"))
+
+    @strawberry.field(description="Likely questions.")
+    def interview_prep(self) -> InterviewPrep | None:
+        return InterviewPrep.parse(self._content(ArtifactKind.INTERVIEW_PREP) or None)
+
+    @strawberry.field(description="Auto-fill data for applications.")
+    def form_data(self) -> FormData | None:
+        return FormData.parse(self._content(ArtifactKind.FORM_DATA) or None)
+
+    @strawberry.field(
+        description="Engine, truth-guard, cover-letter and parse warnings (e.g. "
+        "NO_EXPERIENCE_FOUND, MODEL_SUBSTITUTED), each finding once."
     )
-    interview_prep: InterviewPrep | None = strawberry.field(description="Likely questions.")
-    form_data: FormData | None = strawberry.field(description="Auto-fill data for applications.")
-    warnings: list[Notice] = strawberry.field(
-        description="Engine, truth-guard and parse warnings (e.g. NO_EXPERIENCE_FOUND)."
-    )
+    async def warnings(self, info: strawberry.Info) -> list[Notice]:
+        runtime = info.context.runtime
+        resume = await loaders(runtime).resumes.load(self.job.resume_id)
+        return unique(
+            [
+                *_job_warnings(runtime.settings, self.job),
+                *await _parse_warnings(resume),
+                *Notice.many(self._content(ArtifactKind.EVALUATION).get("warnings")),
+                *Notice.many(self._content(ArtifactKind.COVER_LETTER).get("warnings")),
+            ]
+        )
 
 
-def _rendered(content: dict[str, Any] | None) -> RenderedDocument | None:
+def _rendered(content: dict[str, Any]) -> RenderedDocument | None:
     if not content:
         return None
     return RenderedDocument(
         markdown=str(content.get("markdown", "")),
         html=str(content.get("html", "")),
         text=str(content.get("text", "")),
-    )
-
-
-def build_result(artifacts: dict[ArtifactKind, ArtifactRow], warnings: list[Notice]) -> JobResult:
-    def content(kind: ArtifactKind) -> dict[str, Any] | None:
-        row = artifacts.get(kind)
-        return row.content if row else None
-
-    tailored = content(ArtifactKind.TAILORED_RESUME) or {}
-    evaluation = content(ArtifactKind.EVALUATION) or {}
-    return JobResult(
-        plan=Plan.parse(content(ArtifactKind.PLAN)),
-        tailored_resume=_rendered(tailored),
-        tailored_sections=TailoredSection.many(tailored.get("sections")),
-        cover_letter=_rendered(content(ArtifactKind.COVER_LETTER)),
-        ats_before=AtsReport.parse(evaluation.get("before")),
-        ats_after=AtsReport.parse(evaluation.get("after")),
-        diff=parse_diff(evaluation.get("diff")),
-        interview_prep=InterviewPrep.parse(content(ArtifactKind.INTERVIEW_PREP)),
-        form_data=FormData.parse(content(ArtifactKind.FORM_DATA)),
-        warnings=unique(
-            [
-                *warnings,
-                *Notice.many(evaluation.get("warnings")),
-                *Notice.many((content(ArtifactKind.COVER_LETTER) or {}).get("warnings")),
-            ]
-        ),
     )
 
 
@@ -150,12 +170,8 @@ class Job:
 
     @strawberry.field(description="The artifacts produced so far (complete once COMPLETED).")
     async def result(self, info: strawberry.Info) -> JobResult:
-        runtime = info.context.runtime
-        found = loaders(runtime)
-        artifacts = await found.artifacts.load(self.row.id)
-        resume = await found.resumes.load(self.row.resume_id)
-        warnings = [*_job_warnings(runtime.settings, self.row), *await _parse_warnings(resume)]
-        return build_result(artifacts, warnings)
+        artifacts = await loaders(info.context.runtime).artifacts.load(self.row.id)
+        return JobResult(artifacts=artifacts, job=self.row)
 
     @classmethod
     def from_row(cls, row: JobRow) -> Job:
