@@ -66,7 +66,9 @@ def drop_running_heads(pages: list[list[Row]], heights: list[float]) -> None:
         return row.top < height * _BAND or row.top > height * (1 - _BAND)
 
     def key(row: Row) -> str:
-        return re.sub(r"\d+", "#", " ".join(c.text for c in row.chunks).lower())
+        # A running head repeats its text (page numbers aside) at the same place.
+        text = re.sub(r"\d+", "#", " ".join(c.text for c in row.chunks).lower())
+        return f"{round(row.top / 6)}|{round(row.chunks[0].x0 / 6)}|{text}"
 
     seen: dict[str, int] = {}
     for rows, height in zip(pages, heights, strict=True):
@@ -78,7 +80,8 @@ def drop_running_heads(pages: list[list[Row]], heights: list[float]) -> None:
             text = " ".join(c.text for c in row.chunks)
             bottom = row.top > height * (1 - _BAND)
             repeated = seen.get(key(row), 0) >= 2 and (bottom or page_no > 0)
-            if in_band(row, height) and (repeated or _PAGE_NO.search(text)):
+            bullet = split_bullet(text)[0] is not None
+            if in_band(row, height) and not bullet and (repeated or _PAGE_NO.search(text)):
                 continue
             keep.append(row)
         rows[:] = keep
