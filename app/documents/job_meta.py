@@ -19,6 +19,23 @@ _HIRING = re.compile(
 )
 _JOIN_US = re.compile(rf"\bjoin\s+(?:us\s+at\s+)?(?P<company>{_NAME})(?=\s*(?:[,.!;:]|\s+as\b|$))")
 _ABOUT = re.compile(rf"^about\s+(?P<company>{_NAME})\s*:?$", re.IGNORECASE)
+_AT_WE = re.compile(rf"^at\s+(?P<company>{_NAME}),\s+(?:we|our)\b", re.IGNORECASE)
+# "Pixelworks is a design studio ...", "Tidal Analytics helps retailers ...": the subject
+# of a sentence describing a business (checked right after an About heading, or with a
+# business noun close behind).
+_SUBJECT = re.compile(
+    rf"^(?P<company>{_NAME})(?:\s+\([^)]*\))?\s+(?:is|are|helps|builds|makes|provides|runs"
+    r"|develops|creates|designs|operates|serves|powers)\b(?P<rest>.*)$"
+)
+_BUSINESS = re.compile(
+    r"\b(?:company|startup|leader|leading|provider|platform|studio|agency|firm|nonprofit"
+    r"|organi[sz]ation|manufacturer|maker|network|group|bank|hospital|retailer|brand"
+    r"|business|practice|clinic|school|[a-z]+-based|founded)\b",
+    re.IGNORECASE,
+)
+_NOT_COMPANY = frozenset(
+    ["this", "that", "the", "our", "we", "you", "it", "they", "he", "she", "there", "here"]
+)
 _GENERIC_ABOUT = frozenset(
     [
         "us",
@@ -153,15 +170,23 @@ def split_company_line(text: str) -> tuple[str | None, str | None, RemotePolicy 
 def company_in_body(lines: list[str]) -> str | None:
     """The company named in "About Northwind", "Northwind is hiring ..." or "Join
     Northwind as ..." lines near the top of the posting."""
+    after_about = False
     for text in lines:
         t = text.strip().strip("#*").strip()
         about = _ABOUT.match(t)
         if about and about.group("company").split()[0].lower() not in _GENERIC_ABOUT:
             return about.group("company").rstrip(" .:")
-        for pattern in (_HIRING, _JOIN_US):
+        for pattern in (_HIRING, _JOIN_US, _AT_WE):
             m = pattern.search(t)
             if m and m.group("company").split()[0].lower() not in _GENERIC_ABOUT | {"we"}:
                 return m.group("company").rstrip(" .:")
+        subject = _SUBJECT.match(t)
+        if subject and (after_about or _BUSINESS.search(subject.group("rest")[:60])):
+            name = subject.group("company").rstrip(" .:")
+            if name.split()[0].lower() not in _NOT_COMPANY and len(name.split()) <= 4:
+                return name
+        after_about = bool(re.match(r"(?i)^(?:about\s+us|who\s+we\s+are|our\s+(?:company|story)"
+                                    r"|the\s+company|company\s+overview)\s*:?$", t))  # fmt: skip
     return None
 
 

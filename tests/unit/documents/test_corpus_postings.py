@@ -55,10 +55,23 @@ def test_posting_facts_match_truth(doc: CorpusDoc) -> None:
         ("Data Analyst\nCompany: Northwind Traders\nLocation: Austin, TX\n\nRequirements:\n- SQL\n",
          "Northwind Traders"),
         ("Data Analyst at Northwind\nAustin, TX\n\nRequirements:\n- SQL\n", "Northwind"),
+        ("Data Analyst\n\nAt Northwind Health, we build clinic software.\n\nRequirements:\n- SQL\n",
+         "Northwind Health"),
+        ("Data Analyst\n\nPixelworks is a design studio in Austin.\n\nRequirements:\n- SQL\n",
+         "Pixelworks"),
+        ("Data Analyst\n\nWho we are\nTidal Analytics helps retailers forecast demand.\n\n"
+         "Requirements:\n- SQL is a must\n", "Tidal Analytics"),
     ],
 )  # fmt: skip
 def test_company_forms(text: str, company: str) -> None:
     assert parse_job_posting(text).company == company
+
+
+def test_no_company_from_requirement_sentences() -> None:
+    posting = parse_job_posting(
+        "Product Designer\n\nThis role is a great fit.\n\nRequirements:\n- Figma is a plus\n"
+    )
+    assert posting.company is None
 
 
 def test_text_after_a_dash_in_the_title_is_the_specialty_not_the_company() -> None:
