@@ -54,8 +54,6 @@ def read_pdf(data: bytes, *, max_pages: int = PDF_MAX_PAGES) -> PdfText:
     try:
         lines = _read_with_geometry(reader)
     except GlyphsUnavailable:
-        lines = None
-    if lines is None:
         lines = _read_with_grid(reader, page_count)
     return PdfText(lines=lines, page_count=page_count)
 
@@ -69,13 +67,19 @@ def _scanned() -> DocumentError:
     )
 
 
-def _read_with_geometry(reader: PdfReader) -> list[RawLine] | None:
-    """Lines from glyph positions (see pdf_glyphs/pdf_layout); None if a page failed."""
+def _read_with_geometry(reader: PdfReader) -> list[RawLine]:
+    """Lines from glyph positions (see pdf_glyphs/pdf_layout). Raises GlyphsUnavailable
+    when a page cannot be read so; the grid reader then reads what it can."""
     pages = []
     heights = []
     for page in reader.pages:
-        pages.append(page_rows(reader, page))
-        heights.append(float(page.mediabox.height))
+        try:
+            pages.append(page_rows(reader, page))
+            heights.append(float(page.mediabox.height))
+        except GlyphsUnavailable:
+            raise
+        except Exception as exc:  # a damaged page: let the tolerant reader try
+            raise GlyphsUnavailable(str(exc)) from exc
     visible = sum(len(c.text.replace(" ", "")) for rows in pages for r in rows for c in r.chunks)
     if visible < _MIN_TEXT_CHARS:
         raise _scanned()
