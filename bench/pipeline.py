@@ -39,6 +39,7 @@ from tests.fixtures.make_samples import samples_root  # noqa: E402
 JOBS = int(os.environ.get("BENCH_JOBS", "60"))
 SOCKETS = int(os.environ.get("BENCH_SOCKETS", "200"))
 MANY = int(os.environ.get("BENCH_MANY", "1000"))
+WAVE = 50  # sockets connecting at once
 
 
 def engine_only(samples: Path, runs: int = 30) -> float:
@@ -131,21 +132,25 @@ async def idle_then_run(
     socket and the API memory per idle socket (KiB)."""
     stack.stop_workers()
     ids = [await session.submit() for _ in range(jobs)]
-    ready, connected = asyncio.Event(), [0]
+    wave_in, connected, target = asyncio.Event(), [0], [0]
 
     def on_first() -> None:
         connected[0] += 1
-        if connected[0] == sockets:
-            ready.set()
+        if connected[0] >= target[0]:
+            wave_in.set()
 
     api_pid = stack.apis[0].process.pid
     before = rss_kib(api_pid)
     followed = [ids[i % jobs] for i in range(sockets)]
-    tasks = [
-        asyncio.create_task(follow(session.watch_ws, session.token, job_id, on_first))
-        for job_id in followed
-    ]
-    await ready.wait()
+    tasks = []
+    for wave in range(0, sockets, WAVE):  # clients arrive in waves, not all in one instant
+        target[0] = min(sockets, wave + WAVE)
+        wave_in.clear()
+        tasks += [
+            asyncio.create_task(follow(session.watch_ws, session.token, job_id, on_first))
+            for job_id in followed[wave : target[0]]
+        ]
+        await wave_in.wait()  # this wave has its QUEUED events
     per_socket = (rss_kib(api_pid) - before) / sockets
     stack.start_worker()
     streams = await asyncio.gather(*tasks)

@@ -84,6 +84,8 @@ async def follow(
         while True:
             message = json.loads(await ws.recv())
             if message["type"] == "next":
+                if message["payload"].get("errors"):
+                    raise RuntimeError(message["payload"]["errors"])
                 received.append((message["payload"]["data"]["jobProgress"], time.time()))
                 if on_first is not None and len(received) == 1:
                     on_first()
