@@ -49,6 +49,7 @@ def degree_match(text: str) -> re.Match[str] | None:
     return m
 
 
+_CREDENTIAL_TAIL = re.compile(r"\b(?:Certificate|Diploma|Degree)$")
 _SCHOOL_TAIL = re.compile(
     r"^(?:University|College|Institute|School|Academy|Polytechnic|Conservatory)\b"
     r"(?!\s+(?:of|for|at)\b)(?:\s*(?:,|$|\(?(?:19|20)\d\d))",
@@ -125,8 +126,8 @@ def _read_line(text: str) -> tuple[str | None, str | None, str | None]:
     degree: str | None = None
     unassigned: list[str] = []
     for part in parts:
-        if degree is None and degree_match(part):
-            degree = part
+        if degree is None and (degree_match(part) or _CREDENTIAL_TAIL.search(part)):
+            degree = part  # "A&P Certificate", "Welding Diploma"
         elif school is None and any(w in SCHOOL_WORDS for w in words(part)):
             school = part
         else:
