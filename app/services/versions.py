@@ -3,6 +3,7 @@ version history."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import uuid
@@ -10,20 +11,20 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import JobDescription, Resume, TailoringJob, Version
+from app.db.models import Artifact, JobDescription, Resume, TailoringJob, Version
 from app.db.models.enums import ArtifactKind, ExportFormat, JobStatus
 from app.documents.models import JobPosting, ResumeDocument
 from app.errors import AppError, InvalidInput
 from app.exports.templates import TEMPLATES
 from app.runtime import Runtime
 from app.services.exports import create_exports
-from app.services.jobs import artifacts_of
 from app.services.ownership import owned
 from app.services.paging import Listing
-from app.tailoring.acceptance import SectionChoice, merge_choices
-from app.tailoring.engine import LocalEngine
+from app.tailoring.acceptance import SectionChoice
 from app.tailoring.types import TailoredResume
+from app.tailoring.versioning import VersionBuild, build_version
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,49 @@ def _check(request: AcceptRequest) -> None:
             raise InvalidInput("edited text is limited to 20,000 characters", field="sections")
 
 
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything a new version is built from, read in one session."""
+
+    job: TailoringJob
+    original: ResumeDocument
+    posting: JobPosting
+    tailored: TailoredResume
+    cover_letter_markdown: str
+
+
 async def accept(
     runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID, request: AcceptRequest
 ) -> Version:
+    """Load -> build (pure, off the event loop) -> persist; accepting the same choices
+    twice returns the same version."""
     _check(request)
     key = accept_key(request)
+    loaded = await _load(runtime, user_id, job_id, key)
+    if isinstance(loaded, Version):
+        await create_exports(runtime, loaded, request.export_formats)
+        return loaded
+    choices = None if request.apply_all else request.sections
+    try:
+        build = await asyncio.to_thread(
+            build_version,
+            loaded.original,
+            loaded.posting,
+            loaded.tailored,
+            loaded.cover_letter_markdown,
+            choices,
+        )
+    except KeyError as exc:
+        raise InvalidInput(f"unknown section: {exc.args[0]}", field="sections") from exc
+    version = await _persist(runtime, user_id, loaded.job, key, build, request)
+    await create_exports(runtime, version, request.export_formats)
+    return version
+
+
+async def _load(
+    runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID, key: str
+) -> Version | _Inputs:
+    """The version these choices already made, or the inputs to build it."""
     async with runtime.db() as session:
         job = await owned(session, TailoringJob, job_id, user_id, what="job")
         if job.status is not JobStatus.COMPLETED:
@@ -73,37 +112,38 @@ async def accept(
                 f"only completed jobs can be accepted (this one is {job.status.value})",
                 code="JOB_NOT_COMPLETED",
             )
-        existing = (
-            await session.execute(
-                select(Version).where(Version.job_id == job_id, Version.accept_key == key)
-            )
-        ).scalar_one_or_none()
+        existing = await _by_job_key(session, job_id, key)
         if existing is not None:
-            await create_exports(runtime, existing, request.export_formats)
             return existing
         resume_row = await session.get(Resume, job.resume_id)
         jd_row = await session.get(JobDescription, job.job_description_id)
+        artifacts = {
+            a.kind: a
+            for a in (
+                await session.execute(select(Artifact).where(Artifact.job_id == job_id))
+            ).scalars()
+        }
     if resume_row is None or resume_row.parsed is None or jd_row is None:
         raise AppError("the resume or job description was deleted", code="INPUT_MISSING")
-    original = ResumeDocument.from_dict(resume_row.parsed)
-    posting = JobPosting.from_dict(jd_row.parsed)
-    artifacts = await artifacts_of(runtime, job_id)
-    evaluation = artifacts[ArtifactKind.EVALUATION].content
-    tailored = TailoredResume.from_dict(evaluation["resume"])
-    try:
-        merged, warnings = merge_choices(
-            original, tailored, None if request.apply_all else request.sections
-        )
-    except KeyError as exc:
-        raise InvalidInput(f"unknown section: {exc.args[0]}", field="sections") from exc
-    engine = LocalEngine()
-    scored = engine.evaluate(original, posting, merged)
     letter = artifacts.get(ArtifactKind.COVER_LETTER)
-    content = {
-        "resume": merged.to_dict(),
-        "cover_letter_markdown": letter.content.get("markdown", "") if letter else "",
-        "ats": scored.after.to_dict(),
-    }
+    return _Inputs(
+        job=job,
+        original=ResumeDocument.from_dict(resume_row.parsed),
+        posting=JobPosting.from_dict(jd_row.parsed),
+        tailored=TailoredResume.from_dict(artifacts[ArtifactKind.EVALUATION].content["resume"]),
+        cover_letter_markdown=letter.content.get("markdown", "") if letter else "",
+    )
+
+
+async def _persist(
+    runtime: Runtime,
+    user_id: uuid.UUID,
+    job: TailoringJob,
+    key: str,
+    build: VersionBuild,
+    request: AcceptRequest,
+) -> Version:
+    """Insert the version under the next number of its resume, in one transaction."""
     async with runtime.db() as session, session.begin():
         # Serialise version numbering per resume on the resume row.
         await session.execute(select(Resume.id).where(Resume.id == job.resume_id).with_for_update())
@@ -114,42 +154,38 @@ async def accept(
                 )
             )
         ).scalar_one() + 1
-        inserted = await session.execute(
+        await session.execute(
             insert(Version)
             .values(
                 id=uuid.uuid4(),
                 user_id=user_id,
                 resume_id=job.resume_id,
-                job_id=job_id,
+                job_id=job.id,
                 number=number,
                 accept_key=key,
-                content=content,
-                markdown=merged.to_markdown(),
-                diff=[d.to_dict() for d in scored.diff],
-                ats_score=scored.after.score,
+                content=build.content,
+                markdown=build.markdown,
+                diff=build.diff,
+                ats_score=build.ats_score,
                 notes=(request.notes or "").strip()[:5000] or None,
                 template=request.template,
-                warnings=[w.to_dict() for w in warnings],
+                warnings=build.warnings,
             )
             .on_conflict_do_nothing(constraint="uq_versions_job_accept_key")
-            .returning(Version.id)
         )
-        new_id = inserted.scalar_one_or_none()
-    version = await _by_job_key(runtime, job_id, key)
-    if new_id is None and version is None:  # pragma: no cover - conflict then deleted
+        # Ours, or the one a concurrent accept of the same choices committed first.
+        version = await _by_job_key(session, job.id, key)
+    if version is None:  # pragma: no cover - conflict, then deleted in between
         raise AppError("the version could not be saved; try again", code="CONFLICT")
-    assert version is not None
-    await create_exports(runtime, version, request.export_formats)
     return version
 
 
-async def _by_job_key(runtime: Runtime, job_id: uuid.UUID, key: str) -> Version | None:
-    async with runtime.db() as session:
-        return (
-            await session.execute(
-                select(Version).where(Version.job_id == job_id, Version.accept_key == key)
-            )
-        ).scalar_one_or_none()
+async def _by_job_key(session: AsyncSession, job_id: uuid.UUID, key: str) -> Version | None:
+    return (
+        await session.execute(
+            select(Version).where(Version.job_id == job_id, Version.accept_key == key)
+        )
+    ).scalar_one_or_none()
 
 
 async def get_version(runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID) -> Version:
