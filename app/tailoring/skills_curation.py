@@ -11,6 +11,7 @@ domains or words from headings), and nothing the person listed is removed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from app.documents.models import SectionKind
@@ -123,12 +124,18 @@ def renamable(display: str) -> bool:
     return any(ch.isupper() or ch.isdigit() or ch in "/+#." for ch in display)
 
 
-def in_sentence(term: str) -> str:
+def in_sentence(term: str, resume_text: str = "") -> str:
     """A posting term as it reads mid-sentence: "Email marketing" (capitalised only as the
-    start of a posting bullet) -> "email marketing"; names keep their capitals."""
+    start of a posting bullet) -> "email marketing"; a single word too when the resume
+    itself writes it in lower case ("Scheduling" -> "scheduling"); names keep capitals."""
     words = term.split()
-    if len(words) > 1 and words[0][1:].islower() and all(w.islower() for w in words[1:]):
-        return words[0].lower() + term[len(words[0]) :]
+    if not words or not words[0][1:].islower():
+        return term
+    lowered = words[0].lower() + term[len(words[0]) :]
+    if len(words) > 1 and all(w.islower() for w in words[1:]):
+        return lowered
+    if len(words) == 1 and re.search(rf"(?<![\w-]){re.escape(lowered)}(?!\w)", resume_text):
+        return lowered
     return term
 
 

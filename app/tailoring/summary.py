@@ -28,6 +28,7 @@ from app.tailoring.matcher import get_matcher
 from app.tailoring.posting_terms import contains_term, evidenced_requirements
 from app.tailoring.relevance import HAS_NUMBER, Context, relevance, styled
 from app.tailoring.skills_curation import in_sentence, posting_display
+from app.tailoring.taxonomy import load_taxonomy
 from app.tailoring.text import join_words, norm_key, words
 from app.tailoring.types import LineRole, TailoredLine
 
@@ -79,6 +80,11 @@ def _years(ctx: Context) -> int:
     return math.floor(years + 0.05)
 
 
+def _credential(skill: str) -> bool:
+    entry = load_taxonomy().skills.get(skill)
+    return entry is not None and (entry.is_certification or entry.family == "licenses and roles")
+
+
 def strongest_terms(ctx: Context, title: str) -> list[tuple[str, list[str]]]:
     """(posting wording, evidence line ids) of the strongest evidenced requirements."""
     tokens = frozenset(t for d in ctx.lines for t in norm_key(d.text))
@@ -87,8 +93,10 @@ def strongest_terms(ctx: Context, title: str) -> list[tuple[str, list[str]]]:
     evidenced.sort(key=lambda e: not e.required)
     out: list[tuple[str, list[str]]] = []
     for item in evidenced:
-        if item.skill in ctx.job.field_skills:
-            continue  # the field ("backend") reads as a tool in a list of them
+        if item.skill in ctx.job.field_skills or _credential(item.skill):
+            # The field ("backend") reads as a tool in a list of them, and one does not
+            # have "experience in" a licence or certificate (it has its own section).
+            continue
         display = posting_display(item.skill, ctx, tokens)
         if display is None or set(norm_key(display)) <= title_key:
             continue
@@ -96,7 +104,7 @@ def strongest_terms(ctx: Context, title: str) -> list[tuple[str, list[str]]]:
             continue
         skill = ctx.analysis.skill(item.skill)
         ids = [e.line_id for e in skill.evidence[:1]] if skill else []
-        out.append((in_sentence(display), ids))
+        out.append((in_sentence(display, ctx.resume.text), ids))
         if len(out) == MAX_TERMS:
             break
     return out
@@ -122,7 +130,7 @@ def achievement(ctx: Context, facts: list[EntryFacts]) -> tuple[str, list[str]] 
     if employer is None:
         return f"{text}.", ids
     first = text[:1].lower() + text[1:] if text[1:2].islower() else text
-    return f"At {employer.rstrip('.')}, {first}.", ids
+    return f"At {employer}, {first}.", ids  # "Alpine Outdoor Co., reduced ..."
 
 
 def summary_line(ctx: Context) -> TailoredLine | None:
