@@ -18,6 +18,7 @@ from app.services.users import get_user
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.applications import (
     CreatedShareLink,
     CreditEntry,
@@ -48,14 +49,18 @@ class Credits:
 
 @strawberry.type
 class AccountDataQueries:
-    @strawberry.field(description="Your credit balance and ledger ('usage:read' for keys).")
+    @strawberry.field(
+        extensions=scoped(Scope.USAGE_READ),
+        description="Your credit balance and ledger ('usage:read' for keys).",
+    )
     async def credits(self, info: Info[Context, None]) -> Credits:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.USAGE_READ)
+        principal = caller(info)
         balance = await credit_service.balance(info.context.runtime, principal.user_id)
         return Credits(balance=balance, user_id=principal.user_id)
 
-    @strawberry.field(description="Share links of one of your versions, newest first.")
+    @strawberry.field(
+        extensions=user_only(), description="Share links of one of your versions, newest first."
+    )
     async def share_links(
         self,
         info: Info[Context, None],
@@ -63,7 +68,7 @@ class AccountDataQueries:
             strawberry.ID, strawberry.argument(description="The version whose links to list.")
         ],
     ) -> list[ShareLink]:
-        principal = info.context.require_user()
+        principal = caller(info)
         rows = await share_service.links_of(
             info.context.runtime, principal.user_id, parse_id(version_id, "versionId")
         )
@@ -72,7 +77,9 @@ class AccountDataQueries:
 
 @strawberry.type
 class AccountDataMutations:
-    @strawberry.mutation(description="Admins only: add credits to a user's balance.")
+    @strawberry.mutation(
+        extensions=user_only(), description="Admins only: add credits to a user's balance."
+    )
     async def grant_credits(
         self,
         info: Info[Context, None],
@@ -84,18 +91,19 @@ class AccountDataMutations:
             str | None, strawberry.argument(description="Why, kept on the ledger.")
         ] = None,
     ) -> CreditGrant:
-        principal = info.context.require_user()
+        principal = caller(info)
         runtime = info.context.runtime
-        caller = await get_user(runtime.db, principal.user_id)
+        granting_user = await get_user(runtime.db, principal.user_id)
         admins = {e.strip().lower() for e in runtime.settings.admin_emails}
-        if caller.email.lower() not in admins:
+        if granting_user.email.lower() not in admins:
             raise Forbidden("only an admin can grant credits")
         granted = await credit_service.grant(runtime, parse_id(user_id, "userId"), amount, note)
         return CreditGrant(entry=CreditEntry.from_row(granted.entry), balance=granted.balance)
 
     @strawberry.mutation(
+        extensions=user_only(),
         description="A read-only public link to a version (resume, letter, PDF); "
-        "expiresIn in seconds (default 7 days)."
+        "expiresIn in seconds (default 7 days).",
     )
     async def create_share_link(
         self,
@@ -110,24 +118,27 @@ class AccountDataMutations:
             ),
         ] = None,
     ) -> CreatedShareLink:
-        principal = info.context.require_user()
+        principal = caller(info)
         created = await share_service.create(
             info.context.runtime, principal.user_id, parse_id(version_id, "versionId"), expires_in
         )
         return CreatedShareLink(share_link=ShareLink.from_row(created.link), url=created.url)
 
-    @strawberry.mutation(description="Revoke a share link; it stops working at once.")
+    @strawberry.mutation(
+        extensions=user_only(), description="Revoke a share link; it stops working at once."
+    )
     async def revoke_share_link(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The share link.")],
     ) -> ShareLink:
-        principal = info.context.require_user()
+        principal = caller(info)
         row = await share_service.revoke(info.context.runtime, principal.user_id, parse_id(id))
         return ShareLink.from_row(row)
 
     @strawberry.mutation(
-        description="Delete a job description with its jobs, versions, files and links."
+        extensions=user_only(),
+        description="Delete a job description with its jobs, versions, files and links.",
     )
     async def delete_job_description(
         self,
@@ -136,29 +147,32 @@ class AccountDataMutations:
             strawberry.ID, strawberry.argument(description="The job description to delete.")
         ],
     ) -> bool:
-        principal = info.context.require_user()
+        principal = caller(info)
         await deletion.delete_job_description(info.context.runtime, principal.user_id, parse_id(id))
         return True
 
-    @strawberry.mutation(description="Delete a version with its files and share links.")
+    @strawberry.mutation(
+        extensions=user_only(), description="Delete a version with its files and share links."
+    )
     async def delete_version(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The version to delete.")],
     ) -> bool:
-        principal = info.context.require_user()
+        principal = caller(info)
         await deletion.delete_version(info.context.runtime, principal.user_id, parse_id(id))
         return True
 
     @strawberry.mutation(
+        extensions=user_only(),
         description="Delete your account: every record and stored file, API keys and "
-        "sessions. Needs your password. Cannot be undone."
+        "sessions. Needs your password. Cannot be undone.",
     )
     async def delete_account(
         self,
         info: Info[Context, None],
         password: Annotated[str, strawberry.argument(description="Your password, to confirm.")],
     ) -> bool:
-        principal = info.context.require_user()
+        principal = caller(info)
         await deletion.delete_account(info.context.runtime, principal.user_id, password)
         return True

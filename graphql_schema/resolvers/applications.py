@@ -25,6 +25,7 @@ from app.services.deletion import delete_application
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.applications import (
     AnalyticsCount,
     Application,
@@ -91,7 +92,10 @@ class AnalyticsPayloadInput:
 
 @strawberry.type
 class ApplicationQueries:
-    @strawberry.field(description="Your applications, newest first, optionally by status.")
+    @strawberry.field(
+        extensions=scoped(Scope.APPLICATIONS_READ),
+        description="Your applications, newest first, optionally by status.",
+    )
     async def applications(
         self,
         info: Info[Context, None],
@@ -104,29 +108,30 @@ class ApplicationQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Application]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.APPLICATIONS_READ)
+        principal = caller(info)
         listing = app_service.list_applications(
             info.context.runtime, principal.user_id, status=status
         )
         return await paged(listing, Application.from_row, PageArgs(first, after, last, before))
 
-    @strawberry.field(description="One of your applications.")
+    @strawberry.field(
+        extensions=scoped(Scope.APPLICATIONS_READ), description="One of your applications."
+    )
     async def application(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The application's id.")],
     ) -> Application:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.APPLICATIONS_READ)
+        principal = caller(info)
         row = await app_service.get_application(
             info.context.runtime, principal.user_id, parse_id(id)
         )
         return Application.from_row(row)
 
     @strawberry.field(
+        extensions=scoped(Scope.APPLICATIONS_READ),
         description="Analytics events counted per kind and day (UTC), for all applications "
-        "or one; default range: the last 30 days."
+        "or one; default range: the last 30 days.",
     )
     async def application_analytics(
         self,
@@ -144,8 +149,7 @@ class ApplicationQueries:
             strawberry.argument(description="Last day of the range (UTC), inclusive."),
         ] = None,
     ) -> list[AnalyticsCount]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.APPLICATIONS_READ)
+        principal = caller(info)
         runtime = info.context.runtime
         app_id = parse_id(application_id, "applicationId") if application_id else None
         if app_id is not None:
@@ -157,7 +161,10 @@ class ApplicationQueries:
         )
         return [AnalyticsCount.from_count(c) for c in counts]
 
-    @strawberry.field(description="One apply-by-e-mail message and its delivery state.")
+    @strawberry.field(
+        extensions=scoped(Scope.APPLICATIONS_READ),
+        description="One apply-by-e-mail message and its delivery state.",
+    )
     async def email_send(
         self,
         info: Info[Context, None],
@@ -166,8 +173,7 @@ class ApplicationQueries:
             strawberry.argument(description="The e-mail send's id (from applyByEmail)."),
         ],
     ) -> EmailSend:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.APPLICATIONS_READ)
+        principal = caller(info)
         row = await email_service.get_send(info.context.runtime, principal.user_id, parse_id(id))
         return EmailSend.from_row(row)
 
@@ -175,8 +181,9 @@ class ApplicationQueries:
 @strawberry.type
 class ApplicationMutations:
     @strawberry.mutation(
+        extensions=user_only(),
         description="Track an application for an accepted version (or a completed job): "
-        "ties the posting, the version, the form data and interview prep together."
+        "ties the posting, the version, the form data and interview prep together.",
     )
     async def create_application(
         self,
@@ -185,7 +192,7 @@ class ApplicationMutations:
             CreateApplicationInput, strawberry.argument(description="The application.")
         ],
     ) -> Application:
-        principal = info.context.require_user()
+        principal = caller(info)
         new = app_service.NewApplication(
             version_id=parse_id(input.version_id, "versionId") if input.version_id else None,
             job_id=parse_id(input.job_id, "jobId") if input.job_id else None,
@@ -200,7 +207,8 @@ class ApplicationMutations:
         return Application.from_row(row)
 
     @strawberry.mutation(
-        description="Move an application to a new status (INVALID_TRANSITION if not allowed)."
+        extensions=user_only(),
+        description="Move an application to a new status (INVALID_TRANSITION if not allowed).",
     )
     async def update_application_status(
         self,
@@ -211,13 +219,15 @@ class ApplicationMutations:
             str | None, strawberry.argument(description="Why, kept in the change history.")
         ] = None,
     ) -> Application:
-        principal = info.context.require_user()
+        principal = caller(info)
         row = await app_service.change_status(
             info.context.runtime, principal.user_id, parse_id(id), status, note
         )
         return Application.from_row(row)
 
-    @strawberry.mutation(description="Edit notes, follow-up date, posting URL, contact, ...")
+    @strawberry.mutation(
+        extensions=user_only(), description="Edit notes, follow-up date, posting URL, contact, ..."
+    )
     async def update_application(
         self,
         info: Info[Context, None],
@@ -226,7 +236,7 @@ class ApplicationMutations:
             UpdateApplicationInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> Application:
-        principal = info.context.require_user()
+        principal = caller(info)
         changes = app_service.ApplicationEdit(
             notes=input.notes,
             follow_up_at=input.follow_up_at,
@@ -239,19 +249,22 @@ class ApplicationMutations:
         row = await app_service.edit(info.context.runtime, principal.user_id, parse_id(id), changes)
         return Application.from_row(row)
 
-    @strawberry.mutation(description="Delete an application with its history and events.")
+    @strawberry.mutation(
+        extensions=user_only(), description="Delete an application with its history and events."
+    )
     async def delete_application(
         self,
         info: Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The application to delete.")],
     ) -> bool:
-        principal = info.context.require_user()
+        principal = caller(info)
         await delete_application(info.context.runtime, principal.user_id, parse_id(id))
         return True
 
     @strawberry.mutation(
+        extensions=user_only(),
         description="Record an analytics event (APPLICATION_STARTED, AUTOFILL_COPIED with "
-        "{field}, JOB_PAGE_OPENED with {url}, SUBMITTED with {channel}); payload <= 2 KB."
+        "{field}, JOB_PAGE_OPENED with {url}, SUBMITTED with {channel}); payload <= 2 KB.",
     )
     async def track_event(
         self,
@@ -265,7 +278,7 @@ class ApplicationMutations:
             strawberry.argument(description="Details; each kind takes only its own fields."),
         ] = None,
     ) -> TrackedEvent:
-        principal = info.context.require_user()
+        principal = caller(info)
         row = await analytics.track(
             info.context.runtime,
             principal.user_id,
@@ -276,9 +289,10 @@ class ApplicationMutations:
         return TrackedEvent.from_row(row)
 
     @strawberry.mutation(
+        extensions=user_only(),
         description="E-mail the tailored resume and cover letter (PDF, or DOCX) to the "
         "posting's address or `to`. Sent by the worker; the application becomes APPLIED "
-        "when the mail server accepts it. Follow it with emailSend(id)."
+        "when the mail server accepts it. Follow it with emailSend(id).",
     )
     async def apply_by_email(
         self,
@@ -301,7 +315,7 @@ class ApplicationMutations:
             ExportFormat, strawberry.argument(description="Attachment format: PDF or DOCX.")
         ] = ExportFormat.PDF,
     ) -> EmailSend:
-        principal = info.context.require_user()
+        principal = caller(info)
         row = await email_service.request_send(
             info.context.runtime,
             principal.user_id,
