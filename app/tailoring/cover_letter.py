@@ -3,7 +3,7 @@
     Dear Orbital Logistics Hiring Team,
 
     I am writing to apply for the Senior Platform Engineer position at Orbital Logistics.
-    I bring 8 years of experience in Kubernetes, Docker and PostgreSQL, most recently as a
+    I bring 8 years of experience, including Kubernetes, Docker and PostgreSQL, currently as a
     Senior Software Engineer at Lumen Freight.
 
     At Lumen Freight, I moved 40 services from EC2 to k8s on Amazon EKS, ... I also cut
@@ -39,7 +39,7 @@ from app.tailoring.posting_terms import posting_terms
 from app.tailoring.relevance import Context
 from app.tailoring.render import paragraphs_to_html, paragraphs_to_markdown, paragraphs_to_text
 from app.tailoring.resume_analysis import DocLine
-from app.tailoring.summary import strongest_terms
+from app.tailoring.summary import strongest_terms, years_to_state
 from app.tailoring.text import join_words
 from app.tailoring.types import (
     CoverLetter,
@@ -161,7 +161,7 @@ def _opening(
     latest = next((f for f in facts if f.title), None)
     bring = ""
     if years >= 1 and terms:
-        bring = f" I bring {years} years of experience in {join_words(terms)}"
+        bring = f" I bring {years} years of experience, including {join_words(terms)}"
     elif terms:
         bring = f" My experience includes {join_words(terms)}"
     if latest is not None and latest.title:
@@ -186,7 +186,7 @@ def write_cover_letter(
     company = company_name(posting) if posting is not None else _plain_company(job.company)
     who = _contact(resume, analysis, contact)
     terms = _letter_terms(resume, job, analysis, plan, lines, posting)
-    years = int(plan.ats.years_relevant or plan.ats.years_total or 0)
+    years = years_to_state(plan.ats.years_relevant, plan.ats.years_total)
     paragraphs = [_header(who)] if _header(who) else []
     paragraphs.append(f"Dear {company} Hiring Team," if company else "Dear Hiring Team,")
     paragraphs.append(_opening(job, company, facts, terms, years))

@@ -46,12 +46,20 @@ class Group:
     added_sources: list[str] = field(default_factory=list)
 
 
+_LABEL = re.compile(r"^([^:|,;]{1,40}?)(\s*:\s*|\s+[|–—]\s+)(?=\S)")
+
+
 def split_items(text: str) -> tuple[str, list[str], str]:
-    """(label, items, separator) of a skills line: "Languages: Python, R" -> ("Languages",
-    ["Python", "R"], ", "). Commas inside parentheses do not split ("AWS (ECS, RDS)")."""
-    label, sep, body = text.partition(":")
-    if not sep or len(label) > 40 or not body.strip():
-        label, body = "", text
+    """(prefix, items, separator) of a skills line: "Languages: Python, R" -> ("Languages: ",
+    ["Python", "R"], ", "); "Sales | Salesforce, Gong" -> ("Sales | ", [...], ", "). The
+    prefix is kept exactly as written. Commas inside parentheses do not split."""
+    prefix, body = "", text
+    m = _LABEL.match(text)
+    if m is not None:
+        rest = text[m.end() :]
+        # "A | B | C" is a list, not a label: a label is followed by a comma list.
+        if ":" in m.group(2) or ("," in rest and "|" not in rest):
+            prefix, body = text[: m.end()], rest
     separator = ", "
     for candidate in (" | ", " · ", " • ", "; "):
         if candidate.strip() in body and "," not in body.replace("(", "").split(")")[0]:
@@ -67,7 +75,7 @@ def split_items(text: str) -> tuple[str, list[str], str]:
             items.append(body[begin:i])
             begin = i + 1
     items.append(body[begin:])
-    return label.strip(), [i.strip() for i in items if i.strip()], separator
+    return prefix, [i.strip() for i in items if i.strip()], separator
 
 
 def wanted_skills(ctx: Context) -> dict[str, int]:
@@ -208,7 +216,7 @@ def _write(layouts: list[SectionLayout], layout: SectionLayout | None, groups: l
         if not group.items:
             continue  # an empty group is never written
         body = group.separator.join(it.text for it in group.items)
-        text = f"{group.label}: {body}" if group.label else body
+        text = f"{group.label}{body}"
         ids = list(dict.fromkeys([*group.line.source_line_ids, *group.added_sources]))
         blocks.append(Block([TailoredLine(text, ids, LineRole.SKILLS)]))
     if layout is not None:

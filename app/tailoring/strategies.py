@@ -58,7 +58,7 @@ def _reorder_skill_items(layouts: list[SectionLayout], ctx: Context) -> None:
 
                 ordered = [t for _, t in sorted(enumerate(items), key=rank)]
                 body = separator.join(ordered)
-                text = f"{label}: {body}" if label else body
+                text = f"{label}{body}"
                 block.lines[i] = TailoredLine(text, list(line.source_line_ids), line.role)
 
 

@@ -2,7 +2,8 @@
 
 One or two sentences a recruiter reads first:
 
-    Senior Data Analyst with 8 years of experience in SQL, Tableau, Python and statistics.
+    Senior Data Analyst with 8 years of experience, including SQL, Tableau, Python and
+    statistics.
     At Harbor & Pine Outfitters, designed A/B tests for the checkout flow that lifted
     conversion by 4.2%.
 
@@ -34,6 +35,7 @@ from app.tailoring.types import LineRole, TailoredLine
 
 MAX_TERMS = 4
 RECENT_ENTRIES = 2
+RELEVANT_SHARE = 0.75
 _STATES_YEARS = re.compile(r"\b\d+\+?\s*(?:years|yrs)\b", re.IGNORECASE)
 _TITLE_CUT = re.compile(r"\s*(?:,|\s-\s|\s–\s|\s—\s|\(|\||/)\s*")
 PAST_IRREGULAR = words(
@@ -75,9 +77,16 @@ def _header_id(ctx: Context, fact: EntryFacts) -> str | None:
     return entry.header_line_ids[0] if entry.header_line_ids else None
 
 
-def _years(ctx: Context) -> int:
-    years = ctx.report.years_relevant or ctx.report.years_total
+def years_to_state(relevant: float, total: float) -> int:
+    """The years a summary or letter states: the relevant years when they are most of the
+    history, else the whole history (both true as "years of experience"; a short relevant
+    count would undersell a long career in a neighbouring role)."""
+    years = relevant if relevant >= RELEVANT_SHARE * total else total
     return math.floor(years + 0.05)
+
+
+def _years(ctx: Context) -> int:
+    return years_to_state(ctx.report.years_relevant, ctx.report.years_total)
 
 
 def _credential(skill: str) -> bool:
@@ -144,7 +153,10 @@ def summary_line(ctx: Context) -> TailoredLine | None:
     years = _years(ctx)
     head = f"{name} with {years} years of experience" if years >= 1 else name
     if terms:
-        head += (" in " if years >= 1 else " experienced in ") + join_words([t for t, _ in terms])
+        # "including": the years are the career's, not a claim of years in each skill.
+        head += (", including " if years >= 1 else " experienced in ") + join_words(
+            [t for t, _ in terms]
+        )
         ids += [i for _, t_ids in terms for i in t_ids]
     sentences = [head + "."]
     framing = _own_framing(ctx, " ".join(sentences))
@@ -152,7 +164,7 @@ def summary_line(ctx: Context) -> TailoredLine | None:
         # The person's own line leads (it names their role in their words); the facts
         # follow without repeating the title.
         rest = head[len(name) :].strip()
-        rest = rest.removeprefix("with ").removeprefix("experienced ")
+        rest = rest.removeprefix("with ").removeprefix("experienced ").removeprefix("in ")
         if _STATES_YEARS.search(framing.text) and terms:
             rest = "skilled in " + join_words([t for t, _ in terms])  # years said already
         sentences = [framing.text.strip().rstrip(".") + "."]

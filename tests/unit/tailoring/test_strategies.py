@@ -98,7 +98,7 @@ def test_default_summary_for_a_resume_without_one(engine: LocalEngine) -> None:
     summary = tailored.section(SectionKind.SUMMARY)
     assert summary is not None
     text = summary.lines[0].text
-    assert text.startswith("Data Scientist with 8 years of experience in Python, SQL")
+    assert text.startswith("Data Scientist with 8 years of experience, including Python, SQL")
     assert "At Harborview Credit Union, wrote SQL (Snowflake) models" in text
     assert [w for w in tailored.warnings if not w.code.startswith("STRUCTURE_")] == []
 
