@@ -35,10 +35,13 @@ _NOT_EXPERIENCE_BEFORE = re.compile(
 _EXPERIENCE_AFTER = re.compile(
     r"^\s*(?:of\s+(?:\w[\w-]*\s+){0,6}?(?:experience|work|practice|service)|'?\s*experience"
     r"|(?:of\s+)?(?:professional|relevant|hands-on|industry|related|progressive|post)"
-    r"|(?:in|as|with|working|of)\b|[a-z]+ing\b)",
+    r"|(?:in|as|with|working|of)\b|[a-z]+ing\b|'?\s*exp\b|\s*(?:minimum|min\b|required))",
     re.IGNORECASE,
 )
-_NOT_EXPERIENCE_AFTER = re.compile(r"^\s*(?:ago|old|of\s+age|warranty|contract)\b", re.I)
+_NOT_EXPERIENCE_AFTER = re.compile(
+    r"^\s*(?:ago|old|of\s+age|warranty|contract|in\s+business|of\s+(?:history|operation))\b",
+    re.IGNORECASE,
+)
 
 
 def experience_years(text: str) -> float | None:

@@ -104,6 +104,9 @@ def test_importance_is_decided_per_clause() -> None:
         ("5+ years of experience in platform engineering.", 5),
         ("At least 4 years in B2B marketing.", 4),
         ("2+ years closing SaaS deals.", 2),
+        ("2+ yrs exp in retail.", 2),
+        ("We have been in operation for over 20 years in business.", None),
+        ("Must be 21 years of age.", None),
     ],
 )
 def test_years_come_only_from_experience_statements(line: str, years: int | None) -> None:
