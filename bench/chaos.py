@@ -135,21 +135,19 @@ async def run_chaos(config: ChaosConfig, work: Path | None = None) -> Report:
     driver = Driver(stack, config)
     try:
         stop_accepting = asyncio.Event()
-        owners = await driver.submit_all()
+        # Chaos is paced by how many jobs have ended, so it lands while work is in flight.
+        unleashing = asyncio.create_task(driver.unleash(rng))
+        accepting = asyncio.create_task(driver.accept_completed(stop_accepting))
+        await driver.submit_all()
         phases["submit"] = round(time.monotonic() - began) - sum(phases.values())
-        followers = [
-            asyncio.create_task(driver.subscribe(job_id, owners[job_id]))
-            for job_id in rng.sample(driver.job_ids, min(config.subscribed, len(driver.job_ids)))
-        ]
-        accepting = asyncio.create_task(driver.accept_completed(owners, stop_accepting))
-        chaos = await driver.unleash(rng)
+        chaos = await unleashing
         phases["chaos"] = round(time.monotonic() - began) - sum(phases.values())
         await driver.until(driver.settled, 1.0, config.settle_timeout_s)
         phases["settle"] = round(time.monotonic() - began) - sum(phases.values())
         stop_accepting.set()
         await accepting
-        await asyncio.wait(followers, timeout=30)
-        for task in followers:
+        await asyncio.wait(driver.followers, timeout=30)
+        for task in driver.followers:
             task.cancel()
         report = await audit(driver)
         report.chaos = chaos

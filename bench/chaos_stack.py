@@ -164,6 +164,8 @@ class Driver:
         self.job_ids: list[str] = []
         self.accepted: set[str] = set()
         self.received: dict[str, list[int]] = {}
+        self.owners: dict[str, str] = {}  # job id -> its owner's token
+        self.followers: list[asyncio.Task[None]] = []
 
     async def gql(self, query: str, variables: dict[str, Any], token: str) -> dict[str, Any]:
         """One operation, retried on transient failures (the servers are being restarted)."""
@@ -218,9 +220,8 @@ class Driver:
         )
         return tailored["data"]["tailor"]["job"]["id"] if tailored.get("data") else None
 
-    async def submit_all(self) -> dict[str, str]:
-        """Every job, concurrently (bounded); returns job id -> owner's token."""
-        owners: dict[str, str] = {}
+    async def submit_all(self) -> None:
+        """Every job, concurrently (bounded); the first few are followed live."""
         tokens = [await self.sign_up() for _ in range(self.config.users)]
         resumes = []
         for token in tokens:
@@ -237,11 +238,13 @@ class Driver:
                 who = n % len(tokens)
                 job_id = await self.submit(tokens[who], resumes[who], n)
                 if job_id:
-                    owners[job_id] = tokens[who]
+                    self.owners[job_id] = tokens[who]
                     self.job_ids.append(job_id)
+                    if len(self.followers) < self.config.subscribed:
+                        follow = self.subscribe(job_id, tokens[who])
+                        self.followers.append(asyncio.create_task(follow))
 
         await asyncio.gather(*(one(n) for n in range(self.config.jobs)))
-        return owners
 
     async def subscribe(self, job_id: str, token: str) -> None:
         """Follow one job live; reconnect (afterSeq = last seen) when the socket drops."""
@@ -303,20 +306,20 @@ class Driver:
         )
         return float(done[0][0]) / max(1, self.config.jobs)
 
-    async def accept_completed(self, owners: dict[str, str], stop: asyncio.Event) -> None:
+    async def accept_completed(self, stop: asyncio.Event) -> None:
         """Accept every completed job once, with one export format (two files)."""
         gate = asyncio.Semaphore(self.config.concurrency)
 
         async def one(job_id: str) -> None:
             async with gate:
-                body = await self.gql(ACCEPT, {"j": job_id}, owners[job_id])
+                body = await self.gql(ACCEPT, {"j": job_id}, self.owners[job_id])
                 if body.get("data"):
                     self.accepted.add(job_id)
 
         while not stop.is_set():
             done = await self.rows("SELECT id FROM tailoring_jobs WHERE status = 'COMPLETED'")
             todo = [str(r[0]) for r in done if str(r[0]) not in self.accepted]
-            todo = [j for j in todo if j in owners]
+            todo = [j for j in todo if j in self.owners]
             await asyncio.gather(*(one(j) for j in todo))
             await asyncio.sleep(0.5)
 
