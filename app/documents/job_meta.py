@@ -62,10 +62,11 @@ _LABELLED = re.compile(
 _MONEY = (
     r"(?:[$£€]|USD\s?|GBP\s?|EUR\s?|CAD\s?|AUD\s?)\s?\d{1,3}(?:[,.\s]\d{3})*(?:\.\d+)?\s?[kKmM]?"
 )
+_PERIOD = r"(?:\s*(?:/|per|an|a)\s*(?:hour|hr|year|yr|annum|month|week|day)\b)?"
 _SALARY = re.compile(
-    rf"{_MONEY}(?:\s*(?:-|–|—|to)\s*(?:{_MONEY}|\d{{1,3}}(?:[,.]\d{{3}})*\s?[kK]?))?"
-    r"(?:\s*(?:/|per|an|a)\s*(?:hour|hr|year|yr|annum|month|week|day)\b)?"
-    r"(?:\s*(?:USD|GBP|EUR|CAD|AUD))?",
+    rf"{_MONEY}{_PERIOD}(?:\s*(?:-|–|—|to)\s*(?:{_MONEY}|\d{{1,3}}(?:[,.]\d{{3}})*\s?[kK]?))?"
+    + _PERIOD
+    + r"(?:\s*(?:USD|GBP|EUR|CAD|AUD))?",
 )
 _REMOTE_PATTERNS: tuple[tuple[RemotePolicy, re.Pattern[str]], ...] = (
     (RemotePolicy.HYBRID, re.compile(r"\bhybrid\b", re.IGNORECASE)),
