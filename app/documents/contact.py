@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from app.documents.headings import section_kind
-from app.documents.lexicon import TITLE_WORDS, as_location, find_location, words
+from app.documents.lexicon import COMPANY_WORDS, TITLE_WORDS, as_location, find_location, words
 from app.documents.models import Contact
 from app.documents.text_lines import LogicalLine
 from app.documents.wordlists import wordset
@@ -78,10 +78,19 @@ _CREDENTIAL_TAIL = re.compile(
 )
 
 
+_PRONOUNS = re.compile(r"\s*\([^()]*/[^()]*\)")  # "(they/them)"
+_HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+(?=[A-Z])")
+
+
+def _bare_name(text: str) -> str:
+    """The name without pronouns in parentheses or an honorific in front."""
+    return _HONORIFIC.sub("", _PRONOUNS.sub("", " ".join(text.split())))
+
+
 def split_credentials(text: str) -> tuple[str, str | None]:
     """("Ana Muñoz", "P.Eng.") from "Ana Muñoz, P.Eng."; credentials need a comma unless
     they are unmistakable (two or more capitals: "PhD", "CPA")."""
-    t = " ".join(text.split())
+    t = _bare_name(text)
     m = _CREDENTIAL_TAIL.search(t)
     if m is None or m.start() == 0:
         return t, None
@@ -99,16 +108,21 @@ def looks_like_name(text: str) -> bool:
     if not 2 <= len(ws) <= 5 or len(t) > 40:
         return False
     # "María de la Cruz", "Ludwig van Beethoven": lower-case particles inside a name.
-    inner = [w for w in ws[1:-1] if w not in _PARTICLES]
-    if not all(_is_name_word(w) for w in (ws[0], *inner, ws[-1])):
+    # "(Bob)" is a nickname; "Jr." / "III" close a name.
+    inner = [w.strip("()") for w in ws[1:-1] if w not in _PARTICLES]
+    last = ws[-2] if ws[-1] in _SUFFIXES and len(ws) > 2 else ws[-1]
+    if not all(_is_name_word(w) for w in (ws[0], *inner, last) if w):
         return False
     if len(ws) - len(ws[1:-1]) + len(inner) > 4:
         return False
     if section_kind(t) is not None or any(w in TITLE_WORDS for w in words(t)):
         return False
+    if words(t)[-1] in COMPANY_WORDS:
+        return False  # "Acme Corp", "Blue Bay Labs"
     return as_location(t) is None
 
 
+_SUFFIXES = wordset("Jr. Jr Sr. Sr II III IV")
 _PARTICLES = wordset(
     "de la del della der den van von da di do dos das du le bin ibn al el y zu ter ten"
 )

@@ -156,9 +156,14 @@ def test_entry_line_orders(
         ("JOHN SMITH", "John Smith"),
         ("María de la Cruz", "María de la Cruz"),
         ("Ludwig van Beethoven", "Ludwig van Beethoven"),
+        ("Alex Kim (they/them)", "Alex Kim"),
+        ("Dr. Sarah Connor", "Sarah Connor"),
+        ("Tom Nguyen Jr.", "Tom Nguyen Jr."),
     ],
 )
 def test_names_with_credentials_and_accents(line: str, name: str) -> None:
+    """Credentials, honorifics and pronouns are not part of the name; accents, particles
+    and generational suffixes are."""
     doc = parse_resume(f"{line}\nx@example.com\n\nSKILLS\nExcel\n".encode(), "r.txt")
     assert doc.contact.name == name
 
