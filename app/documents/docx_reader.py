@@ -27,7 +27,7 @@ from app.documents.limits import (
     DOCX_MAX_TOTAL_UNCOMPRESSED,
     DOCX_RATIO_CHECK_MIN_BYTES,
 )
-from app.documents.reading_order import order_columns
+from app.documents.reading_order import dates_onto_entry, order_columns
 from app.documents.text_lines import Origin, RawLine
 
 _W_P = qn("w:p")
@@ -292,7 +292,7 @@ class _Reader:
                     [RawLine(text="", origin=origin), *self.block_lines(cell._tc, cell, origin)]
                     for cell in cells
                 ]
-                yield from order_columns(columns)
+                yield from order_columns(dates_onto_entry(columns))
             yield RawLine(text="", origin=origin)
             return
         yield RawLine(text="", origin=origin)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol, TypeVar
 
+from app.documents.dates import find_date_range, strip_dates
 from app.documents.headings import section_kind
+from app.documents.text_lines import RawLine
 
 
 class _Line(Protocol):
@@ -43,3 +45,21 @@ def order_columns(columns: list[list[L]]) -> list[L]:
             col[0].blank_before = True
             break
     return hoisted + [ln for col in columns for ln in col]
+
+
+def dates_onto_entry(columns: list[list[RawLine]]) -> list[list[RawLine]]:
+    """A row of a layout table whose one cell is only a date range ("2019 – Present")
+    beside the entry's cell: the dates join the entry's first line, as a tab would."""
+    filled = [[ln for ln in col if ln.text.strip()] for col in columns]
+    dated = [i for i, col in enumerate(filled) if len(col) == 1 and _only_dates(col[0].text)]
+    others = [i for i, col in enumerate(filled) if col and i not in dated]
+    if len(dated) != 1 or len(others) != 1:
+        return columns
+    first = filled[others[0]][0]
+    first.text = f"{first.text}\t{filled[dated[0]][0].text.strip()}"
+    return [col for i, col in enumerate(columns) if i != dated[0]]
+
+
+def _only_dates(text: str) -> bool:
+    found = find_date_range(text)
+    return found is not None and not strip_dates(text, found).strip()

@@ -319,3 +319,32 @@ def test_two_page_grid_with_wrapped_entry_rows_and_main_column_only_on_page_two(
     assert all(b.text.endswith("onboarding flow") for e in parsed.experience for b in e.bullets)
     assert parsed.skills == ["Roadmapping", "SQL"]
     assert parsed.contact.phone == "+1 206 555 0111"
+
+
+def test_docx_experience_laid_out_in_a_table_with_a_date_column() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph().add_run("Hana Sato").bold = True
+    document.add_paragraph("hana.sato@example.com | 555-909-1212 | Portland, OR")
+    document.add_paragraph().add_run("EXPERIENCE").bold = True
+    table = document.add_table(rows=2, cols=2)
+    rows = [
+        ("2019 – Present", "Lead Designer, Studio Nine", ["Led rebrand for 12 clients", "Hired"]),
+        ("2015 – 2019", "Designer, Pine & Co", ["Designed packaging"]),
+    ]
+    for i, (dates, header, bullets) in enumerate(rows):
+        table.cell(i, 0).text = dates
+        cell = table.cell(i, 1)
+        cell.paragraphs[0].add_run(header).bold = True
+        for text in bullets:
+            cell.add_paragraph(text, style="List Bullet")
+    buf = io.BytesIO()
+    document.save(buf)
+    parsed = parse_resume(buf.getvalue(), "h.docx")
+    assert [(e.employer, e.title, e.start, e.end, len(e.bullets)) for e in parsed.experience] == [
+        ("Studio Nine", "Lead Designer", "2019", "present", 2),
+        ("Pine & Co", "Designer", "2015", "2019", 1),
+    ]
