@@ -108,7 +108,9 @@ def find_violations(
         if match.skill in facts.skills or _in_original(facts, match.surface):
             allowed_spans.append((match.start, match.end))
             continue
-        if _not_a_claim(masked, match.start, match.end, match.category):
+        if _not_a_claim(masked, match.start, match.end, match.category) or _shown_by_alias(
+            masked, match.end, match.skill, facts
+        ):
             allowed_spans.append((match.start, match.end))
             continue
         code = NEW_CERTIFICATION if taxonomy.skills[match.skill].is_certification else NEW_SKILL
@@ -135,6 +137,20 @@ def _not_a_claim(text: str, start: int, end: int, category: str) -> bool:
     if _GROUP_AFTER.match(text, end):
         return True
     return category == "soft" and bool(_AUDIENCE_BEFORE.search(text[:start]))
+
+
+_ALIAS_AFTER = re.compile(r"\s*\(([^()]{1,60})\)")
+
+
+def _shown_by_alias(text: str, end: int, skill: str, facts: Facts) -> bool:
+    """ "Experimental design (A/B testing)": the posting's term, followed by the resume's
+    own skill that the taxonomy says demonstrates it. The note carries the evidence."""
+    m = _ALIAS_AFTER.match(text, end)
+    if m is None:
+        return False
+    taxonomy = load_taxonomy()
+    shown = get_matcher().skills_in(m.group(1), list_context=True)
+    return any(s in facts.skills and skill in taxonomy.implied(s) for s in shown)
 
 
 def _employer_position(text: str, start: int, end: int) -> bool:

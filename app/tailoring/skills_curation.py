@@ -147,8 +147,25 @@ def in_sentence(term: str, resume_text: str = "") -> str:
     return term
 
 
+def _same_words(a: str, b: str) -> bool:
+    """ "A/B tests" and "A/B testing": the same words, inflected differently."""
+    ka, kb = norm_key(a), norm_key(b)
+    return len(ka) == len(kb) and all(_inflected(x, y) for x, y in zip(ka, kb, strict=True))
+
+
+_ENDINGS = frozenset({"", "s", "es", "e", "ed", "ing", "er"})
+
+
+def _inflected(x: str, y: str) -> bool:
+    short, long = sorted((x, y), key=len)
+    stem = short.removesuffix("e") if long.endswith("ing") else short
+    return long.startswith(stem) and long[len(stem) :] in _ENDINGS
+
+
 def _rename(item: Item, skill: str, display: str, alias_note: bool) -> None:
     if contains_term(item.text, display) or len(item.skills) != 1 or not renamable(display):
+        return
+    if _same_words(item.text, display):
         return
     item.text = f"{display} ({item.text})" if alias_note and "(" not in item.text else display
 
@@ -202,9 +219,47 @@ def curate_skills(layouts: list[SectionLayout], ctx: Context, *, alias_note: boo
         home.items.append(Item(display, [skill], wanted[skill], len(home.items), found[1]))
         home.added_sources.append(found[1])
         placed.add(skill)
+    if alias_note and groups:
+        _add_shown_by(ctx, groups, wanted, placed)
     if not groups or not any(g.items for g in groups):
         return
     _write(layouts, layout, groups)
+
+
+def _add_shown_by(
+    ctx: Context, groups: list[Group], wanted: dict[str, int], placed: set[str]
+) -> None:
+    """AGGRESSIVE_KEYWORDS: a requirement the resume shows only through a skill that the
+    taxonomy says demonstrates it is listed in the posting's words with that skill as its
+    one alias note: "experimental design (A/B testing)", "ATS (Greenhouse)"."""
+    taxonomy = load_taxonomy()
+    matcher = get_matcher()
+    for result in ctx.report.requirements:
+        skill = result.matched_skill
+        if result.via != "related" or skill is None or skill in placed or skill in wanted:
+            continue
+        evidence = ctx.analysis.skill(skill)
+        shown_by = next(
+            (
+                s
+                for s in (evidence.implied_by if evidence else [])
+                if s in taxonomy.skills and (ev := ctx.analysis.skill(s)) and ev.mentioned
+            ),
+            None,
+        )
+        term = core_term(ctx.terms.get(skill, skill))
+        if shown_by is None or any(ch.isdigit() for ch in term):
+            continue
+        if skill not in matcher.skills_in(term, list_context=True):
+            continue
+        source = _evidence_surface(shown_by, ctx)
+        if source is None:
+            continue
+        home = _home(groups, shown_by)
+        text = f"{in_sentence(term)} ({source[0]})"
+        home.items.append(Item(text, [skill], 1, len(home.items), source[1]))
+        home.added_sources.append(source[1])
+        placed.add(skill)
 
 
 def _write(layouts: list[SectionLayout], layout: SectionLayout | None, groups: list[Group]) -> None:
