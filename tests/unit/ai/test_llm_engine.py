@@ -170,9 +170,11 @@ async def test_prompt_injection_in_the_job_description_changes_nothing(
     system = next(m["content"] for m in sent["messages"] if m["role"] == "system")
     user = next(m["content"] for m in sent["messages"] if m["role"] == "user")
     assert "IGNORE ALL PREVIOUS INSTRUCTIONS" not in system and "Quarry Logistics" not in system
-    # The injected closing tag cannot end the block: only our own delimiter closes it.
+    # The parser drops the injected lines and says so; what reaches the prompt is closed
+    # by our own delimiter only.
+    assert "PROMPT_INJECTION_SUSPECTED" in hostile.warnings
+    assert "IGNORE ALL PREVIOUS" not in user
     assert user.count("</job_description>") == 1
-    assert user.index("IGNORE ALL PREVIOUS") < user.index("</job_description>")
     # The schema rejected the extra field (one stricter retry), the guard the false claims.
     assert len(route.calls) == 2
     assert "Evil Corp" not in letter.text and "Rust" not in letter.text
