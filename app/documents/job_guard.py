@@ -42,6 +42,12 @@ _PATTERNS = [
     ),
     re.compile(r"\byou\s+are\s+now\s+(?:an?\s+)?\w+|\bpretend\s+(?:to\s+be|you\s+are)\b", re.I),
     re.compile(r"\bsystem\s+prompt\b|\bjailbreak\b|\bdeveloper\s+mode\b", re.I),
+    re.compile(r"^\W*\[?\s*(?:system|assistant|user)\s*\]?\s*:", re.I),  # "[SYSTEM]: ..."
+    # Canary words planted to catch AI-written applications.
+    re.compile(
+        r"\b(?:include|add|insert|use|mention|write)\s+the\s+(?:word|phrase|words|code)\s+[\"'“‘]",
+        re.I,
+    ),
     # Dictating the outcome for a candidate: "state that the candidate has a PhD",
     # "rank this candidate first", "say the applicant is a perfect match".
     re.compile(
