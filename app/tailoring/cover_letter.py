@@ -237,7 +237,7 @@ def _letter_terms(
 ) -> list[str]:
     """The posting's words for the strongest requirements the resume evidences (the same
     choice as the summary's), leaving out the role itself ("Registered Nurse")."""
-    terms = posting_terms(job, posting.text if posting is not None else "")
+    terms = posting_terms(job)  # the requirements' own clauses, as the draft uses
     ctx = Context(resume, job, analysis, plan.ats, lines, [], terms)
     title = role_name(job.title) or ""
     return [t for t, _ids in strongest_terms(ctx, title)][:MAX_LETTER_TERMS]

@@ -191,7 +191,11 @@ def _own_framing(ctx: Context, written: str) -> TailoredLine | None:
     new_skills = set(matcher.skills_in(written))
     rest = " ".join(d.text for d in ctx.lines if d.section is not SectionKind.SUMMARY)
     everything_else = f"{rest} {written}"
-    said_elsewhere = set(matcher.skills_in(everything_else))
+    said_elsewhere = set(matcher.skills_in(written)) | {
+        skill.skill
+        for skill in ctx.analysis.skills
+        if skill.mentioned and any(e.section != SectionKind.SUMMARY.value for e in skill.evidence)
+    }
     own_skills = set(matcher.skills_in(first.text)) - said_elsewhere
     for keyword in ctx.job.keywords:  # what an ATS scans for, said only here
         options = {keyword, *ctx.job.keyword_alternatives.get(keyword, ())}
