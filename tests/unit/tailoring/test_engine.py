@@ -182,7 +182,9 @@ def test_markdown_structure(engine: LocalEngine) -> None:
     assert markdown.startswith("# Alex Rivera\n")
     assert "## Experience" in markdown
     # One entry, one header: title and employer, then its dates line right under it.
-    assert "### Senior Software Engineer — Lumen Freight, Austin, TX\nMar 2021 – Present" in markdown
+    assert (
+        "### Senior Software Engineer — Lumen Freight, Austin, TX\nMar 2021 – Present" in markdown
+    )
     assert "- Led the move from a monolith" in markdown
 
 
