@@ -22,8 +22,11 @@ import websockets
 from app.local_services import LocalPostgres, free_port, wait_for_port
 from app.migrate import upgrade_head
 from tests.conftest import Servers
+from tests.integration.hardening_support import CREATE_JD, JOB_TEXT, RESUME_TEXT, UPLOAD
 
 ME = "{ me { id email } }"
+PROGRESS = "subscription($j: ID!) { jobProgress(jobId: $j, afterSeq: 0) { seq status } }"
+TAILOR = "mutation($i: TailorInput!) { tailor(input: $i) { job { id } } }"
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,7 @@ def outage_server(servers: Servers, own_postgres: LocalPostgres) -> Iterator[str
     }
     process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], env=env)
     try:
-        wait_for_port(port, timeout_s=30)
+        wait_for_port(port, timeout_s=120)  # slow to start on a loaded machine
         yield f"127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -88,6 +91,29 @@ async def _credentials(http: httpx.AsyncClient) -> tuple[str, str]:
     return token, created["data"]["createApiKey"]["secret"]
 
 
+async def _queued_job(http: httpx.AsyncClient, token: str) -> str:
+    """A job (no worker runs here, so it stays queued) to subscribe to."""
+    headers = {"Authorization": f"Bearer {token}"}
+    ids = []
+    for document, text in ((UPLOAD, RESUME_TEXT), (CREATE_JD, JOB_TEXT)):
+        response = await http.post(
+            "/graphql",
+            json={"query": document, "variables": {"i": {"text": text}}},
+            headers=headers,
+        )
+        ids.append(next(iter(response.json()["data"].values()))["id"])
+    response = await http.post(
+        "/graphql",
+        json={
+            "query": TAILOR,
+            "variables": {"i": {"resumeId": ids[0], "jobDescriptionId": ids[1]}},
+        },
+        headers=headers,
+    )
+    job_id: str = response.json()["data"]["tailor"]["job"]["id"]
+    return job_id
+
+
 def _assert_unavailable(body: dict[str, Any]) -> None:
     codes = [e["extensions"]["code"] for e in body["errors"]]
     assert codes == ["SERVICE_UNAVAILABLE"], body
@@ -110,6 +136,7 @@ async def test_database_outage_is_service_unavailable(
     async with httpx.AsyncClient(base_url=f"http://{outage_server}", timeout=60) as http:
         token, api_key = await _credentials(http)
         assert (await _post(http, ME, token))["data"]["me"]["email"].startswith("outage-")
+        job_id = await _queued_job(http, token)
         own_postgres.stop()
         try:
             for credential in (token, api_key):
@@ -124,6 +151,15 @@ async def test_database_outage_is_service_unavailable(
             await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": ME}}))
             message = json.loads(await ws.recv())
             _assert_unavailable(message["payload"])
+            # A subscription started during the outage ends with the transient code too.
+            progress = {"query": PROGRESS, "variables": {"j": job_id}}
+            await ws.send(json.dumps({"id": "2", "type": "subscribe", "payload": progress}))
+            message = json.loads(await ws.recv())
+            while message.get("id") != "2":  # the query's `complete` may come first
+                message = json.loads(await ws.recv())
+            assert "payload" in message, message
+            payload = message["payload"]
+            _assert_unavailable(payload if isinstance(payload, dict) else {"errors": payload})
             await ws.close()
         finally:
             own_postgres.start()
