@@ -27,6 +27,7 @@ from app.services.ownership import owned
 from app.services.paging import Listing
 from app.services.resume_checks import check_tailorable
 from app.services.resumes import get_resume, parsed_resume
+from app.tailoring.contact_override import ContactOverride
 from app.tailoring.types import Strategy
 
 log = structlog.get_logger("jobs")
@@ -47,6 +48,7 @@ class TailorRequest:
     thinking_time: ThinkingTime | None = None
     client_request_id: str | None = None
     regenerate: bool = False
+    contact: ContactOverride | None = None  # validated by the API layer
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def input_key(
             engine,
             request.model,
             request.thinking_time.value if request.thinking_time else None,
+            request.contact.to_dict() if request.contact else None,
         ]
     )
     return hashlib.sha256(material.encode()).hexdigest()
@@ -83,10 +86,11 @@ def _check_client_request_id(value: str | None) -> str | None:
 
 def _same_request_or_raise(job: TailoringJob, request: TailorRequest) -> None:
     """A reused idempotency key must describe the same request, or it hides a client bug."""
-    if (job.resume_id, job.job_description_id, job.strategy) != (
+    if (job.resume_id, job.job_description_id, job.strategy, job.contact_override) != (
         request.resume_id,
         request.job_description_id,
         request.strategy.value,
+        request.contact.to_dict() if request.contact else None,
     ):
         raise InvalidInput(
             "this clientRequestId was already used for a different request",
@@ -168,6 +172,7 @@ async def request_tailoring(
         thinking_time=request.thinking_time.value if request.thinking_time else None,
         input_key=key,
         client_request_id=crid,
+        contact_override=request.contact.to_dict() if request.contact else None,
         regenerated_from_id=regenerated_from,
         last_seq=0,
         attempts=0,
@@ -245,6 +250,7 @@ async def regenerate(runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID) ->
         model=source.model,
         thinking_time=ThinkingTime(source.thinking_time) if source.thinking_time else None,
         regenerate=True,
+        contact=ContactOverride.from_dict(source.contact_override),
     )
     return await request_tailoring(runtime, user_id, request, regenerated_from=source.id)
 

@@ -38,6 +38,7 @@ from app.services.job_transitions import (
     lock_job,
     move_forward,
 )
+from app.tailoring.contact_override import ContactOverride, apply_contact
 from app.tailoring.engine import TailoringEngine, offload
 from app.tailoring.types import Plan, Strategy, TailoredResume
 
@@ -151,9 +152,12 @@ async def _inputs(session: AsyncSession, job: TailoringJob) -> tuple[Any, Any] |
 
 
 def _documents(
-    resume: dict[str, Any], posting: dict[str, Any]
+    resume: dict[str, Any], posting: dict[str, Any], contact: dict[str, Any] | None
 ) -> tuple[ResumeDocument, JobPosting]:
-    return ResumeDocument.from_dict(resume), JobPosting.from_dict(posting)
+    """The job's inputs; a contact block given on the tailor input replaces the resume's
+    (it is the user's own truth, so every step and the guard read it as the resume's)."""
+    document = apply_contact(ResumeDocument.from_dict(resume), ContactOverride.from_dict(contact))
+    return document, JobPosting.from_dict(posting)
 
 
 async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
@@ -182,7 +186,7 @@ async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
         stored = await _stored(session, job.id) if job.attempts > 1 else {}
         events.append(move_forward(session, job, JobPhase.ANALYZING))
         await commit_and_publish(runtime, session, events)
-    resume, posting = await offload(_documents, inputs[0], inputs[1])
+    resume, posting = await offload(_documents, inputs[0], inputs[1], job.contact_override)
     run = JobRun(runtime, job, resume, posting, stored)
     await _step_delay(runtime)
     return run

@@ -13,7 +13,9 @@ from app.auth.api_keys import Scope
 from app.db.models.enums import JobStatus
 from app.events.stream import follow_job, follow_user
 from app.services import jobs as job_service
+from app.services.contact_input import contact_override
 from app.services.jobs import EngineName
+from app.tailoring.contact_override import ContactOverride
 from app.tailoring.types import Strategy
 from graphql_schema.context import Context
 from graphql_schema.fanout import shared_payload
@@ -24,6 +26,34 @@ from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.resolvers.usage import rate_limit_status
 from graphql_schema.types.jobs import Job, JobEvent, TailorPayload
 from graphql_schema.types.value_sets import RateLimitedAction
+
+
+@strawberry.input(
+    description="The contact block to print on the tailored resume and cover letter instead "
+    "of the resume's. Every field is optional: one left out keeps the resume's value."
+)
+class ContactInput:
+    name: str | None = strawberry.field(default=None, description="Full name (≤ 100 chars).")
+    email: str | None = strawberry.field(
+        default=None, description="E-mail address; INVALID_INPUT if it is not one."
+    )
+    phone: str | None = strawberry.field(default=None, description="Phone number (≤ 40 chars).")
+    location: str | None = strawberry.field(
+        default=None, description="Where you are, e.g. 'Lisbon, Portugal' (≤ 100 chars)."
+    )
+    links: list[str] | None = strawberry.field(
+        default=None,
+        description="Up to 5 links (portfolio, LinkedIn, GitHub); an empty list prints none.",
+    )
+
+    def to_override(self) -> ContactOverride | None:
+        return contact_override(
+            name=self.name,
+            email=self.email,
+            phone=self.phone,
+            location=self.location,
+            links=self.links,
+        )
 
 
 @strawberry.input(description="What to tailor, and how.")
@@ -49,6 +79,11 @@ class TailorInput:
     )
     regenerate: bool = strawberry.field(
         default=False, description="Run again even if a completed result exists."
+    )
+    contact: ContactInput | None = strawberry.field(
+        default=None,
+        description="Contact details to use on this job's documents instead of the resume's; "
+        "part of the request, so a different contact block is a different result.",
     )
 
 
@@ -106,6 +141,7 @@ class JobMutations:
             thinking_time=input.thinking_time,
             client_request_id=input.client_request_id,
             regenerate=input.regenerate,
+            contact=input.contact.to_override() if input.contact else None,
         )
         runtime = info.context.runtime
         outcome = await job_service.request_tailoring(runtime, principal.user_id, request)

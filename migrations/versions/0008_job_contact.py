@@ -1,4 +1,4 @@
-"""Contact block given in the tailor input, used on the job's documents (placeholder).
+"""Contact block given in the tailor input, used on the job's documents.
 
 Revision ID: 0008
 Revises: 0007
@@ -7,6 +7,10 @@ Create Date: 2026-11-30 12:15:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
 revision: str = "0008"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +18,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    # Nullable: jobs without an override (all earlier ones) use the resume's own contact.
+    op.add_column(
+        "tailoring_jobs",
+        sa.Column("contact_override", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_column("tailoring_jobs", "contact_override")

@@ -81,6 +81,8 @@ class TailoringJob(Base):
     # a completed job with the same key is a cache hit.
     input_key: Mapped[str] = mapped_column(String(64))
     client_request_id: Mapped[str | None] = mapped_column(String(128))
+    # The contact block given on the tailor input (ContactOverride.to_dict()); None: the resume's.
+    contact_override: Mapped[dict[str, Any] | None]
     regenerated_from_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("tailoring_jobs.id", ondelete="SET NULL")
     )
