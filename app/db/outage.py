@@ -24,7 +24,8 @@ _OUTAGE_TYPES: tuple[type[BaseException], ...] = (
     InterfaceError,
     PoolTimeoutError,
     asyncpg.PostgresConnectionError,
-    asyncpg.CannotConnectNowError,
+    # 57P*: the server is shutting down, crashed or still starting (a restart).
+    asyncpg.exceptions.OperatorInterventionError,
     RedisConnectionError,
     RedisTimeoutError,
     ConnectionError,

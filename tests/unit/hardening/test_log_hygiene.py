@@ -40,3 +40,19 @@ def test_database_refusing_a_value_is_invalid_input_not_internal() -> None:
     assert error.extensions is not None
     assert error.extensions["code"] == "INVALID_INPUT"
     assert "INSERT" not in error.message
+
+
+def test_a_database_shutting_down_is_an_outage() -> None:
+    from asyncpg.exceptions import AdminShutdownError
+    from sqlalchemy.exc import DBAPIError
+
+    from app.db.outage import is_outage
+
+    shutdown = AdminShutdownError("the database system is shutting down")
+    try:
+        try:
+            raise shutdown
+        except AdminShutdownError as exc:
+            raise DBAPIError("SELECT 1", None, exc) from exc
+    except DBAPIError as wrapped:
+        assert is_outage(wrapped)
