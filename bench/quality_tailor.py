@@ -8,7 +8,10 @@ and prints per strategy:
 
 * coverage: share of the requirements the resume evidences that the text states in the
   posting's own wording, before -> after (strong/partial pairs; poor-fit pairs separately,
-  where it must not be inflated); "in skills" is the same share counted in the skills and
+  where it must not be inflated), then per fit (pairs with at least one evidenced
+  requirement); the posting's wording of a skill is the part of its surface that names
+  the skill ("Figma" in "Figma designs"), so a resume writing "Figma" is not counted short;
+  "in skills" is the same share counted in the skills and
   certifications sections only, where an ATS looks for stated skills;
 * ATS score before -> after (mean);
 * structure ok: results with no structural damage left (quality_gate.structure_problems),
@@ -80,6 +83,8 @@ class Tally:
     fabricated: Counter[str] = field(default_factory=Counter)
     repaired: Counter[str] = field(default_factory=Counter)
     words_changed: list[int] = field(default_factory=list)
+    # fit -> (before, after) coverage of each pair with evidenced requirements
+    by_fit: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
 
 
 def load_pairs(folder: Path) -> list[Pair]:
@@ -157,6 +162,9 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
     evaluation = engine.evaluate(pair.resume, pair.job, tailored)
     before, after = _original_text(pair.resume), _text(evaluation.resume)
     tally.runs += 1
+    if evidenced:
+        pair_cov = (coverage(before, evidenced), coverage(after, evidenced))
+        tally.by_fit.setdefault(pair.fit, []).append(pair_cov)
     if pair.fit == "poor":
         tally.poor_before.append(coverage(before, evidenced))
         tally.poor_after.append(coverage(after, evidenced))
@@ -199,6 +207,12 @@ def print_strategy(strategy: Strategy, t: Tally) -> None:
         f"{'':20} in skills {_pct(t.skills_before)} -> {_pct(t.skills_after)} "
         f"({skills_gain:+.1f} pts)"
     )
+    fits = " | ".join(
+        f"{fit} {_pct([b for b, _ in pairs])} -> {_pct([a for _, a in pairs])} "
+        f"({100 * statistics.mean(a - b for b, a in pairs):+.1f}, n={len(pairs)})"
+        for fit, pairs in sorted(t.by_fit.items())
+    )
+    print(f"{'':20} by fit: {fits}")
     print(f"{'':20} fabricated in output: {dict(t.fabricated) or 0} "
           f"| repaired by the guard in drafts: {dict(t.repaired) or 0}")  # fmt: skip
 

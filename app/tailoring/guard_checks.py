@@ -41,7 +41,7 @@ from app.tailoring.guard_facts import (
 )
 from app.tailoring.matcher import get_matcher
 from app.tailoring.taxonomy import load_taxonomy
-from app.tailoring.text import Token, collapse_ws, fold, tokenize
+from app.tailoring.text import Token, collapse_ws, fold, norm_key, tokenize
 from app.tailoring.types import TailoredLine
 
 
@@ -173,10 +173,17 @@ def _titles(text: str, facts: Facts) -> list[_Violation]:
         while len(words) > 1 and fold(words[0]) in _LEADING_NOT_TITLE:
             words = words[1:]
         phrase = " ".join(words)
-        if len(words) < 2 or _in_original(facts, phrase):
+        if len(words) < 2 or _in_original(facts, phrase) or _role_the_resume_shows(phrase, facts):
             continue
         out.append(_Violation(NEW_TITLE, phrase, m.end() - len(phrase), m.end()))
     return out
+
+
+def _role_the_resume_shows(phrase: str, facts: Facts) -> bool:
+    """ "Registered Nurse" when the resume writes "RN": the taxonomy's name of a role or
+    licence the resume holds under an abbreviation is no new title."""
+    key = norm_key(phrase)
+    return any(s in facts.skills and norm_key(s) == key for s in get_matcher().skills_in(phrase))
 
 
 # Capitalised words before a title that are not part of it ("As Senior Engineer").
@@ -254,7 +261,8 @@ def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> lis
         j = i
         while j + 1 < len(tokens) and _name_part(tokens[j + 1].raw):
             gap = text[tokens[j].end : tokens[j + 1].start]
-            if gap.strip(" &") != "" or "\n" in gap:
+            # "Front-End Developer" is one name: a bare hyphen joins, a spaced dash parts.
+            if (gap.strip(" &") != "" and gap != "-") or "\n" in gap:
                 break
             j += 1
         run = tokens[i : j + 1]

@@ -201,6 +201,7 @@ _DEGREE_SYNONYMS = {
     "masterofbusinessadministration": "mba", "doctorofphilosophy": "phd",
     "bachelorofscienceinnursing": "bsn", "masterofscienceinnursing": "msn",
 }  # fmt: skip
+_NURSING_IMPLIES = {"bsn": "bs", "msn": "ms"}
 _NURSING_DEGREE = re.compile(r"\b(bachelor|master) of science in nursing\b", re.IGNORECASE)
 
 
@@ -252,6 +253,9 @@ def _text_facts(texts: list[str]) -> _TextFacts:
         found.degrees.update(_degree_key(m.group(0)) for m in _DEGREE_RE.finditer(text))
         for m in _NURSING_DEGREE.finditer(text):  # "Bachelor of Science in Nursing" is a BSN
             found.degrees.add("bsn" if m.group(1).lower() == "bachelor" else "msn")
+        # ... and a BSN is a Bachelor of Science ("Bachelor of Science in Nursing" is read
+        # as "Bachelor of Science" followed by lower-case words).
+        found.degrees.update(_NURSING_IMPLIES[d] for d in _NURSING_IMPLIES.keys() & found.degrees)
         found.contacts.update(
             fold(m.group(0)).rstrip(".,;)")
             for rx in (_EMAIL_RE, _URL_RE)

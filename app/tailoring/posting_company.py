@@ -115,7 +115,15 @@ _PLACE = re.compile(r"^(?:remote|hybrid|on-?site)\b", re.IGNORECASE)
 def _masthead(text: str) -> list[str]:
     """ "Orbital Logistics · Remote (US)" in the first lines, under the title."""
     out = []
-    for line in text.splitlines()[:4]:
+    lines = text.splitlines()
+    for index, line in enumerate(lines[:4]):
+        alone = _clean(line)
+        if index and alone and _plausible(alone) and re.match(_NAME + "$", alone):
+            # A name alone under the title, which the body names again ("Sablefin
+            # Insurance prices small-business policies ...").
+            if any(other.lstrip().startswith(alone + " ") for other in lines[index + 1 :]):
+                out.append(alone)
+            continue
         parts = _MASTHEAD_SPLIT.split(line.strip(), maxsplit=1)
         if len(parts) != 2:
             continue

@@ -67,11 +67,27 @@ def posting_terms(job: JobAnalysis, job_text: str = "") -> dict[str, str]:
         for match in matcher.find(text):
             short = len(match.surface.split()) <= MAX_TERM_WORDS
             if match.skill in wanted and match.skill not in out and short:
-                out[match.skill] = match.surface
+                out[match.skill] = named_part(match.surface, match.skill)
     for skill in wanted - out.keys():
         wording = job.wording.get(skill, skill)
         out[skill] = wording if len(wording.split()) <= MAX_TERM_WORDS else skill
     return out
+
+
+def named_part(surface: str, skill: str) -> str:
+    """The part of a matched surface that names the skill itself: an alias such as
+    "Figma designs" or "Kubernetes clusters" matches the skill, but the posting's word for
+    it is "Figma" / "Kubernetes"; demanding the trailing noun would count a resume that
+    writes "Figma" as not using the posting's wording."""
+    key = norm_key(skill)
+    tokens = tokenize(surface)
+    size = len(key)
+    if not key or len(tokens) <= size:
+        return surface
+    for i in range(len(tokens) - size + 1):
+        if tuple(t.norm for t in tokens[i : i + size]) == key:
+            return surface[tokens[i].start : tokens[i + size - 1].end]
+    return surface
 
 
 def core_term(term: str) -> str:

@@ -25,6 +25,7 @@ from app.tailoring.types import Importance, LineRole, TailoredLine
 
 NOT_LISTED = frozenset({SOFT, DOMAIN, LANGUAGE})  # belong in sentences, not a skills list
 _LAST = 9
+_DEGREE_NAME = re.compile(r"(?:Bachelor|Master|Doctor|Associate)\b")
 
 
 @dataclass
@@ -109,6 +110,8 @@ def listable(skill: str, ctx: Context) -> bool:
     taxonomy = load_taxonomy()
     if skill not in taxonomy.skills or taxonomy.category(skill) in NOT_LISTED:
         return False
+    if _DEGREE_NAME.match(skill):
+        return False  # a degree is stated in Education, as written there; never a "skill"
     evidence = ctx.analysis.skill(skill)
     return evidence is not None and evidence.mentioned
 
@@ -162,8 +165,20 @@ def _inflected(x: str, y: str) -> bool:
     return long.startswith(stem) and long[len(stem) :] in _ENDINGS
 
 
+def abbreviates(written: str, display: str) -> bool:
+    """ "A/P" for "accounts payable", "EHR" for "electronic health records": an
+    abbreviation the posting writes out, which an ATS does not read as the same words."""
+    letters = re.sub(r"[^A-Za-z]", "", written)
+    if not (2 <= len(letters) <= 6) or not letters.isupper() or " " in written.strip():
+        return False
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", display) if w).upper()
+    return initials == letters
+
+
 def _rename(item: Item, skill: str, display: str, alias_note: bool) -> None:
-    if contains_term(item.text, display) or len(item.skills) != 1 or not renamable(display):
+    if contains_term(item.text, display) or len(item.skills) != 1:
+        return
+    if not (renamable(display) or abbreviates(item.text, display)):
         return
     if _same_words(item.text, display):
         return

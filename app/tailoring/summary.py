@@ -37,7 +37,8 @@ MAX_TERMS = 4
 RECENT_ENTRIES = 2
 RELEVANT_SHARE = 0.75
 _STATES_YEARS = re.compile(r"\b\d+\+?\s*(?:years|yrs)\b", re.IGNORECASE)
-_TITLE_CUT = re.compile(r"\s*(?:,|\s-\s|\s–\s|\s—\s|\(|\||/)\s*")
+# A slash between single letters is an abbreviation ("A/P Specialist"), not two titles.
+_TITLE_CUT = re.compile(r"\s*(?:,|\s-\s|\s–\s|\s—\s|\(|\||(?<!\b[A-Za-z])/|/(?![A-Za-z]\b))\s*")
 PAST_IRREGULAR = words(
     """
     built led ran wrote taught sold kept gave grew drove made won took set cut oversaw
@@ -68,8 +69,26 @@ def role_title(ctx: Context, facts: list[EntryFacts]) -> tuple[str, str | None] 
         for title, fact in titles:
             if contains_term(title, phrase):
                 return title, _header_id(ctx, fact)
+    named = _title_named_as_posting(posting, titles)
+    if named is not None:
+        return named[0], _header_id(ctx, named[1])
     title, fact = titles[0]
     return title, _header_id(ctx, fact)
+
+
+def _title_named_as_posting(
+    posting: list[str], titles: list[tuple[str, EntryFacts]]
+) -> tuple[str, EntryFacts] | None:
+    """The posting's role name when it is a taxonomy role the person's own title states
+    under another name ("Staff RN" for "Registered Nurse")."""
+    matcher = get_matcher()
+    for start in range(len(posting) - 1):
+        phrase = " ".join(posting[start:])
+        named = [s for s in matcher.skills_in(phrase) if norm_key(s) == norm_key(phrase)]
+        for title, fact in titles:
+            if named and named[0] in matcher.skills_in(title):
+                return (named[0] if phrase.isupper() else phrase), fact
+    return None
 
 
 def _header_id(ctx: Context, fact: EntryFacts) -> str | None:
