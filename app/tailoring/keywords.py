@@ -14,7 +14,14 @@ from app.tailoring.layout import SectionLayout
 from app.tailoring.matcher import get_matcher
 from app.tailoring.posting_terms import contains_term
 from app.tailoring.relevance import Context
-from app.tailoring.skills_curation import listable, posting_display, renamable, wanted_skills
+from app.tailoring.skills_curation import (
+    abbreviates,
+    in_sentence,
+    listable,
+    posting_display,
+    renamable,
+    wanted_skills,
+)
 from app.tailoring.text import norm_key
 from app.tailoring.types import LineRole, TailoredLine
 
@@ -31,8 +38,14 @@ def use_posting_terms(text: str, displays: dict[str, str]) -> str:
             continue
         if contains_term(text, term) or norm_key(m.surface) == norm_key(term):
             continue
-        if not renamable(term) or (m.surface.replace(" ", "").isalpha() and m.surface.islower()):
+        if m.surface.casefold().startswith(term.casefold()):
+            continue  # "Dockerfiles" already says Docker, and says more
+        if not (renamable(term) or abbreviates(m.surface, term)) or (
+            m.surface.replace(" ", "").isalpha() and m.surface.islower()
+        ):
             continue  # ordinary words ("hospital", "report") are not names to replace
+        # Mid-sentence the posting's capitalised bullet start reads in lower case.
+        term = in_sentence(term) if m.start else term[:1].upper() + term[1:]
         text = f"{text[: m.start]}{term}{text[m.end :]}"
     return text
 

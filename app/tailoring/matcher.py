@@ -16,6 +16,7 @@ A second, smaller trie finds evidence phrases ("Mentored 4 engineers" -> Mentori
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +78,9 @@ def _new_node() -> dict[str, Any]:
 
 
 _CACHE_LIMIT = 50_000
+# Punctuation between two tokens that ends any name: "Kubernetes (Cluster API)" does not
+# say "Kubernetes cluster", and "Python, SQL" is two items.
+_BOUNDARY = re.compile(r"[()\[\]{},;|]")
 
 
 class SkillMatcher:
@@ -170,6 +174,8 @@ class SkillMatcher:
             j = i
             candidates: list[tuple[int, list[_Form]]] = []
             while j < n and node is not None:
+                if j > i and _BOUNDARY.search(text, tokens[j - 1].end, tokens[j].start):
+                    break  # no name runs across a bracket or a list separator
                 node = node.get(tokens[j].norm)
                 if node is None:
                     break
