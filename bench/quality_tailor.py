@@ -12,7 +12,8 @@ and prints per strategy:
   requirement); the posting's wording of a skill is the part of its surface that names
   the skill ("Figma" in "Figma designs"), so a resume writing "Figma" is not counted short;
   "in skills" is the same share counted in the skills and
-  certifications sections only, where an ATS looks for stated skills;
+  certifications sections only, where an ATS looks for stated skills, and "in bullets" in
+  the experience bullets only (what AGGRESSIVE_KEYWORDS rewrites);
 * ATS score before -> after (mean);
 * structure ok: results with no structural damage left (quality_gate.structure_problems),
   or carrying a STRUCTURE_UNREADABLE warning;
@@ -52,7 +53,7 @@ from app.tailoring.posting_terms import (  # noqa: E402
     posting_terms,
 )
 from app.tailoring.quality_gate import STRUCTURE_UNREADABLE, structure_problems  # noqa: E402
-from app.tailoring.types import CoverLetter, TailoredResume  # noqa: E402
+from app.tailoring.types import CoverLetter, LineRole, TailoredResume  # noqa: E402
 
 PAIRS = REPO / "tests" / "fixtures" / "pairs"
 AS_OF = date(2025, 11, 15)
@@ -72,6 +73,8 @@ class Tally:
     cov_before: list[float] = field(default_factory=list)
     skills_before: list[float] = field(default_factory=list)
     skills_after: list[float] = field(default_factory=list)
+    bullets_before: list[float] = field(default_factory=list)
+    bullets_after: list[float] = field(default_factory=list)
     cov_after: list[float] = field(default_factory=list)
     poor_before: list[float] = field(default_factory=list)
     poor_after: list[float] = field(default_factory=list)
@@ -134,6 +137,12 @@ def _listed(resume: TailoredResume) -> str:
     return "\n".join(ln.text for s in resume.sections if s.kind in kinds for ln in s.lines)
 
 
+def _bullets(resume: TailoredResume) -> str:
+    return "\n".join(
+        ln.text for s in resume.sections for ln in s.lines if ln.role is LineRole.BULLET
+    )
+
+
 def _words_changed(before: str, after: str) -> int:
     a, b = before.split(), after.split()
     ops = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
@@ -174,6 +183,10 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
         tally.cov_after.append(coverage(after, evidenced))
         tally.skills_before.append(coverage(_listed(original_as_tailored(pair.resume)), evidenced))
         tally.skills_after.append(coverage(_listed(evaluation.resume), evidenced))
+        tally.bullets_before.append(
+            coverage(_bullets(original_as_tailored(pair.resume)), evidenced)
+        )
+        tally.bullets_after.append(coverage(_bullets(evaluation.resume), evidenced))
     tally.ats_before.append(evaluation.before.score)
     tally.ats_after.append(evaluation.after.score)
     unreadable = any(w.code == STRUCTURE_UNREADABLE for w in evaluation.resume.warnings)
@@ -203,9 +216,11 @@ def print_strategy(strategy: Strategy, t: Tally) -> None:
         f"| words changed {statistics.median(t.words_changed):.0f}"
     )
     skills_gain = 100 * (statistics.mean(t.skills_after) - statistics.mean(t.skills_before))
+    bullets_gain = 100 * (statistics.mean(t.bullets_after) - statistics.mean(t.bullets_before))
     print(
         f"{'':20} in skills {_pct(t.skills_before)} -> {_pct(t.skills_after)} "
-        f"({skills_gain:+.1f} pts)"
+        f"({skills_gain:+.1f} pts) | in bullets {_pct(t.bullets_before)} -> "
+        f"{_pct(t.bullets_after)} ({bullets_gain:+.1f} pts)"
     )
     fits = " | ".join(
         f"{fit} {_pct([b for b, _ in pairs])} -> {_pct([a for _, a in pairs])} "
