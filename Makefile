@@ -19,6 +19,7 @@ test-unit: deps
 
 lint: deps
 	$(BIN)/ruff check app graphql_schema workers tests bench migrations
+	$(BIN)/ruff format --check app graphql_schema workers tests bench migrations
 
 typecheck: deps
 	$(BIN)/mypy app graphql_schema workers
