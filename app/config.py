@@ -121,7 +121,10 @@ class Settings(BaseSettings):
     query_max_chars: int = 100_000
     query_max_fragment_spreads: int = 100
     query_max_fields: int = 2_000
-    query_validation_budget_ms: int = 250
+    # A last line of defence: the structural checks above already refuse fan-out in
+    # milliseconds, so this only has to stop pathological validation. Generous enough that a
+    # busy 2-core host never refuses an ordinary query (250 ms did, under load).
+    query_validation_budget_ms: int = 1000
     # None: room for the largest base64 resume or pasted job description (transport.py).
     max_json_body_bytes: int | None = None
     ws_max_message_bytes: int = 1024 * 1024
