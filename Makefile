@@ -10,8 +10,10 @@ STAMP := $(VENV)/.installed-stamp
 run: deps
 	$(BIN)/tailor dev
 
+# Two pytest workers (one per core here), a test file per worker at a time so each file's
+# session servers and ordering stay as they are: the suite takes ~5 min instead of ~7.5.
 test: deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 # The fast loop: tests/unit only (no servers), marked `unit` by tests/conftest.py.
 test-unit: deps
