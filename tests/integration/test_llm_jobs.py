@@ -134,14 +134,24 @@ async def test_llm_job_records_usage_and_audit(
             CREATE_JD,
             {
                 "input": {
-                    "text": (samples_dir / "jobs" / "infrastructure-engineer-keelson.txt").read_text()
+                    "text": (
+                        samples_dir / "jobs" / "infrastructure-engineer-keelson.txt"
+                    ).read_text()
                 }
             },
         )
     )["createJobDescription"]["id"]
     job_id = (
         await client.ok(
-            TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd_id, "engine": "LLM", "thinkingTime": "HIGH"}}
+            TAILOR,
+            {
+                "input": {
+                    "resumeId": resume_id,
+                    "jobDescriptionId": jd_id,
+                    "engine": "LLM",
+                    "thinkingTime": "HIGH",
+                }
+            },
         )
     )["tailor"]["job"]["id"]
     assert await run_job(runtime, uuid.UUID(job_id)) is not None
