@@ -270,8 +270,12 @@ def _add_shown_by(
         source = _evidence_surface(shown_by, ctx)
         if source is None:
             continue
-        home = _home(groups, shown_by)
         text = f"{in_sentence(term)} ({source[0]})"
+        if skill not in matcher.skills_in(text, list_context=True):
+            # The guard reads the item as written: a term it cannot see as that skill in
+            # "Go (Cobra CLI)" would be taken for a new name and removed again.
+            continue
+        home = _home(groups, shown_by)
         home.items.append(Item(text, [skill], 1, len(home.items), source[1]))
         home.added_sources.append(source[1])
         placed.add(skill)

@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 
+from app.documents.api import parse_resume
 from app.documents.models import ResumeDocument, SectionKind
 from app.tailoring import LocalEngine, Strategy, TailoredResume
 from app.tailoring.layout import original_as_tailored
@@ -168,3 +169,22 @@ def test_local_drafts_pass_their_own_guard_for_every_pair(engine: LocalEngine) -
                 tailored = engine.draft(resume, job, plan, strategy)
                 assert tailored.warnings == [], (resume.contact.name, job.title, strategy)
                 assert any(s.lines for s in tailored.sections)
+
+
+@pytest.mark.parametrize("strategy", list(Strategy))
+def test_a_demonstrated_skill_is_only_noted_where_the_guard_can_read_it(strategy: Strategy) -> None:
+    # "Cobra CLI" demonstrates Go, but "Go (Cobra CLI)" does not read as the skill Go, so the
+    # guard would take "Go" for a new name and remove it: the engine must not propose it
+    # (found by the guard's random-resume property test).
+    text = (
+        "Zorzor Zorzor\nperson@example.com\nSummary\nEngineer with 2 projects in .NET.\n"
+        "Experience\nEngineer — Zorzor Corp\n2010 – 2012\n- Built .NET tooling for 2 users\n"
+        "- Built Cobra CLI tooling for 2 users\nSkills\n.NET\nEducation\n"
+        "B.S. Physics, Zorzor College, 2009\n"
+    )
+    resume = parse_resume(text.encode(), "resume.txt")
+    engine = LocalEngine()
+    job = platform_job()
+    tailored = engine.draft(resume, job, engine.plan(resume, job), strategy)
+    assert [w for w in tailored.warnings if w.code == "NEW_ENTITY"] == []
+    assert "Go" not in _items(tailored, SectionKind.SKILLS)
