@@ -1,0 +1,149 @@
+"""app.db.unit_of_work against real Postgres: commit, rollback, and after-commit actions
+that run only for a transaction that committed."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from app.db.models import User
+from app.db.unit_of_work import after_commit, reading, transaction
+from app.runtime import Runtime
+
+
+class Boom(Exception):
+    pass
+
+
+def _user() -> User:
+    return User(email=f"{uuid.uuid4().hex}@example.com", password_hash="x")
+
+
+async def _stored(runtime: Runtime, user_id: uuid.UUID) -> bool:
+    async with reading(runtime.db) as session:
+        return await session.get(User, user_id) is not None
+
+
+async def test_a_transaction_commits_when_its_block_ends(runtime: Runtime) -> None:
+    user = _user()
+    async with transaction(runtime.db) as session:
+        session.add(user)
+    assert await _stored(runtime, user.id)
+
+
+async def test_a_transaction_that_raises_rolls_back_and_the_error_propagates(
+    runtime: Runtime,
+) -> None:
+    user = _user()
+    with pytest.raises(Boom):
+        async with transaction(runtime.db) as session:
+            session.add(user)
+            await session.flush()  # the row was written inside the transaction ...
+            raise Boom
+    assert not await _stored(runtime, user.id)  # ... and is gone
+
+
+async def test_after_commit_actions_run_in_order_once_the_rows_are_visible(
+    runtime: Runtime,
+) -> None:
+    first, second = _user(), _user()
+    seen: list[tuple[str, bool]] = []
+
+    async def saw(name: str, user_id: uuid.UUID) -> None:
+        # Read from another session: only committed rows are visible there.
+        seen.append((name, await _stored(runtime, user_id)))
+
+    async with transaction(runtime.db) as session:
+        session.add_all([first, second])
+        after_commit(session, lambda: saw("first", first.id))
+        after_commit(session, lambda: saw("second", second.id))
+        assert seen == []  # nothing runs before the commit
+    assert seen == [("first", True), ("second", True)]
+
+
+async def test_after_commit_actions_are_dropped_when_the_transaction_rolls_back(
+    runtime: Runtime,
+) -> None:
+    ran: list[str] = []
+
+    async def record() -> None:
+        ran.append("ran")
+
+    with pytest.raises(Boom):
+        async with transaction(runtime.db) as session:
+            session.add(_user())
+            after_commit(session, record)
+            raise Boom
+    assert ran == []
+
+
+async def test_a_failed_commit_runs_no_after_commit_action(runtime: Runtime) -> None:
+    """The rollback can come from the database itself (here a unique violation at the
+    commit's flush), not only from the block: still nothing runs."""
+    taken = _user()
+    async with transaction(runtime.db) as session:
+        session.add(taken)
+    ran: list[str] = []
+
+    async def record() -> None:
+        ran.append("ran")
+
+    with pytest.raises(Exception, match="uq_users_email_live"):
+        async with transaction(runtime.db) as session:
+            session.add(User(email=taken.email.upper(), password_hash="x"))
+            after_commit(session, record)
+    assert ran == []
+
+
+async def test_each_transaction_has_its_own_actions(runtime: Runtime) -> None:
+    ran: list[str] = []
+
+    async def record(name: str) -> None:
+        ran.append(name)
+
+    with pytest.raises(Boom):
+        async with transaction(runtime.db) as session:
+            after_commit(session, lambda: record("rolled back"))
+            raise Boom
+    async with transaction(runtime.db) as session:
+        after_commit(session, lambda: record("committed"))
+    async with transaction(runtime.db):
+        pass
+    assert ran == ["committed"]
+
+
+async def test_reading_leaves_nothing_behind(runtime: Runtime) -> None:
+    user = _user()
+    async with reading(runtime.db) as session:
+        session.add(user)
+        await session.flush()
+        assert (await session.execute(select(User.id).where(User.id == user.id))).first()
+    assert not await _stored(runtime, user.id)
+
+
+async def test_after_commit_inside_reading_is_refused(runtime: Runtime) -> None:
+    ran: list[str] = []
+
+    async def record() -> None:
+        ran.append("ran")
+
+    with pytest.raises(RuntimeError, match="use transaction"):
+        async with reading(runtime.db) as session:
+            after_commit(session, record)
+    assert ran == []
+
+
+async def test_a_transaction_takes_a_connection_only_for_its_first_statement(
+    runtime: Runtime,
+) -> None:
+    """Slow work before the first statement (parsing an upload) holds no pooled
+    connection, so it cannot starve other requests of the pool."""
+    pool = runtime.engine.pool
+    before = pool.checkedout()  # type: ignore[attr-defined]
+    async with transaction(runtime.db) as session:
+        assert pool.checkedout() == before  # type: ignore[attr-defined]
+        await session.execute(select(1))
+        assert pool.checkedout() == before + 1  # type: ignore[attr-defined]
+    assert pool.checkedout() == before  # type: ignore[attr-defined]
