@@ -273,6 +273,17 @@ def _sentence_break(text: str, prev: Token, current: Token) -> bool:
     return any(ch in ".;:!?•·|" for ch in gap)
 
 
+def _after_note(after: str) -> str:
+    """What follows a list item's parenthetical note: in "Go (Cobra CLI), Python" the item
+    "Go" ends at the comma after its note, so the note does not hide the list boundary."""
+    if not after.startswith("("):
+        return after
+    close = after.find(")")
+    if close < 0 or "(" in after[1:close]:
+        return after
+    return after[close + 1 :].lstrip()
+
+
 def _context_ok(text: str, index: int, spans: list[tuple[int, int]], list_context: bool) -> bool:
     """Is the ambiguous name at spans[index] used as a technology here?"""
     start, end = spans[index]
@@ -281,7 +292,7 @@ def _context_ok(text: str, index: int, spans: list[tuple[int, int]], list_contex
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
         return False  # "C-level", "R-squared", "Go-to"
     left = before[-1:] or ""
-    right = after[:1] or ""
+    right = _after_note(after)[:1]
     bounded = (left == "" or left in _LIST_LEFT) and (right == "" or right in _LIST_RIGHT)
     others = len(spans) > 1
     if bounded and (list_context or others):

@@ -60,6 +60,33 @@ def test_r_only_in_a_skills_list_or_after_in() -> None:
     assert "R" not in skills("Section R of the report")
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Go (Cobra CLI), Python", "Go"),
+        ("Languages: Python, Go (Gin, Echo), SQL", "Go"),
+        ("Python, R (tidyverse, Shiny), SQL", "R"),
+        ("C (embedded), C++, Rust", "C"),
+        ("Rust, C (bare-metal)", "C"),
+    ],
+)
+def test_an_ambiguous_name_with_a_note_is_still_a_list_item(text: str, name: str) -> None:
+    assert name in skills(text)
+    assert name in skills(text, list_context=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let us go (quickly), then eat",
+        "We go (as a team) to every launch",
+        "Plan C (backup), then leave",
+    ],
+)
+def test_a_note_after_an_ordinary_word_gives_it_no_list_context(text: str) -> None:
+    assert not {"Go", "C"} & set(skills(text))
+
+
 def test_a_lone_ambiguous_name_needs_list_context() -> None:
     assert skills("Go") == []
     assert skills("Go", list_context=True) == ["Go"]
