@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import structlog
 
@@ -50,50 +50,54 @@ def build_chain(
     if unknown:
         raise ValueError(f"unknown AI providers {unknown}; known: {list(KNOWN_PROVIDERS)}")
 
-    def client() -> httpx2.AsyncClient | None:
-        return http_client_factory() if http_client_factory is not None else None
-
+    options = _options_for(retry_policy, http_client_factory)
+    served = served_models or {}
     chain: list[Provider] = []
     for name in dict.fromkeys(providers):  # de-duplicated, order kept
+        provider: BaseProvider | None = None
         if name == "openai" and openai_api_key:
-            chain.append(
-                OpenAIProvider(
-                    openai_api_key,
-                    openai_base_url,
-                    openai_model or "gpt-4.1-mini",
-                    retry_policy=retry_policy,
-                    http_client=client(),
-                    timeout_s=timeout_s,
-                )
+            provider = OpenAIProvider(
+                openai_api_key, openai_base_url, openai_model, **options(timeout_s)
             )
         elif name == "anthropic" and anthropic_api_key:
-            chain.append(
-                AnthropicProvider(
-                    anthropic_api_key,
-                    anthropic_base_url,
-                    anthropic_model or "claude-sonnet-4-5",
-                    retry_policy=retry_policy,
-                    http_client=client(),
-                    timeout_s=timeout_s,
-                )
+            provider = AnthropicProvider(
+                anthropic_api_key, anthropic_base_url, anthropic_model, **options(timeout_s)
             )
         elif name == "compatible" and compatible_base_url and compatible_model:
-            chain.append(
-                OpenAICompatibleProvider(
-                    compatible_base_url,
-                    compatible_api_key or "not-needed",
-                    default_model=compatible_model,
-                    retry_policy=retry_policy,
-                    http_client=client(),
-                    # Local models on modest hardware are slow; give them more time.
-                    timeout_s=max(timeout_s, 120.0),
-                )
+            provider = OpenAICompatibleProvider(
+                compatible_base_url,
+                compatible_api_key or "not-needed",
+                default_model=compatible_model,
+                # Local models on modest hardware are slow; give them more time.
+                **options(max(timeout_s, 120.0)),
             )
-        else:
+        if provider is None:
             log.info("ai.provider_not_configured", provider=name)
-    for provider in chain:
-        if isinstance(provider, BaseProvider):
-            provider.served_models = frozenset((served_models or {}).get(provider.name, ()))
+            continue
+        provider.served_models = frozenset(served.get(provider.name, ()))
+        chain.append(provider)
     return ProviderChain(
         chain, failure_threshold=failure_threshold, cooldown_s=cooldown_s, clock=clock
     )
+
+
+class _ProviderOptions(TypedDict):
+    retry_policy: RetryPolicy | None
+    http_client: httpx2.AsyncClient | None
+    timeout_s: float
+
+
+def _options_for(
+    retry_policy: RetryPolicy | None,
+    http_client_factory: Callable[[], httpx2.AsyncClient] | None,
+) -> Callable[[float], _ProviderOptions]:
+    """The keyword arguments every provider takes; a fresh HTTP client from the factory for
+    each provider built (none is made for a provider left out)."""
+
+    def options(timeout_s: float) -> _ProviderOptions:
+        http_client = http_client_factory() if http_client_factory is not None else None
+        return _ProviderOptions(
+            retry_policy=retry_policy, http_client=http_client, timeout_s=timeout_s
+        )
+
+    return options

@@ -13,8 +13,6 @@ Extended thinking and a forced tool choice are mutually exclusive: the API answe
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import anthropic
 from anthropic.types import (
     Message,
@@ -26,14 +24,17 @@ from anthropic.types import (
 )
 
 from app.ai.prompting import correction_instruction
-from app.ai.providers.base import BaseProvider, RawAnswer
-from app.ai.resilience import RetryPolicy
+from app.ai.providers.base import RawAnswer, SdkProvider, Vendor
 from app.ai.types import StructuredRequest, ThinkingTime
 
-if TYPE_CHECKING:
-    import httpx2
-
 ANTHROPIC_BASE_URL = "https://api.anthropic.com"
+ANTHROPIC = Vendor(
+    name="anthropic",
+    default_model="claude-sonnet-4-5",
+    base_url=ANTHROPIC_BASE_URL,
+    client=anthropic.AsyncAnthropic,
+    http_client=anthropic.DefaultAsyncHttpxClient,
+)
 
 # Thinking budgets: at least 1024 (API minimum); max_tokens = answer budget + thinking budget.
 THINKING_BUDGET: dict[ThinkingTime, int | None] = {
@@ -60,37 +61,11 @@ def supports_thinking(model: str) -> bool:
     return is_anthropic_model(model) and not model.lower().startswith(_NO_THINKING_PREFIXES)
 
 
-class AnthropicProvider(BaseProvider):
-    def __init__(
-        self,
-        api_key: str,
-        base_url: str | None = None,
-        default_model: str = "claude-sonnet-4-5",
-        *,
-        name: str = "anthropic",
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx2.AsyncClient | None = None,
-        timeout_s: float = 60.0,
-    ) -> None:
-        super().__init__(name=name, default_model=default_model, retry_policy=retry_policy)
-        self._owns_http_client = http_client is None
-        self._client = anthropic.AsyncAnthropic(
-            api_key=api_key,
-            # Explicit, so ANTHROPIC_BASE_URL in the environment cannot redirect traffic.
-            base_url=base_url or ANTHROPIC_BASE_URL,
-            max_retries=0,
-            # An explicit timeout also skips the SDK's "use streaming for long requests"
-            # guess, which raises ValueError from max_tokens alone.
-            timeout=timeout_s,
-            http_client=http_client or anthropic.DefaultAsyncHttpxClient(timeout=timeout_s),
-        )
+class AnthropicProvider(SdkProvider[anthropic.AsyncAnthropic]):
+    vendor = ANTHROPIC
 
     def owns_model(self, model: str) -> bool:
         return is_anthropic_model(model)
-
-    async def aclose(self) -> None:
-        if self._owns_http_client:
-            await self._client.close()
 
     async def _send(
         self, request: StructuredRequest, model: str, correction: str | None, mode: str | None

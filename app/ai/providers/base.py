@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import structlog
 
@@ -15,6 +17,9 @@ from app.ai.providers.sdk_errors import map_sdk_error
 from app.ai.resilience import RetryPolicy
 from app.ai.schema import InvalidOutput, parse_structured, validate
 from app.ai.types import StructuredRequest, StructuredResponse, Usage
+
+if TYPE_CHECKING:
+    import httpx2
 
 log = structlog.get_logger("app.ai")
 
@@ -136,52 +141,7 @@ class BaseProvider(ABC):
         """`_send` under the per-call timeout and the retry policy; each try becomes a Usage."""
 
         async def once() -> RawAnswer:
-            started = time.perf_counter()
-            try:
-                # The SDK timeout bounds each network phase; this bounds the whole call, so a
-                # server trickling bytes cannot hold a job past its budget.
-                async with asyncio.timeout(request.timeout_s):
-                    answer = await self._send(request, model, correction, mode)
-            except ProviderError as error:
-                failure = error
-            except TimeoutError as exc:
-                failure = ProviderError(
-                    ErrorCode.PROVIDER_TIMEOUT,
-                    f"{self.name}: no answer within {request.timeout_s:g}s",
-                    retryable=True,
-                )
-                failure.__cause__ = exc
-            except Exception as exc:
-                mapped = self._map_error(exc)
-                if mapped is None:
-                    raise
-                failure = mapped
-                failure.__cause__ = exc
-            else:
-                usage = Usage(
-                    provider=self.name,
-                    model=answer.model or model,
-                    input_tokens=answer.input_tokens,
-                    output_tokens=answer.output_tokens,
-                    latency_ms=_elapsed_ms(started),
-                    request_id=answer.request_id,
-                    outcome="ok",
-                )
-                attempts.append(usage)
-                self._log_call(request, usage)
-                return answer
-            failure.provider = self.name
-            usage = Usage(
-                provider=self.name,
-                model=model,
-                latency_ms=_elapsed_ms(started),
-                request_id=failure.request_id,
-                outcome="error",
-                error_code=failure.code,
-            )
-            attempts.append(usage)
-            self._log_call(request, usage)
-            raise failure
+            return await self._attempt(request, model, correction, mode, attempts)
 
         def on_retry(error: ProviderError, delay_s: float) -> None:
             attempts[-1] = replace(attempts[-1], outcome="retry")
@@ -198,6 +158,67 @@ class BaseProvider(ABC):
         except ProviderError as error:
             error.attempts = list(attempts)
             raise
+
+    async def _attempt(
+        self,
+        request: StructuredRequest,
+        model: str,
+        correction: str | None,
+        mode: str | None,
+        attempts: list[Usage],
+    ) -> RawAnswer:
+        """One try: its answer, or its failure as a ProviderError; either way one Usage."""
+        started = time.perf_counter()
+        try:
+            # The SDK timeout bounds each network phase; this bounds the whole call, so a
+            # server trickling bytes cannot hold a job past its budget.
+            async with asyncio.timeout(request.timeout_s):
+                answer = await self._send(request, model, correction, mode)
+        except Exception as exc:
+            failure = self._as_provider_error(exc, request)
+        else:
+            usage = Usage(
+                provider=self.name,
+                model=answer.model or model,
+                input_tokens=answer.input_tokens,
+                output_tokens=answer.output_tokens,
+                latency_ms=_elapsed_ms(started),
+                request_id=answer.request_id,
+                outcome="ok",
+            )
+            attempts.append(usage)
+            self._log_call(request, usage)
+            return answer
+        failure.provider = self.name
+        usage = Usage(
+            provider=self.name,
+            model=model,
+            latency_ms=_elapsed_ms(started),
+            request_id=failure.request_id,
+            outcome="error",
+            error_code=failure.code,
+        )
+        attempts.append(usage)
+        self._log_call(request, usage)
+        raise failure
+
+    def _as_provider_error(self, exc: Exception, request: StructuredRequest) -> ProviderError:
+        """`exc` as our error (the SDK's cause kept); anything else (a bug) is re-raised."""
+        if isinstance(exc, ProviderError):
+            return exc
+        if isinstance(exc, TimeoutError):
+            failure = ProviderError(
+                ErrorCode.PROVIDER_TIMEOUT,
+                f"{self.name}: no answer within {request.timeout_s:g}s",
+                retryable=True,
+            )
+        else:
+            mapped = self._map_error(exc)
+            if mapped is None:
+                raise exc
+            failure = mapped
+        failure.__cause__ = exc
+        return failure
 
     def _map_error(self, exc: Exception) -> ProviderError | None:
         """Our error for an SDK exception; None for anything else (a bug, to re-raise)."""
@@ -217,6 +238,67 @@ class BaseProvider(ABC):
             output_tokens=usage.output_tokens,
             request_id=usage.request_id,
         )
+
+
+class SdkClient(Protocol):
+    async def close(self) -> None: ...
+
+
+ClientT = TypeVar("ClientT", bound=SdkClient)
+
+
+@dataclass(frozen=True, slots=True)
+class Vendor(Generic[ClientT]):
+    """A vendor's SDK as a provider uses it: its client class and default HTTP client, and
+    the provider's defaults (name, model, API address)."""
+
+    name: str
+    default_model: str
+    base_url: str
+    client: Callable[..., ClientT]
+    http_client: Callable[..., httpx2.AsyncClient]
+
+
+class SdkProvider(BaseProvider, Generic[ClientT]):
+    """A provider that talks through its vendor's SDK client (OpenAI, Anthropic): one client
+    per provider, closed with the provider if its HTTP client is ours."""
+
+    vendor: Vendor[ClientT]
+
+    def __init__(
+        self,
+        api_key: str,
+        base_url: str | None = None,
+        default_model: str | None = None,
+        *,
+        name: str | None = None,
+        retry_policy: RetryPolicy | None = None,
+        http_client: httpx2.AsyncClient | None = None,
+        timeout_s: float = 60.0,
+    ) -> None:
+        vendor = self.vendor
+        super().__init__(
+            name=name or vendor.name,
+            default_model=default_model or vendor.default_model,
+            retry_policy=retry_policy,
+        )
+        # Closing the SDK client closes its HTTP client: only do it when that client is ours.
+        self._owns_http_client = http_client is None
+        self._client = vendor.client(
+            api_key=api_key,
+            # Explicit, so the SDK's *_BASE_URL variable cannot silently redirect traffic.
+            base_url=base_url or vendor.base_url,
+            # Retries are ours (RetryPolicy): SDK retries would multiply them and hide attempts.
+            max_retries=0,
+            # Explicit for Anthropic too: it skips the SDK's "use streaming for long
+            # requests" guess, which raises ValueError from max_tokens alone.
+            timeout=timeout_s,
+            http_client=http_client or vendor.http_client(timeout=timeout_s),
+        )
+
+    async def aclose(self) -> None:
+        if self._owns_http_client:
+            await self._client.close()
 
 
 def _elapsed_ms(started: float) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
@@ -11,15 +10,18 @@ from openai.types.chat.completion_create_params import ResponseFormat
 from openai.types.shared import ReasoningEffort
 
 from app.ai.prompting import correction_instruction, schema_instruction
-from app.ai.providers.base import BaseProvider, RawAnswer
-from app.ai.resilience import RetryPolicy
+from app.ai.providers.base import RawAnswer, SdkProvider, Vendor
 from app.ai.schema import strict_compatible
 from app.ai.types import StructuredRequest, ThinkingTime
 
-if TYPE_CHECKING:
-    import httpx2
-
 OPENAI_BASE_URL = "https://api.openai.com/v1"
+OPENAI = Vendor(
+    name="openai",
+    default_model="gpt-4.1-mini",
+    base_url=OPENAI_BASE_URL,
+    client=openai.AsyncOpenAI,
+    http_client=openai.DefaultAsyncHttpxClient,
+)
 
 # Model families served by OpenAI's API (fine-tunes are "ft:<base>:..."). Used to decide
 # whether a request's model preference applies to this provider.
@@ -52,37 +54,11 @@ def is_reasoning_model(model: str) -> bool:
     return bool(_REASONING_MODEL.match(model))
 
 
-class OpenAIProvider(BaseProvider):
-    def __init__(
-        self,
-        api_key: str,
-        base_url: str | None = None,
-        default_model: str = "gpt-4.1-mini",
-        *,
-        name: str = "openai",
-        retry_policy: RetryPolicy | None = None,
-        http_client: httpx2.AsyncClient | None = None,
-        timeout_s: float = 60.0,
-    ) -> None:
-        super().__init__(name=name, default_model=default_model, retry_policy=retry_policy)
-        # Closing the SDK client closes its HTTP client: only do it when that client is ours.
-        self._owns_http_client = http_client is None
-        self._client = openai.AsyncOpenAI(
-            api_key=api_key,
-            # Explicit, so OPENAI_BASE_URL in the environment cannot silently redirect traffic.
-            base_url=base_url or OPENAI_BASE_URL,
-            # Retries are ours (RetryPolicy): SDK retries would multiply them and hide attempts.
-            max_retries=0,
-            timeout=timeout_s,
-            http_client=http_client or openai.DefaultAsyncHttpxClient(timeout=timeout_s),
-        )
+class OpenAIProvider(SdkProvider[openai.AsyncOpenAI]):
+    vendor = OPENAI
 
     def owns_model(self, model: str) -> bool:
         return is_openai_model(model)
-
-    async def aclose(self) -> None:
-        if self._owns_http_client:
-            await self._client.close()
 
     async def _send(
         self, request: StructuredRequest, model: str, correction: str | None, mode: str | None
