@@ -12,6 +12,7 @@ import re
 from app.documents.errors import DocumentError
 from app.documents.job_guard import PROMPT_INJECTION_SUSPECTED, is_injection
 from app.documents.job_meta import (
+    HeaderFacts,
     company_in_body,
     find_remote,
     find_salary,
@@ -41,18 +42,9 @@ _YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:or more\s+)?(?:years|yrs)\b", re.IGNO
 def build_job_posting(
     text: str, *, title: str | None = None, company: str | None = None
 ) -> JobPosting:
-    if classify_text(text) == "markdown":
-        text = markdown_to_text(text)
-    cleaned = clean_text(text)
-    if not cleaned.strip():
-        raise DocumentError("INVALID_INPUT", "The job description has no readable text.")
-    _, first_pass = build_lines(read_text(cleaned))
-    check_count(len(first_pass), MAX_JOB_LINES, "lines")
-    sentences = _sentence_lines(first_pass)
-    kept, injected = _without_injection(sentences)
-    norm_text, lines = build_lines(kept)
-    check_count(len(lines), MAX_JOB_LINES, "lines")
-
+    """The posting read from `text`; `title` and `company` given by the user win over what
+    the text says. No readable text or no title anywhere is INVALID_INPUT."""
+    norm_text, lines, injected = _logical_lines(text)
     texts = [ll.text for ll in lines]
     header = read_header(texts[:3], blank_before_second=len(lines) > 1 and lines[1].blank_before)
     labels = labelled_fields(texts[:15])
@@ -71,12 +63,7 @@ def build_job_posting(
         or header.company
         or company_in_body(texts[:30])
     )
-    location = header.location
-    if labels.get("location"):
-        location = find_location(labels["location"]) or as_location(labels["location"]) or location
-    remote = header.remote
-    if labels.get("location"):
-        remote = remote or find_remote(labels["location"])
+    location, remote = _labelled_place(header, labels)
     if (
         explicit_title
         and header.header_line_count == 0
@@ -94,16 +81,8 @@ def build_job_posting(
 
     skip = header.header_line_count if header.title or header.company else 0
     skip = max(skip, leading_label_lines(texts[:10]))
-    sections = _sections(lines[skip:])
     warnings: list[str] = [PROMPT_INJECTION_SUSPECTED] if injected else []
-    if len(norm_text) < SHORT_DESCRIPTION_CHARS:
-        warnings.append("SHORT_DESCRIPTION")
-    if not detected_title:
-        warnings.append("MISSING_TITLE")
-    if not final_company:
-        warnings.append("MISSING_COMPANY")
-    if not location and remote is not RemotePolicy.REMOTE:
-        warnings.append("MISSING_LOCATION")
+    warnings += _missing(norm_text, detected_title, final_company, location, remote)
     return JobPosting(
         text=norm_text,
         lines=[ll.line for ll in lines],
@@ -112,9 +91,57 @@ def build_job_posting(
         location=location,
         remote=remote,
         salary=salary,
-        sections=sections,
+        sections=_sections(lines[skip:]),
         warnings=warnings,
     )
+
+
+def _logical_lines(text: str) -> tuple[str, list[LogicalLine], bool]:
+    """The sanitised text, its logical lines (paragraphs split into sentences, instruction-
+    like lines dropped) and whether any line was dropped as an injection attempt."""
+    if classify_text(text) == "markdown":
+        text = markdown_to_text(text)
+    cleaned = clean_text(text)
+    if not cleaned.strip():
+        raise DocumentError("INVALID_INPUT", "The job description has no readable text.")
+    _, first_pass = build_lines(read_text(cleaned))
+    check_count(len(first_pass), MAX_JOB_LINES, "lines")
+    kept, injected = _without_injection(_sentence_lines(first_pass))
+    norm_text, lines = build_lines(kept)
+    check_count(len(lines), MAX_JOB_LINES, "lines")
+    return norm_text, lines, injected
+
+
+def _labelled_place(
+    header: HeaderFacts, labels: dict[str, str]
+) -> tuple[str | None, RemotePolicy | None]:
+    """Location and remote policy from the header, a "Location:" field overriding it."""
+    location, remote = header.location, header.remote
+    labelled = labels.get("location")
+    if labelled:
+        location = find_location(labelled) or as_location(labelled) or location
+        remote = remote or find_remote(labelled)
+    return location, remote
+
+
+def _missing(
+    norm_text: str,
+    detected_title: str | None,
+    company: str | None,
+    location: str | None,
+    remote: RemotePolicy | None,
+) -> list[str]:
+    """Warnings for what the text is short of (a title given only in the form counts)."""
+    warnings: list[str] = []
+    if len(norm_text) < SHORT_DESCRIPTION_CHARS:
+        warnings.append("SHORT_DESCRIPTION")
+    if not detected_title:
+        warnings.append("MISSING_TITLE")
+    if not company:
+        warnings.append("MISSING_COMPANY")
+    if not location and remote is not RemotePolicy.REMOTE:
+        warnings.append("MISSING_LOCATION")
+    return warnings
 
 
 def required_years(posting: JobPosting) -> int | None:
