@@ -8,6 +8,7 @@ from app.auth.api_keys import looks_like_api_key
 from app.auth.principal import Principal
 from app.auth.tokens import decode_access_claims, decode_access_token
 from app.db.outage import outage_as_unavailable
+from app.db.unit_of_work import reading, transaction
 from app.errors import Unauthenticated
 from app.runtime import Runtime
 from app.services.api_keys import authenticate_api_key
@@ -31,10 +32,13 @@ async def principal_from_token(runtime: Runtime, token: str) -> Principal:
     UNAUTHENTICATED: clients log people out on the latter."""
     with outage_as_unavailable():
         if looks_like_api_key(token):
-            return await authenticate_api_key(runtime.db, token)
+            async with transaction(runtime.db) as session:  # records the key's last use
+                return await authenticate_api_key(session, token)
         claims = decode_access_claims(runtime.tokens, token)
         # A deleted account's tokens, and those of a signed-out session, stop working.
-        if not await access_is_live(runtime.db, claims):
+        async with reading(runtime.db) as session:
+            live = await access_is_live(session, claims)
+        if not live:
             raise Unauthenticated("invalid or expired access token")
         return Principal(user_id=claims.user_id, session_id=claims.session_id)
 
@@ -57,5 +61,6 @@ async def dev_principal(runtime: Runtime, raw_user_id: str | None) -> Principal 
     except ValueError as exc:
         raise Unauthenticated("X-Dev-User-Id must be a user id") from exc
     with outage_as_unavailable():
-        await get_user(runtime.db, user_id)
+        async with reading(runtime.db) as session:
+            await get_user(session, user_id)
     return Principal(user_id=user_id)

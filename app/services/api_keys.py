@@ -1,4 +1,5 @@
-"""API keys: created by a signed-in user, shown once, used for scoped read access."""
+"""API keys: created by a signed-in user, shown once, used for scoped read access.
+Functions take the caller's session (its transaction: app.db.unit_of_work)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.api_keys import Scope, display_prefix, generate_secret, hash_secret
 from app.auth.principal import Principal
@@ -35,62 +36,57 @@ def parse_scopes(scopes: list[str]) -> list[str]:
 
 
 async def create_api_key(
-    db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, name: str, scopes: list[str]
+    session: AsyncSession, user_id: uuid.UUID, name: str, scopes: list[str]
 ) -> CreatedApiKey:
     name = name.strip()
     if not 1 <= len(name) <= 100:
         raise InvalidInput("name must be 1 to 100 characters", field="name")
     checked = parse_scopes(scopes)
     secret = generate_secret()
-    async with db() as session, session.begin():
-        # Lock the user row so concurrent creations cannot pass the cap together.
-        await session.execute(select(User.id).where(User.id == user_id).with_for_update())
-        live = await session.execute(
-            select(ApiKey.id).where(ApiKey.user_id == user_id, ApiKey.revoked_at.is_(None))
-        )
-        if len(live.all()) >= MAX_KEYS_PER_USER:
-            raise InvalidInput(f"at most {MAX_KEYS_PER_USER} active API keys", field="name")
-        key = ApiKey(
-            user_id=user_id,
-            name=name,
-            prefix=display_prefix(secret),
-            key_hash=hash_secret(secret),
-            scopes=checked,
-        )
-        session.add(key)
+    # Lock the user row so concurrent creations cannot pass the cap together.
+    await session.execute(select(User.id).where(User.id == user_id).with_for_update())
+    live = await session.execute(
+        select(ApiKey.id).where(ApiKey.user_id == user_id, ApiKey.revoked_at.is_(None))
+    )
+    if len(live.all()) >= MAX_KEYS_PER_USER:
+        raise InvalidInput(f"at most {MAX_KEYS_PER_USER} active API keys", field="name")
+    key = ApiKey(
+        user_id=user_id,
+        name=name,
+        prefix=display_prefix(secret),
+        key_hash=hash_secret(secret),
+        scopes=checked,
+    )
+    session.add(key)
+    await session.flush()  # id and created_at for the answer
     return CreatedApiKey(key=key, secret=secret)
 
 
-async def list_api_keys(db: async_sessionmaker[AsyncSession], user_id: uuid.UUID) -> list[ApiKey]:
-    async with db() as session:
-        result = await session.execute(
-            select(ApiKey).where(ApiKey.user_id == user_id).order_by(ApiKey.created_at.desc())
-        )
-        return list(result.scalars())
+async def list_api_keys(session: AsyncSession, user_id: uuid.UUID) -> list[ApiKey]:
+    result = await session.execute(
+        select(ApiKey).where(ApiKey.user_id == user_id).order_by(ApiKey.created_at.desc())
+    )
+    return list(result.scalars())
 
 
-async def revoke_api_key(
-    db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, key_id: uuid.UUID
-) -> ApiKey:
-    async with db() as session, session.begin():
-        key = await owned(session, ApiKey, key_id, user_id, what="API key", for_update=True)
-        if key.revoked_at is None:
-            key.revoked_at = dt.datetime.now(dt.UTC)
+async def revoke_api_key(session: AsyncSession, user_id: uuid.UUID, key_id: uuid.UUID) -> ApiKey:
+    key = await owned(session, ApiKey, key_id, user_id, what="API key", for_update=True)
+    if key.revoked_at is None:
+        key.revoked_at = dt.datetime.now(dt.UTC)
     return key
 
 
-async def authenticate_api_key(db: async_sessionmaker[AsyncSession], secret: str) -> Principal:
-    async with db() as session, session.begin():
-        # A soft-deleted account's keys die with it, exactly like its access tokens.
-        result = await session.execute(
-            select(ApiKey)
-            .join(User, User.id == ApiKey.user_id)
-            .where(ApiKey.key_hash == hash_secret(secret), User.deleted_at.is_(None))
-        )
-        key = result.scalar_one_or_none()
-        if key is None or key.revoked_at is not None:
-            raise Unauthenticated("invalid or revoked API key")
-        await session.execute(
-            update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=dt.datetime.now(dt.UTC))
-        )
-        return Principal(user_id=key.user_id, api_key_id=key.id, scopes=frozenset(key.scopes))
+async def authenticate_api_key(session: AsyncSession, secret: str) -> Principal:
+    # A soft-deleted account's keys die with it, exactly like its access tokens.
+    result = await session.execute(
+        select(ApiKey)
+        .join(User, User.id == ApiKey.user_id)
+        .where(ApiKey.key_hash == hash_secret(secret), User.deleted_at.is_(None))
+    )
+    key = result.scalar_one_or_none()
+    if key is None or key.revoked_at is not None:
+        raise Unauthenticated("invalid or revoked API key")
+    await session.execute(
+        update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=dt.datetime.now(dt.UTC))
+    )
+    return Principal(user_id=key.user_id, api_key_id=key.id, scopes=frozenset(key.scopes))

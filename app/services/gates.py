@@ -13,6 +13,7 @@ import time
 import uuid
 
 from app.db.models import User
+from app.db.unit_of_work import reading
 from app.errors import InvalidInput, RateLimited, Unauthenticated
 from app.runtime import Runtime
 
@@ -150,7 +151,8 @@ async def guarded_sign_in(
 
     await check_sign_in(runtime, email, client_ip)
     try:
-        return await sign_in(runtime.db, email, password)
+        async with reading(runtime.db) as session:
+            return await sign_in(session, email, password)
     except Unauthenticated:
         await record_sign_in_failure(runtime, email)
         raise

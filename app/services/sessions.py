@@ -6,6 +6,9 @@
   revoked, so both the thief's and the owner's tokens stop working.
 - `revoke_session` (signOut) and `revoke_all_sessions` (signOut(allSessions), and
   deleteAccount): revoked sessions' access tokens fail at once (they carry `sid`).
+
+Functions take the caller's session (its transaction: app.db.unit_of_work) and never
+commit it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.tokens import (
     AccessClaims,
@@ -71,110 +74,89 @@ async def _issue(
 
 
 async def start_session(
-    db: async_sessionmaker[AsyncSession],
-    config: TokenConfig,
-    refresh_ttl_s: int,
-    user_id: uuid.UUID,
+    session: AsyncSession, config: TokenConfig, refresh_ttl_s: int, user_id: uuid.UUID
 ) -> IssuedTokens:
-    async with db() as session:
-        auth_session = AuthSession(id=uuid.uuid4(), user_id=user_id)
-        session.add(auth_session)
-        await session.flush()
-        issued = await _issue(session, config, refresh_ttl_s, user_id, auth_session.id)
-        await session.commit()
-    return issued
+    auth_session = AuthSession(id=uuid.uuid4(), user_id=user_id)
+    session.add(auth_session)
+    await session.flush()
+    return await _issue(session, config, refresh_ttl_s, user_id, auth_session.id)
 
 
 async def refresh(
-    db: async_sessionmaker[AsyncSession],
-    config: TokenConfig,
-    refresh_ttl_s: int,
-    secret: str,
-) -> IssuedTokens:
-    async with db() as session:
-        row = (
-            await session.execute(
-                select(RefreshToken, AuthSession, User)
-                .join(AuthSession, AuthSession.id == RefreshToken.session_id)
-                .join(User, User.id == AuthSession.user_id)
-                .where(RefreshToken.token_hash == refresh_token_hash(secret))
-                # Two concurrent uses of one token: the second waits, then sees it spent.
-                .with_for_update(of=[RefreshToken, AuthSession])
-            )
-        ).one_or_none()
-        if row is None:
-            raise Unauthenticated(INVALID_MESSAGE)
-        token, auth_session, user = row
-        if auth_session.revoked_at is not None or user.deleted_at is not None:
-            raise Unauthenticated(INVALID_MESSAGE)
-        if token.used_at is not None:
-            auth_session.revoked_at = _now()
-            auth_session.revoked_reason = "reuse_detected"
-            await session.commit()
-            raise Unauthenticated(REUSE_MESSAGE)
-        if token.expires_at <= _now():
-            raise Unauthenticated(INVALID_MESSAGE)
-        token.used_at = _now()
-        issued = await _issue(session, config, refresh_ttl_s, user.id, auth_session.id)
-        await session.commit()
-    return issued
+    session: AsyncSession, config: TokenConfig, refresh_ttl_s: int, secret: str
+) -> IssuedTokens | Unauthenticated:
+    """New tokens for a live refresh token. A spent one revokes its session and the
+    refusal is returned, not raised: the revocation must commit, so the caller raises it
+    once the transaction has ended."""
+    row = (
+        await session.execute(
+            select(RefreshToken, AuthSession, User)
+            .join(AuthSession, AuthSession.id == RefreshToken.session_id)
+            .join(User, User.id == AuthSession.user_id)
+            .where(RefreshToken.token_hash == refresh_token_hash(secret))
+            # Two concurrent uses of one token: the second waits, then sees it spent.
+            .with_for_update(of=[RefreshToken, AuthSession])
+        )
+    ).one_or_none()
+    if row is None:
+        raise Unauthenticated(INVALID_MESSAGE)
+    token, auth_session, user = row
+    if auth_session.revoked_at is not None or user.deleted_at is not None:
+        raise Unauthenticated(INVALID_MESSAGE)
+    if token.used_at is not None:
+        auth_session.revoked_at = _now()
+        auth_session.revoked_reason = "reuse_detected"
+        return Unauthenticated(REUSE_MESSAGE)
+    if token.expires_at <= _now():
+        raise Unauthenticated(INVALID_MESSAGE)
+    token.used_at = _now()
+    return await _issue(session, config, refresh_ttl_s, user.id, auth_session.id)
 
 
-async def session_of_refresh_token(
-    db: async_sessionmaker[AsyncSession], secret: str
-) -> AuthSession | None:
-    async with db() as session:
-        return (
-            await session.execute(
-                select(AuthSession)
-                .join(RefreshToken, RefreshToken.session_id == AuthSession.id)
-                .where(RefreshToken.token_hash == refresh_token_hash(secret))
-            )
-        ).scalar_one_or_none()
+async def session_of_refresh_token(session: AsyncSession, secret: str) -> AuthSession | None:
+    return (
+        await session.execute(
+            select(AuthSession)
+            .join(RefreshToken, RefreshToken.session_id == AuthSession.id)
+            .where(RefreshToken.token_hash == refresh_token_hash(secret))
+        )
+    ).scalar_one_or_none()
 
 
 async def revoke_session(
-    db: async_sessionmaker[AsyncSession],
-    user_id: uuid.UUID,
-    session_id: uuid.UUID,
-    reason: str = "sign_out",
+    session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID, reason: str = "sign_out"
 ) -> int:
     """Revoke one of the user's sessions; returns 1 if it was live, else 0."""
-    async with db() as session:
-        result = await session.execute(
-            update(AuthSession)
-            .where(
-                AuthSession.id == session_id,
-                AuthSession.user_id == user_id,
-                AuthSession.revoked_at.is_(None),
-            )
-            .values(revoked_at=_now(), revoked_reason=reason)
+    result = await session.execute(
+        update(AuthSession)
+        .where(
+            AuthSession.id == session_id,
+            AuthSession.user_id == user_id,
+            AuthSession.revoked_at.is_(None),
         )
-        await session.commit()
+        .values(revoked_at=_now(), revoked_reason=reason)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def revoke_all_sessions(
-    db: async_sessionmaker[AsyncSession], user_id: uuid.UUID, reason: str = "all_sessions"
+    session: AsyncSession, user_id: uuid.UUID, reason: str = "all_sessions"
 ) -> int:
     """Every refresh token and access token of the user stops working. Returns how many
     sessions were live. For deleteAccount, password changes and signOut(allSessions)."""
-    async with db() as session:
-        result = await session.execute(
-            update(AuthSession)
-            .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-            .values(revoked_at=_now(), revoked_reason=reason)
-        )
-        await session.commit()
+    result = await session.execute(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=_now(), revoked_reason=reason)
+    )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def access_is_live(db: async_sessionmaker[AsyncSession], claims: AccessClaims) -> bool:
+async def access_is_live(session: AsyncSession, claims: AccessClaims) -> bool:
     """One query: the user exists and is not deleted, and the token's session is live."""
     query = select(User.id).where(User.id == claims.user_id, User.deleted_at.is_(None))
     if claims.session_id is not None:
         query = query.join(AuthSession, AuthSession.user_id == User.id).where(
             AuthSession.id == claims.session_id, AuthSession.revoked_at.is_(None)
         )
-    async with db() as session:
-        return (await session.execute(query)).first() is not None
+    return (await session.execute(query)).first() is not None

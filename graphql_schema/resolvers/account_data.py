@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
+from app.db.unit_of_work import reading
 from app.errors import Forbidden
 from app.services import credits as credit_service
 from app.services import deletion
@@ -93,7 +94,8 @@ class AccountDataMutations:
     ) -> CreditGrant:
         principal = caller(info)
         runtime = info.context.runtime
-        granting_user = await get_user(runtime.db, principal.user_id)
+        async with reading(runtime.db) as session:
+            granting_user = await get_user(session, principal.user_id)
         admins = {e.strip().lower() for e in runtime.settings.admin_emails}
         if granting_user.email.lower() not in admins:
             raise Forbidden("only an admin can grant credits")

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
+from app.db.unit_of_work import reading, transaction
 from app.errors import InvalidInput, Unauthenticated
 from app.services import api_keys as api_key_service
 from app.services import gates
@@ -40,14 +41,6 @@ def _payload(issued: IssuedTokens, row: UserRow) -> AuthPayload:
     )
 
 
-async def _auth_payload(context: Context, row: UserRow) -> AuthPayload:
-    runtime = context.runtime
-    issued = await session_service.start_session(
-        runtime.db, runtime.tokens, runtime.settings.refresh_token_ttl_s, row.id
-    )
-    return _payload(issued, row)
-
-
 @strawberry.type
 class AccountQueries:
     @strawberry.field(
@@ -56,17 +49,17 @@ class AccountQueries:
     )
     async def me(self, info: Info[Context, None]) -> User:
         principal = caller(info)
-        return User.from_row(
-            await user_service.get_user(info.context.runtime.db, principal.user_id)
-        )
+        async with reading(info.context.runtime.db) as session:
+            return User.from_row(await user_service.get_user(session, principal.user_id))
 
     @strawberry.field(
         extensions=user_only(), description="The calling user's API keys, newest first."
     )
     async def api_keys(self, info: Info[Context, None]) -> list[ApiKey]:
         principal = caller(info)
-        rows = await api_key_service.list_api_keys(info.context.runtime.db, principal.user_id)
-        return [ApiKey.from_row(r) for r in rows]
+        async with reading(info.context.runtime.db) as session:
+            rows = await api_key_service.list_api_keys(session, principal.user_id)
+            return [ApiKey.from_row(r) for r in rows]
 
 
 @strawberry.type
@@ -83,8 +76,14 @@ class AccountMutations:
             str | None, strawberry.argument(description="Name shown in the interface.")
         ] = None,
     ) -> AuthPayload:
-        row = await user_service.sign_up(info.context.runtime.db, email, password, display_name)
-        return await _auth_payload(info.context, row)
+        runtime = info.context.runtime
+        # The account and its first sign-in session commit together, or neither does.
+        async with transaction(runtime.db) as session:
+            row = await user_service.sign_up(session, email, password, display_name)
+            issued = await session_service.start_session(
+                session, runtime.tokens, runtime.settings.refresh_token_ttl_s, row.id
+            )
+        return _payload(issued, row)
 
     @strawberry.mutation(description="Exchange e-mail and password for an access token.")
     async def sign_in(
@@ -94,10 +93,13 @@ class AccountMutations:
         password: Annotated[str, strawberry.argument(description="The account's password.")],
     ) -> AuthPayload:
         client = info.context.request.client
-        row = await gates.guarded_sign_in(
-            info.context.runtime, email, password, client.host if client else None
-        )
-        return await _auth_payload(info.context, row)
+        runtime = info.context.runtime
+        row = await gates.guarded_sign_in(runtime, email, password, client.host if client else None)
+        async with transaction(runtime.db) as session:
+            issued = await session_service.start_session(
+                session, runtime.tokens, runtime.settings.refresh_token_ttl_s, row.id
+            )
+        return _payload(issued, row)
 
     @strawberry.mutation(
         description=(
@@ -113,11 +115,13 @@ class AccountMutations:
         ],
     ) -> AuthPayload:
         runtime = info.context.runtime
-        issued = await session_service.refresh(
-            runtime.db, runtime.tokens, runtime.settings.refresh_token_ttl_s, refresh_token
-        )
-        row = await user_service.get_user(runtime.db, issued.user_id)
-        return _payload(issued, row)
+        async with transaction(runtime.db) as session:
+            issued = await session_service.refresh(
+                session, runtime.tokens, runtime.settings.refresh_token_ttl_s, refresh_token
+            )
+            if not isinstance(issued, Unauthenticated):
+                return _payload(issued, await user_service.get_user(session, issued.user_id))
+        raise issued  # a spent token: its session's revocation has committed
 
     @strawberry.mutation(
         description=(
@@ -137,21 +141,25 @@ class AccountMutations:
         ] = False,
     ) -> SignOutPayload:
         context = info.context
-        db = context.runtime.db
         if all_sessions:
             principal = context.require_user()
-            revoked = await session_service.revoke_all_sessions(db, principal.user_id)
+            async with transaction(context.runtime.db) as session:
+                revoked = await session_service.revoke_all_sessions(session, principal.user_id)
             return SignOutPayload(revoked_sessions=revoked)
         if refresh_token is not None:
-            found = await session_service.session_of_refresh_token(db, refresh_token)
-            if found is None:
-                raise Unauthenticated(session_service.INVALID_MESSAGE)
-            revoked = await session_service.revoke_session(db, found.user_id, found.id)
+            async with transaction(context.runtime.db) as session:
+                found = await session_service.session_of_refresh_token(session, refresh_token)
+                if found is None:
+                    raise Unauthenticated(session_service.INVALID_MESSAGE)
+                revoked = await session_service.revoke_session(session, found.user_id, found.id)
             return SignOutPayload(revoked_sessions=revoked)
         principal = context.require_user()
         if principal.session_id is None:
             raise InvalidInput("this token has no session; pass refreshToken", field="refreshToken")
-        revoked = await session_service.revoke_session(db, principal.user_id, principal.session_id)
+        async with transaction(context.runtime.db) as session:
+            revoked = await session_service.revoke_session(
+                session, principal.user_id, principal.session_id
+            )
         return SignOutPayload(revoked_sessions=revoked)
 
     @strawberry.mutation(
@@ -167,9 +175,10 @@ class AccountMutations:
         ],
     ) -> CreatedApiKey:
         principal = caller(info)
-        created = await api_key_service.create_api_key(
-            info.context.runtime.db, principal.user_id, name, [s.value for s in scopes]
-        )
+        async with transaction(info.context.runtime.db) as session:
+            created = await api_key_service.create_api_key(
+                session, principal.user_id, name, [s.value for s in scopes]
+            )
         return CreatedApiKey(api_key=ApiKey.from_row(created.key), secret=created.secret)
 
     @strawberry.mutation(
@@ -181,7 +190,6 @@ class AccountMutations:
         id: Annotated[strawberry.ID, strawberry.argument(description="The key's id.")],
     ) -> ApiKey:
         principal = caller(info)
-        row = await api_key_service.revoke_api_key(
-            info.context.runtime.db, principal.user_id, parse_id(id)
-        )
+        async with transaction(info.context.runtime.db) as session:
+            row = await api_key_service.revoke_api_key(session, principal.user_id, parse_id(id))
         return ApiKey.from_row(row)

@@ -12,6 +12,7 @@ import pytest
 import websockets
 from websockets.exceptions import ConnectionClosed
 
+from app.db.unit_of_work import transaction
 from app.runtime import Runtime
 from app.services.sessions import revoke_all_sessions
 from tests.conftest import Servers
@@ -115,7 +116,8 @@ async def test_sign_out_everywhere_and_the_revoke_all_function(
     third = (await client.ok(SIGN_IN, {"email": email}))["signIn"]
     assert await me_codes(client, third["accessToken"]) == []
     # What deleteAccount calls: every token of the user stops working.
-    assert await revoke_all_sessions(runtime.db, uuid.UUID(first["user"]["id"])) == 1
+    async with transaction(runtime.db) as session:
+        assert await revoke_all_sessions(session, uuid.UUID(first["user"]["id"])) == 1
     assert await me_codes(client, third["accessToken"]) == ["UNAUTHENTICATED"]
     assert error_codes(await client.run(REFRESH, {"t": third["refreshToken"]})) == [
         "UNAUTHENTICATED"
