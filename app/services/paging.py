@@ -2,7 +2,8 @@
 
 Services describe a list as a `Listing` (a filtered query, not yet run); the API layer
 asks it for one window of rows, forwards (`first`/`after`) or backwards (`last`/`before`),
-and for the total only when a client selects it.
+and for the total only when a client selects it. Each of the two runs in its own read
+(`reading()`): the count may be asked for after the resolver that made the page returned.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.db.unit_of_work import reading
 
 Keyset = tuple[dt.datetime, uuid.UUID]
 RowT = TypeVar("RowT")
@@ -65,7 +68,7 @@ class Listing(Generic[RowT]):
     model: Any
 
     async def page(self, window: Window) -> RowPage[RowT]:
-        async with self.db() as session:
+        async with reading(self.db) as session:
             result = await session.execute(window_query(self.query, self.model, window))
             rows: list[RowT] = list(result.scalars())
         has_more = len(rows) > window.size
@@ -76,5 +79,5 @@ class Listing(Generic[RowT]):
 
     async def count(self) -> int:
         counted = select(func.count()).select_from(self.query.order_by(None).subquery())
-        async with self.db() as session:
+        async with reading(self.db) as session:
             return int((await session.execute(counted)).scalar_one())
