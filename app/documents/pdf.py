@@ -20,7 +20,7 @@ from app.documents.errors import DocumentError
 from app.documents.limits import PDF_MAX_PAGES
 from app.documents.pdf_glyphs import GlyphsUnavailable, page_rows
 from app.documents.pdf_layout import drop_running_heads, flow, page_columns, to_raw_lines
-from app.documents.reading_order import order_columns
+from app.documents.reading_order import order_columns, quiet_runs
 from app.documents.text_lines import RawLine
 
 _MIN_TEXT_CHARS = 20
@@ -191,15 +191,7 @@ def find_gutter(rows: list[str]) -> tuple[int, int] | None:
                 occupancy[c] += 1
     tolerance = max(1, len(filled) // 20)
     best: tuple[int, tuple[int, int]] | None = None
-    c = 0
-    while c < width:
-        if occupancy[c] > tolerance:
-            c += 1
-            continue
-        start = c
-        while c < width and occupancy[c] <= tolerance:
-            c += 1
-        end = c
+    for start, end in quiet_runs(occupancy[:width], tolerance):
         if (
             end - start < _MIN_GUTTER
             or start < _MIN_COLUMN_WIDTH

@@ -20,7 +20,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from app.documents.pdf_glyphs import Chunk, Row
-from app.documents.reading_order import order_columns
+from app.documents.reading_order import order_columns, quiet_runs
 from app.documents.text_lines import MAX_JOINED_CHARS, RawLine, split_bullet
 
 _BAND = 0.09  # top/bottom share of the page where running heads live
@@ -100,16 +100,8 @@ def _gutter(rows: list[Row]) -> tuple[float, float] | None:
             cover[i] += 1
     tolerance = max(1, len(rows) // 25)
     best: tuple[int, tuple[float, float]] | None = None
-    i = 0
-    while i < slots:
-        if cover[i] > tolerance:
-            i += 1
-            continue
-        j = i
-        while j < slots and cover[j] <= tolerance:
-            j += 1
+    for i, j in quiet_runs(cover, tolerance):
         a, b = left_edge + i * step, left_edge + j * step
-        i = j
         if b - a < 8 or a - left_edge < 40 or right_edge - b < 40:
             continue
         score = _gutter_score(rows, a, b)

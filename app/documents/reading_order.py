@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Protocol, TypeVar
 
 from app.documents.dates import find_date_range, strip_dates
@@ -63,3 +64,17 @@ def dates_onto_entry(columns: list[list[RawLine]]) -> list[list[RawLine]]:
 def _only_dates(text: str) -> bool:
     found = find_date_range(text)
     return found is not None and not strip_dates(text, found).strip()
+
+
+def quiet_runs(counts: Sequence[int], tolerance: int) -> Iterator[tuple[int, int]]:
+    """[start, end) runs of indexes where `counts` stays at or under `tolerance`: with
+    counts of ink per horizontal slot across a page's rows, where a gutter may run."""
+    i = 0
+    while i < len(counts):
+        if counts[i] > tolerance:
+            i += 1
+            continue
+        start = i
+        while i < len(counts) and counts[i] <= tolerance:
+            i += 1
+        yield start, i
