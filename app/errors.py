@@ -13,7 +13,7 @@ is not an `AppError` is masked as INTERNAL_ERROR.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 
 class ErrorCode(StrEnum):
@@ -279,6 +279,24 @@ class AppError(Exception):
             # keeps unregistered spellings out of the code base.
             self.code = ErrorCode.lookup(code) or code
         self.details = details
+
+
+class AreaError(AppError):
+    """The one exception type of an area (documents, exports): an AppError whose code is
+    one of the area's own, kept when the error crosses a process boundary via pickle."""
+
+    area_codes: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, code: str, message: str) -> None:
+        if code not in self.area_codes:
+            raise ValueError(f"unknown {type(self).__name__} code: {code!r}")
+        super().__init__(message, code=code)
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+    def __reduce__(self) -> tuple[type[AreaError], tuple[str, str]]:
+        return (type(self), (self.code, self.message))
 
 
 class Unauthenticated(AppError):

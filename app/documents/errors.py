@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from app.errors import AppError
+from app.errors import AreaError
 
 ErrorCode = Literal[
     "UNSUPPORTED_FORMAT",
@@ -23,19 +23,11 @@ ErrorCode = Literal[
 ERROR_CODES: frozenset[str] = frozenset(get_args(ErrorCode))
 
 
-class DocumentError(AppError):
+class DocumentError(AreaError):
     """A document could not be turned into a typed result."""
 
     code: ErrorCode
+    area_codes = ERROR_CODES
 
     def __init__(self, code: ErrorCode, message: str) -> None:
-        if code not in ERROR_CODES:
-            raise ValueError(f"unknown document error code: {code!r}")
-        super().__init__(message, code=code)
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.message}"
-
-    def __reduce__(self) -> tuple[type[DocumentError], tuple[ErrorCode, str]]:
-        # Keeps the code when the error crosses a process boundary via pickle.
-        return (type(self), (self.code, self.message))
+        super().__init__(code, message)

@@ -8,24 +8,18 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-from app.errors import AppError
+from app.errors import AreaError
 
 ExportErrorCode = Literal["EXPORT_FAILED", "EXPORT_TIMEOUT", "INVALID_TEMPLATE"]
 
 EXPORT_ERROR_CODES: frozenset[str] = frozenset(get_args(ExportErrorCode))
 
 
-class ExportError(AppError):
+class ExportError(AreaError):
+    """An export could not be rendered, checked or stored."""
+
     code: ExportErrorCode
+    area_codes = EXPORT_ERROR_CODES
 
     def __init__(self, code: ExportErrorCode, message: str) -> None:
-        if code not in EXPORT_ERROR_CODES:
-            raise ValueError(f"unknown export error code: {code!r}")
-        super().__init__(message, code=code)
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.message}"
-
-    def __reduce__(self) -> tuple[type[ExportError], tuple[str, str]]:
-        # Keeps the code if the error crosses a process boundary via pickle.
-        return (type(self), (self.code, self.message))
+        super().__init__(code, message)
