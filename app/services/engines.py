@@ -19,6 +19,7 @@ from app.ai.routing import providers_serving
 from app.ai.types import ThinkingTime
 from app.config import Settings
 from app.db.models import TailoringJob
+from app.db.unit_of_work import transaction
 from app.documents.models import ResumeDocument
 from app.runtime import Runtime
 from app.services.usage import UsageCall, record_calls, record_model_used
@@ -97,29 +98,31 @@ def usage_sink(runtime: Runtime, job: TailoringJob, person_name: str | None) -> 
             job.user_id, "audit", str(job.id), f"{call.operation}-{uuid.uuid4().hex}.json"
         )
         await runtime.store.put(key, json.dumps(audit).encode(), "application/json")
-        await record_calls(
-            runtime,
-            [
-                UsageCall(
-                    user_id=job.user_id,
-                    job_id=job.id,
-                    operation=call.operation,
-                    provider=u.provider,
-                    model=u.model,
-                    input_tokens=u.input_tokens,
-                    output_tokens=u.output_tokens,
-                    latency_ms=u.latency_ms,
-                    cost_usd=estimate_cost(u.model, u.input_tokens, u.output_tokens),
-                    outcome=u.outcome,
-                    provider_request_id=u.request_id,
-                    audit_key=key,
-                )
-                for u in call.attempts
-            ],
-        )
         answered = [u for u in call.attempts if u.outcome == "ok"]
-        if answered and call.error_code is None:
-            await record_model_used(runtime, job.id, answered[-1].provider, answered[-1].model)
+        async with transaction(runtime.db) as session:  # the calls and what answered, together
+            await record_calls(
+                session,
+                [
+                    UsageCall(
+                        user_id=job.user_id,
+                        job_id=job.id,
+                        operation=call.operation,
+                        provider=u.provider,
+                        model=u.model,
+                        input_tokens=u.input_tokens,
+                        output_tokens=u.output_tokens,
+                        latency_ms=u.latency_ms,
+                        cost_usd=estimate_cost(u.model, u.input_tokens, u.output_tokens),
+                        outcome=u.outcome,
+                        provider_request_id=u.request_id,
+                        audit_key=key,
+                    )
+                    for u in call.attempts
+                ],
+            )
+            if answered and call.error_code is None:
+                last = answered[-1]
+                await record_model_used(session, job.id, last.provider, last.model)
 
     return sink
 

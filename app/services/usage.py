@@ -1,4 +1,5 @@
-"""AI usage: one row per AI call (retries included), and the per-user usage report."""
+"""AI usage: one row per AI call (retries included), and the per-user usage report.
+Functions take the caller's session (its transaction: app.db.unit_of_work)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Date, Select, cast, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.db.models import ApiUsage, TailoringJob
@@ -62,37 +64,35 @@ class UsageAggregate:
         return "|".join(v or "" for v in self.keys.values())
 
 
-async def record_calls(runtime: Runtime, calls: list[UsageCall]) -> None:
-    if not calls:
-        return
-    async with runtime.db() as session, session.begin():
-        session.add_all(
-            ApiUsage(
-                user_id=c.user_id,
-                job_id=c.job_id,
-                operation=c.operation,
-                provider=c.provider,
-                model=c.model,
-                input_tokens=c.input_tokens,
-                output_tokens=c.output_tokens,
-                latency_ms=c.latency_ms,
-                cost_usd=c.cost_usd,
-                outcome=c.outcome,
-                provider_request_id=c.provider_request_id,
-                audit_key=c.audit_key,
-            )
-            for c in calls
+async def record_calls(session: AsyncSession, calls: list[UsageCall]) -> None:
+    session.add_all(
+        ApiUsage(
+            user_id=c.user_id,
+            job_id=c.job_id,
+            operation=c.operation,
+            provider=c.provider,
+            model=c.model,
+            input_tokens=c.input_tokens,
+            output_tokens=c.output_tokens,
+            latency_ms=c.latency_ms,
+            cost_usd=c.cost_usd,
+            outcome=c.outcome,
+            provider_request_id=c.provider_request_id,
+            audit_key=c.audit_key,
         )
+        for c in calls
+    )
 
 
-async def record_model_used(runtime: Runtime, job_id: uuid.UUID, provider: str, model: str) -> None:
+async def record_model_used(
+    session: AsyncSession, job_id: uuid.UUID, provider: str, model: str
+) -> None:
     """The provider and model that last answered for the job (what it really ran on)."""
-    async with runtime.db() as session, session.begin():
-        await session.execute(
-            update(TailoringJob)
-            .where(TailoringJob.id == job_id)
-            .values(provider_used=provider, model_used=model[:100])
-        )
+    await session.execute(
+        update(TailoringJob)
+        .where(TailoringJob.id == job_id)
+        .values(provider_used=provider, model_used=model[:100])
+    )
 
 
 def check_range(
@@ -162,7 +162,7 @@ def _aggregate(row: Any, keys: list[UsageGroupBy]) -> UsageAggregate:
 
 
 async def aggregate(
-    runtime: Runtime,
+    session: AsyncSession,
     user_id: uuid.UUID,
     start: dt.datetime,
     end: dt.datetime,
@@ -174,13 +174,12 @@ async def aggregate(
     query: Select[Any] = select(*columns, *_sums()).where(*_in_range(user_id, start, end))
     if columns:
         query = query.group_by(*columns).order_by(*columns)
-    async with runtime.db() as session:
-        rows = (await session.execute(query)).all()
+    rows = (await session.execute(query)).all()
     return [_aggregate(r, keys) for r in rows]
 
 
 async def grand_total(
-    runtime: Runtime, user_id: uuid.UUID, start: dt.datetime, end: dt.datetime
+    session: AsyncSession, user_id: uuid.UUID, start: dt.datetime, end: dt.datetime
 ) -> UsageAggregate:
-    totals = await aggregate(runtime, user_id, start, end, [])
+    totals = await aggregate(session, user_id, start, end, [])
     return totals[0]

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
+from app.db.unit_of_work import reading
 from app.runtime import Runtime
 from app.services import gates
 from app.services import usage as usage_service
@@ -93,8 +94,9 @@ class UsageQueries:
         listing = usage_service.list_calls(runtime, principal.user_id, start, end)
         args = PageArgs(first, after, last, before)
         calls = await paged(listing, UsageCall.from_row, args, default=50)
-        totals = await usage_service.aggregate(runtime, principal.user_id, start, end, keys)
-        grand = await usage_service.grand_total(runtime, principal.user_id, start, end)
+        async with reading(runtime.db) as session:
+            totals = await usage_service.aggregate(session, principal.user_id, start, end, keys)
+            grand = await usage_service.grand_total(session, principal.user_id, start, end)
         return UsageReport(
             start=start,
             end=end,

@@ -9,8 +9,10 @@ import decimal
 import uuid
 from pathlib import Path
 
+from app.db.unit_of_work import transaction
 from app.runtime import Runtime
-from app.services.usage import UsageCall, record_calls
+from app.services.usage import UsageCall
+from app.services.usage import record_calls as record_in
 from tests.integration.conftest import GraphQLClient, error_codes, sign_up
 from tests.integration.shape_helpers import add_pair, tailor
 
@@ -53,6 +55,12 @@ def _call(
         outcome=outcome,
         provider_request_id=f"req_{operation}_{tokens}",
     )
+
+
+async def record_calls(runtime: Runtime, calls: list[UsageCall]) -> None:
+    """Record as the LLM engine's sink does: one transaction per AI call's attempts."""
+    async with transaction(runtime.db) as session:
+        await record_in(session, calls)
 
 
 async def _record_mix(runtime: Runtime, user_id: str, other_id: str) -> None:
