@@ -1,4 +1,5 @@
-"""The three shipped templates: CSS (package data) for HTML/PDF, style settings for DOCX.
+"""The three shipped templates: CSS (package data, over a shared base.css) for HTML/PDF,
+style settings for DOCX.
 
 All are ATS-safe: one column, no tables or floats for layout, real text only, and fonts
 from the system (the CSS has no url(), so rendering never needs the network).
@@ -47,9 +48,11 @@ def check_template(template: str) -> str:
 
 @cache
 def template_css(template: str) -> str:
-    """The template's stylesheet, read once from package data."""
+    """The template's stylesheet, read once from package data: the rules every template
+    shares (base.css), then the template's own."""
     check_template(template)
-    return (resources.files("app.exports.css") / f"{template}.css").read_text("utf-8")
+    folder = resources.files("app.exports.css")
+    return "".join((folder / f"{name}.css").read_text("utf-8") for name in ("base", template))
 
 
 def docx_style(template: str) -> DocxStyle:
