@@ -9,6 +9,7 @@ import strawberry
 
 from app.documents.models import SectionKind
 from app.tailoring.types import ChangeType
+from graphql_schema.types.documents import EducationItem
 from graphql_schema.types.enums import parse
 from graphql_schema.types.results import (
     Evidence,
@@ -141,11 +142,9 @@ class FormJob:
 
 
 @strawberry.type(description="A school entry, as application forms ask for it.")
-class FormEducation:
-    school: str | None = strawberry.field(description="School or university.")
-    degree: str | None = strawberry.field(description="Degree.")
-    field_of_study: str | None = strawberry.field(description="Field of study.")
-    year: str | None = strawberry.field(description="Graduation year.")
+class FormEducation(EducationItem):
+    """The parsed resume's EducationItem under the name form data has always used, so
+    queries with fragments on FormEducation keep working."""
 
 
 @strawberry.type(description="Facts job application forms ask for, to auto-fill them.")
