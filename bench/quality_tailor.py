@@ -33,6 +33,7 @@ import json
 import statistics
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,6 +57,7 @@ from app.tailoring.quality_gate import STRUCTURE_UNREADABLE, structure_problems 
 from app.tailoring.types import CoverLetter, LineRole, TailoredResume  # noqa: E402
 
 PAIRS = REPO / "tests" / "fixtures" / "pairs"
+FITS = ("strong", "partial", "poor")
 AS_OF = date(2025, 11, 15)
 
 
@@ -66,28 +68,30 @@ class Pair:
     job: JobPosting
     fit: str
     company: str | None
+    set: str = "posting-wording"
+
+
+@dataclass
+class Run:
+    """One pair through one strategy: coverage (0..1) where it is measured, ATS scores."""
+
+    fit: str
+    set: str
+    evidenced: bool
+    cov: tuple[float, float]  # whole text, before -> after
+    skills: tuple[float, float]  # skills and certifications sections
+    bullets: tuple[float, float]  # experience bullets
+    ats: tuple[int, int]
+    fit_after: str
 
 
 @dataclass
 class Tally:
-    cov_before: list[float] = field(default_factory=list)
-    skills_before: list[float] = field(default_factory=list)
-    skills_after: list[float] = field(default_factory=list)
-    bullets_before: list[float] = field(default_factory=list)
-    bullets_after: list[float] = field(default_factory=list)
-    cov_after: list[float] = field(default_factory=list)
-    poor_before: list[float] = field(default_factory=list)
-    poor_after: list[float] = field(default_factory=list)
-    ats_before: list[int] = field(default_factory=list)
-    ats_after: list[int] = field(default_factory=list)
-    poor_ats_delta: list[int] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
     structure_ok: int = 0
-    runs: int = 0
     fabricated: Counter[str] = field(default_factory=Counter)
     repaired: Counter[str] = field(default_factory=Counter)
     words_changed: list[int] = field(default_factory=list)
-    # fit -> (before, after) coverage of each pair with evidenced requirements
-    by_fit: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
 
 
 def load_pairs(folder: Path) -> list[Pair]:
@@ -103,6 +107,7 @@ def load_pairs(folder: Path) -> list[Pair]:
                 parse_job_posting(job_text),
                 item["fit"],
                 companies.get(item["job"]),
+                item.get("set", "posting-wording"),
             )
         )
     return out
@@ -124,7 +129,8 @@ def load_generated() -> list[Pair]:
         name = getattr(item, "name", "generated")
         resume = parse_resume(resume_bytes, getattr(item, "filename", "r.md"))
         company = getattr(item, "company", None)
-        out.append(Pair(f"gen:{name}", resume, parse_job_posting(job_text), fit, company))
+        job = parse_job_posting(job_text)
+        out.append(Pair(f"gen:{name}", resume, job, fit, company, "generated"))
     return out
 
 
@@ -169,26 +175,24 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
     evidenced = evidenced_requirements(job, engine.score(pair.resume, pair.job), terms)
     tailored = engine.draft(pair.resume, pair.job, plan, strategy)
     evaluation = engine.evaluate(pair.resume, pair.job, tailored)
+    original = original_as_tailored(pair.resume)
     before, after = _original_text(pair.resume), _text(evaluation.resume)
-    tally.runs += 1
-    if evidenced:
-        pair_cov = (coverage(before, evidenced), coverage(after, evidenced))
-        tally.by_fit.setdefault(pair.fit, []).append(pair_cov)
-    if pair.fit == "poor":
-        tally.poor_before.append(coverage(before, evidenced))
-        tally.poor_after.append(coverage(after, evidenced))
-        tally.poor_ats_delta.append(evaluation.after.score - evaluation.before.score)
-    elif evidenced:
-        tally.cov_before.append(coverage(before, evidenced))
-        tally.cov_after.append(coverage(after, evidenced))
-        tally.skills_before.append(coverage(_listed(original_as_tailored(pair.resume)), evidenced))
-        tally.skills_after.append(coverage(_listed(evaluation.resume), evidenced))
-        tally.bullets_before.append(
-            coverage(_bullets(original_as_tailored(pair.resume)), evidenced)
+
+    def measured(view: Callable[[TailoredResume], str]) -> tuple[float, float]:
+        return coverage(view(original), evidenced), coverage(view(evaluation.resume), evidenced)
+
+    tally.runs.append(
+        Run(
+            pair.fit,
+            pair.set,
+            bool(evidenced),
+            (coverage(before, evidenced), coverage(after, evidenced)),
+            measured(_listed),
+            measured(_bullets),
+            (evaluation.before.score, evaluation.after.score),
+            evaluation.after.fit.value,
         )
-        tally.bullets_after.append(coverage(_bullets(evaluation.resume), evidenced))
-    tally.ats_before.append(evaluation.before.score)
-    tally.ats_after.append(evaluation.after.score)
+    )
     unreadable = any(w.code == STRUCTURE_UNREADABLE for w in evaluation.resume.warnings)
     if unreadable or not structure_problems(evaluation.resume):
         tally.structure_ok += 1
@@ -197,39 +201,44 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
     tally.words_changed.append(_words_changed(before, after))
 
 
-def _pct(values: list[float]) -> str:
-    return f"{100 * statistics.mean(values):5.1f}" if values else "  n/a"
+def _gain(pairs: list[tuple[float, float]]) -> str:
+    if not pairs:
+        return "   n/a"
+    before = 100 * statistics.mean(b for b, _ in pairs)
+    after = 100 * statistics.mean(a for _, a in pairs)
+    return f"{before:5.1f} -> {after:5.1f} ({after - before:+5.1f})"
+
+
+def _band_line(label: str, runs: list[Run]) -> str:
+    """Coverage (pairs with evidenced requirements) and ATS (all pairs) of one group."""
+    shown = [r for r in runs if r.evidenced]
+    ats = [(float(r.ats[0]) / 100, float(r.ats[1]) / 100) for r in runs]
+    moved = sum(1 for r in runs if r.fit_after != r.fit)
+    return (
+        f"  {label:22} n={len(runs):2} | coverage {_gain([r.cov for r in shown])}"
+        f" | in skills {_gain([r.skills for r in shown])}"
+        f" | in bullets {_gain([r.bullets for r in shown])}"
+        f" | ATS {_gain(ats)} | fit band differs from label {moved}"
+    )
 
 
 def print_strategy(strategy: Strategy, t: Tally) -> None:
-    gain = (
-        100 * (statistics.mean(t.cov_after) - statistics.mean(t.cov_before))
-        if t.cov_before
-        else 0.0
-    )
-    poor_ats = statistics.mean(t.poor_ats_delta) if t.poor_ats_delta else 0.0
     print(
-        f"{strategy.value:20} coverage {_pct(t.cov_before)} -> {_pct(t.cov_after)} "
-        f"({gain:+.1f} pts) | poor-fit {_pct(t.poor_before)} -> {_pct(t.poor_after)} "
-        f"| ATS {statistics.mean(t.ats_before):5.1f} -> {statistics.mean(t.ats_after):5.1f} "
-        f"(poor-fit {poor_ats:+.1f}) | structure ok {t.structure_ok}/{t.runs} "
-        f"| words changed {statistics.median(t.words_changed):.0f}"
+        f"\n{strategy.value}: structure ok {t.structure_ok}/{len(t.runs)} | words changed "
+        f"{statistics.median(t.words_changed):.0f} (median) | fabricated in output: "
+        f"{dict(t.fabricated) or 0} | repaired by the guard in drafts: {dict(t.repaired) or 0}"
     )
-    skills_gain = 100 * (statistics.mean(t.skills_after) - statistics.mean(t.skills_before))
-    bullets_gain = 100 * (statistics.mean(t.bullets_after) - statistics.mean(t.bullets_before))
-    print(
-        f"{'':20} in skills {_pct(t.skills_before)} -> {_pct(t.skills_after)} "
-        f"({skills_gain:+.1f} pts) | in bullets {_pct(t.bullets_before)} -> "
-        f"{_pct(t.bullets_after)} ({bullets_gain:+.1f} pts)"
-    )
-    fits = " | ".join(
-        f"{fit} {_pct([b for b, _ in pairs])} -> {_pct([a for _, a in pairs])} "
-        f"({100 * statistics.mean(a - b for b, a in pairs):+.1f}, n={len(pairs)})"
-        for fit, pairs in sorted(t.by_fit.items())
-    )
-    print(f"{'':20} by fit: {fits}")
-    print(f"{'':20} fabricated in output: {dict(t.fabricated) or 0} "
-          f"| repaired by the guard in drafts: {dict(t.repaired) or 0}")  # fmt: skip
+    groups: list[tuple[str, list[Run]]] = [
+        ("all, strong+partial", [r for r in t.runs if r.fit != "poor"]),
+        *((f"all, {fit}", [r for r in t.runs if r.fit == fit]) for fit in FITS),
+    ]
+    for name in sorted({r.set for r in t.runs}):
+        in_set = [r for r in t.runs if r.set == name]
+        groups.append((f"{name}, strong+partial", [r for r in in_set if r.fit != "poor"]))
+        groups.extend((f"{name}, {fit}", [r for r in in_set if r.fit == fit]) for fit in FITS)
+    for label, runs in groups:
+        if runs:
+            print(_band_line(label, runs))
 
 
 def letters(engine: LocalEngine, pairs: list[Pair], show: int) -> None:

@@ -40,14 +40,26 @@ def use_posting_terms(text: str, displays: dict[str, str]) -> str:
             continue
         if m.surface.casefold().startswith(term.casefold()):
             continue  # "Dockerfiles" already says Docker, and says more
-        if not (renamable(term) or abbreviates(m.surface, term)) or (
-            m.surface.replace(" ", "").isalpha() and m.surface.islower()
-        ):
+        if not (renamable(term) or abbreviates(m.surface, term)) or _ordinary_word(m.surface):
             continue  # ordinary words ("hospital", "report") are not names to replace
+        if _counted(text, m.start) and m.surface.endswith("s") and not term.endswith("s"):
+            continue  # "Ran 40 A/B tests" never becomes "Ran 40 A/B testing"
         # Mid-sentence the posting's capitalised bullet start reads in lower case.
         term = in_sentence(term) if m.start else term[:1].upper() + term[1:]
         text = f"{text[: m.start]}{term}{text[m.end :]}"
     return text
+
+
+def _ordinary_word(surface: str) -> bool:
+    """One lower-case word ("hospital", "budget"): a common word, not a name. A phrase
+    ("differentiated lessons", "usability tests") names a practice and may be renamed."""
+    return surface.replace(" ", "").isalpha() and surface.islower() and " " not in surface
+
+
+def _counted(text: str, start: int) -> bool:
+    """Whether a number comes right before `start` ("40+ A/B tests", "14 usability tests")."""
+    before = text[:start].rstrip().rsplit(None, 1)
+    return bool(before) and any(ch.isdigit() for ch in before[-1])
 
 
 def apply_posting_terms(layouts: list[SectionLayout], ctx: Context) -> None:

@@ -80,6 +80,20 @@ def _plausible(name: str) -> bool:
     return not (folded[-1] in ROLE_NOUNS or is_location(name))
 
 
+def _city_line(name: str, line: str) -> bool:
+    """ "Sacramento, California" under the title: a one-word city and its state, not a
+    company and its place."""
+    return len(name.split()) == 1 and is_location(line.strip())
+
+
+def _named_again(name: str, later: list[str]) -> bool:
+    """The body names it again, whole or by its first words ("Maplewood Unified serves
+    18,000 students" under "Maplewood Unified School District")."""
+    words = name.split()
+    short = " ".join(words[:2]) if len(words) > 2 else name
+    return any(other.lstrip().startswith((name + " ", short + " ")) for other in later)
+
+
 def _clean(name: str) -> str:
     return _TRAILERS.sub("", name.strip())
 
@@ -91,7 +105,7 @@ def company_name(job: JobPosting) -> str | None:
     for pattern, weight in _PATTERNS:
         for m in pattern.finditer(text):
             name = _clean(m.group(1))
-            if _plausible(name):
+            if _plausible(name) and not _city_line(name, m.group(0)):
                 scores[name] += weight
     if job.company and _plausible(_clean(job.company)):
         scores[_clean(job.company)] += 1
@@ -121,7 +135,7 @@ def _masthead(text: str) -> list[str]:
         if index and alone and _plausible(alone) and re.match(_NAME + "$", alone):
             # A name alone under the title, which the body names again ("Sablefin
             # Insurance prices small-business policies ...").
-            if any(other.lstrip().startswith(alone + " ") for other in lines[index + 1 :]):
+            if _named_again(alone, lines[index + 1 :]):
                 out.append(alone)
             continue
         parts = _MASTHEAD_SPLIT.split(line.strip(), maxsplit=1)

@@ -91,11 +91,20 @@ def named_part(surface: str, skill: str) -> str:
 
 
 def core_term(term: str) -> str:
-    """`term` without qualifier words at either end ("Advanced Excel" -> "Excel")."""
+    """`term` without qualifier words at either end ("Advanced Excel" -> "Excel"), unless
+    the word is part of the name ("knowledge base" is not a "base")."""
+    matcher = get_matcher()
+    named = set(matcher.skills_in(term, list_context=True))
     parts = term.split()
-    while len(parts) > 1 and parts[0].casefold() in _QUALIFIERS:
+
+    def still_names(candidate: list[str]) -> bool:
+        return not named or bool(
+            named & set(matcher.skills_in(" ".join(candidate), list_context=True))
+        )
+
+    while len(parts) > 1 and parts[0].casefold() in _QUALIFIERS and still_names(parts[1:]):
         parts = parts[1:]
-    while len(parts) > 1 and parts[-1].casefold() in _QUALIFIERS:
+    while len(parts) > 1 and parts[-1].casefold() in _QUALIFIERS and still_names(parts[:-1]):
         parts = parts[:-1]
     return " ".join(parts)
 

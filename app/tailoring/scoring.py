@@ -10,11 +10,15 @@ out and the others are re-normalised):
     keywords          13   responsibilities' skills and salient terms of the posting
     sections          10   contact, experience, education, skills present
 
-Credit per requirement mirrors how keyword screening behaves: a skill stated in the skills
-section in the posting's own wording counts fully; only in a bullet 0.9; under an alias the
-screen may not know ("k8s" for "Kubernetes") x0.8; only through a related skill (Django ->
-Python) or a qualifier 0.5. Calibrated on the shared samples: unrelated resumes land
-below 35, strong fits above 70.
+Credit per requirement mirrors how keyword screening behaves: a screen searches for the
+posting's own words, and ranks a term found in the skills section and again in the
+experience above one found in a single place. So the posting's wording in the skills
+section and in the experience counts fully; in the skills section only 0.9; only in the
+text (a bullet, the summary) 0.8; a skill the resume names only in other words ("k8s" for
+"Kubernetes", "Postgres" for "PostgreSQL") 0.6, which a literal screen misses; only through
+a related skill (Django -> Python) or a qualifier 0.5. Whether a requirement counts as
+clearly shown (its status) does not depend on the wording, only on where it is stated.
+Calibrated on the shared samples: unrelated resumes land below 35, strong fits above 70.
 """
 
 from __future__ import annotations
@@ -52,10 +56,17 @@ WEIGHTS: dict[str, float] = {
 STRONG_AT = 70
 PARTIAL_AT = 35
 
-EXPLICIT_CREDIT = 1.0
-TEXT_CREDIT = 0.9
-ALIAS_FACTOR = 0.8
+LISTED_AND_USED_CREDIT = 1.0  # the posting's word in the skills section and the experience
+LISTED_CREDIT = 0.95  # ... in the skills section only
+TEXT_CREDIT = 0.85  # ... only in a bullet or the summary
+ALIAS_CREDIT = 0.6  # named only in other words
 RELATED_CREDIT = 0.5
+# Where a requirement is stated, whatever the words: what its status (matched or implied)
+# says; the wording changes the credit, not whether it is clearly shown.
+EXPLICIT_STRENGTH = 1.0
+TEXT_STRENGTH = 0.9
+_LISTED_SECTIONS = frozenset({SectionKind.SKILLS.value, SectionKind.CERTIFICATIONS.value})
+_NOT_EXPERIENCE = _LISTED_SECTIONS | {SectionKind.SUMMARY.value, SectionKind.CONTACT.value}
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ class _Credit:
     via: str
     explicit: bool
     evidence: tuple[Evidence, ...]
+    strength: float = 0.0  # the value before wording: drives the status
 
 
 def fit_for(score: int) -> Fit:
@@ -82,10 +94,36 @@ def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     return any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
 
 
-def _literal(ev: SkillEvidence, posting_form: str) -> bool:
-    """Does the resume use the posting's own word for this skill (or its canonical name)?"""
-    wanted = [norm_key(posting_form), norm_key(ev.skill)]
-    return any(_contains(norm_key(s), w) for s in ev.surfaces for w in wanted if w)
+@dataclass(frozen=True)
+class _Wording:
+    listed: bool  # the posting's word is in the skills (or certifications) section
+    used: bool  # ... in the experience (a bullet, an entry, a project)
+    stated: bool  # ... anywhere outside the skills section (the summary too)
+
+
+def _wording(ev: SkillEvidence, posting_form: str) -> _Wording:
+    """Where the resume writes the skill in the posting's own word (or its canonical name)."""
+    wanted = [k for k in (norm_key(posting_form), norm_key(ev.skill)) if k]
+    listed = used = stated = False
+    for proof in ev.evidence:
+        if not any(_contains(norm_key(proof.text), w) for w in wanted):
+            continue
+        if proof.section in _LISTED_SECTIONS:
+            listed = True
+            continue
+        stated = True
+        used = used or proof.section not in _NOT_EXPERIENCE
+    return _Wording(listed, used, stated)
+
+
+def _named_credit(ev: SkillEvidence, posting_form: str) -> tuple[float, str]:
+    wording = _wording(ev, posting_form)
+    if wording.listed:
+        value = LISTED_AND_USED_CREDIT if wording.used else LISTED_CREDIT
+        return value, "skills_section"
+    if wording.stated:
+        return TEXT_CREDIT, "text"
+    return ALIAS_CREDIT, "alias"
 
 
 def requirement_credit(
@@ -97,29 +135,27 @@ def requirement_credit(
         if ev is None:
             continue
         if ev.mentioned:
-            value = EXPLICIT_CREDIT if ev.explicit else TEXT_CREDIT
-            via = "skills_section" if ev.explicit else "text"
-            if not _literal(ev, job.wording.get(name, name)):
-                value *= ALIAS_FACTOR
-                via = "alias"
+            value, via = _named_credit(ev, job.wording.get(name, name))
+            strength = EXPLICIT_STRENGTH if ev.explicit else TEXT_STRENGTH
         else:
-            value, via = RELATED_CREDIT, "related"
+            value, via, strength = RELATED_CREDIT, "related", RELATED_CREDIT
         if value > best.value:
-            best = _Credit(value, name, via, ev.explicit and ev.mentioned, tuple(ev.evidence[:3]))
+            explicit = ev.explicit and ev.mentioned
+            best = _Credit(value, name, via, explicit, tuple(ev.evidence[:3]), strength)
     for name in req.related:
         ev = skills.get(name)
         if ev is None:
             continue
         value = RELATED_CREDIT if ev.mentioned else RELATED_CREDIT * 0.6
         if value > best.value:
-            best = _Credit(value, name, "qualifier", False, tuple(ev.evidence[:3]))
+            best = _Credit(value, name, "qualifier", False, tuple(ev.evidence[:3]), value)
     return best
 
 
 def _result(req: Requirement, credit: _Credit) -> RequirementResult:
     if credit.value <= 0:
         status = MatchStatus.MISSING
-    elif credit.explicit and credit.value >= 0.75:
+    elif credit.explicit and credit.strength >= 0.75:
         status = MatchStatus.MATCHED
     else:
         status = MatchStatus.IMPLIED
@@ -189,12 +225,11 @@ def _years_component(job: JobAnalysis, analysis: ResumeAnalysis, relevant: float
     return _component("years", "Years of experience", value, bool(needed), detail)
 
 
-def _keyword_component(matched: list[str], missing: list[str]) -> ScoreComponent:
+def _keyword_component(matched: list[str], missing: list[str], value: float) -> ScoreComponent:
     total = len(matched) + len(missing)
     detail = f"{len(matched)} of {total} keywords" + (
         f"; missing: {', '.join(missing[:6])}" if missing else ""
     )
-    value = len(matched) / total if total else 0.0
     return _component("keywords", "Posting keywords", value, bool(total), detail)
 
 
@@ -228,19 +263,19 @@ def ats_report(
     results = [_result(r, credits[r.id]) for r in job.requirements]
     title, title_value = _title_component(job, analysis)
     relevant = _relevant_years(job, analysis, lines, document, as_of, credits)
-    matched_kw, missing_kw = _keywords(job, skills, lines)
+    matched_kw, missing_kw, keyword_value = _keywords(job, skills, lines)
     missing_sections = _missing_sections(analysis, document)
     components = [
         *_skill_components(job, credits, results),
         title,
         _years_component(job, analysis, relevant),
-        _keyword_component(matched_kw, missing_kw),
+        _keyword_component(matched_kw, missing_kw, keyword_value),
         _sections_component(missing_sections),
     ]
     score = _weighted(components)
     return AtsReport(
         score=score,
-        fit=fit_for(score),
+        fit=fit_for(_fit_score(job, credits, components, len(matched_kw))),
         components=components,
         requirements=results,
         matched=[r.label for r in results if r.status is MatchStatus.MATCHED],
@@ -259,6 +294,23 @@ def ats_report(
         keywords_missing=missing_kw,
         missing_sections=missing_sections,
     )
+
+
+def _fit_score(
+    job: JobAnalysis, credits: dict[str, _Credit], components: list[ScoreComponent], matched: int
+) -> int:
+    """The same score read for fit, whatever the words: each requirement by where it is
+    shown (its strength), each keyword found at all. Rewording a resume raises what a
+    keyword screen sees (the score), not how well the experience fits (the band)."""
+    values = {c.key: c.value for c in components if c.applicable}
+    for importance, key in ((Importance.REQUIRED, "required"), (Importance.PREFERRED, "preferred")):
+        if key in values:
+            reqs = [r for r in job.requirements if r.importance is importance]
+            values[key] = _mean([credits[r.id].strength for r in reqs])
+    if "keywords" in values:
+        values["keywords"] = matched / len(job.keywords)
+    total = sum(WEIGHTS[k] for k in values)
+    return round(100 * sum(WEIGHTS[k] * v for k, v in values.items()) / total) if total else 0
 
 
 def _component(key: str, label: str, value: float, applicable: bool, detail: str) -> ScoreComponent:
@@ -351,18 +403,26 @@ def _relevant_years(
 
 def _keywords(
     job: JobAnalysis, skills: dict[str, SkillEvidence], lines: list[DocLine]
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[str], float]:
+    """(matched, missing, value): a keyword written as the posting writes it counts once,
+    one the resume shows only in other words (a skill under an alias) half."""
     taxonomy = load_taxonomy()
     tokens = tuple(t.norm for d in lines for t in tokenize(d.text))
     matched: list[str] = []
     missing: list[str] = []
+    credit = 0.0
     for term in job.keywords:
         options = [term, *job.keyword_alternatives.get(term, ())]
-        present = any(
-            o in skills if o in taxonomy.skills else _contains(tokens, norm_key(o)) for o in options
-        )
-        (matched if present else missing).append(term)
-    return matched, missing
+        words = [norm_key(job.wording.get(o, o)) for o in options] + [norm_key(o) for o in options]
+        if any(_contains(tokens, w) for w in words):
+            value = 1.0
+        elif any(o in skills for o in options if o in taxonomy.skills):
+            value = ALIAS_CREDIT
+        else:
+            value = 0.0
+        credit += value
+        (matched if value else missing).append(term)
+    return matched, missing, credit / len(job.keywords) if job.keywords else 0.0
 
 
 def _missing_sections(analysis: ResumeAnalysis, document: ResumeDocument) -> list[str]:

@@ -93,17 +93,21 @@ def wanted_skills(ctx: Context) -> dict[str, int]:
 
 
 def posting_display(skill: str, ctx: Context, resume_tokens: frozenset[str]) -> str | None:
-    """The posting's word for `skill`, if writing it claims nothing new: every word is the
-    resume's own or part of the skill's canonical name, and it still names that skill."""
+    """The posting's word for `skill`, if writing it claims nothing new: it still names that
+    skill, and every word is the resume's own, part of the skill's canonical name, or the
+    whole term is one of the skill's names ("Programmable logic controllers" for the
+    resume's "PLCs", "Sales and operations planning" for "S&OP")."""
     term = core_term(ctx.terms.get(skill, skill))
     if any(ch.isdigit() for ch in term):
         return None  # "OSHA 30": a number is a fact of its own, never taken from a posting
+    matches = get_matcher().find(term, list_context=True)
+    if skill not in (m.skill for m in matches):
+        return None
     allowed = resume_tokens | set(norm_key(skill))
-    if not set(norm_key(term)) <= allowed:
-        return None
-    if skill not in get_matcher().skills_in(term, list_context=True):
-        return None
-    return term
+    if set(norm_key(term)) <= allowed:
+        return term
+    whole = len(matches) == 1 and (matches[0].start, matches[0].end) == (0, len(term))
+    return term if whole else None
 
 
 def listable(skill: str, ctx: Context) -> bool:
@@ -234,7 +238,7 @@ def curate_skills(layouts: list[SectionLayout], ctx: Context, *, alias_note: boo
         home.items.append(Item(display, [skill], wanted[skill], len(home.items), found[1]))
         home.added_sources.append(found[1])
         placed.add(skill)
-    if alias_note and groups:
+    if groups:
         _add_shown_by(ctx, groups, wanted, placed)
     if not groups or not any(g.items for g in groups):
         return
@@ -244,9 +248,9 @@ def curate_skills(layouts: list[SectionLayout], ctx: Context, *, alias_note: boo
 def _add_shown_by(
     ctx: Context, groups: list[Group], wanted: dict[str, int], placed: set[str]
 ) -> None:
-    """AGGRESSIVE_KEYWORDS: a requirement the resume shows only through a skill that the
-    taxonomy says demonstrates it is listed in the posting's words with that skill as its
-    one alias note: "experimental design (A/B testing)", "ATS (Greenhouse)"."""
+    """A requirement the resume shows only through a skill that the taxonomy says
+    demonstrates it is listed in the posting's words with that skill as its one alias
+    note: "experimentation (A/B testing)", "ATS (Greenhouse)", "Python (pandas)"."""
     taxonomy = load_taxonomy()
     matcher = get_matcher()
     for result in ctx.report.requirements:

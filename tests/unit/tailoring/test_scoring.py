@@ -54,7 +54,7 @@ def test_breakdown_is_consistent_and_actionable(engine: LocalEngine) -> None:
     total = sum(c.points for c in report.components)
     assert abs(total - report.score) <= 1
     required = report.component("required")
-    assert required is not None and required.value > 0.8
+    assert required is not None and required.value > 0.75  # two written as aliases
     assert "Helm" in report.implied  # only in a bullet, not the skills section
     assert "Kubernetes" in report.matched  # stated as "k8s" in the skills section
     assert "Payments or fintech" in report.missing
