@@ -11,16 +11,18 @@ credits_app = typer.Typer(help="Credits: grant and inspect.", no_args_is_help=Tr
 
 async def _with_runtime(action: str, email: str, amount: int, note: str | None) -> str:
     from app.config import get_settings
+    from app.db.unit_of_work import transaction
     from app.runtime import build_runtime
     from app.services import credits
 
     runtime = await build_runtime(get_settings())
     try:
-        user_id = await credits.user_id_by_email(runtime, email)
-        if action == "grant":
-            granted = await credits.grant(runtime, user_id, amount, note)
-            return f"granted {amount}; balance {granted.balance}"
-        return f"balance {await credits.balance(runtime, user_id)}"
+        async with transaction(runtime.db) as session:  # one command, one transaction
+            user_id = await credits.user_id_by_email(session, email)
+            if action == "grant":
+                granted = await credits.grant(session, user_id, amount, note)
+                return f"granted {amount}; balance {granted.balance}"
+            return f"balance {await credits.balance_of(session, user_id)}"
     finally:
         await runtime.close()
 

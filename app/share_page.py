@@ -13,13 +13,13 @@ import asyncio
 import re
 from html import escape
 
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from app.db.models import Export, Version
-from app.db.models.enums import ExportDocument, ExportFormat, ExportStatus
+from app.db.models import Version
+from app.db.models.enums import ExportDocument, ExportFormat
+from app.db.unit_of_work import reading, transaction
 from app.errors import NotFound, RateLimited
 from app.exports import ExportError, export, from_markdown, render_html
 from app.exports.templates import template_css
@@ -85,27 +85,20 @@ def render_page(version: Version, token: str) -> str:
 async def share_page(request: Request) -> Response:
     token = str(request.path_params["token"])
     try:
-        version = await share_links.open_link(_runtime(request), token, count_view=True)
+        async with transaction(_runtime(request).db) as session:  # counts the view
+            version = await share_links.open_link(session, token, count_view=True)
     except NotFound:
         return _not_found()
     html = await asyncio.to_thread(render_page, version, token)
     return HTMLResponse(html, headers=SECURITY_HEADERS)
 
 
-async def _pdf(runtime: Runtime, version: Version, document: ExportDocument) -> bytes:
-    async with runtime.db() as session:
-        ready = (
-            await session.execute(
-                select(Export).where(
-                    Export.version_id == version.id,
-                    Export.document == document,
-                    Export.format == ExportFormat.PDF,
-                    Export.status == ExportStatus.READY,
-                )
-            )
-        ).scalar_one_or_none()
-    if ready is not None and ready.storage_key:
-        return await runtime.store.get(ready.storage_key)
+async def _pdf(
+    runtime: Runtime, version: Version, document: ExportDocument, ready_key: str | None
+) -> bytes:
+    """The READY export's file if there is one, else rendered now (rate-limited)."""
+    if ready_key:
+        return await runtime.store.get(ready_key)
     await gates.hit(
         runtime, "share-pdf", str(version.id), PDF_RENDERS_PER_MINUTE, what="PDF renders"
     )
@@ -123,10 +116,14 @@ async def share_pdf(request: Request) -> Response:
     document = {"resume": ExportDocument.RESUME, "cover-letter": ExportDocument.COVER_LETTER}
     runtime = _runtime(request)
     try:
-        version = await share_links.open_link(runtime, token, count_view=False)
-        if name not in document or (name == "cover-letter" and not _letter_markdown(version)):
-            raise NotFound("document")
-        data = await _pdf(runtime, version, document[name])
+        async with reading(runtime.db) as session:
+            version = await share_links.open_link(session, token, count_view=False)
+            if name not in document or (name == "cover-letter" and not _letter_markdown(version)):
+                raise NotFound("document")
+            ready_key = await share_links.ready_export_key(
+                session, version.id, document[name], ExportFormat.PDF
+            )
+        data = await _pdf(runtime, version, document[name], ready_key)
     except NotFound:
         return _not_found()
     except RateLimited as exc:

@@ -111,6 +111,7 @@ def validate_payload(kind: str, payload: dict[str, Any] | None) -> dict[str, Any
 
 
 async def track(
+    session: AsyncSession,
     runtime: Runtime,
     user_id: uuid.UUID,
     application_id: uuid.UUID,
@@ -119,16 +120,16 @@ async def track(
 ) -> AnalyticsEvent:
     clean = validate_payload(kind, payload)
     await gates.check_analytics(runtime, user_id)
-    async with runtime.db() as session, session.begin():
-        await owned(session, Application, application_id, user_id, what="application")
-        event = AnalyticsEvent(
-            user_id=user_id,
-            application_id=application_id,
-            kind=kind,
-            source="client",
-            payload=clean,
-        )
-        session.add(event)
+    await owned(session, Application, application_id, user_id, what="application")
+    event = AnalyticsEvent(
+        user_id=user_id,
+        application_id=application_id,
+        kind=kind,
+        source="client",
+        payload=clean,
+    )
+    session.add(event)
+    await session.flush()  # its id and time, for the caller to return
     return event
 
 
@@ -149,7 +150,7 @@ def record_server_event(
 
 
 async def daily_counts(
-    runtime: Runtime,
+    session: AsyncSession,
     user_id: uuid.UUID,
     *,
     since: dt.date,
@@ -171,6 +172,5 @@ async def daily_counts(
     )
     if application_id is not None:
         query = query.where(AnalyticsEvent.application_id == application_id)
-    async with runtime.db() as session:
-        rows = (await session.execute(query)).all()
+    rows = (await session.execute(query)).all()
     return [DailyCount(r[0], r[1], int(r[2])) for r in rows]

@@ -1,8 +1,8 @@
 """Applications a person tracks: create from a version or a job, validated status changes
 with a history of every change, notes and follow-up dates, delete.
 
-Every change writes an `application_events` row in the same transaction as the change and
-is then published on `user:{id}:applications`, which the subscription follows.
+Every change writes an `application_events` row in the caller's transaction and is
+published on `user:{id}:applications` (which the subscription follows) once it commits.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Application, ApplicationEvent, JobDescription, TailoringJob, Version
 from app.db.models.enums import ApplicationStatus, ArtifactKind, JobStatus
+from app.db.unit_of_work import after_commit
 from app.errors import AppError, InvalidInput, NotFound
 from app.runtime import Runtime
 from app.services import analytics
@@ -101,43 +102,41 @@ def _email(value: str | None) -> str | None:
 
 
 async def _source(
-    runtime: Runtime, user_id: uuid.UUID, new: NewApplication
+    session: AsyncSession, user_id: uuid.UUID, new: NewApplication
 ) -> tuple[Version | None, TailoringJob]:
     if (new.version_id is None) == (new.job_id is None):
         raise InvalidInput("give either versionId or jobId", field="versionId")
-    async with runtime.db() as session:
-        version = None
-        job_id = new.job_id
-        if new.version_id is not None:
-            version = await owned(session, Version, new.version_id, user_id, what="version")
-            job_id = version.job_id
-        if job_id is None:  # a version whose job is gone
-            raise NotFound("job")
-        job = await owned(session, TailoringJob, job_id, user_id, what="job")
-        if job.status is not JobStatus.COMPLETED:
-            raise AppError(
-                f"only completed jobs can be applied with (this one is {job.status.value})",
-                code="JOB_NOT_COMPLETED",
+    version = None
+    job_id = new.job_id
+    if new.version_id is not None:
+        version = await owned(session, Version, new.version_id, user_id, what="version")
+        job_id = version.job_id
+    if job_id is None:  # a version whose job is gone
+        raise NotFound("job")
+    job = await owned(session, TailoringJob, job_id, user_id, what="job")
+    if job.status is not JobStatus.COMPLETED:
+        raise AppError(
+            f"only completed jobs can be applied with (this one is {job.status.value})",
+            code="JOB_NOT_COMPLETED",
+        )
+    if version is None:  # the newest accepted version of that job, if any
+        version = (
+            await session.execute(
+                select(Version)
+                .where(Version.job_id == job.id, Version.deleted_at.is_(None))
+                .order_by(Version.created_at.desc())
+                .limit(1)
             )
-        if version is None:  # the newest accepted version of that job, if any
-            version = (
-                await session.execute(
-                    select(Version)
-                    .where(Version.job_id == job.id, Version.deleted_at.is_(None))
-                    .order_by(Version.created_at.desc())
-                    .limit(1)
-                )
-            ).scalar_one_or_none()
+        ).scalar_one_or_none()
     return version, job
 
 
 async def create_application(
-    runtime: Runtime, user_id: uuid.UUID, new: NewApplication
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, new: NewApplication
 ) -> Application:
-    version, job = await _source(runtime, user_id, new)
-    async with runtime.db() as session:
-        posting = await session.get(JobDescription, job.job_description_id)
-    artifacts = await artifacts_of(runtime, job.id)
+    version, job = await _source(session, user_id, new)
+    posting = await session.get(JobDescription, job.job_description_id)
+    artifacts = await artifacts_of(session, job.id)
     form = artifacts.get(ArtifactKind.FORM_DATA)
     prep = artifacts.get(ArtifactKind.INTERVIEW_PREP)
     text = posting.text if posting is not None else ""
@@ -162,14 +161,13 @@ async def create_application(
     payload = json.dumps(row.form_data, indent=2, ensure_ascii=False).encode()
     await runtime.store.put(row.form_data_key, payload, "application/json")
     try:
-        async with runtime.db() as session, session.begin():
-            session.add(row)
-            await session.flush()
-            event = record_change(session, row, None, "created", "user", None)
+        session.add(row)
+        event = record_change(session, row, None, "created", "user", None)
+        await session.flush()  # a refused row surfaces here, while the file can still go
     except BaseException:
         await runtime.store.delete(row.form_data_key)  # no orphaned file without its row
         raise
-    await publish_change(runtime, event)
+    after_commit(session, lambda: publish_change(runtime, event))
     return row
 
 
@@ -219,6 +217,7 @@ def check_transition(current: ApplicationStatus, target: ApplicationStatus) -> N
 
 
 async def change_status(
+    session: AsyncSession,
     runtime: Runtime,
     user_id: uuid.UUID,
     app_id: uuid.UUID,
@@ -228,48 +227,41 @@ async def change_status(
     actor: str = "user",
 ) -> Application:
     note = _text(note, MAX_NOTE, "note")
-    async with runtime.db() as session, session.begin():
-        row = await _locked(session, user_id, app_id)
-        await apply_status(session, row, target, note, actor=actor)
-        await session.flush()
-        event = await latest_event(session, row.id)
-    await publish_change(runtime, event)
+    row = await _locked(session, user_id, app_id)
+    event = apply_status(session, row, target, note, actor=actor)
+    after_commit(session, lambda: publish_change(runtime, event))
     return row
 
 
-async def apply_status(
+def apply_status(
     session: AsyncSession,
     row: Application,
     target: ApplicationStatus,
     note: str | None,
     *,
     actor: str,
-) -> None:
-    """The status change itself, on a locked row, inside the caller's transaction."""
+) -> ApplicationEvent:
+    """The status change itself, on a locked row, inside the caller's transaction; its
+    history event (published once the caller has committed)."""
     check_transition(row.status, target)
     before = row.status
     row.status = target
     row.updated_at = dt.datetime.now(dt.UTC)  # set here, so the row stays readable after commit
     if target is ApplicationStatus.APPLIED and row.applied_at is None:
         row.applied_at = dt.datetime.now(dt.UTC)
-    record_change(session, row, before, "status_changed", actor, note)
+    event = record_change(session, row, before, "status_changed", actor, note)
     analytics.record_server_event(
         session, row, "status_changed", {"from": before.value, "to": target.value}
     )
-
-
-async def latest_event(session: AsyncSession, app_id: uuid.UUID) -> ApplicationEvent:
-    result = await session.execute(
-        select(ApplicationEvent)
-        .where(ApplicationEvent.application_id == app_id)
-        .order_by(ApplicationEvent.id.desc())
-        .limit(1)
-    )
-    return result.scalar_one()
+    return event
 
 
 async def edit(
-    runtime: Runtime, user_id: uuid.UUID, app_id: uuid.UUID, changes: ApplicationEdit
+    session: AsyncSession,
+    runtime: Runtime,
+    user_id: uuid.UUID,
+    app_id: uuid.UUID,
+    changes: ApplicationEdit,
 ) -> Application:
     updates: dict[str, Any] = {}
     if changes.notes is not None:
@@ -288,22 +280,19 @@ async def edit(
         updates["role_title"] = _text(changes.role_title, 300, "roleTitle")
     if not updates:
         raise InvalidInput("nothing to change", field="input")
-    async with runtime.db() as session, session.begin():
-        row = await _locked(session, user_id, app_id)
-        for name, value in updates.items():
-            setattr(row, name, value)
-        row.updated_at = dt.datetime.now(dt.UTC)
-        event = record_change(
-            session, row, row.status, "updated", "user", ", ".join(sorted(updates))
-        )
-        await session.flush()
-    await publish_change(runtime, event)
+    row = await _locked(session, user_id, app_id)
+    for name, value in updates.items():
+        setattr(row, name, value)
+    row.updated_at = dt.datetime.now(dt.UTC)
+    event = record_change(session, row, row.status, "updated", "user", ", ".join(sorted(updates)))
+    after_commit(session, lambda: publish_change(runtime, event))
     return row
 
 
-async def get_application(runtime: Runtime, user_id: uuid.UUID, app_id: uuid.UUID) -> Application:
-    async with runtime.db() as session:
-        return await owned(session, Application, app_id, user_id, what="application")
+async def get_application(
+    session: AsyncSession, user_id: uuid.UUID, app_id: uuid.UUID
+) -> Application:
+    return await owned(session, Application, app_id, user_id, what="application")
 
 
 def list_applications(
@@ -315,11 +304,27 @@ def list_applications(
     return Listing(runtime.db, query, Application)
 
 
-async def history(runtime: Runtime, app_id: uuid.UUID) -> list[ApplicationEvent]:
-    async with runtime.db() as session:
-        result = await session.execute(
-            select(ApplicationEvent)
-            .where(ApplicationEvent.application_id == app_id)
-            .order_by(ApplicationEvent.id)
-        )
-        return list(result.scalars())
+async def histories(
+    session: AsyncSession, app_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[ApplicationEvent]]:
+    """Every change of each application, oldest first, in one query (for a DataLoader)."""
+    grouped: dict[uuid.UUID, list[ApplicationEvent]] = {a: [] for a in app_ids}
+    result = await session.execute(
+        select(ApplicationEvent)
+        .where(ApplicationEvent.application_id.in_(app_ids))
+        .order_by(ApplicationEvent.id)
+    )
+    for event in result.scalars():
+        grouped[event.application_id].append(event)
+    return grouped
+
+
+async def attached_versions(
+    session: AsyncSession, version_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, Version]:
+    """The live versions applications carry, by id, in one query (for a DataLoader);
+    a deleted one is left out."""
+    result = await session.execute(
+        select(Version).where(Version.id.in_(version_ids), Version.deleted_at.is_(None))
+    )
+    return {version.id: version for version in result.scalars()}

@@ -14,10 +14,12 @@ import uuid
 from email.utils import getaddresses, make_msgid
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import queue
 from app.db.models import Application, EmailSend, JobDescription, User, Version
 from app.db.models.enums import ExportFormat
+from app.db.unit_of_work import after_commit
 from app.errors import AppError, InvalidInput
 from app.runtime import Runtime
 from app.services import gates
@@ -62,17 +64,16 @@ def addresses_in(text: str) -> list[str]:
     return found
 
 
-async def _recipient(runtime: Runtime, application: Application, given: str | None) -> str:
+async def _recipient(session: AsyncSession, application: Application, given: str | None) -> str:
     if given is not None and given.strip():
         return single_address(given)
     if application.contact_email:
         return application.contact_email
-    async with runtime.db() as session:
-        posting = (
-            await session.get(JobDescription, application.job_description_id)
-            if application.job_description_id
-            else None
-        )
+    posting = (
+        await session.get(JobDescription, application.job_description_id)
+        if application.job_description_id
+        else None
+    )
     for address in addresses_in(posting.text if posting else ""):
         try:
             return single_address(address)
@@ -100,6 +101,7 @@ def default_message(application: Application, user: User) -> str:
 
 
 async def request_send(
+    session: AsyncSession,
     runtime: Runtime,
     user_id: uuid.UUID,
     application_id: uuid.UUID,
@@ -119,12 +121,9 @@ async def request_send(
         raise InvalidInput(f"message is limited to {MAX_MESSAGE} characters", field="message")
     if to is not None:
         single_address(to)
-    async with runtime.db() as session:
-        application = await owned(session, Application, application_id, user_id, what="application")
-        user = await session.get(User, user_id)
-        version = (
-            await session.get(Version, application.version_id) if application.version_id else None
-        )
+    application = await owned(session, Application, application_id, user_id, what="application")
+    user = await session.get(User, user_id)
+    version = await session.get(Version, application.version_id) if application.version_id else None
     assert user is not None
     if version is None or version.deleted_at is not None:
         raise AppError(
@@ -132,7 +131,7 @@ async def request_send(
             code="VERSION_REQUIRED",
         )
     refuse_line_breaks(user.display_name or "", "displayName")
-    recipient = await _recipient(runtime, application, to)
+    recipient = await _recipient(session, application, to)
     await gates.check_apply_email(runtime, user_id)
     send = EmailSend(
         id=uuid.uuid4(),
@@ -146,22 +145,26 @@ async def request_send(
         message_id=make_msgid(domain=runtime.settings.mail_from_address.rsplit("@", 1)[-1]),
         attempts=0,
     )
-    async with runtime.db() as session, session.begin():
-        session.add(send)
-    await queue.enqueue_email(runtime.queue, send.id)
+    session.add(send)
+    # Queued only once the row is committed: a worker never looks for a send not there yet.
+    after_commit(session, lambda: queue.enqueue_email(runtime.queue, send.id))
     return send
 
 
-async def get_send(runtime: Runtime, user_id: uuid.UUID, send_id: uuid.UUID) -> EmailSend:
-    async with runtime.db() as session:
-        return await owned(session, EmailSend, send_id, user_id, what="e-mail")
+async def get_send(session: AsyncSession, user_id: uuid.UUID, send_id: uuid.UUID) -> EmailSend:
+    return await owned(session, EmailSend, send_id, user_id, what="e-mail")
 
 
-async def sends_of(runtime: Runtime, application_id: uuid.UUID) -> list[EmailSend]:
-    async with runtime.db() as session:
-        result = await session.execute(
-            select(EmailSend)
-            .where(EmailSend.application_id == application_id)
-            .order_by(EmailSend.created_at.desc())
-        )
-        return list(result.scalars())
+async def sends_for(
+    session: AsyncSession, application_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[EmailSend]]:
+    """Each application's sends, newest first, in one query (for a DataLoader)."""
+    grouped: dict[uuid.UUID, list[EmailSend]] = {a: [] for a in application_ids}
+    result = await session.execute(
+        select(EmailSend)
+        .where(EmailSend.application_id.in_(application_ids))
+        .order_by(EmailSend.created_at.desc())
+    )
+    for send in result.scalars():
+        grouped[send.application_id].append(send)
+    return grouped

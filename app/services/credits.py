@@ -103,39 +103,32 @@ async def settle_or_release(session: AsyncSession, job: TailoringJob, completed:
 
 
 async def grant(
-    runtime: Runtime, user_id: uuid.UUID, amount: int, note: str | None = None
+    session: AsyncSession, user_id: uuid.UUID, amount: int, note: str | None = None
 ) -> Grant:
+    """Add `amount` credits to a live account, in the caller's transaction."""
     if not 1 <= amount <= MAX_GRANT:
         raise InvalidInput(f"amount must be 1 to {MAX_GRANT}", field="amount")
-    async with runtime.db() as session, session.begin():
-        user = await session.get(User, user_id, with_for_update=True)
-        if user is None or user.deleted_at is not None:
-            raise NotFound("user")
-        entry = CreditLedgerEntry(
-            user_id=user_id, delta=amount, reason=GRANT, note=(note or "").strip()[:200] or None
-        )
-        session.add(entry)
-        await session.flush()
-        balance = await balance_of(session, user_id)
-    return Grant(entry, balance)
+    user = await session.get(User, user_id, with_for_update=True)
+    if user is None or user.deleted_at is not None:
+        raise NotFound("user")
+    entry = CreditLedgerEntry(
+        user_id=user_id, delta=amount, reason=GRANT, note=(note or "").strip()[:200] or None
+    )
+    session.add(entry)
+    await session.flush()
+    return Grant(entry, await balance_of(session, user_id))
 
 
-async def user_id_by_email(runtime: Runtime, email: str) -> uuid.UUID:
-    async with runtime.db() as session:
-        result = await session.execute(
-            select(User.id).where(
-                func.lower(User.email) == email.strip().lower(), User.deleted_at.is_(None)
-            )
+async def user_id_by_email(session: AsyncSession, email: str) -> uuid.UUID:
+    result = await session.execute(
+        select(User.id).where(
+            func.lower(User.email) == email.strip().lower(), User.deleted_at.is_(None)
         )
-        found = result.scalar_one_or_none()
+    )
+    found = result.scalar_one_or_none()
     if found is None:
         raise NotFound("user")
     return found
-
-
-async def balance(runtime: Runtime, user_id: uuid.UUID) -> int:
-    async with runtime.db() as session:
-        return await balance_of(session, user_id)
 
 
 def ledger(runtime: Runtime, user_id: uuid.UUID) -> Listing[CreditLedgerEntry]:

@@ -2,8 +2,8 @@
 
 A resume or job description takes its jobs, versions, export files, share links and AI
 audit copies with it; a version its files and share links; an application its history,
-analytics and e-mail records. Rows go in one transaction (foreign keys cascade), files
-right after. `delete_account` removes every row and every stored object of the user.
+analytics and e-mail records. Rows go in the caller's transaction (foreign keys cascade),
+files once it has committed. `delete_account` removes every row and every stored object of the user.
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ from app.db.models import (
     Version,
 )
 from app.db.models.enums import ACTIVE_STATUSES
+from app.db.unit_of_work import after_commit
 from app.errors import AppError, NotFound, Unauthenticated
 from app.runtime import Runtime
+from app.services.jobs import cancel
 from app.services.ownership import owned
 from app.storage.keys import NAMESPACE
 from app.storage.protocol import StorageError
@@ -39,14 +41,12 @@ log = structlog.get_logger("deletion")
 
 
 async def _cancel_active(
-    runtime: Runtime, user_id: uuid.UUID, job_ids: Iterable[uuid.UUID]
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, job_ids: Iterable[uuid.UUID]
 ) -> None:
     """Stop running work first: a cancelled job gives its reserved credits back."""
-    from app.services.jobs import cancel
-
     for job_id in job_ids:
-        with contextlib.suppress(AppError):
-            await cancel(runtime, user_id, job_id)
+        with contextlib.suppress(AppError):  # it ended meanwhile: nothing to stop
+            await cancel(session, runtime, user_id, job_id)
 
 
 async def _job_ids(session: AsyncSession, *where: object) -> list[tuple[uuid.UUID, bool]]:
@@ -80,61 +80,59 @@ async def _drop_objects(runtime: Runtime, keys: Iterable[str]) -> None:
 
 
 async def _delete_with_jobs(
-    runtime: Runtime, user_id: uuid.UUID, row: Resume | JobDescription
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, row: Resume | JobDescription
 ) -> None:
-    """Delete a resume or job description row with every job that used it."""
+    """Delete a resume or job description row with every job that used it; its files go
+    once the rows are gone for good (after the commit)."""
     model = type(row)
     column = TailoringJob.resume_id if isinstance(row, Resume) else TailoringJob.job_description_id
-    async with runtime.db() as session:
-        jobs = await _job_ids(session, column == row.id)
-    await _cancel_active(runtime, user_id, [j for j, active in jobs if active])
-    async with runtime.db() as session, session.begin():
-        keys = await _keys_of_jobs(session, [j for j, _ in jobs])
-        if row.storage_key:
-            keys.append(row.storage_key)
-        await session.execute(delete(model).where(model.id == row.id))
-    await _drop_objects(runtime, keys)
+    jobs = await _job_ids(session, column == row.id)
+    await _cancel_active(session, runtime, user_id, [j for j, active in jobs if active])
+    keys = await _keys_of_jobs(session, [j for j, _ in jobs])
+    if row.storage_key:
+        keys.append(row.storage_key)
+    await session.execute(delete(model).where(model.id == row.id))
+    after_commit(session, lambda: _drop_objects(runtime, keys))
 
 
-async def delete_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
-    async with runtime.db() as session:
-        row = await owned(session, Resume, resume_id, user_id, what="resume")
-    await _delete_with_jobs(runtime, user_id, row)
+async def delete_resume(
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID
+) -> Resume:
+    row = await owned(session, Resume, resume_id, user_id, what="resume")
+    await _delete_with_jobs(session, runtime, user_id, row)
     return row
 
 
 async def delete_job_description(
-    runtime: Runtime, user_id: uuid.UUID, jd_id: uuid.UUID
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, jd_id: uuid.UUID
 ) -> JobDescription:
-    async with runtime.db() as session:
-        row = await owned(session, JobDescription, jd_id, user_id, what="job description")
-    await _delete_with_jobs(runtime, user_id, row)
+    row = await owned(session, JobDescription, jd_id, user_id, what="job description")
+    await _delete_with_jobs(session, runtime, user_id, row)
     return row
 
 
-async def delete_version(runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID) -> Version:
-    async with runtime.db() as session, session.begin():
-        row = await owned(session, Version, version_id, user_id, what="version", for_update=True)
-        keys = await session.execute(
-            select(Export.storage_key).where(
-                Export.version_id == version_id, Export.storage_key.is_not(None)
-            )
+async def delete_version(
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID
+) -> Version:
+    row = await owned(session, Version, version_id, user_id, what="version", for_update=True)
+    keys = await session.execute(
+        select(Export.storage_key).where(
+            Export.version_id == version_id, Export.storage_key.is_not(None)
         )
-        files = [str(k) for k in keys.scalars() if k]
-        await session.execute(delete(Version).where(Version.id == version_id))
-    await _drop_objects(runtime, files)
+    )
+    files = [str(k) for k in keys.scalars() if k]
+    await session.execute(delete(Version).where(Version.id == version_id))
+    after_commit(session, lambda: _drop_objects(runtime, files))
     return row
 
 
 async def delete_application(
-    runtime: Runtime, user_id: uuid.UUID, app_id: uuid.UUID
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, app_id: uuid.UUID
 ) -> Application:
-    async with runtime.db() as session, session.begin():
-        row = await owned(
-            session, Application, app_id, user_id, what="application", for_update=True
-        )
-        await session.execute(delete(Application).where(Application.id == app_id))
-    await _drop_objects(runtime, [row.form_data_key] if row.form_data_key else [])
+    row = await owned(session, Application, app_id, user_id, what="application", for_update=True)
+    await session.execute(delete(Application).where(Application.id == app_id))
+    files = [row.form_data_key] if row.form_data_key else []
+    after_commit(session, lambda: _drop_objects(runtime, files))
     return row
 
 
@@ -143,22 +141,25 @@ async def _drop_user_objects(runtime: Runtime, user_id: uuid.UUID) -> None:
     await _drop_objects(runtime, keys)
 
 
-async def delete_account(runtime: Runtime, user_id: uuid.UUID, password: str) -> None:
+async def delete_account(
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, password: str
+) -> None:
     """Every row and every stored object of the user. Tokens stop working because the
     account they name is gone; API keys are rows of the account and go with it."""
-    async with runtime.db() as session:
-        user = await session.get(User, user_id)
+    user = await session.get(User, user_id)
     if user is None:
         raise NotFound("user")
     if not await asyncio.to_thread(verify_password, user.password_hash, password):
         raise Unauthenticated("wrong password")
-    async with runtime.db() as session:
-        jobs = await _job_ids(session, TailoringJob.user_id == user_id)
-    await _cancel_active(runtime, user_id, [j for j, active in jobs if active])
-    # Files first (a failure leaves an account the person can delete again), rows next,
-    # files once more for anything a finishing worker wrote in between.
+    jobs = await _job_ids(session, TailoringJob.user_id == user_id)
+    await _cancel_active(session, runtime, user_id, [j for j, active in jobs if active])
+    # Files first (a failure rolls everything back: the person can delete again), rows
+    # next, files once more after the commit for anything a finishing worker wrote.
     await _drop_user_objects(runtime, user_id)
-    async with runtime.db() as session, session.begin():
-        await session.execute(delete(User).where(User.id == user_id))
-    await _drop_user_objects(runtime, user_id)
+    await session.execute(delete(User).where(User.id == user_id))
+    after_commit(session, lambda: _drop_user_objects(runtime, user_id))
+    after_commit(session, _log_deleted)
+
+
+async def _log_deleted() -> None:
     log.info("account_deleted")

@@ -18,15 +18,18 @@ from email.utils import formataddr, formatdate
 import aiosmtplib
 import structlog
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import queue
-from app.db.models import Application, EmailSend, Export, User, Version
-from app.db.models.enums import ApplicationStatus, ExportDocument, ExportFormat, ExportStatus
+from app.db.models import Application, EmailSend, User, Version
+from app.db.models.enums import ApplicationStatus, ExportDocument, ExportFormat
+from app.db.unit_of_work import after_commit, reading, transaction
 from app.exports import FORMATS, ExportError, export, stored_document
 from app.runtime import Runtime
 from app.services import analytics
 from app.services import applications as app_service
 from app.services.apply_email import FAILED, QUEUED, SENT
+from app.services.share_links import ready_export_key
 
 log = structlog.get_logger("apply_email")
 
@@ -58,23 +61,23 @@ def _file_stem(version: Version, user: User) -> str:
     return stem or "Application"
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A send this attempt owns, with what composing it needs (read in the claim)."""
+
+    send: EmailSend
+    user: User
+    version: Version | None
+    ready_keys: dict[ExportDocument, str]  # stored files of READY exports in its format
+
+
 async def _document(
-    runtime: Runtime, version: Version, document: ExportDocument, fmt: str
+    runtime: Runtime, claimed: Claimed, version: Version, document: ExportDocument, fmt: str
 ) -> bytes:
     """A READY export of this version if there is one, else rendered now (off the loop)."""
-    async with runtime.db() as session:
-        ready = (
-            await session.execute(
-                select(Export).where(
-                    Export.version_id == version.id,
-                    Export.document == document,
-                    Export.format == ExportFormat(fmt),
-                    Export.status == ExportStatus.READY,
-                )
-            )
-        ).scalar_one_or_none()
-    if ready is not None and ready.storage_key:
-        return await runtime.store.get(ready.storage_key)
+    ready_key = claimed.ready_keys.get(document)
+    if ready_key:
+        return await runtime.store.get(ready_key)
     if document is ExportDocument.RESUME:
         markdown, kind = version.markdown, "resume"
     else:
@@ -84,10 +87,13 @@ async def _document(
     return result.data
 
 
-async def attachments_for(
-    runtime: Runtime, version: Version, user: User, fmt: str
-) -> list[Attachment]:
-    stem = _file_stem(version, user)
+async def attachments_for(runtime: Runtime, claimed: Claimed) -> list[Attachment]:
+    """The resume (and letter, if any) in the send's format; PermanentSendError if the
+    version is gone, they cannot be rendered or they are over the size cap."""
+    version, fmt = claimed.version, claimed.send.attachment_format
+    if version is None or version.deleted_at is not None:
+        raise PermanentSendError("VERSION_REQUIRED", "the version to attach was deleted")
+    stem = _file_stem(version, claimed.user)
     ext = MIME[fmt][2]
     files = [Attachment(f"{stem} - Resume.{ext}", b"", fmt)]
     has_letter = bool(str(version.content.get("cover_letter_markdown") or "").strip())
@@ -95,7 +101,7 @@ async def attachments_for(
         files.append(Attachment(f"{stem} - Cover letter.{ext}", b"", fmt))
     documents = [ExportDocument.RESUME, ExportDocument.COVER_LETTER][: len(files)]
     try:
-        data = [await _document(runtime, version, d, fmt) for d in documents]
+        data = [await _document(runtime, claimed, version, d, fmt) for d in documents]
     except ExportError as exc:
         raise PermanentSendError("EXPORT_FAILED", "the attachments could not be rendered") from exc
     total = sum(len(d) for d in data)
@@ -140,7 +146,8 @@ def _classify(exc: Exception) -> Exception:
     return TransientSendError(type(exc).__name__)  # connection, timeout, disconnect
 
 
-async def _smtp_send(runtime: Runtime, message: EmailMessage) -> None:
+async def smtp_send(runtime: Runtime, message: EmailMessage) -> None:
+    """Hand the message to the mail server; TransientSendError / PermanentSendError."""
     s = runtime.settings
     try:
         await aiosmtplib.send(
@@ -157,80 +164,68 @@ async def _smtp_send(runtime: Runtime, message: EmailMessage) -> None:
         raise _classify(exc) from exc
 
 
-async def _load(
-    runtime: Runtime, send_id: uuid.UUID
-) -> tuple[EmailSend, Application, User, Version | None] | None:
-    async with runtime.db() as session:
-        send = await session.get(EmailSend, send_id)
-        if send is None or send.status != QUEUED:
-            return None
-        application = await session.get(Application, send.application_id)
-        user = await session.get(User, send.user_id)
-        if application is None or user is None:
-            return None
-        version = (
-            await session.get(Version, application.version_id) if application.version_id else None
-        )
-        send.attempts += 1
-        await session.commit()
-    return send, application, user, version
-
-
-async def deliver(runtime: Runtime, send_id: uuid.UUID) -> str | None:
-    """Send one queued e-mail. Returns the final status, or None if there was nothing to do.
-    Raises TransientSendError when a retry may succeed."""
-    loaded = await _load(runtime, send_id)
-    if loaded is None:
+async def claim(session: AsyncSession, send_id: uuid.UUID) -> Claimed | None:
+    """Count an attempt of a QUEUED send and read what composing it needs; None if there
+    is nothing to send. The caller commits before talking to SMTP, so every attempt counts
+    even if the worker dies mid-send."""
+    send = await session.get(EmailSend, send_id)
+    if send is None or send.status != QUEUED:
         return None
-    send, _, user, version = loaded
-    try:
-        if version is None or version.deleted_at is not None:
-            raise PermanentSendError("VERSION_REQUIRED", "the version to attach was deleted")
-        files = await attachments_for(runtime, version, user, send.attachment_format)
-        await _smtp_send(runtime, compose(runtime, send, user, files))
-    except PermanentSendError as exc:
-        await mark_failed(runtime, send_id, exc.code, exc.message)
-        return FAILED
-    await _mark_sent(runtime, send)
-    return SENT
+    application = await session.get(Application, send.application_id)
+    user = await session.get(User, send.user_id)
+    if application is None or user is None:
+        return None
+    version = await session.get(Version, application.version_id) if application.version_id else None
+    send.attempts += 1
+    ready: dict[ExportDocument, str] = {}
+    if version is not None:
+        for document in (ExportDocument.RESUME, ExportDocument.COVER_LETTER):
+            fmt = ExportFormat(send.attachment_format)
+            key = await ready_export_key(session, version.id, document, fmt)
+            if key:
+                ready[document] = key
+    return Claimed(send, user, version, ready)
 
 
-async def mark_failed(runtime: Runtime, send_id: uuid.UUID, code: str, message: str) -> None:
-    async with runtime.db() as session, session.begin():
-        send = await session.get(EmailSend, send_id, with_for_update=True)
-        if send is not None and send.status == QUEUED:
-            send.status, send.error_code, send.error_message = FAILED, code, message
+async def send_claimed(runtime: Runtime, claimed: Claimed) -> None:
+    """Compose the message and hand it to SMTP, outside any transaction (it can take the
+    SMTP timeout); PermanentSendError or TransientSendError if it did not go."""
+    files = await attachments_for(runtime, claimed)
+    await smtp_send(runtime, compose(runtime, claimed.send, claimed.user, files))
+
+
+async def mark_failed(session: AsyncSession, send_id: uuid.UUID, code: str, message: str) -> None:
+    send = await session.get(EmailSend, send_id, with_for_update=True)
+    if send is not None and send.status == QUEUED:
+        send.status, send.error_code, send.error_message = FAILED, code, message
     log.info("apply_email_failed", send_id=str(send_id), error_code=code)
 
 
-async def _mark_sent(runtime: Runtime, send: EmailSend) -> None:
-    """Accepted by the server: SENT, APPLIED (if still pending), history, analytics; one
-    transaction."""
-    async with runtime.db() as session, session.begin():
-        row = await session.get(EmailSend, send.id, with_for_update=True)
-        assert row is not None
-        row.status, row.sent_at = SENT, dt.datetime.now(dt.UTC)
-        application = await session.get(
-            Application, send.application_id, with_for_update=True, populate_existing=True
+async def mark_sent(session: AsyncSession, runtime: Runtime, send: EmailSend) -> None:
+    """Accepted by the server: SENT, APPLIED (if still pending), history, analytics, in the
+    caller's transaction; the change is published after the commit."""
+    row = await session.get(EmailSend, send.id, with_for_update=True)
+    assert row is not None
+    row.status, row.sent_at = SENT, dt.datetime.now(dt.UTC)
+    application = await session.get(
+        Application, send.application_id, with_for_update=True, populate_existing=True
+    )
+    if application is None:
+        return
+    domain = send.to_address.rsplit("@", 1)[-1]
+    note = f"sent by e-mail to {domain}"
+    if application.status is ApplicationStatus.PENDING:
+        event = app_service.apply_status(
+            session, application, ApplicationStatus.APPLIED, note, actor="system"
         )
-        if application is None:
-            return
-        domain = send.to_address.rsplit("@", 1)[-1]
-        note = f"sent by e-mail to {domain}"
-        if application.status is ApplicationStatus.PENDING:
-            await app_service.apply_status(
-                session, application, ApplicationStatus.APPLIED, note, actor="system"
-            )
-        else:
-            app_service.record_change(
-                session, application, application.status, "email_sent", "system", note
-            )
-        analytics.record_server_event(
-            session, application, "apply_email_sent", {"send_id": str(send.id), "to_domain": domain}
+    else:
+        event = app_service.record_change(
+            session, application, application.status, "email_sent", "system", note
         )
-        await session.flush()
-        event = await app_service.latest_event(session, application.id)
-    await app_service.publish_change(runtime, event)
+    analytics.record_server_event(
+        session, application, "apply_email_sent", {"send_id": str(send.id), "to_domain": domain}
+    )
+    after_commit(session, lambda: app_service.publish_change(runtime, event))
 
 
 LOST_GRACE_S = 30.0
@@ -239,10 +234,11 @@ LOST_GRACE_S = 30.0
 async def sweep_lost_sends(runtime: Runtime, now: dt.datetime | None = None) -> list[uuid.UUID]:
     """For the sweeper: QUEUED sends whose queue entry vanished (Redis restarted without
     persistence, a killed worker's entry expired) are queued again, or FAILED once they
-    used every try. Returns the ids queued again."""
+    used every try. Returns the ids queued again. A batch driver: one short transaction
+    per send, so one send's trouble never holds the others' locks."""
     now = now or dt.datetime.now(dt.UTC)
     cutoff = now - dt.timedelta(seconds=LOST_GRACE_S)
-    async with runtime.db() as session:
+    async with reading(runtime.db) as session:
         result = await session.execute(
             select(EmailSend.id)
             .where(EmailSend.status == QUEUED, EmailSend.updated_at < cutoff)
@@ -254,15 +250,23 @@ async def sweep_lost_sends(runtime: Runtime, now: dt.datetime | None = None) -> 
     for send_id in candidates:
         if await queue.entry_exists(runtime.queue, queue.email_id(send_id)):
             continue
-        async with runtime.db() as session, session.begin():
-            row = await session.get(EmailSend, send_id, with_for_update=True)
-            if row is None or row.status != QUEUED:
-                continue
-            if row.attempts >= runtime.settings.job_max_tries:
-                row.status, row.error_code = FAILED, "SMTP_TEMPORARY_FAILURE"
-                row.error_message = "the send was lost and retried as often as allowed"
-                continue
-            row.updated_at = now  # not picked again before this entry had its chance
-        if await queue.enqueue_email(runtime.queue, send_id):
+        async with transaction(runtime.db) as session:
+            still_lost = await _mark_requeued(session, runtime, send_id, now)
+        if still_lost and await queue.enqueue_email(runtime.queue, send_id):
             requeued.append(send_id)
     return requeued
+
+
+async def _mark_requeued(
+    session: AsyncSession, runtime: Runtime, send_id: uuid.UUID, now: dt.datetime
+) -> bool:
+    """True if the send is to be queued again; FAILED once it used every try."""
+    row = await session.get(EmailSend, send_id, with_for_update=True)
+    if row is None or row.status != QUEUED:
+        return False
+    if row.attempts >= runtime.settings.job_max_tries:
+        row.status, row.error_code = FAILED, "SMTP_TEMPORARY_FAILURE"
+        row.error_message = "the send was lost and retried as often as allowed"
+        return False
+    row.updated_at = now  # not picked again before this entry had its chance
+    return True

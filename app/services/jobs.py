@@ -1,4 +1,10 @@
-"""Tailoring jobs as a client sees them: request, regenerate, cancel, read."""
+"""Tailoring jobs as a client sees them: request, regenerate, cancel, read.
+
+Every function works in the caller's session (one use case, one transaction: see
+app/db/unit_of_work.py); what must wait for the commit (publishing an event, queueing the
+job, aborting its queue entry) is registered with `after_commit`, so a rolled-back request
+queues and announces nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +13,28 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import queue
 from app.ai.routing import Route, route_model
 from app.ai.types import ThinkingTime
-from app.db.models import Artifact, TailoringJob
+from app.db.models import Artifact, JobDescription, Resume, TailoringJob
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
+from app.db.unit_of_work import after_commit
 from app.errors import AppError, InvalidInput
 from app.events.job_events import EventView, publish, record_event
 from app.runtime import Runtime
 from app.services import credits, gates
-from app.services.job_descriptions import get_job_description
-from app.services.job_transitions import finish
+from app.services.job_transitions import end_job
 from app.services.ownership import owned
 from app.services.paging import Listing
 from app.services.resume_checks import check_tailorable
-from app.services.resumes import get_resume, parsed_resume
+from app.services.resumes import parsed_resume
 from app.tailoring.contact_override import ContactOverride
 from app.tailoring.types import Strategy
 
@@ -100,16 +108,15 @@ def _same_request_or_raise(job: TailoringJob, request: TailorRequest) -> None:
 
 
 async def _job_by_client_request(
-    runtime: Runtime, user_id: uuid.UUID, client_request_id: str
+    session: AsyncSession, user_id: uuid.UUID, client_request_id: str
 ) -> TailoringJob | None:
-    async with runtime.db() as session:
-        result = await session.execute(
-            select(TailoringJob).where(
-                TailoringJob.user_id == user_id,
-                TailoringJob.client_request_id == client_request_id,
-            )
+    result = await session.execute(
+        select(TailoringJob).where(
+            TailoringJob.user_id == user_id,
+            TailoringJob.client_request_id == client_request_id,
         )
-        return result.scalar_one_or_none()
+    )
+    return result.scalar_one_or_none()
 
 
 def _resolve_engine(runtime: Runtime, engine: EngineName | None) -> str:
@@ -132,101 +139,119 @@ def _route(runtime: Runtime, engine: str, model: str | None) -> Route | None:
 
 
 async def request_tailoring(
+    session: AsyncSession,
     runtime: Runtime,
     user_id: uuid.UUID,
     request: TailorRequest,
     *,
     regenerated_from: uuid.UUID | None = None,
 ) -> TailorOutcome:
+    """Validate, then insert the QUEUED job, hold its credits and write its first event in
+    the caller's transaction; the event is published and the job queued after the commit."""
     crid = _check_client_request_id(request.client_request_id)
     if crid is not None:
-        existing = await _job_by_client_request(runtime, user_id, crid)
+        existing = await _job_by_client_request(session, user_id, crid)
         if existing is not None:
             _same_request_or_raise(existing, request)
             return TailorOutcome(existing, cached=False)
-    resume = await get_resume(runtime, user_id, request.resume_id)
+    resume = await owned(session, Resume, request.resume_id, user_id, what="resume")
     check_tailorable(parsed_resume(resume))  # PARSE_NOT_READY / RESUME_TOO_THIN first
-    await get_job_description(runtime, user_id, request.job_description_id)
+    jd_id = request.job_description_id
+    await owned(session, JobDescription, jd_id, user_id, what="job description")
     engine = _resolve_engine(runtime, request.engine)
     route = _route(runtime, engine, request.model)
-    key = input_key(resume.sha256, request.job_description_id, request, engine)
-
+    key = input_key(resume.sha256, jd_id, request, engine)
     if not request.regenerate:
-        cached = await _completed_for(runtime, user_id, request, key)
+        cached = await _completed_for(session, user_id, request, key)
         if cached is not None:
             return TailorOutcome(cached, cached=True)
     await gates.check_rate_limit(runtime, user_id)
-
-    job = TailoringJob(
-        id=uuid.uuid4(),
-        user_id=user_id,
-        resume_id=request.resume_id,
-        job_description_id=request.job_description_id,
-        status=JobStatus.QUEUED,
-        phase=JobPhase.QUEUED,
-        progress=0,
-        strategy=request.strategy.value,
-        engine=engine,
-        model=request.model,
-        provider=route.provider if route else None,
-        thinking_time=request.thinking_time.value if request.thinking_time else None,
-        input_key=key,
-        client_request_id=crid,
-        contact_override=request.contact.to_dict() if request.contact else None,
-        regenerated_from_id=regenerated_from,
-        last_seq=0,
-        attempts=0,
-        warnings=[],
-        cancel_requested=False,
-    )
-    job.arq_job_id = queue.tailoring_id(job.id)
-    try:
-        async with runtime.db() as session, session.begin():
-            session.add(job)
-            await session.flush()
-            # Held now, in the job's own transaction: refused means nothing was created.
-            await credits.reserve(session, user_id, job.id, runtime.settings.credits_per_job)
-            event = record_event(session, job, message="queued")
-    except IntegrityError as exc:
-        return await _resolve_conflict(runtime, user_id, crid, exc)
-    await publish(runtime.redis, EventView.from_row(event))
-    await enqueue(runtime, job)
+    values = _job_values(user_id, request, engine, route, key, crid, regenerated_from)
+    job = await _insert_job(session, values)
+    if job is None:
+        return await _resolve_conflict(session, user_id, crid)
+    # Held now, in the job's own transaction: refused means nothing was created.
+    await credits.reserve(session, user_id, job.id, runtime.settings.credits_per_job)
+    event = record_event(session, job, message="queued")
+    after_commit(session, lambda: publish(runtime.redis, EventView.from_row(event)))
+    after_commit(session, lambda: enqueue(runtime, job))
     return TailorOutcome(job, cached=False)
 
 
+def _job_values(
+    user_id: uuid.UUID,
+    request: TailorRequest,
+    engine: str,
+    route: Route | None,
+    key: str,
+    crid: str | None,
+    regenerated_from: uuid.UUID | None,
+) -> dict[str, Any]:
+    job_id = uuid.uuid4()
+    return {
+        "id": job_id,
+        "user_id": user_id,
+        "resume_id": request.resume_id,
+        "job_description_id": request.job_description_id,
+        "status": JobStatus.QUEUED,
+        "phase": JobPhase.QUEUED,
+        "progress": 0,
+        "strategy": request.strategy.value,
+        "engine": engine,
+        "model": request.model,
+        "provider": route.provider if route else None,
+        "thinking_time": request.thinking_time.value if request.thinking_time else None,
+        "input_key": key,
+        "client_request_id": crid,
+        "contact_override": request.contact.to_dict() if request.contact else None,
+        "regenerated_from_id": regenerated_from,
+        "arq_job_id": queue.tailoring_id(job_id),
+        "last_seq": 0,
+        "attempts": 0,
+        "warnings": [],
+        "cancel_requested": False,
+    }
+
+
+async def _insert_job(session: AsyncSession, values: dict[str, Any]) -> TailoringJob | None:
+    """The new job row, or None if a unique index refused it (the same clientRequestId, or
+    an active job for the same inputs). ON CONFLICT DO NOTHING: no error aborts the caller's
+    transaction, and no savepoint costs a round trip."""
+    statement = insert(TailoringJob).values(values).on_conflict_do_nothing()
+    result = await session.scalars(statement.returning(TailoringJob))
+    return result.one_or_none()
+
+
 async def _resolve_conflict(
-    runtime: Runtime, user_id: uuid.UUID, crid: str | None, exc: IntegrityError
+    session: AsyncSession, user_id: uuid.UUID, crid: str | None
 ) -> TailorOutcome:
     if crid is not None:
-        winner = await _job_by_client_request(runtime, user_id, crid)
+        winner = await _job_by_client_request(session, user_id, crid)
         if winner is not None:  # a concurrent call with the same clientRequestId won
             return TailorOutcome(winner, cached=False)
-    if "uq_tailoring_jobs_one_active" in str(exc.orig):
-        raise AppError(
-            "a tailoring job for this resume and job description is already running; "
-            "wait for it or cancel it",
-            code="JOB_ALREADY_ACTIVE",
-        ) from exc
-    raise exc
+    raise AppError(
+        "a tailoring job for this resume and job description is already running; "
+        "wait for it or cancel it",
+        code="JOB_ALREADY_ACTIVE",
+    )
 
 
 async def _completed_for(
-    runtime: Runtime, user_id: uuid.UUID, request: TailorRequest, key: str
+    session: AsyncSession, user_id: uuid.UUID, request: TailorRequest, key: str
 ) -> TailoringJob | None:
-    async with runtime.db() as session:
-        result = await session.execute(
-            select(TailoringJob)
-            .where(
-                TailoringJob.user_id == user_id,
-                TailoringJob.resume_id == request.resume_id,
-                TailoringJob.job_description_id == request.job_description_id,
-                TailoringJob.input_key == key,
-                TailoringJob.status == JobStatus.COMPLETED,
-            )
-            .order_by(TailoringJob.finished_at.desc())
-            .limit(1)
+    result = await session.execute(
+        select(TailoringJob)
+        .where(
+            TailoringJob.user_id == user_id,
+            TailoringJob.resume_id == request.resume_id,
+            TailoringJob.job_description_id == request.job_description_id,
+            TailoringJob.input_key == key,
+            TailoringJob.status == JobStatus.COMPLETED,
         )
-        return result.scalar_one_or_none()
+        .order_by(TailoringJob.finished_at.desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
 
 
 async def enqueue(runtime: Runtime, job: TailoringJob) -> None:
@@ -240,8 +265,10 @@ async def enqueue(runtime: Runtime, job: TailoringJob) -> None:
         log.warning("enqueue_failed", job_id=str(job.id), error=type(exc).__name__)
 
 
-async def regenerate(runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID) -> TailorOutcome:
-    source = await get_job(runtime, user_id, job_id)
+async def regenerate(
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID
+) -> TailorOutcome:
+    source = await get_job(session, user_id, job_id)
     request = TailorRequest(
         resume_id=source.resume_id,
         job_description_id=source.job_description_id,
@@ -252,34 +279,30 @@ async def regenerate(runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID) ->
         regenerate=True,
         contact=ContactOverride.from_dict(source.contact_override),
     )
-    return await request_tailoring(runtime, user_id, request, regenerated_from=source.id)
+    return await request_tailoring(session, runtime, user_id, request, regenerated_from=source.id)
 
 
-async def cancel(runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID) -> TailoringJob:
-    job = await get_job(runtime, user_id, job_id)
+async def cancel(
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID
+) -> TailoringJob:
+    """CANCELLED (credits released) in the caller's transaction; the event is published
+    and the queue entry aborted after the commit."""
+    job = await owned(session, TailoringJob, job_id, user_id, what="job", for_update=True)
     if job.status is JobStatus.CANCELLED:
         return job
     if job.status.terminal:
         raise AppError(f"the job already ended ({job.status.value})", code="JOB_NOT_CANCELLABLE")
-    done = await finish(
-        runtime, job_id, JobStatus.CANCELLED, error_code=None, error_message="cancelled"
-    )
-    if done is None:  # it ended while we were looking
-        job = await get_job(runtime, user_id, job_id)
-        if job.status is not JobStatus.CANCELLED:
-            raise AppError(
-                f"the job already ended ({job.status.value})", code="JOB_NOT_CANCELLABLE"
-            )
-        return job
-    if job.arq_job_id:
+    event = await end_job(session, job, JobStatus.CANCELLED, error_message="cancelled")
+    after_commit(session, lambda: publish(runtime.redis, EventView.from_row(event)))
+    arq_id = job.arq_job_id
+    if arq_id:
         # Best effort: the worker also checks the status between steps.
-        await queue.abort(runtime.queue, job.arq_job_id)
-    return done.job
+        after_commit(session, lambda: queue.abort(runtime.queue, arq_id))
+    return job
 
 
-async def get_job(runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID) -> TailoringJob:
-    async with runtime.db() as session:
-        return await owned(session, TailoringJob, job_id, user_id, what="job")
+async def get_job(session: AsyncSession, user_id: uuid.UUID, job_id: uuid.UUID) -> TailoringJob:
+    return await owned(session, TailoringJob, job_id, user_id, what="job")
 
 
 def list_jobs(
@@ -291,19 +314,17 @@ def list_jobs(
     return Listing(runtime.db, query, TailoringJob)
 
 
-async def artifacts_of(runtime: Runtime, job_id: uuid.UUID) -> dict[ArtifactKind, Artifact]:
-    async with runtime.db() as session:
-        result = await session.execute(select(Artifact).where(Artifact.job_id == job_id))
-        return {a.kind: a for a in result.scalars()}
+async def artifacts_of(session: AsyncSession, job_id: uuid.UUID) -> dict[ArtifactKind, Artifact]:
+    result = await session.execute(select(Artifact).where(Artifact.job_id == job_id))
+    return {a.kind: a for a in result.scalars()}
 
 
 async def artifacts_for_jobs(
-    runtime: Runtime, job_ids: list[uuid.UUID]
+    session: AsyncSession, job_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, dict[ArtifactKind, Artifact]]:
     """Artifacts of many jobs in one query (for a DataLoader)."""
     grouped: dict[uuid.UUID, dict[ArtifactKind, Artifact]] = {j: {} for j in job_ids}
-    async with runtime.db() as session:
-        result = await session.execute(select(Artifact).where(Artifact.job_id.in_(job_ids)))
-        for artifact in result.scalars():
-            grouped[artifact.job_id][artifact.kind] = artifact
+    result = await session.execute(select(Artifact).where(Artifact.job_id.in_(job_ids)))
+    for artifact in result.scalars():
+        grouped[artifact.job_id][artifact.kind] = artifact
     return grouped

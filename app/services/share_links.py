@@ -14,8 +14,10 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import Resume, ShareLink, Version
+from app.db.models import Export, Resume, ShareLink, Version
+from app.db.models.enums import ExportDocument, ExportFormat, ExportStatus
 from app.errors import InvalidInput, NotFound
 from app.runtime import Runtime
 from app.services import gates
@@ -41,14 +43,17 @@ def share_url(runtime: Runtime, token: str) -> str:
 
 
 async def create(
-    runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID, expires_in_s: int | None
+    session: AsyncSession,
+    runtime: Runtime,
+    user_id: uuid.UUID,
+    version_id: uuid.UUID,
+    expires_in_s: int | None,
 ) -> CreatedShareLink:
     ttl = DEFAULT_TTL_S if expires_in_s is None else expires_in_s
     cap = runtime.settings.share_link_max_ttl_s
     if not MIN_TTL_S <= ttl <= cap:
         raise InvalidInput(f"expiresIn must be {MIN_TTL_S} to {cap} seconds", field="expiresIn")
-    async with runtime.db() as session:
-        await owned(session, Version, version_id, user_id, what="version")
+    await owned(session, Version, version_id, user_id, what="version")
     await gates.check_share_link(runtime, user_id)
     token = secrets.token_urlsafe(32)
     link = ShareLink(
@@ -59,31 +64,31 @@ async def create(
         expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=ttl),
         view_count=0,
     )
-    async with runtime.db() as session, session.begin():
-        session.add(link)
+    session.add(link)
     return CreatedShareLink(link, share_url(runtime, token))
 
 
-async def revoke(runtime: Runtime, user_id: uuid.UUID, link_id: uuid.UUID) -> ShareLink:
-    async with runtime.db() as session, session.begin():
-        link = await owned(session, ShareLink, link_id, user_id, what="share link", for_update=True)
-        if link.revoked_at is None:
-            link.revoked_at = dt.datetime.now(dt.UTC)
+async def revoke(session: AsyncSession, user_id: uuid.UUID, link_id: uuid.UUID) -> ShareLink:
+    link = await owned(session, ShareLink, link_id, user_id, what="share link", for_update=True)
+    if link.revoked_at is None:
+        link.revoked_at = dt.datetime.now(dt.UTC)
     return link
 
 
-async def links_of(runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID) -> list[ShareLink]:
-    async with runtime.db() as session:
-        result = await session.execute(
-            select(ShareLink)
-            .where(ShareLink.user_id == user_id, ShareLink.version_id == version_id)
-            .order_by(ShareLink.created_at.desc())
-        )
-        return list(result.scalars())
+async def links_of(
+    session: AsyncSession, user_id: uuid.UUID, version_id: uuid.UUID
+) -> list[ShareLink]:
+    result = await session.execute(
+        select(ShareLink)
+        .where(ShareLink.user_id == user_id, ShareLink.version_id == version_id)
+        .order_by(ShareLink.created_at.desc())
+    )
+    return list(result.scalars())
 
 
-async def open_link(runtime: Runtime, token: str, *, count_view: bool) -> Version:
-    """The version behind a live token (counting a view if asked); NotFound otherwise."""
+async def open_link(session: AsyncSession, token: str, *, count_view: bool) -> Version:
+    """The version behind a live token (counting a view if asked, in the caller's
+    transaction); NotFound otherwise."""
     if not 20 <= len(token) <= 100:
         raise NotFound("share link")
     now = dt.datetime.now(dt.UTC)
@@ -92,21 +97,35 @@ async def open_link(runtime: Runtime, token: str, *, count_view: bool) -> Versio
         ShareLink.revoked_at.is_(None),
         ShareLink.expires_at > now,
     )
-    async with runtime.db() as session, session.begin():
-        if count_view:
-            result = await session.execute(
-                update(ShareLink)
-                .where(*live)
-                .values(view_count=ShareLink.view_count + 1, last_viewed_at=now)
-                .returning(ShareLink.version_id)
-            )
-        else:
-            result = await session.execute(select(ShareLink.version_id).where(*live))
-        version_id = result.scalar_one_or_none()
-        version = await session.get(Version, version_id) if version_id else None
-        resume = await session.get(Resume, version.resume_id) if version else None
-        if version is None or version.deleted_at is not None or resume is None:
-            raise NotFound("share link")
-        if resume.deleted_at is not None:
-            raise NotFound("share link")
+    if count_view:
+        result = await session.execute(
+            update(ShareLink)
+            .where(*live)
+            .values(view_count=ShareLink.view_count + 1, last_viewed_at=now)
+            .returning(ShareLink.version_id)
+        )
+    else:
+        result = await session.execute(select(ShareLink.version_id).where(*live))
+    version_id = result.scalar_one_or_none()
+    version = await session.get(Version, version_id) if version_id else None
+    resume = await session.get(Resume, version.resume_id) if version else None
+    if version is None or version.deleted_at is not None or resume is None:
+        raise NotFound("share link")
+    if resume.deleted_at is not None:
+        raise NotFound("share link")
     return version
+
+
+async def ready_export_key(
+    session: AsyncSession, version_id: uuid.UUID, document: ExportDocument, fmt: ExportFormat
+) -> str | None:
+    """Where the stored file of a READY export of the version is, if there is one."""
+    result = await session.execute(
+        select(Export.storage_key).where(
+            Export.version_id == version_id,
+            Export.document == document,
+            Export.format == fmt,
+            Export.status == ExportStatus.READY,
+        )
+    )
+    return result.scalar_one_or_none()

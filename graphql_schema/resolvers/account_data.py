@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
-from app.db.unit_of_work import reading
+from app.db.unit_of_work import reading, transaction
 from app.errors import Forbidden
 from app.services import credits as credit_service
 from app.services import deletion
@@ -56,7 +56,8 @@ class AccountDataQueries:
     )
     async def credits(self, info: Info[Context, None]) -> Credits:
         principal = caller(info)
-        balance = await credit_service.balance(info.context.runtime, principal.user_id)
+        async with reading(info.context.runtime.db) as session:
+            balance = await credit_service.balance_of(session, principal.user_id)
         return Credits(balance=balance, user_id=principal.user_id)
 
     @strawberry.field(
@@ -70,9 +71,10 @@ class AccountDataQueries:
         ],
     ) -> list[ShareLink]:
         principal = caller(info)
-        rows = await share_service.links_of(
-            info.context.runtime, principal.user_id, parse_id(version_id, "versionId")
-        )
+        async with reading(info.context.runtime.db) as session:
+            rows = await share_service.links_of(
+                session, principal.user_id, parse_id(version_id, "versionId")
+            )
         return [ShareLink.from_row(r) for r in rows]
 
 
@@ -94,12 +96,12 @@ class AccountDataMutations:
     ) -> CreditGrant:
         principal = caller(info)
         runtime = info.context.runtime
-        async with reading(runtime.db) as session:
+        async with transaction(runtime.db) as session:
             granting_user = await get_user(session, principal.user_id)
-        admins = {e.strip().lower() for e in runtime.settings.admin_emails}
-        if granting_user.email.lower() not in admins:
-            raise Forbidden("only an admin can grant credits")
-        granted = await credit_service.grant(runtime, parse_id(user_id, "userId"), amount, note)
+            admins = {e.strip().lower() for e in runtime.settings.admin_emails}
+            if granting_user.email.lower() not in admins:
+                raise Forbidden("only an admin can grant credits")
+            granted = await credit_service.grant(session, parse_id(user_id, "userId"), amount, note)
         return CreditGrant(entry=CreditEntry.from_row(granted.entry), balance=granted.balance)
 
     @strawberry.mutation(
@@ -121,9 +123,11 @@ class AccountDataMutations:
         ] = None,
     ) -> CreatedShareLink:
         principal = caller(info)
-        created = await share_service.create(
-            info.context.runtime, principal.user_id, parse_id(version_id, "versionId"), expires_in
-        )
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            created = await share_service.create(
+                session, runtime, principal.user_id, parse_id(version_id, "versionId"), expires_in
+            )
         return CreatedShareLink(share_link=ShareLink.from_row(created.link), url=created.url)
 
     @strawberry.mutation(
@@ -135,7 +139,8 @@ class AccountDataMutations:
         id: Annotated[strawberry.ID, strawberry.argument(description="The share link.")],
     ) -> ShareLink:
         principal = caller(info)
-        row = await share_service.revoke(info.context.runtime, principal.user_id, parse_id(id))
+        async with transaction(info.context.runtime.db) as session:
+            row = await share_service.revoke(session, principal.user_id, parse_id(id))
         return ShareLink.from_row(row)
 
     @strawberry.mutation(
@@ -150,7 +155,9 @@ class AccountDataMutations:
         ],
     ) -> bool:
         principal = caller(info)
-        await deletion.delete_job_description(info.context.runtime, principal.user_id, parse_id(id))
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            await deletion.delete_job_description(session, runtime, principal.user_id, parse_id(id))
         return True
 
     @strawberry.mutation(
@@ -162,7 +169,9 @@ class AccountDataMutations:
         id: Annotated[strawberry.ID, strawberry.argument(description="The version to delete.")],
     ) -> bool:
         principal = caller(info)
-        await deletion.delete_version(info.context.runtime, principal.user_id, parse_id(id))
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            await deletion.delete_version(session, runtime, principal.user_id, parse_id(id))
         return True
 
     @strawberry.mutation(
@@ -176,5 +185,7 @@ class AccountDataMutations:
         password: Annotated[str, strawberry.argument(description="Your password, to confirm.")],
     ) -> bool:
         principal = caller(info)
-        await deletion.delete_account(info.context.runtime, principal.user_id, password)
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            await deletion.delete_account(session, runtime, principal.user_id, password)
         return True

@@ -16,6 +16,7 @@ from strawberry.types import Info
 
 from app.auth.api_keys import Scope
 from app.db.models.enums import ApplicationStatus, ExportFormat
+from app.db.unit_of_work import reading, transaction
 from app.services import analytics
 from app.services import applications as app_service
 from app.services import apply_email as email_service
@@ -123,9 +124,8 @@ class ApplicationQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="The application's id.")],
     ) -> Application:
         principal = caller(info)
-        row = await app_service.get_application(
-            info.context.runtime, principal.user_id, parse_id(id)
-        )
+        async with reading(info.context.runtime.db) as session:
+            row = await app_service.get_application(session, principal.user_id, parse_id(id))
         return Application.from_row(row)
 
     @strawberry.field(
@@ -152,13 +152,14 @@ class ApplicationQueries:
         principal = caller(info)
         runtime = info.context.runtime
         app_id = parse_id(application_id, "applicationId") if application_id else None
-        if app_id is not None:
-            await app_service.get_application(runtime, principal.user_id, app_id)
         until = to or dt.datetime.now(dt.UTC).date()
         since = from_ or until - dt.timedelta(days=30)
-        counts = await analytics.daily_counts(
-            runtime, principal.user_id, since=since, until=until, application_id=app_id
-        )
+        async with reading(runtime.db) as session:
+            if app_id is not None:
+                await app_service.get_application(session, principal.user_id, app_id)
+            counts = await analytics.daily_counts(
+                session, principal.user_id, since=since, until=until, application_id=app_id
+            )
         return [AnalyticsCount.from_count(c) for c in counts]
 
     @strawberry.field(
@@ -174,7 +175,8 @@ class ApplicationQueries:
         ],
     ) -> EmailSend:
         principal = caller(info)
-        row = await email_service.get_send(info.context.runtime, principal.user_id, parse_id(id))
+        async with reading(info.context.runtime.db) as session:
+            row = await email_service.get_send(session, principal.user_id, parse_id(id))
         return EmailSend.from_row(row)
 
 
@@ -203,7 +205,9 @@ class ApplicationMutations:
             notes=input.notes,
             follow_up_at=input.follow_up_at,
         )
-        row = await app_service.create_application(info.context.runtime, principal.user_id, new)
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            row = await app_service.create_application(session, runtime, principal.user_id, new)
         return Application.from_row(row)
 
     @strawberry.mutation(
@@ -220,9 +224,11 @@ class ApplicationMutations:
         ] = None,
     ) -> Application:
         principal = caller(info)
-        row = await app_service.change_status(
-            info.context.runtime, principal.user_id, parse_id(id), status, note
-        )
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            row = await app_service.change_status(
+                session, runtime, principal.user_id, parse_id(id), status, note
+            )
         return Application.from_row(row)
 
     @strawberry.mutation(
@@ -246,7 +252,9 @@ class ApplicationMutations:
             company=input.company,
             role_title=input.role_title,
         )
-        row = await app_service.edit(info.context.runtime, principal.user_id, parse_id(id), changes)
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            row = await app_service.edit(session, runtime, principal.user_id, parse_id(id), changes)
         return Application.from_row(row)
 
     @strawberry.mutation(
@@ -258,7 +266,9 @@ class ApplicationMutations:
         id: Annotated[strawberry.ID, strawberry.argument(description="The application to delete.")],
     ) -> bool:
         principal = caller(info)
-        await delete_application(info.context.runtime, principal.user_id, parse_id(id))
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            await delete_application(session, runtime, principal.user_id, parse_id(id))
         return True
 
     @strawberry.mutation(
@@ -279,13 +289,16 @@ class ApplicationMutations:
         ] = None,
     ) -> TrackedEvent:
         principal = caller(info)
-        row = await analytics.track(
-            info.context.runtime,
-            principal.user_id,
-            parse_id(application_id, "applicationId"),
-            kind.value,
-            payload.as_dict() if payload is not None else None,
-        )
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            row = await analytics.track(
+                session,
+                runtime,
+                principal.user_id,
+                parse_id(application_id, "applicationId"),
+                kind.value,
+                payload.as_dict() if payload is not None else None,
+            )
         return TrackedEvent.from_row(row)
 
     @strawberry.mutation(
@@ -316,29 +329,30 @@ class ApplicationMutations:
         ] = ExportFormat.PDF,
     ) -> EmailSend:
         principal = caller(info)
-        row = await email_service.request_send(
-            info.context.runtime,
-            principal.user_id,
-            parse_id(application_id, "applicationId"),
-            to=to,
-            subject=subject,
-            message=message,
-            attachment_format=format,
-        )
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            row = await email_service.request_send(
+                session,
+                runtime,
+                principal.user_id,
+                parse_id(application_id, "applicationId"),
+                to=to,
+                subject=subject,
+                message=message,
+                attachment_format=format,
+            )
         return EmailSend.from_row(row)
 
 
 @strawberry.type
 class ApplicationSubscriptions:
     @strawberry.subscription(
+        extensions=scoped(Scope.APPLICATIONS_READ),
         description="Every change to your applications from now on (created, status "
-        "changes, edits, e-mails sent), each exactly once and in order."
+        "changes, edits, e-mails sent), each exactly once and in order.",
     )
     async def application_changes(
         self, info: Info[Context, None]
     ) -> AsyncGenerator[ApplicationEvent, None]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.APPLICATIONS_READ)
-        runtime = info.context.runtime
-        async for row in follow_applications(runtime, principal.user_id):
+        async for row in follow_applications(info.context.runtime, caller(info).user_id):
             yield ApplicationEvent.from_row(row)

@@ -11,9 +11,10 @@ from strawberry.types import Info
 from app.ai.types import ThinkingTime
 from app.auth.api_keys import Scope
 from app.db.models.enums import JobStatus
-from app.events.stream import follow_job, follow_user
+from app.db.unit_of_work import reading, transaction
 from app.services import jobs as job_service
 from app.services.contact_input import contact_override
+from app.services.job_stream import follow_job_progress, follow_my_jobs
 from app.services.jobs import EngineName
 from app.tailoring.contact_override import ContactOverride
 from app.tailoring.types import Strategy
@@ -96,7 +97,8 @@ class JobQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")],
     ) -> Job:
         principal = caller(info)
-        row = await job_service.get_job(info.context.runtime, principal.user_id, parse_id(id))
+        async with reading(info.context.runtime.db) as session:
+            row = await job_service.get_job(session, principal.user_id, parse_id(id))
         return Job.from_row(row)
 
     @strawberry.field(
@@ -144,7 +146,10 @@ class JobMutations:
             contact=input.contact.to_override() if input.contact else None,
         )
         runtime = info.context.runtime
-        outcome = await job_service.request_tailoring(runtime, principal.user_id, request)
+        async with transaction(runtime.db) as session:
+            outcome = await job_service.request_tailoring(
+                session, runtime, principal.user_id, request
+            )
         status = await rate_limit_status(runtime, RateLimitedAction.TAILOR, str(principal.user_id))
         set_rate_headers(info.context, status)
         return TailorPayload(job=Job.from_row(outcome.job), cached=outcome.cached)
@@ -159,9 +164,11 @@ class JobMutations:
         job_id: Annotated[strawberry.ID, strawberry.argument(description="The earlier job.")],
     ) -> TailorPayload:
         principal = caller(info)
-        outcome = await job_service.regenerate(
-            info.context.runtime, principal.user_id, parse_id(job_id, "jobId")
-        )
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            outcome = await job_service.regenerate(
+                session, runtime, principal.user_id, parse_id(job_id, "jobId")
+            )
         return TailorPayload(job=Job.from_row(outcome.job), cached=False)
 
     @strawberry.mutation(extensions=user_only(), description="Cancel a queued or running job.")
@@ -171,17 +178,20 @@ class JobMutations:
         job_id: Annotated[strawberry.ID, strawberry.argument(description="The job to cancel.")],
     ) -> Job:
         principal = caller(info)
-        row = await job_service.cancel(
-            info.context.runtime, principal.user_id, parse_id(job_id, "jobId")
-        )
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            row = await job_service.cancel(
+                session, runtime, principal.user_id, parse_id(job_id, "jobId")
+            )
         return Job.from_row(row)
 
 
 @strawberry.type
 class JobSubscriptions:
     @strawberry.subscription(
+        extensions=scoped(Scope.JOBS_READ),
         description="Every event of a job with seq > afterSeq, in order, exactly once; ends "
-        "after the terminal event. Late subscribers get the history first."
+        "after the terminal event. Late subscribers get the history first.",
     )
     async def job_progress(
         self,
@@ -191,19 +201,16 @@ class JobSubscriptions:
             int, strawberry.argument(description="Last seq already seen (0: from the start).")
         ] = 0,
     ) -> AsyncGenerator[JobEvent, None]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.JOBS_READ)
-        runtime = info.context.runtime
-        job = await job_service.get_job(runtime, principal.user_id, parse_id(job_id, "jobId"))
-        async for event in follow_job(runtime.db, runtime.hub, job.id, max(after_seq, 0)):
+        events = follow_job_progress(
+            info.context.runtime, caller(info).user_id, parse_id(job_id, "jobId"), after_seq
+        )
+        async for event in events:
             yield shared_payload(event, JobEvent.from_view)  # one execution per event
 
     @strawberry.subscription(
-        description="Events of all the caller's jobs from now on: 'notify me when ready'."
+        extensions=scoped(Scope.JOBS_READ),
+        description="Events of all the caller's jobs from now on: 'notify me when ready'.",
     )
     async def my_jobs(self, info: Info[Context, None]) -> AsyncGenerator[JobEvent, None]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.JOBS_READ)
-        runtime = info.context.runtime
-        async for event in follow_user(runtime.db, runtime.hub, principal.user_id):
+        async for event in follow_my_jobs(info.context.runtime, caller(info).user_id):
             yield shared_payload(event, JobEvent.from_view)

@@ -14,9 +14,7 @@ from app.db.models import ApplicationEvent as ApplicationEventRow
 from app.db.models import CreditLedgerEntry
 from app.db.models import EmailSend as EmailSendRow
 from app.db.models import ShareLink as ShareLinkRow
-from app.db.models import Version as VersionRow
 from app.db.models.enums import ApplicationStatus, ExportFormat
-from app.services import apply_email as email_service
 from app.services.analytics import AnalyticsKind, DailyCount
 from graphql_schema.loaders import loaders
 from graphql_schema.types.artifacts import FormData, InterviewPrep
@@ -194,9 +192,8 @@ class Application:
     async def version(self, info: strawberry.Info) -> Version | None:
         if self.row.version_id is None:
             return None
-        async with info.context.runtime.db() as session:
-            row = await session.get(VersionRow, self.row.version_id)
-        return Version.from_row(row) if row is not None and row.deleted_at is None else None
+        row = await loaders(info.context.runtime).application_versions.load(self.row.version_id)
+        return Version.from_row(row) if row is not None else None
 
     @strawberry.field(description="The tailoring job it came from.")
     async def job(self, info: strawberry.Info) -> Job | None:
@@ -207,14 +204,12 @@ class Application:
 
     @strawberry.field(description="Every change, oldest first.")
     async def history(self, info: strawberry.Info) -> list[ApplicationEvent]:
-        from app.services.applications import history
-
-        rows = await history(info.context.runtime, self.row.id)
+        rows = await loaders(info.context.runtime).application_history.load(self.row.id)
         return [ApplicationEvent.from_row(r) for r in rows]
 
     @strawberry.field(description="Apply-by-e-mail messages, newest first.")
     async def emails(self, info: strawberry.Info) -> list[EmailSend]:
-        rows = await email_service.sends_of(info.context.runtime, self.row.id)
+        rows = await loaders(info.context.runtime).application_emails.load(self.row.id)
         return [EmailSend.from_row(r) for r in rows]
 
     @classmethod

@@ -17,6 +17,7 @@ import pytest_asyncio
 from sqlalchemy import func, select
 
 from app.db.models import TailoringJob
+from app.db.unit_of_work import transaction
 from app.main import create_app
 from app.runtime import Runtime
 from app.services import credits as credit_service
@@ -49,6 +50,11 @@ async def paid(servers: Servers, tmp_path: Path) -> AsyncIterator[tuple[GraphQLC
             yield gql, application.state.runtime
 
 
+async def _grant(runtime: Runtime, user_id: uuid.UUID, amount: int) -> None:
+    async with transaction(runtime.db) as session:
+        await credit_service.grant(session, user_id, amount)
+
+
 async def _me(gql: GraphQLClient) -> uuid.UUID:
     return uuid.UUID((await gql.ok("{ me { id } }"))["me"]["id"])
 
@@ -70,7 +76,7 @@ async def test_twenty_parallel_requests_on_a_balance_of_one(
 ) -> None:
     gql, runtime = paid
     me = await _me(gql)
-    await credit_service.grant(runtime, me, 1)
+    await _grant(runtime, me, 1)
     resume_id, jds = await _inputs(gql, 20)
     bodies = await asyncio.gather(
         *(gql.run(TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd}}) for jd in jds)
@@ -88,7 +94,7 @@ async def test_settled_on_success_released_on_failure_and_cancel(
 ) -> None:
     gql, runtime = paid
     me = await _me(gql)
-    await credit_service.grant(runtime, me, 3)
+    await _grant(runtime, me, 3)
     resume_id, jds = await _inputs(gql, 3)
     job_ids = [
         (await gql.ok(TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd}}))[
@@ -163,7 +169,7 @@ async def test_deleting_the_resume_of_a_queued_job_gives_the_credit_back(
 ) -> None:
     gql, runtime = paid
     me = await _me(gql)
-    await credit_service.grant(runtime, me, 1)
+    await _grant(runtime, me, 1)
     resume_id, (jd_id,) = await _inputs(gql, 1)
     await gql.ok(TAILOR, {"input": {"resumeId": resume_id, "jobDescriptionId": jd_id}})
     assert (await gql.ok("{ credits { balance } }"))["credits"]["balance"] == 0
