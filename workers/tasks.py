@@ -11,6 +11,7 @@ from arq import Retry
 from redis.exceptions import RedisError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from app.db.unit_of_work import transaction
 from app.runtime import Runtime
 from app.services import exports as export_service
 from app.services.pipeline import fail, run_job
@@ -73,6 +74,9 @@ async def run_export(ctx: dict[str, Any], export_id: str) -> str | None:
     except TRANSIENT as exc:
         retry_if_tries_left(ctx, runtime, exc, export_id=export_id)
         # Out of tries: say so, so that retryExport can pick it up later.
-        await export_service.mark_failed(runtime, uuid.UUID(export_id), "EXPORT_FAILED")
+        async with transaction(runtime.db) as session:
+            await export_service.mark_failed(
+                session, runtime, uuid.UUID(export_id), "EXPORT_FAILED"
+            )
         return "FAILED"
     return status.value if status else None

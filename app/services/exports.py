@@ -1,4 +1,8 @@
-"""Export files of a version: render (worker), retry, and owner-scoped download links."""
+"""Export files of a version: render (worker), retry, and owner-scoped download links.
+
+Functions take the caller's session (its transaction: app.db.unit_of_work); new queue
+entries and the version's doorbell go out after the commit (`after_commit`). `run_export`
+is the one workflow here: it spans transactions, because rendering must not hold one."""
 
 from __future__ import annotations
 
@@ -11,20 +15,23 @@ from dataclasses import dataclass
 import structlog
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import queue
 from app.db.models import Export, Version
 from app.db.models.enums import ExportDocument, ExportFormat, ExportStatus
-from app.errors import AppError, NotFound
+from app.db.unit_of_work import after_commit, reading, transaction
+from app.errors import AppError
 from app.exports import DocumentKind, ExportError, download_name, export, stored_document
 from app.observability.metrics import EXPORTS_FINISHED
 from app.runtime import Runtime
+from app.services.ownership import owned
 from app.services.version_bell import ring
 from app.storage.keys import user_key
 
 log = structlog.get_logger("exports")
 
-# A new export's queue entry is written right after its row commits (app.queue.on_commit);
+# A new export's queue entry is written right after its row commits (after_commit);
 # an export younger than this without an entry may simply not be queued yet.
 ENQUEUE_GRACE_S = 10.0
 
@@ -43,8 +50,9 @@ def _document_markdown(version: Version, document: ExportDocument) -> str:
 
 
 async def run_export(runtime: Runtime, export_id: uuid.UUID) -> ExportStatus | None:
-    """Render one export and store the file. Idempotent: a READY export is left alone."""
-    async with runtime.db() as session:
+    """Render one export and store the file. Idempotent: a READY export is left alone.
+    Reads, renders (no transaction open), then records the outcome in a transaction."""
+    async with reading(runtime.db) as session:
         row = await session.get(Export, export_id)
         version = await session.get(Version, row.version_id) if row else None
     if row is None or version is None or row.status is ExportStatus.READY:
@@ -57,7 +65,8 @@ async def run_export(runtime: Runtime, export_id: uuid.UUID) -> ExportStatus | N
         doc = stored_document(version.content, markdown, kind)  # structure, not Markdown
         result = await asyncio.to_thread(export, doc, row.format.value, row.template)
     except ExportError as exc:
-        await _set(runtime, export_id, ExportStatus.FAILED, error_code=exc.code)
+        async with transaction(runtime.db) as session:
+            await set_status(session, runtime, export_id, ExportStatus.FAILED, error_code=exc.code)
         log.info("export_failed", export_id=str(export_id), error_code=exc.code)
         EXPORTS_FINISHED.labels(row.format.value, ExportStatus.FAILED.value).inc()
         return ExportStatus.FAILED
@@ -68,19 +77,22 @@ async def run_export(runtime: Runtime, export_id: uuid.UUID) -> ExportStatus | N
         f"{row.document.value.lower()}-{row.template}.{result.extension}",
     )
     await runtime.store.put(key, result.data, result.content_type)
-    await _set(
-        runtime,
-        export_id,
-        ExportStatus.READY,
-        storage_key=key,
-        size=len(result.data),
-        warnings=result.warnings,
-    )
+    async with transaction(runtime.db) as session:
+        await set_status(
+            session,
+            runtime,
+            export_id,
+            ExportStatus.READY,
+            storage_key=key,
+            size=len(result.data),
+            warnings=result.warnings,
+        )
     EXPORTS_FINISHED.labels(row.format.value, ExportStatus.READY.value).inc()
     return ExportStatus.READY
 
 
-async def _set(
+async def set_status(
+    session: AsyncSession,
     runtime: Runtime,
     export_id: uuid.UUID,
     status: ExportStatus,
@@ -90,24 +102,26 @@ async def _set(
     size: int | None = None,
     warnings: list[str] | None = None,
 ) -> None:
-    async with runtime.db() as session, session.begin():
-        row = await session.get(Export, export_id, with_for_update=True)
-        if row is None:
-            return
-        row.status = status
-        row.error_code = error_code
-        if storage_key is not None:
-            row.storage_key = storage_key
-            row.size_bytes = size
-        if warnings is not None:
-            row.warnings = warnings
-        version_id = row.version_id
-    await ring(runtime, version_id)  # after commit: subscribers re-read what is stored
+    row = await session.get(Export, export_id, with_for_update=True)
+    if row is None:
+        return
+    row.status = status
+    row.error_code = error_code
+    if storage_key is not None:
+        row.storage_key = storage_key
+        row.size_bytes = size
+    if warnings is not None:
+        row.warnings = warnings
+    version_id = row.version_id
+    # After the commit: subscribers re-read what is stored.
+    after_commit(session, lambda: ring(runtime, version_id))
 
 
-async def mark_failed(runtime: Runtime, export_id: uuid.UUID, code: str) -> None:
+async def mark_failed(
+    session: AsyncSession, runtime: Runtime, export_id: uuid.UUID, code: str
+) -> None:
     """For the worker when it gives up (e.g. storage unreachable on every try)."""
-    await _set(runtime, export_id, ExportStatus.FAILED, error_code=code)
+    await set_status(session, runtime, export_id, ExportStatus.FAILED, error_code=code)
 
 
 def queue_id(row: Export) -> str:
@@ -125,124 +139,123 @@ async def is_lost(runtime: Runtime, row: Export, now: dt.datetime | None = None)
     return not await queue.entry_exists(runtime.queue, queue_id(row))
 
 
-def _enqueue_again(outbox: queue.Outbox, row: Export) -> None:
+def _queue_after_commit(
+    session: AsyncSession, runtime: Runtime, export_id: uuid.UUID, arq_id: str
+) -> None:
+    """Queue the export once its row has committed (a rolled-back one queues nothing,
+    and the worker always finds the row). A failure to queue is logged, not raised: the
+    row exists, and the sweeper queues lost ones."""
+
+    async def enqueue() -> None:
+        try:
+            await queue.enqueue_export(runtime.queue, export_id, arq_id)
+        except Exception as exc:  # Redis unreachable: the sweeper picks the row up later
+            log.warning("enqueue_failed", export_id=str(export_id), error=type(exc).__name__)
+
+    after_commit(session, enqueue)
+
+
+def _enqueue_again(session: AsyncSession, runtime: Runtime, row: Export) -> None:
     # A fresh arq id each time: a kept result under an old id would block the entry.
     row.arq_job_id = queue.fresh_export_id(row.id)
-    outbox.add(queue.Task.EXPORT, row.id, row.arq_job_id)
+    _queue_after_commit(session, runtime, row.id, row.arq_job_id)
 
 
 async def create_exports(
-    runtime: Runtime, version: Version, formats: Sequence[ExportFormat]
+    session: AsyncSession, runtime: Runtime, version: Version, formats: Sequence[ExportFormat]
 ) -> None:
     """One export row per (document, format, template) of a version; new ones are queued
     once their rows have committed."""
-    async with (
-        queue.on_commit(runtime.queue) as outbox,
-        runtime.db() as session,
-        session.begin(),
-    ):
-        for fmt in dict.fromkeys(formats):
-            for document in ExportDocument:
-                row_id = uuid.uuid4()
-                result = await session.execute(
-                    insert(Export)
-                    .values(
-                        id=row_id,
-                        user_id=version.user_id,
-                        version_id=version.id,
-                        document=document,
-                        format=fmt,
-                        template=version.template,
-                        status=ExportStatus.PENDING,
-                        warnings=[],
-                    )
-                    .on_conflict_do_nothing(constraint="uq_exports_version_doc_fmt")
-                    .returning(Export.id)
+    for fmt in dict.fromkeys(formats):
+        for document in ExportDocument:
+            row_id = uuid.uuid4()
+            result = await session.execute(
+                insert(Export)
+                .values(
+                    id=row_id,
+                    user_id=version.user_id,
+                    version_id=version.id,
+                    document=document,
+                    format=fmt,
+                    template=version.template,
+                    status=ExportStatus.PENDING,
+                    warnings=[],
                 )
-                if result.scalar_one_or_none() is not None:
-                    outbox.add(queue.Task.EXPORT, row_id, queue.export_id(row_id))
-
-
-async def retry_export(runtime: Runtime, user_id: uuid.UUID, export_id: uuid.UUID) -> Export:
-    """A FAILED export, or a PENDING one whose queue entry was lost, is queued again; the
-    version itself is untouched."""
-    # Queued after the commit: the worker that picks the entry up reads PENDING.
-    async with (
-        queue.on_commit(runtime.queue) as outbox,
-        runtime.db() as session,
-        session.begin(),
-    ):
-        row = await session.get(Export, export_id, with_for_update=True)
-        if row is None or row.user_id != user_id:
-            raise NotFound("export")
-        if row.status is not ExportStatus.FAILED and not await is_lost(runtime, row):
-            raise AppError(
-                f"only failed or stalled exports can be retried (this one is "
-                f"{row.status.value} and queued)",
-                code="EXPORT_NOT_RETRYABLE",
+                .on_conflict_do_nothing(constraint="uq_exports_version_doc_fmt")
+                .returning(Export.id)
             )
-        row.status = ExportStatus.PENDING
-        row.error_code = None
-        row.attempts = 0
-        _enqueue_again(outbox, row)
+            if result.scalar_one_or_none() is not None:
+                _queue_after_commit(session, runtime, row_id, queue.export_id(row_id))
+
+
+async def retry_export(
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, export_id: uuid.UUID
+) -> Export:
+    """A FAILED export, or a PENDING one whose queue entry was lost, is queued again (after
+    the commit: the worker that picks the entry up reads PENDING); the version itself is
+    untouched."""
+    row = await owned(session, Export, export_id, user_id, what="export", for_update=True)
+    if row.status is not ExportStatus.FAILED and not await is_lost(runtime, row):
+        raise AppError(
+            f"only failed or stalled exports can be retried (this one is "
+            f"{row.status.value} and queued)",
+            code="EXPORT_NOT_RETRYABLE",
+        )
+    row.status = ExportStatus.PENDING
+    row.error_code = None
+    row.attempts = 0
+    _enqueue_again(session, runtime, row)
     return row
 
 
 async def requeue_lost(
-    runtime: Runtime, export_id: uuid.UUID, now: dt.datetime | None = None
+    session: AsyncSession, runtime: Runtime, export_id: uuid.UUID, now: dt.datetime | None = None
 ) -> ExportStatus | None:
     """The sweeper's step for one export: queue a lost PENDING export again, or give up
     (FAILED, retryable by the owner) once it was queued `job_max_tries` times."""
-    async with (
-        queue.on_commit(runtime.queue) as outbox,
-        runtime.db() as session,
-        session.begin(),
-    ):
-        row = await session.get(Export, export_id, with_for_update=True)
-        if row is None or not await is_lost(runtime, row, now):
-            return None
-        if row.attempts >= runtime.settings.job_max_tries:
-            row.status = ExportStatus.FAILED
-            row.error_code = "EXPORT_FAILED"
-            log.info("export_given_up", export_id=str(export_id), attempts=row.attempts)
-            return ExportStatus.FAILED
-        row.attempts += 1
-        _enqueue_again(outbox, row)
-        log.info("export_requeued", export_id=str(export_id), attempts=row.attempts)
+    row = await session.get(Export, export_id, with_for_update=True)
+    if row is None or not await is_lost(runtime, row, now):
+        return None
+    if row.attempts >= runtime.settings.job_max_tries:
+        row.status = ExportStatus.FAILED
+        row.error_code = "EXPORT_FAILED"
+        log.info("export_given_up", export_id=str(export_id), attempts=row.attempts)
+        return ExportStatus.FAILED
+    row.attempts += 1
+    _enqueue_again(session, runtime, row)
+    log.info("export_requeued", export_id=str(export_id), attempts=row.attempts)
     return ExportStatus.PENDING
 
 
 async def lost_export_candidates(
-    runtime: Runtime, now: dt.datetime, limit: int = 500
+    session: AsyncSession, now: dt.datetime, limit: int = 500
 ) -> list[uuid.UUID]:
     """PENDING exports untouched for longer than the grace period, oldest first."""
     cutoff = now - dt.timedelta(seconds=ENQUEUE_GRACE_S)
-    async with runtime.db() as session:
-        result = await session.execute(
-            select(Export.id)
-            .where(Export.status == ExportStatus.PENDING, Export.updated_at < cutoff)
-            .order_by(Export.updated_at)
-            .limit(limit)
-        )
-        return list(result.scalars())
+    result = await session.execute(
+        select(Export.id)
+        .where(Export.status == ExportStatus.PENDING, Export.updated_at < cutoff)
+        .order_by(Export.updated_at)
+        .limit(limit)
+    )
+    return list(result.scalars())
 
 
 async def exports_for_versions(
-    runtime: Runtime, version_ids: Sequence[uuid.UUID]
+    session: AsyncSession, version_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Export]]:
     grouped: dict[uuid.UUID, list[Export]] = {v: [] for v in version_ids}
     if not version_ids:
         return grouped
-    async with runtime.db() as session:
-        rows = (
-            await session.execute(
-                select(Export)
-                .where(Export.version_id.in_(list(version_ids)))
-                .order_by(Export.document, Export.format)
-            )
-        ).scalars()
-        for row in rows:
-            grouped[row.version_id].append(row)
+    rows = (
+        await session.execute(
+            select(Export)
+            .where(Export.version_id.in_(list(version_ids)))
+            .order_by(Export.document, Export.format)
+        )
+    ).scalars()
+    for row in rows:
+        grouped[row.version_id].append(row)
     return grouped
 
 

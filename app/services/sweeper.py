@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app import queue
 from app.db.models import TailoringJob
 from app.db.models.enums import ACTIVE_STATUSES, ExportStatus, JobStatus
+from app.db.unit_of_work import reading, transaction
 from app.runtime import Runtime
 from app.services import exports as export_service
 from app.services.email_delivery import sweep_lost_sends
@@ -81,8 +82,11 @@ async def sweep(runtime: Runtime, *, now: dt.datetime | None = None) -> SweepRep
 
 async def _sweep_exports(runtime: Runtime, now: dt.datetime, report: SweepReport) -> None:
     """Exports lose their queue entry like jobs do; queue them again or give up."""
-    for export_id in await export_service.lost_export_candidates(runtime, now):
-        outcome = await export_service.requeue_lost(runtime, export_id, now)
+    async with reading(runtime.db) as session:
+        candidates = await export_service.lost_export_candidates(session, now)
+    for export_id in candidates:
+        async with transaction(runtime.db) as session:  # one export, one transaction
+            outcome = await export_service.requeue_lost(session, runtime, export_id, now)
         if outcome is ExportStatus.PENDING:
             report.exports_requeued.append(export_id)
         elif outcome is ExportStatus.FAILED:

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 
 from app.db.models import Export
 from app.db.models.enums import ExportStatus
+from app.db.unit_of_work import reading
 from app.runtime import Runtime
 from app.services.exports import exports_for_versions
 from app.services.version_bell import version_channel
@@ -32,7 +33,8 @@ async def follow_exports(
     async with runtime.hub.listen(version_channel(version_id)) as queue:
         last: dict[uuid.UUID, ExportStatus] | None = None
         while True:
-            exports = (await exports_for_versions(runtime, [version_id]))[version_id]
+            async with reading(runtime.db) as session:  # one short read per wake-up
+                exports = (await exports_for_versions(session, [version_id]))[version_id]
             states = _states(exports)
             if states != last:
                 yield exports

@@ -1,5 +1,6 @@
 """Accepting a job's result (in part or whole) as a new version of the resume, and the
-version history."""
+version history. Functions take the caller's session (its transaction:
+app.db.unit_of_work)."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def _check(request: AcceptRequest) -> None:
 
 @dataclass(frozen=True)
 class _Inputs:
-    """Everything a new version is built from, read in one session."""
+    """Everything a new version is built from."""
 
     job: TailoringJob
     original: ResumeDocument
@@ -74,55 +75,48 @@ class _Inputs:
 
 
 async def accept(
-    runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID, request: AcceptRequest
+    session: AsyncSession,
+    runtime: Runtime,
+    user_id: uuid.UUID,
+    job_id: uuid.UUID,
+    request: AcceptRequest,
 ) -> Version:
-    """Load -> build (pure, off the event loop) -> persist; accepting the same choices
-    twice returns the same version."""
+    """Load -> build (pure, off the event loop) -> persist, in the caller's transaction;
+    accepting the same choices twice returns the same version. Its exports are queued
+    once the transaction commits."""
     _check(request)
     key = accept_key(request)
-    loaded = await _load(runtime, user_id, job_id, key)
+    loaded = await _load(session, user_id, job_id, key)
     if isinstance(loaded, Version):
-        await create_exports(runtime, loaded, request.export_formats)
-        return loaded
-    choices = None if request.apply_all else request.sections
-    try:
-        build = await asyncio.to_thread(
-            build_version,
-            loaded.original,
-            loaded.posting,
-            loaded.tailored,
-            loaded.cover_letter_markdown,
-            choices,
-        )
-    except KeyError as exc:
-        raise InvalidInput(f"unknown section: {exc.args[0]}", field="sections") from exc
-    version = await _persist(runtime, user_id, loaded.job, key, build, request)
-    await create_exports(runtime, version, request.export_formats)
+        version = loaded
+    else:
+        build = await _build(loaded, request)
+        version = await _persist(session, user_id, loaded.job, key, build, request)
+    await create_exports(session, runtime, version, request.export_formats)
     return version
 
 
 async def _load(
-    runtime: Runtime, user_id: uuid.UUID, job_id: uuid.UUID, key: str
+    session: AsyncSession, user_id: uuid.UUID, job_id: uuid.UUID, key: str
 ) -> Version | _Inputs:
     """The version these choices already made, or the inputs to build it."""
-    async with runtime.db() as session:
-        job = await owned(session, TailoringJob, job_id, user_id, what="job")
-        if job.status is not JobStatus.COMPLETED:
-            raise AppError(
-                f"only completed jobs can be accepted (this one is {job.status.value})",
-                code="JOB_NOT_COMPLETED",
-            )
-        existing = await _by_job_key(session, job_id, key)
-        if existing is not None:
-            return existing
-        resume_row = await session.get(Resume, job.resume_id)
-        jd_row = await session.get(JobDescription, job.job_description_id)
-        artifacts = {
-            a.kind: a
-            for a in (
-                await session.execute(select(Artifact).where(Artifact.job_id == job_id))
-            ).scalars()
-        }
+    job = await owned(session, TailoringJob, job_id, user_id, what="job")
+    if job.status is not JobStatus.COMPLETED:
+        raise AppError(
+            f"only completed jobs can be accepted (this one is {job.status.value})",
+            code="JOB_NOT_COMPLETED",
+        )
+    existing = await _by_job_key(session, job_id, key)
+    if existing is not None:
+        return existing
+    resume_row = await session.get(Resume, job.resume_id)
+    jd_row = await session.get(JobDescription, job.job_description_id)
+    artifacts = {
+        a.kind: a
+        for a in (
+            await session.execute(select(Artifact).where(Artifact.job_id == job_id))
+        ).scalars()
+    }
     if resume_row is None or resume_row.parsed is None or jd_row is None:
         raise AppError("the resume or job description was deleted", code="INPUT_MISSING")
     letter = artifacts.get(ArtifactKind.COVER_LETTER)
@@ -135,46 +129,62 @@ async def _load(
     )
 
 
+async def _build(inputs: _Inputs, request: AcceptRequest) -> VersionBuild:
+    """The pure build (app.tailoring.versioning), in a thread: diffing and rendering a
+    resume is CPU work."""
+    choices = None if request.apply_all else request.sections
+    try:
+        return await asyncio.to_thread(
+            build_version,
+            inputs.original,
+            inputs.posting,
+            inputs.tailored,
+            inputs.cover_letter_markdown,
+            choices,
+        )
+    except KeyError as exc:
+        raise InvalidInput(f"unknown section: {exc.args[0]}", field="sections") from exc
+
+
 async def _persist(
-    runtime: Runtime,
+    session: AsyncSession,
     user_id: uuid.UUID,
     job: TailoringJob,
     key: str,
     build: VersionBuild,
     request: AcceptRequest,
 ) -> Version:
-    """Insert the version under the next number of its resume, in one transaction."""
-    async with runtime.db() as session, session.begin():
-        # Serialise version numbering per resume on the resume row.
-        await session.execute(select(Resume.id).where(Resume.id == job.resume_id).with_for_update())
-        number = (
-            await session.execute(
-                select(func.coalesce(func.max(Version.number), 0)).where(
-                    Version.resume_id == job.resume_id
-                )
-            )
-        ).scalar_one() + 1
+    """Insert the version under the next number of its resume."""
+    # Serialise version numbering per resume on the resume row.
+    await session.execute(select(Resume.id).where(Resume.id == job.resume_id).with_for_update())
+    number = (
         await session.execute(
-            insert(Version)
-            .values(
-                id=uuid.uuid4(),
-                user_id=user_id,
-                resume_id=job.resume_id,
-                job_id=job.id,
-                number=number,
-                accept_key=key,
-                content=build.content,
-                markdown=build.markdown,
-                diff=build.diff,
-                ats_score=build.ats_score,
-                notes=(request.notes or "").strip()[:5000] or None,
-                template=request.template,
-                warnings=build.warnings,
+            select(func.coalesce(func.max(Version.number), 0)).where(
+                Version.resume_id == job.resume_id
             )
-            .on_conflict_do_nothing(constraint="uq_versions_job_accept_key")
         )
-        # Ours, or the one a concurrent accept of the same choices committed first.
-        version = await _by_job_key(session, job.id, key)
+    ).scalar_one() + 1
+    await session.execute(
+        insert(Version)
+        .values(
+            id=uuid.uuid4(),
+            user_id=user_id,
+            resume_id=job.resume_id,
+            job_id=job.id,
+            number=number,
+            accept_key=key,
+            content=build.content,
+            markdown=build.markdown,
+            diff=build.diff,
+            ats_score=build.ats_score,
+            notes=(request.notes or "").strip()[:5000] or None,
+            template=request.template,
+            warnings=build.warnings,
+        )
+        .on_conflict_do_nothing(constraint="uq_versions_job_accept_key")
+    )
+    # Ours, or the one a concurrent accept of the same choices committed first.
+    version = await _by_job_key(session, job.id, key)
     if version is None:  # pragma: no cover - conflict, then deleted in between
         raise AppError("the version could not be saved; try again", code="CONFLICT")
     return version
@@ -188,9 +198,8 @@ async def _by_job_key(session: AsyncSession, job_id: uuid.UUID, key: str) -> Ver
     ).scalar_one_or_none()
 
 
-async def get_version(runtime: Runtime, user_id: uuid.UUID, version_id: uuid.UUID) -> Version:
-    async with runtime.db() as session:
-        return await owned(session, Version, version_id, user_id, what="version")
+async def get_version(session: AsyncSession, user_id: uuid.UUID, version_id: uuid.UUID) -> Version:
+    return await owned(session, Version, version_id, user_id, what="version")
 
 
 def list_versions(

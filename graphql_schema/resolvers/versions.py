@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from app.auth.api_keys import Scope
 from app.db.models.enums import ExportFormat
+from app.db.unit_of_work import reading, transaction
 from app.services import exports as export_service
 from app.services import versions as version_service
 from app.services.version_events import follow_exports
@@ -81,9 +82,8 @@ class VersionQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="The version's id.")],
     ) -> Version:
         principal = caller(info)
-        row = await version_service.get_version(
-            info.context.runtime, principal.user_id, parse_id(id)
-        )
+        async with reading(info.context.runtime.db) as session:
+            row = await version_service.get_version(session, principal.user_id, parse_id(id))
         return Version.from_row(row)
 
 
@@ -111,9 +111,11 @@ class VersionMutations:
             export_formats=list(input.export_formats),
             template=input.template.value,
         )
-        row = await version_service.accept(
-            info.context.runtime, principal.user_id, parse_id(job_id, "jobId"), request
-        )
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            row = await version_service.accept(
+                session, runtime, principal.user_id, parse_id(job_id, "jobId"), request
+            )
         return Version.from_row(row)
 
     @strawberry.mutation(
@@ -125,9 +127,10 @@ class VersionMutations:
         version_id: Annotated[strawberry.ID, strawberry.argument(description="The version.")],
     ) -> list[DownloadLink]:
         principal = caller(info)
-        row = await version_service.get_version(
-            info.context.runtime, principal.user_id, parse_id(version_id, "versionId")
-        )
+        async with reading(info.context.runtime.db) as session:
+            row = await version_service.get_version(
+                session, principal.user_id, parse_id(version_id, "versionId")
+            )
         links: list[DownloadLink] = await Version.from_row(row).download_links(info)
         return links
 
@@ -144,9 +147,11 @@ class VersionMutations:
         ],
     ) -> bool:
         principal = caller(info)
-        await export_service.retry_export(
-            info.context.runtime, principal.user_id, parse_id(export_id, "exportId")
-        )
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            await export_service.retry_export(
+                session, runtime, principal.user_id, parse_id(export_id, "exportId")
+            )
         return True
 
 
@@ -165,8 +170,9 @@ class VersionSubscriptions:
         principal = info.context.require_principal()
         principal.require_scope(Scope.VERSIONS_READ)
         runtime = info.context.runtime
-        row = await version_service.get_version(
-            runtime, principal.user_id, parse_id(version_id, "versionId")
-        )
+        async with reading(runtime.db) as session:  # not held while the subscription runs
+            row = await version_service.get_version(
+                session, principal.user_id, parse_id(version_id, "versionId")
+            )
         async for exports in follow_exports(runtime, row.id):
             yield Version.from_row(row, exports)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.db.models import Export
 from app.db.models.enums import ExportStatus
+from app.db.unit_of_work import transaction
 from app.runtime import Runtime
 from app.services.exports import mark_failed, run_export
 from app.services.version_events import follow_exports
@@ -48,7 +49,8 @@ async def test_ready_and_failed_are_pushed_then_the_stream_ends(
     assert set(seen[0].values()) == {ExportStatus.PENDING}
 
     step.clear()
-    await mark_failed(runtime, links["COVER_LETTER/TEXT"], "EXPORT_FAILED")
+    async with transaction(runtime.db) as session:
+        await mark_failed(session, runtime, links["COVER_LETTER/TEXT"], "EXPORT_FAILED")
     await asyncio.wait_for(step.wait(), 10)
     assert seen[-1]["COVER_LETTER/TEXT"] is ExportStatus.FAILED
 
