@@ -18,11 +18,20 @@ from strawberry.dataloader import DataLoader
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from app.db.models import Artifact, Export, JobDescription, Resume, TailoringJob
+from app.db.models import (
+    ApplicationEvent,
+    Artifact,
+    EmailSend,
+    Export,
+    JobDescription,
+    Resume,
+    TailoringJob,
+    Version,
+)
 from app.db.models.enums import ArtifactKind
 from app.db.unit_of_work import reading
 from app.runtime import Runtime
-from app.services import stored_documents
+from app.services import applications, apply_email, stored_documents
 from app.services.exports import exports_for_versions
 from app.services.jobs import artifacts_for_jobs
 from app.services.lookups import jobs_by_ids, resumes_by_ids
@@ -37,6 +46,10 @@ class Loaders:
     # Stored documents as JSON text, for rows a listing loaded without them.
     resume_json: DataLoader[uuid.UUID, str | None]
     posting_json: DataLoader[uuid.UUID, str | None]
+    # An application's attached version (None if deleted), its history and its e-mails.
+    application_versions: DataLoader[uuid.UUID, Version | None]
+    application_history: DataLoader[uuid.UUID, list[ApplicationEvent]]
+    application_emails: DataLoader[uuid.UUID, list[EmailSend]]
 
 
 def make_loaders(runtime: Runtime, *, cache: bool = True) -> Loaders:
@@ -46,13 +59,37 @@ def make_loaders(runtime: Runtime, *, cache: bool = True) -> Loaders:
         return [grouped[i] for i in ids]
 
     async def load_jobs(ids: list[uuid.UUID]) -> list[TailoringJob | None]:
-        return await jobs_by_ids(runtime, ids)
+        async with reading(runtime.db) as session:
+            return await jobs_by_ids(session, ids)
 
     async def load_resumes(ids: list[uuid.UUID]) -> list[Resume | None]:
-        return await resumes_by_ids(runtime, ids)
+        async with reading(runtime.db) as session:
+            return await resumes_by_ids(session, ids)
+
+    async def load_texts(
+        model: type[Resume | JobDescription], ids: list[uuid.UUID]
+    ) -> list[str | None]:
+        async with reading(runtime.db) as session:
+            return await stored_documents.parsed_texts(session, model, ids)
 
     async def load_artifacts(ids: list[uuid.UUID]) -> list[dict[ArtifactKind, Artifact]]:
-        grouped = await artifacts_for_jobs(runtime, ids)
+        async with reading(runtime.db) as session:
+            grouped = await artifacts_for_jobs(session, ids)
+        return [grouped[i] for i in ids]
+
+    async def load_application_versions(ids: list[uuid.UUID]) -> list[Version | None]:
+        async with reading(runtime.db) as session:
+            found = await applications.attached_versions(session, ids)
+        return [found.get(i) for i in ids]
+
+    async def load_application_history(ids: list[uuid.UUID]) -> list[list[ApplicationEvent]]:
+        async with reading(runtime.db) as session:
+            grouped = await applications.histories(session, ids)
+        return [grouped[i] for i in ids]
+
+    async def load_application_emails(ids: list[uuid.UUID]) -> list[list[EmailSend]]:
+        async with reading(runtime.db) as session:
+            grouped = await apply_email.sends_for(session, ids)
         return [grouped[i] for i in ids]
 
     return Loaders(
@@ -60,12 +97,11 @@ def make_loaders(runtime: Runtime, *, cache: bool = True) -> Loaders:
         resumes=DataLoader(load_fn=load_resumes, cache=cache),
         exports=DataLoader(load_fn=load_exports, cache=cache),
         artifacts=DataLoader(load_fn=load_artifacts, cache=cache),
-        resume_json=DataLoader(
-            load_fn=partial(stored_documents.parsed_texts, runtime, Resume), cache=cache
-        ),
-        posting_json=DataLoader(
-            load_fn=partial(stored_documents.parsed_texts, runtime, JobDescription), cache=cache
-        ),
+        resume_json=DataLoader(load_fn=partial(load_texts, Resume), cache=cache),
+        posting_json=DataLoader(load_fn=partial(load_texts, JobDescription), cache=cache),
+        application_versions=DataLoader(load_fn=load_application_versions, cache=cache),
+        application_history=DataLoader(load_fn=load_application_history, cache=cache),
+        application_emails=DataLoader(load_fn=load_application_emails, cache=cache),
     )
 
 

@@ -19,11 +19,11 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, Text, inspect, select
 from sqlalchemy import cast as sql_cast
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
 from app.documents.models import JobPosting, ResumeDocument
 from app.documents.serde import rebuild
-from app.runtime import Runtime
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -93,11 +93,10 @@ async def stored_source(
     return parsed
 
 
-async def parsed_texts(runtime: Runtime, model: Any, ids: list[uuid.UUID]) -> list[str | None]:
+async def parsed_texts(session: AsyncSession, model: Any, ids: list[uuid.UUID]) -> list[str | None]:
     """The stored documents of `ids` as JSON text, one query (for a DataLoader)."""
-    async with runtime.db() as session:
-        result = await session.execute(
-            select(model.id, sql_cast(model.parsed, Text)).where(model.id.in_(ids))
-        )
-        found: dict[uuid.UUID, str | None] = {row[0]: row[1] for row in result}
+    result = await session.execute(
+        select(model.id, sql_cast(model.parsed, Text)).where(model.id.in_(ids))
+    )
+    found: dict[uuid.UUID, str | None] = {row[0]: row[1] for row in result}
     return [found.get(i) for i in ids]

@@ -15,6 +15,7 @@ from app.db.models import Artifact as ArtifactRow
 from app.db.models import Resume as ResumeRow
 from app.db.models import TailoringJob as JobRow
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
+from app.db.unit_of_work import reading
 from app.errors import NotFound
 from app.events.job_events import EventView
 from app.services import stored_documents
@@ -239,7 +240,8 @@ class JobEvent:
     async def job(self, info: strawberry.Info) -> Job:
         # Not the per-operation loader: a subscription is one long operation whose cache
         # would keep serving the job as it was at the first event.
-        [row] = await jobs_by_ids(info.context.runtime, [uuid.UUID(str(self.job_id))])
+        async with reading(info.context.runtime.db) as session:
+            [row] = await jobs_by_ids(session, [uuid.UUID(str(self.job_id))])
         if row is None:
             raise NotFound("job")
         return Job.from_row(row)
