@@ -1,4 +1,5 @@
-"""Job descriptions: pasted text or an uploaded file, parsed into a JobPosting."""
+"""Job descriptions: pasted text or an uploaded file, parsed into a JobPosting.
+Functions take the caller's session (its transaction: app.db.unit_of_work)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.config import Settings
 from app.db.models import JobDescription
 from app.documents import DocumentError, parse_job_posting_sandboxed
 from app.documents.models import JobPosting
@@ -33,10 +36,8 @@ def _clean(value: str | None, limit: int) -> str | None:
     return (value or "").strip()[:limit] or None
 
 
-async def create_job_description(
-    runtime: Runtime, user_id: uuid.UUID, given: JobDescriptionInput
-) -> JobDescription:
-    settings = runtime.settings
+def _checked_bytes(settings: Settings, given: JobDescriptionInput) -> bytes:
+    """The raw input, refused when missing, empty or over the size limit."""
     if (given.text is None) == (given.data is None):
         raise InvalidInput("give either the text or a file, not both", field="text")
     raw = given.data if given.data is not None else (given.text or "").encode()
@@ -48,8 +49,10 @@ async def create_job_description(
             f"{settings.max_job_description_bytes // (1024 * 1024)} MB",
             code="SIZE_EXCEEDED",
         )
-    title, company = _clean(given.title, 300), _clean(given.company, 300)
-    await gates.check_upload(runtime, user_id)  # parsing costs: limited per user
+    return raw
+
+
+async def _parse(settings: Settings, given: JobDescriptionInput) -> JobPosting:
     try:
         # Pasted text goes to the sandbox like a file: parsing megabytes of text is CPU
         # work with a time and memory budget, never the API process's.
@@ -57,8 +60,8 @@ async def create_job_description(
             parse_job_posting_sandboxed,
             given.data if given.data is not None else given.text or "",
             given.filename,
-            title=title,
-            company=company,
+            title=_clean(given.title, 300),
+            company=_clean(given.company, 300),
             timeout_s=settings.parse_timeout_s,
             memory_mb=settings.parse_memory_mb,
         )
@@ -67,16 +70,20 @@ async def create_job_description(
         raise AppError(exc.message, code=exc.code) from exc
     if not posting.title:
         raise InvalidInput("give the job title: none was found in the text", field="title")
+    return posting
 
-    row_id = uuid.uuid4()
-    key = None
-    if given.data is not None:
-        key = user_key(user_id, "job-descriptions", str(row_id), "original")
-        await runtime.store.put(key, given.data, "application/octet-stream")
-    row = JobDescription(
+
+def _row(
+    row_id: uuid.UUID,
+    user_id: uuid.UUID,
+    posting: JobPosting,
+    given: JobDescriptionInput,
+    key: str | None,
+) -> JobDescription:
+    return JobDescription(
         id=row_id,
         user_id=user_id,
-        title=posting.title[:300],
+        title=(posting.title or "")[:300],  # _parse refuses a posting without one
         company=(posting.company or "")[:300] or None,
         location=(posting.location or "")[:300] or None,
         remote=posting.remote.value if posting.remote else None,
@@ -87,23 +94,36 @@ async def create_job_description(
         parsed=posting.to_dict(),
         warnings=list(posting.warnings),
     )
+
+
+async def create_job_description(
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, given: JobDescriptionInput
+) -> JobDescription:
+    """Check, parse (in the sandbox, before the first statement: the caller's transaction
+    holds no connection meanwhile), keep an uploaded file, write the row."""
+    _checked_bytes(runtime.settings, given)
+    await gates.check_upload(runtime, user_id)  # parsing costs: limited per user
+    posting = await _parse(runtime.settings, given)
+    row_id = uuid.uuid4()
+    key = None
+    if given.data is not None:
+        key = user_key(user_id, "job-descriptions", str(row_id), "original")
+        await runtime.store.put(key, given.data, "application/octet-stream")
+    row = _row(row_id, user_id, posting, given, key)
+    session.add(row)
     try:
-        async with runtime.db() as session, session.begin():
-            session.add(row)
+        await session.flush()
     except BaseException:
-        if key is not None:
+        if key is not None:  # no orphaned file when the row could not be written
             await runtime.store.delete(key)
         raise
     return row
 
 
 async def get_job_description(
-    runtime: Runtime, user_id: uuid.UUID, job_description_id: uuid.UUID
+    session: AsyncSession, user_id: uuid.UUID, job_description_id: uuid.UUID
 ) -> JobDescription:
-    async with runtime.db() as session:
-        return await owned(
-            session, JobDescription, job_description_id, user_id, what="job description"
-        )
+    return await owned(session, JobDescription, job_description_id, user_id, what="job description")
 
 
 def list_job_descriptions(runtime: Runtime, user_id: uuid.UUID) -> Listing[JobDescription]:

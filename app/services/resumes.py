@@ -1,4 +1,5 @@
-"""Resumes: upload (validate, store the raw file, parse in a sandbox), list, get, delete."""
+"""Resumes: upload (validate, store the raw file, parse in a sandbox), list, get, delete.
+Functions take the caller's session (its transaction: app.db.unit_of_work)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Resume
 from app.db.models.enums import ParseStatus
@@ -49,7 +51,11 @@ def _guess_format(filename: str | None) -> str | None:
     )
 
 
-async def upload_resume(runtime: Runtime, user_id: uuid.UUID, upload: ResumeUpload) -> Resume:
+async def upload_resume(
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, upload: ResumeUpload
+) -> Resume:
+    """Parsing runs before the first statement, so the caller's transaction holds no
+    database connection while the sandbox works."""
     settings = runtime.settings
     if not upload.data:
         raise InvalidInput("the file is empty", field="file")
@@ -97,9 +103,9 @@ async def upload_resume(runtime: Runtime, user_id: uuid.UUID, upload: ResumeUplo
         parse_error_message=failure.message if failure else None,
         parsed=parsed.to_dict() if parsed else None,
     )
+    session.add(row)
     try:
-        async with runtime.db() as session, session.begin():
-            session.add(row)
+        await session.flush()
     except BaseException:
         await runtime.store.delete(key)  # no orphaned file when the row could not be written
         raise
@@ -112,9 +118,8 @@ def _title_from(parsed: ResumeDocument | None, filename: str | None) -> str | No
     return (filename or "")[:200] or None
 
 
-async def get_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
-    async with runtime.db() as session:
-        return await owned(session, Resume, resume_id, user_id, what="resume")
+async def get_resume(session: AsyncSession, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
+    return await owned(session, Resume, resume_id, user_id, what="resume")
 
 
 def list_resumes(runtime: Runtime, user_id: uuid.UUID) -> Listing[Resume]:
@@ -123,11 +128,13 @@ def list_resumes(runtime: Runtime, user_id: uuid.UUID) -> Listing[Resume]:
     return Listing(runtime.db, without_content(query, Resume), Resume)
 
 
-async def delete_resume(runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID) -> Resume:
+async def delete_resume(
+    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, resume_id: uuid.UUID
+) -> Resume:
     """Gone for good, with its jobs, versions, files and share links (app.services.deletion)."""
     from app.services.deletion import delete_resume as cascade
 
-    return await cascade(runtime, user_id, resume_id)
+    return await cascade(session, runtime, user_id, resume_id)
 
 
 def parsed_resume(row: Resume) -> ResumeDocument:

@@ -11,6 +11,7 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
+from app.db.unit_of_work import reading, transaction
 from app.errors import InvalidInput
 from app.services import job_descriptions as jd_service
 from app.services import resumes as resume_service
@@ -96,7 +97,8 @@ class DocumentQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="The resume's id.")],
     ) -> Resume:
         principal = caller(info)
-        row = await resume_service.get_resume(info.context.runtime, principal.user_id, parse_id(id))
+        async with reading(info.context.runtime.db) as session:
+            row = await resume_service.get_resume(session, principal.user_id, parse_id(id))
         return Resume.from_row(row)
 
     @strawberry.field(
@@ -124,9 +126,8 @@ class DocumentQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="The job description's id.")],
     ) -> JobDescription:
         principal = caller(info)
-        row = await jd_service.get_job_description(
-            info.context.runtime, principal.user_id, parse_id(id)
-        )
+        async with reading(info.context.runtime.db) as session:
+            row = await jd_service.get_job_description(session, principal.user_id, parse_id(id))
         return JobDescription.from_row(row)
 
 
@@ -149,13 +150,11 @@ class DocumentMutations:
         )
         if data is None:
             data = (input.text or "").encode()
-        row = await resume_service.upload_resume(
-            runtime,
-            principal.user_id,
-            resume_service.ResumeUpload(
-                data=data, filename=input.filename or upload_name, title=input.title
-            ),
+        upload = resume_service.ResumeUpload(
+            data=data, filename=input.filename or upload_name, title=input.title
         )
+        async with transaction(runtime.db) as session:
+            row = await resume_service.upload_resume(session, runtime, principal.user_id, upload)
         await _upload_headers(info)
         return Resume.from_row(row)
 
@@ -168,9 +167,11 @@ class DocumentMutations:
         id: Annotated[strawberry.ID, strawberry.argument(description="The resume to delete.")],
     ) -> Resume:
         principal = caller(info)
-        row = await resume_service.delete_resume(
-            info.context.runtime, principal.user_id, parse_id(id)
-        )
+        runtime = info.context.runtime
+        async with transaction(runtime.db) as session:
+            row = await resume_service.delete_resume(
+                session, runtime, principal.user_id, parse_id(id)
+            )
         return Resume.from_row(row)
 
     @strawberry.mutation(
@@ -188,16 +189,16 @@ class DocumentMutations:
         data, upload_name = await _file_bytes(
             input.file, input.content_base64, input.text, runtime.settings.max_job_description_bytes
         )
-        row = await jd_service.create_job_description(
-            runtime,
-            principal.user_id,
-            jd_service.JobDescriptionInput(
-                text=input.text if data is None else None,
-                data=data,
-                filename=input.filename or upload_name,
-                title=input.title,
-                company=input.company,
-            ),
+        given = jd_service.JobDescriptionInput(
+            text=input.text if data is None else None,
+            data=data,
+            filename=input.filename or upload_name,
+            title=input.title,
+            company=input.company,
         )
+        async with transaction(runtime.db) as session:
+            row = await jd_service.create_job_description(
+                session, runtime, principal.user_id, given
+            )
         await _upload_headers(info)
         return JobDescription.from_row(row)
