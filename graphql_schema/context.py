@@ -1,8 +1,10 @@
 """Per-request (HTTP) or per-connection (WebSocket) context.
 
 Strawberry shares one context across every operation on a WebSocket connection, so this
-holds nothing that goes stale: no database session, no DataLoader. Services open their own
-sessions per call.
+holds nothing that goes stale: no database session, no DataLoader. A resolver opens one
+unit of work per use case (`transaction(runtime.db)` to write, `reading(runtime.db)` to
+read: app.db.unit_of_work) and hands its session to the service; a subscription opens a
+short one per event, never one for its whole life.
 """
 
 from __future__ import annotations
