@@ -12,8 +12,9 @@ import hashlib
 import time
 import uuid
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from app.db.models import User
-from app.db.unit_of_work import reading
 from app.errors import InvalidInput, RateLimited, Unauthenticated
 from app.runtime import Runtime
 
@@ -144,15 +145,15 @@ async def record_sign_in_failure(runtime: Runtime, email: str) -> None:
 
 
 async def guarded_sign_in(
-    runtime: Runtime, email: str, password: str, client_ip: str | None
+    session: AsyncSession, runtime: Runtime, email: str, password: str, client_ip: str | None
 ) -> User:
-    """Sign-in behind both limits; a wrong password counts against the account."""
+    """Sign-in behind both limits, in the caller's session (the limits are checked before
+    it reads anything); a wrong password counts against the account."""
     from app.services.users import sign_in
 
     await check_sign_in(runtime, email, client_ip)
     try:
-        async with reading(runtime.db) as session:
-            return await sign_in(session, email, password)
+        return await sign_in(session, email, password)
     except Unauthenticated:
         await record_sign_in_failure(runtime, email)
         raise

@@ -94,8 +94,9 @@ class AccountMutations:
     ) -> AuthPayload:
         client = info.context.request.client
         runtime = info.context.runtime
-        row = await gates.guarded_sign_in(runtime, email, password, client.host if client else None)
-        async with transaction(runtime.db) as session:
+        ip = client.host if client else None
+        async with transaction(runtime.db) as session:  # check and first session: one unit
+            row = await gates.guarded_sign_in(session, runtime, email, password, ip)
             issued = await session_service.start_session(
                 session, runtime.tokens, runtime.settings.refresh_token_ttl_s, row.id
             )
