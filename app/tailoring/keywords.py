@@ -20,6 +20,7 @@ from app.tailoring.skills_curation import (
     listable,
     posting_display,
     renamable,
+    same_words,
     wanted_skills,
 )
 from app.tailoring.text import norm_key
@@ -40,14 +41,47 @@ def use_posting_terms(text: str, displays: dict[str, str]) -> str:
             continue
         if m.surface.casefold().startswith(term.casefold()):
             continue  # "Dockerfiles" already says Docker, and says more
-        if not (renamable(term) or abbreviates(m.surface, term)) or _ordinary_word(m.surface):
-            continue  # ordinary words ("hospital", "report") are not names to replace
-        if _counted(text, m.start) and m.surface.endswith("s") and not term.endswith("s"):
+        if not _worth_renaming(m.surface, term) or not same_name(m.surface, term):
+            continue  # "read ladder logic" is not "read programmable logic controllers"
+        if _counted(text, m.start) and _plural(m.surface) and not term.endswith("s"):
             continue  # "Ran 40 A/B tests" never becomes "Ran 40 A/B testing"
         # Mid-sentence the posting's capitalised bullet start reads in lower case.
         term = in_sentence(term) if m.start else term[:1].upper() + term[1:]
         text = f"{text[: m.start]}{term}{text[m.end :]}"
     return text
+
+
+def same_name(surface: str, term: str) -> bool:
+    """Whether the bullet's words and the posting's term name the same thing, not merely
+    related things the taxonomy files together: a short form ("k8s", "Postgres", "PLCs",
+    "NEC code" for "National Electrical Code") or the same practice in other inflections
+    ("usability tests"). "ladder logic" and "motor starters" are parts of what the term
+    names, and writing the term in their place would change what the sentence says."""
+    if abbreviates(surface, term):
+        return True
+    written, wanted = norm_key(surface), norm_key(term)
+    if written and wanted and (written[-1] == wanted[-1] or same_words(surface, term)):
+        return True  # the same head noun ("CI pipelines"), or inflection ("A/B tests")
+    if len(surface.split()) != 1:
+        return False
+    # One name for another: "Postgres" -> "PostgreSQL", "AdWords" -> "Google Ads".
+    return len(term.split()) == 1 or all(w[:1].isupper() for w in term.split())
+
+
+def _worth_renaming(surface: str, term: str) -> bool:
+    """A name, an abbreviation or a multi-word practice; never one ordinary word
+    ("hospital", "budget") that a posting term would only make read worse."""
+    if _ordinary_word(surface):
+        return False
+    if renamable(term) or abbreviates(surface, term):
+        return True
+    return len(surface.split()) > 1 and len(term.split()) > 1 and same_words(surface, term)
+
+
+def _plural(surface: str) -> bool:
+    """ "A/B tests", "usability tests": a counted plural ("Postgres" is a name)."""
+    last = surface.split()[-1] if surface.split() else ""
+    return last.islower() and last.endswith("s") and not last.endswith("ss")
 
 
 def _ordinary_word(surface: str) -> bool:

@@ -154,7 +154,7 @@ def in_sentence(term: str, resume_text: str = "") -> str:
     return term
 
 
-def _same_words(a: str, b: str) -> bool:
+def same_words(a: str, b: str) -> bool:
     """ "A/B tests" and "A/B testing": the same words, inflected differently."""
     ka, kb = norm_key(a), norm_key(b)
     return len(ka) == len(kb) and all(_inflected(x, y) for x, y in zip(ka, kb, strict=True))
@@ -169,14 +169,21 @@ def _inflected(x: str, y: str) -> bool:
     return long.startswith(stem) and long[len(stem) :] in _ENDINGS
 
 
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "&"})
+
+
 def abbreviates(written: str, display: str) -> bool:
     """ "A/P" for "accounts payable", "EHR" for "electronic health records": an
     abbreviation the posting writes out, which an ATS does not read as the same words."""
+    written = re.sub(r"(?<=[A-Z])s$", "", written.strip())  # "PLCs", "IEPs": plurals
     letters = re.sub(r"[^A-Za-z]", "", written)
-    if not (2 <= len(letters) <= 6) or not letters.isupper() or " " in written.strip():
+    if not (2 <= len(letters) <= 6) or not letters.isupper() or " " in written:
         return False
-    initials = "".join(w[0] for w in re.split(r"[\s-]+", display) if w).upper()
-    return initials == letters
+    words = [w for w in re.split(r"[\s-]+", display) if w]
+    initials = "".join(w[0] for w in words).upper()
+    # "S&OP" for "sales and operations planning", "R&D": small words have no letter.
+    content = "".join(w[0] for w in words if w.casefold() not in _SMALL_WORDS).upper()
+    return letters in (initials, content)
 
 
 def _rename(item: Item, skill: str, display: str, alias_note: bool) -> None:
@@ -184,9 +191,14 @@ def _rename(item: Item, skill: str, display: str, alias_note: bool) -> None:
         return
     if not (renamable(display) or abbreviates(item.text, display)):
         return
-    if _same_words(item.text, display):
+    if same_words(item.text, display):
         return
-    item.text = f"{display} ({item.text})" if alias_note and "(" not in item.text else display
+    name, paren, note = item.text.partition("(")
+    if paren:  # the person's own note stays, one note: "PLCs (Allen-Bradley)" ->
+        # "Programmable logic controllers (PLCs, Allen-Bradley)"
+        item.text = f"{display} ({name.strip()}, {note.strip()}"
+        return
+    item.text = f"{display} ({item.text})" if alias_note else display
 
 
 def _home(groups: list[Group], skill: str) -> Group:
@@ -198,6 +210,14 @@ def _home(groups: list[Group], skill: str) -> Group:
 
     best = max(groups, key=lambda g: (kin(g), -g.order))
     return best if kin(best) else groups[-1]  # no kin anywhere: the last, catch-all group
+
+
+def _certified(skill: str, ctx: Context) -> bool:
+    """Stated in the certifications (or licences) section already: listing it again among
+    the skills would only repeat it ("OSHA" under "OSHA 10")."""
+    evidence = ctx.analysis.skill(skill)
+    sections = {e.section for e in evidence.evidence} if evidence else set()
+    return SectionKind.CERTIFICATIONS.value in sections
 
 
 def _evidence_surface(skill: str, ctx: Context) -> tuple[str, str] | None:
@@ -229,7 +249,7 @@ def curate_skills(layouts: list[SectionLayout], ctx: Context, *, alias_note: boo
     addable = {s for s, r in wanted.items() if r < 2 and s not in ctx.job.field_skills}
     for skill in sorted(addable - placed, key=lambda s: wanted[s]):
         found = _evidence_surface(skill, ctx)
-        if found is None:
+        if found is None or _certified(skill, ctx):
             continue
         display = posting_display(skill, ctx, tokens) or found[0]
         if not groups:
@@ -278,6 +298,15 @@ def _add_shown_by(
         if skill not in matcher.skills_in(text, list_context=True):
             # The guard reads the item as written: a term it cannot see as that skill in
             # "Go (Cobra CLI)" would be taken for a new name and removed again.
+            continue
+        if any(f"({source[0]})" in it.text for g in groups for it in g.items):
+            continue  # one note per alias: "(Adaptive Insights)" never explains two terms
+        own = next((it for g in groups for it in g.items if it.skills == [shown_by]), None)
+        if own is not None and "(" not in own.text:
+            # The listed item itself becomes the note ("rolling forecasts" ->
+            # "forecasting (rolling forecasts)"), rather than the same words twice.
+            own.text, own.skills, own.rank = f"{in_sentence(term)} ({own.text})", [skill], 1
+            placed.add(skill)
             continue
         home = _home(groups, shown_by)
         home.items.append(Item(text, [skill], 1, len(home.items), source[1]))
