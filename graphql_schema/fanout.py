@@ -83,12 +83,17 @@ _results: TtlCache[tuple[Hashable, ...], tuple[Any, Any, Awaitable[ExecutionResu
 
 class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     fanout_key: tuple[Hashable, ...] | None = None
+    # (document, variables, principal) of a subscription: worked out at its first event,
+    # not at every event of every subscriber.
+    _subscription_key: tuple[Hashable, ...] | None = None
 
     def build_per_event_executor(self, payload: Any) -> FanoutExecutionContext:
         executor = cast(FanoutExecutionContext, super().build_per_event_executor(payload))
-        variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
-        principal = getattr(self.context_value, "principal", None)
-        executor.fanout_key = (id(payload), _document_key(self.operation), variables, principal)
+        if self._subscription_key is None:
+            variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
+            principal = getattr(self.context_value, "principal", None)
+            self._subscription_key = (_document_key(self.operation), variables, principal)
+        executor.fanout_key = (id(payload), *self._subscription_key)
         return executor
 
     def execute_operation(self, serially: bool | None = None) -> Any:

@@ -2,9 +2,10 @@
 
 Without it each WebSocket subscriber holds its own Redis connection and parses every
 message itself; with it N sockets cost one connection and one parse per event. The hub
-pattern-subscribes to all job channels once; listeners register a queue for the channel
-they care about. When the hub loses Redis it tells every listener (a `None` wake-up) so
-they re-read Postgres, which is the source of truth anyway.
+pattern-subscribes to every live channel once (jobs, users' job feeds, versions, users'
+application changes); listeners register a callback (or a queue) for the channel they care
+about. When the hub loses Redis it tells every listener (a `None` wake-up) so they re-read
+Postgres, which is the source of truth anyway.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING
 
 import structlog
@@ -22,24 +23,31 @@ from redis.exceptions import RedisError
 from app.events.job_events import EventView
 
 if TYPE_CHECKING:
+    from app.events.job_feed import JobFeeds
     from app.events.user_feed import UserFeed
 
 log = structlog.get_logger("events.hub")
 
-PATTERNS = ("job:*", "user:*:jobs", "version:*")
+PATTERNS = ("job:*", "user:*:jobs", "version:*", "user:*:applications")
+# Channels whose messages are job events; the others are doorbells ("re-read Postgres").
+EVENT_CHANNEL_PREFIXES = ("job:",)
+EVENT_CHANNEL_SUFFIXES = (":jobs",)
 BACKOFF_S = (0.1, 0.25, 0.5, 1.0, 2.0)
 
 Wakeup = EventView | None  # None: "you may have missed something, re-read Postgres"
+Listener = Callable[[Wakeup], None]
 
 
 class EventHub:
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
-        self._listeners: dict[str, set[asyncio.Queue[Wakeup]]] = defaultdict(set)
+        self._listeners: dict[str, set[Listener]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
         # One shared myJobs feed per user with live subscriptions (app.events.user_feed).
         self.user_feeds: dict[str, UserFeed] = {}
+        # The jobs followed by jobProgress subscriptions (app.events.job_feed), made on first use.
+        self.job_feeds: JobFeeds | None = None
 
     def start(self) -> None:
         if self._task is None:
@@ -52,29 +60,36 @@ class EventHub:
                 await self._task
             self._task = None
 
-    @contextlib.asynccontextmanager
-    async def listen(self, channel: str) -> AsyncIterator[asyncio.Queue[Wakeup]]:
+    async def add(self, channel: str, listener: Listener) -> None:
+        """Call `listener` for every message on `channel` (and None on a reconnect)."""
         self.start()
-        queue: asyncio.Queue[Wakeup] = asyncio.Queue()
-        self._listeners[channel].add(queue)
+        self._listeners[channel].add(listener)
         if not self.connected.is_set():
             # First listener of the process: give the hub a moment to subscribe, so the
             # usual case needs no Postgres re-read. Later misses are caught by rechecks.
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.connected.wait(), 1.0)
+
+    def remove(self, channel: str, listener: Listener) -> None:
+        listeners = self._listeners.get(channel)
+        if listeners is not None:
+            listeners.discard(listener)
+            if not listeners:
+                del self._listeners[channel]
+
+    @contextlib.asynccontextmanager
+    async def listen(self, channel: str) -> AsyncIterator[asyncio.Queue[Wakeup]]:
+        queue: asyncio.Queue[Wakeup] = asyncio.Queue()
+        await self.add(channel, queue.put_nowait)
         try:
             yield queue
         finally:
-            listeners = self._listeners.get(channel)
-            if listeners is not None:
-                listeners.discard(queue)
-                if not listeners:
-                    del self._listeners[channel]
+            self.remove(channel, queue.put_nowait)
 
     def _wake_all(self) -> None:
-        for queues in self._listeners.values():
-            for queue in queues:
-                queue.put_nowait(None)
+        for listeners in list(self._listeners.values()):
+            for listener in list(listeners):
+                listener(None)
 
     async def _run(self) -> None:
         failures = 0
@@ -92,16 +107,11 @@ class EventHub:
                         continue
                     channel = message["channel"]
                     name = channel.decode() if isinstance(channel, bytes) else str(channel)
-                    queues = self._listeners.get(name)
-                    if queues:
-                        # version:* rings carry no event: a None wake-up, "re-read Postgres".
-                        event = (
-                            None
-                            if name.startswith("version:")
-                            else EventView.from_json(message["data"])
-                        )
-                        for queue in queues:
-                            queue.put_nowait(event)
+                    listeners = self._listeners.get(name)
+                    if listeners:
+                        event = _event_of(name, message["data"])
+                        for listener in list(listeners):
+                            listener(event)
             except (RedisError, OSError) as exc:
                 self.connected.clear()
                 log.info("event_hub_redis_lost", error=type(exc).__name__)
@@ -111,3 +121,10 @@ class EventHub:
             finally:
                 with contextlib.suppress(RedisError, OSError):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+
+def _event_of(channel: str, data: str | bytes) -> Wakeup:
+    """The job event a message carries; None for doorbells (version and application rings)."""
+    if channel.startswith(EVENT_CHANNEL_PREFIXES) or channel.endswith(EVENT_CHANNEL_SUFFIXES):
+        return EventView.from_json(data)
+    return None

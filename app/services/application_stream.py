@@ -1,5 +1,6 @@
-"""Follow a user's application changes: subscribe to the Redis channel first, then read
-Postgres (the source of truth) whenever woken or after a quiet spell.
+"""Follow a user's application changes: listen on the user's channel first (through the
+process's shared event hub: one Redis connection for every subscriber, not one each), then
+read Postgres (the source of truth) whenever woken or after a quiet spell.
 
 Event ids come from a sequence, so a transaction that took a lower id can commit after
 one with a higher id. Each read therefore also re-reads the last RECENT_S seconds and
@@ -14,10 +15,10 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 
-from redis.exceptions import RedisError
 from sqlalchemy import func, or_, select
 
 from app.db.models import ApplicationEvent
+from app.events.hub import Wakeup
 from app.runtime import Runtime
 from app.services.applications import channel
 
@@ -52,19 +53,22 @@ async def _new_events(
     return [r for r in rows if r.id > start and r.id not in seen]
 
 
-async def _wait(pubsub: object, timeout_s: float) -> None:
+async def _wait(wakeups: asyncio.Queue[Wakeup], timeout_s: float) -> None:
+    # The hub wakes every listener (None) when it loses Redis, so silence is only a lost
+    # publish on a live connection: the quiet recheck covers it.
     try:
-        await pubsub.get_message(ignore_subscribe_messages=True, timeout=timeout_s)  # type: ignore[attr-defined]
-    except (RedisError, OSError):
-        await asyncio.sleep(min(timeout_s, 1.0))  # Redis away: fall back to polling
+        async with asyncio.timeout(timeout_s):
+            await wakeups.get()
+    except TimeoutError:
+        return
+    while not wakeups.empty():  # one read covers every ring received meanwhile
+        wakeups.get_nowait()
 
 
 async def follow_applications(
     runtime: Runtime, user_id: uuid.UUID, *, quiet_recheck_s: float = QUIET_RECHECK_S
 ) -> AsyncIterator[ApplicationEvent]:
-    pubsub = runtime.redis.pubsub()
-    await pubsub.subscribe(channel(user_id))
-    try:
+    async with runtime.hub.listen(channel(user_id)) as wakeups:
         start = last = await _start_id(runtime, user_id)  # from now on (the past: history)
         seen: dict[int, float] = {}
         while True:
@@ -75,10 +79,4 @@ async def follow_applications(
             cutoff = time.monotonic() - 2 * RECENT_S
             for old in [k for k, at in seen.items() if at < cutoff]:
                 del seen[old]
-            await _wait(pubsub, quiet_recheck_s)
-    finally:
-        try:
-            await pubsub.unsubscribe()
-            await pubsub.aclose()  # type: ignore[no-untyped-call]
-        except (RedisError, OSError):
-            pass
+            await _wait(wakeups, quiet_recheck_s)

@@ -1,0 +1,234 @@
+"""The jobs this API process follows for `jobProgress` subscriptions: one feed per job,
+shared by every subscriber of that job, and one batched read of Postgres where each
+subscriber used to run its own.
+
+* Starting a subscription: the ownership check and the replay (events after `afterSeq`)
+  of every subscription that starts within a few milliseconds run as ONE query
+  (`start_read`), so 1,000 sockets arriving together take a handful of pooled
+  connections, not 2,000 round trips.
+* Live events go from the hub to the job's feed to each follower's queue: no query.
+* A follower that sees a gap, or a hub reconnect, asks the feed to re-read; requests made
+  before a read starts share it (`read_since`): 200 sockets on a job cost one query.
+* Silence: pub/sub is at-most-once, so every QUIET_RECHECK_S one query compares the
+  `last_seq` of every followed job with what its followers have; only a job that is
+  behind is re-read. An idle socket costs no query and no timer of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import structlog
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.db.models import JobEvent, TailoringJob
+from app.events.hub import EventHub, Wakeup
+from app.events.job_events import EventView, events_after, job_channel
+
+log = structlog.get_logger("events.job_feed")
+
+QUIET_RECHECK_S = 10.0
+# How long a subscription start waits for others to share its query, and how many share one.
+START_BATCH_WINDOW_S = 0.002
+START_BATCH_MAX = 500
+
+
+@dataclass(eq=False)  # each follower is its own set member
+class Follower:
+    """One subscription's place in a job's events: `last` is the highest seq it has yielded."""
+
+    last: int
+    queue: asyncio.Queue[Wakeup] = field(default_factory=asyncio.Queue)
+
+
+@dataclass(frozen=True)
+class StartRead:
+    """What a subscription needs to start: the job's owner (None: no such job) and its
+    events after the requested seq."""
+
+    owner: uuid.UUID | None
+    events: list[EventView]
+
+
+class JobFeed:
+    """The followers of one job in this process."""
+
+    def __init__(self, feeds: JobFeeds, job_id: uuid.UUID) -> None:
+        self._feeds, self.job_id = feeds, job_id
+        self.followers: set[Follower] = set()
+        self._next_read: asyncio.Future[list[EventView]] | None = None
+        self._next_from = 0
+
+    def offer(self, wakeup: Wakeup) -> None:
+        for follower in self.followers:
+            follower.queue.put_nowait(wakeup)
+
+    async def read_since(self, last: int) -> list[EventView]:
+        """Events after `last`, from a read that starts after this call: callers that ask
+        before it starts share it."""
+        if self._next_read is None:
+            self._next_read = asyncio.get_running_loop().create_future()
+            self._next_from = last
+            asyncio.get_running_loop().call_soon(self._start_read)
+        else:
+            self._next_from = min(self._next_from, last)
+        events = await asyncio.shield(self._next_read)
+        return [e for e in events if e.seq > last]
+
+    def _start_read(self) -> None:
+        future, after = self._next_read, self._next_from
+        self._next_read = None
+        assert future is not None
+        task = asyncio.create_task(events_after(self._feeds.db, self.job_id, after))
+        task.add_done_callback(lambda done: _settle(future, done))
+
+    @property
+    def floor(self) -> int:
+        return min((f.last for f in self.followers), default=0)
+
+
+def _settle(future: asyncio.Future[list[EventView]], done: asyncio.Task[list[EventView]]) -> None:
+    if future.done():
+        return
+    if done.cancelled():
+        future.cancel()
+    elif (exc := done.exception()) is not None:
+        future.set_exception(exc)
+    else:
+        future.set_result(done.result())
+
+
+class JobFeeds:
+    """Every job followed in this process (one per hub), with the batched reads."""
+
+    def __init__(self, db: async_sessionmaker[AsyncSession], hub: EventHub) -> None:
+        self.db, self._hub = db, hub
+        self.feeds: dict[uuid.UUID, JobFeed] = {}
+        self._starts: dict[uuid.UUID, asyncio.Future[StartRead]] = {}
+        self._start_after: dict[uuid.UUID, int] = {}
+        self._flush: asyncio.TimerHandle | None = None
+        self._recheck: asyncio.Task[None] | None = None
+        self.quiet_recheck_s = QUIET_RECHECK_S
+
+    @contextlib.asynccontextmanager
+    async def follow(self, job_id: uuid.UUID, after_seq: int) -> AsyncIterator[Follower]:
+        """A follower registered on the job's feed (listening before any read)."""
+        feed = self.feeds.get(job_id)
+        if feed is None:
+            feed = self.feeds[job_id] = JobFeed(self, job_id)
+            await self._hub.add(job_channel(job_id), feed.offer)
+        follower = Follower(after_seq)
+        feed.followers.add(follower)
+        self._ensure_recheck()
+        try:
+            yield follower
+        finally:
+            feed.followers.discard(follower)
+            if not feed.followers and self.feeds.get(job_id) is feed:
+                del self.feeds[job_id]
+                self._hub.remove(job_channel(job_id), feed.offer)
+
+    def feed(self, job_id: uuid.UUID) -> JobFeed:
+        return self.feeds[job_id]
+
+    async def start_read(self, job_id: uuid.UUID, after_seq: int) -> StartRead:
+        """The owner and events after `after_seq` of a job, read together with those of
+        the other subscriptions starting now."""
+        future = self._starts.get(job_id)
+        if future is None:
+            future = self._starts[job_id] = asyncio.get_running_loop().create_future()
+            self._start_after[job_id] = after_seq
+        else:
+            self._start_after[job_id] = min(self._start_after[job_id], after_seq)
+        if len(self._starts) >= START_BATCH_MAX:
+            self._run_starts()
+        elif self._flush is None:
+            self._flush = asyncio.get_running_loop().call_later(
+                START_BATCH_WINDOW_S, self._run_starts
+            )
+        read = await asyncio.shield(future)
+        return StartRead(read.owner, [e for e in read.events if e.seq > after_seq])
+
+    def _run_starts(self) -> None:
+        if self._flush is not None:
+            self._flush.cancel()
+            self._flush = None
+        starts, after = self._starts, self._start_after
+        self._starts, self._start_after = {}, {}
+        task = asyncio.create_task(_read_starts(self.db, after))
+
+        def settle(done: asyncio.Task[dict[uuid.UUID, StartRead]]) -> None:
+            for job_id, future in starts.items():
+                if future.done():
+                    continue
+                if done.cancelled():
+                    future.cancel()
+                elif (exc := done.exception()) is not None:
+                    future.set_exception(exc)
+                else:
+                    future.set_result(done.result().get(job_id, StartRead(None, [])))
+
+        task.add_done_callback(settle)
+
+    def _ensure_recheck(self) -> None:
+        if self._recheck is None or self._recheck.done():
+            self._recheck = asyncio.create_task(self._recheck_loop(), name="job-feeds-recheck")
+
+    async def _recheck_loop(self) -> None:
+        while self.feeds:
+            await asyncio.sleep(self.quiet_recheck_s)
+            try:
+                await self._recheck_once()
+            except Exception as exc:  # Postgres away: followers keep their live events
+                log.warning("job_feed_recheck_failed", error=type(exc).__name__)
+
+    async def _recheck_once(self) -> None:
+        """One query for every followed job: wake the followers of jobs that are behind."""
+        feeds = dict(self.feeds)
+        if not feeds:
+            return
+        async with self.db() as session:
+            rows = await session.execute(
+                select(TailoringJob.id, TailoringJob.last_seq).where(
+                    TailoringJob.id.in_(list(feeds))
+                )
+            )
+            latest = dict(rows.tuples().all())
+        for job_id, feed in feeds.items():
+            if latest.get(job_id, 0) > feed.floor:
+                feed.offer(None)  # "you may have missed something": they re-read, together
+
+
+async def _read_starts(
+    db: async_sessionmaker[AsyncSession], after: dict[uuid.UUID, int]
+) -> dict[uuid.UUID, StartRead]:
+    """Owners and events of many jobs in one query (a job with no events yet still shows
+    its owner: outer join)."""
+    async with db() as session:
+        rows = await session.execute(
+            select(TailoringJob.id, TailoringJob.user_id, JobEvent)
+            .outerjoin(
+                JobEvent,
+                and_(JobEvent.job_id == TailoringJob.id, JobEvent.seq > min(after.values())),
+            )
+            .where(TailoringJob.id.in_(list(after)))
+            .order_by(TailoringJob.id, JobEvent.seq)
+        )
+        out: dict[uuid.UUID, StartRead] = {}
+        for job_id, owner, event in rows.tuples():
+            read = out.setdefault(job_id, StartRead(owner, []))
+            if event is not None and event.seq > after[job_id]:
+                read.events.append(EventView.from_row(event))
+    return out
+
+
+def job_feeds(db: async_sessionmaker[AsyncSession], hub: EventHub) -> JobFeeds:
+    """The process's job feeds (made on first use)."""
+    if hub.job_feeds is None:
+        hub.job_feeds = JobFeeds(db, hub)
+    return hub.job_feeds
