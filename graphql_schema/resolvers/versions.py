@@ -158,17 +158,17 @@ class VersionMutations:
 @strawberry.type
 class VersionSubscriptions:
     @strawberry.subscription(
+        extensions=scoped(Scope.VERSIONS_READ),
         description="The version now, then again each time one of its exports becomes READY "
         "or FAILED (with fresh downloadLinks); ends when no export is PENDING. Replaces "
-        "polling for downloads."
+        "polling for downloads.",
     )
     async def version_updates(
         self,
         info: Info[Context, None],
         version_id: Annotated[strawberry.ID, strawberry.argument(description="The version.")],
     ) -> AsyncGenerator[Version, None]:
-        principal = info.context.require_principal()
-        principal.require_scope(Scope.VERSIONS_READ)
+        principal = caller(info)
         runtime = info.context.runtime
         async with reading(runtime.db) as session:  # not held while the subscription runs
             row = await version_service.get_version(
