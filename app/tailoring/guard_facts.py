@@ -211,7 +211,10 @@ def _degree_key(raw: str) -> str:
     return _DEGREE_SYNONYMS.get(key, key)
 
 
-_FACTS: BoundedCache[Facts] = BoundedCache()
+# Keyed by the document object and its text, not its full repr (which cost about 2 ms a
+# call for a two-page resume, three calls a job); the value keeps the object, so its id
+# cannot be reused while the entry lives.
+_FACTS: BoundedCache[tuple[ResumeDocument, Facts]] = BoundedCache()
 
 
 def clear_facts_cache() -> None:
@@ -227,7 +230,8 @@ def build_facts(original: ResumeDocument, allowed: Iterable[str] = ()) -> Facts:
     `allowed` texts (the job title and company for a letter) add names, numbers and dates
     that may be mentioned, but never skills.
     """
-    base = _FACTS.get_or_create(repr(original), lambda: _build_facts(original))
+    key = (id(original), hash(original.text), len(original.text), len(original.lines))
+    _doc, base = _FACTS.get_or_create(key, lambda: (original, _build_facts(original)))
     extra = [a for a in allowed if a]
     return _extend(base, extra) if extra else base
 

@@ -408,13 +408,23 @@ def _keywords(
     one the resume shows only in other words (a skill under an alias) half."""
     taxonomy = load_taxonomy()
     tokens = tuple(t.norm for d in lines for t in tokenize(d.text))
+    starts: dict[str, list[int]] = {}
+    for index, token in enumerate(tokens):
+        starts.setdefault(token, []).append(index)
+
+    def written(needle: tuple[str, ...]) -> bool:
+        size = len(needle)
+        return bool(needle) and any(
+            tokens[i : i + size] == needle for i in starts.get(needle[0], ())
+        )
+
     matched: list[str] = []
     missing: list[str] = []
     credit = 0.0
     for term in job.keywords:
         options = [term, *job.keyword_alternatives.get(term, ())]
         words = [norm_key(job.wording.get(o, o)) for o in options] + [norm_key(o) for o in options]
-        if any(_contains(tokens, w) for w in words):
+        if any(written(w) for w in words):
             value = 1.0
         elif any(o in skills for o in options if o in taxonomy.skills):
             value = ALIAS_CREDIT
