@@ -10,34 +10,33 @@ out and the others are re-normalised):
     keywords          13   responsibilities' skills and salient terms of the posting
     sections          10   contact, experience, education, skills present
 
-Credit per requirement mirrors how keyword screening behaves: a screen searches for the
-posting's own words, and ranks a term found in the skills section and again in the
-experience above one found in a single place. So the posting's wording in the skills
-section and in the experience counts fully; in the skills section only 0.9; only in the
-text (a bullet, the summary) 0.8; a skill the resume names only in other words ("k8s" for
-"Kubernetes", "Postgres" for "PostgreSQL") 0.6, which a literal screen misses; only through
-a related skill (Django -> Python) or a qualifier 0.5. Whether a requirement counts as
-clearly shown (its status) does not depend on the wording, only on where it is stated.
-Calibrated on the shared samples: unrelated resumes land below 35, strong fits above 70.
+Each requirement's credit depends on the words and where they stand
+(`requirement_credit.py`): a keyword screen looks for the posting's own words. The fit
+band reads the same score with wording-blind credits (`_fit_score`), so rewording a resume
+raises the score, never the band. Calibrated on the shared samples: unrelated resumes land
+below 35, strong fits above 70.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from app.documents.models import ResumeDocument, SectionKind
+from app.tailoring.requirement_credit import (
+    ALIAS_CREDIT,
+    RELATED_CREDIT,
+    Credit,
+    requirement_credit,
+    requirement_result,
+)
 from app.tailoring.resume_analysis import DocLine
 from app.tailoring.taxonomy import load_taxonomy
 from app.tailoring.text import norm_key, tokenize
 from app.tailoring.titles import title_similarity
 from app.tailoring.types import (
     AtsReport,
-    Evidence,
     Fit,
     Importance,
     JobAnalysis,
     MatchStatus,
-    Requirement,
     RequirementResult,
     ResumeAnalysis,
     ScoreComponent,
@@ -56,28 +55,6 @@ WEIGHTS: dict[str, float] = {
 STRONG_AT = 70
 PARTIAL_AT = 35
 
-LISTED_AND_USED_CREDIT = 1.0  # the posting's word in the skills section and the experience
-LISTED_CREDIT = 0.95  # ... in the skills section only
-TEXT_CREDIT = 0.85  # ... only in a bullet or the summary
-ALIAS_CREDIT = 0.6  # named only in other words
-RELATED_CREDIT = 0.5
-# Where a requirement is stated, whatever the words: what its status (matched or implied)
-# says; the wording changes the credit, not whether it is clearly shown.
-EXPLICIT_STRENGTH = 1.0
-TEXT_STRENGTH = 0.9
-_LISTED_SECTIONS = frozenset({SectionKind.SKILLS.value, SectionKind.CERTIFICATIONS.value})
-_NOT_EXPERIENCE = _LISTED_SECTIONS | {SectionKind.SUMMARY.value, SectionKind.CONTACT.value}
-
-
-@dataclass(frozen=True)
-class _Credit:
-    value: float
-    skill: str | None
-    via: str
-    explicit: bool
-    evidence: tuple[Evidence, ...]
-    strength: float = 0.0  # the value before wording: drives the status
-
 
 def fit_for(score: int) -> Fit:
     if score >= STRONG_AT:
@@ -87,104 +64,12 @@ def fit_for(score: int) -> Fit:
     return Fit.POOR
 
 
-def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    size = len(needle)
-    if size == 0 or size > len(haystack):
-        return False
-    return any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
-
-
-@dataclass(frozen=True)
-class _Wording:
-    listed: bool  # the posting's word is in the skills (or certifications) section
-    used: bool  # ... in the experience (a bullet, an entry, a project)
-    stated: bool  # ... anywhere outside the skills section (the summary too)
-
-
-def _wording(ev: SkillEvidence, posting_form: str) -> _Wording:
-    """Where the resume writes the skill in the posting's own word (or its canonical name)."""
-    wanted = [k for k in (norm_key(posting_form), norm_key(ev.skill)) if k]
-    listed = used = stated = False
-    for proof in ev.evidence:
-        if not any(_contains(norm_key(proof.text), w) for w in wanted):
-            continue
-        if proof.section in _LISTED_SECTIONS:
-            listed = True
-            continue
-        stated = True
-        used = used or proof.section not in _NOT_EXPERIENCE
-    return _Wording(listed, used, stated)
-
-
-def _named_credit(ev: SkillEvidence, posting_form: str) -> tuple[float, str]:
-    wording = _wording(ev, posting_form)
-    if wording.listed:
-        value = LISTED_AND_USED_CREDIT if wording.used else LISTED_CREDIT
-        return value, "skills_section"
-    if wording.stated:
-        return TEXT_CREDIT, "text"
-    return ALIAS_CREDIT, "alias"
-
-
-def requirement_credit(
-    req: Requirement, skills: dict[str, SkillEvidence], job: JobAnalysis
-) -> _Credit:
-    best = _Credit(0.0, None, "", False, ())
-    for name in req.skills:
-        ev = skills.get(name)
-        if ev is None:
-            continue
-        if ev.mentioned:
-            value, via = _named_credit(ev, job.wording.get(name, name))
-            strength = EXPLICIT_STRENGTH if ev.explicit else TEXT_STRENGTH
-        else:
-            value, via, strength = RELATED_CREDIT, "related", RELATED_CREDIT
-        if value > best.value:
-            explicit = ev.explicit and ev.mentioned
-            best = _Credit(value, name, via, explicit, tuple(ev.evidence[:3]), strength)
-    for name in req.related:
-        ev = skills.get(name)
-        if ev is None:
-            continue
-        value = RELATED_CREDIT if ev.mentioned else RELATED_CREDIT * 0.6
-        if value > best.value:
-            best = _Credit(value, name, "qualifier", False, tuple(ev.evidence[:3]), value)
-    return best
-
-
-def _result(req: Requirement, credit: _Credit) -> RequirementResult:
-    if credit.value <= 0:
-        status = MatchStatus.MISSING
-    elif credit.explicit and credit.strength >= 0.75:
-        status = MatchStatus.MATCHED
-    else:
-        status = MatchStatus.IMPLIED
-    note = {
-        "skills_section": "stated in your skills",
-        "text": "named only in your experience/summary, not in the skills section",
-        "alias": "written differently from the posting",
-        "related": f"shown only through related skills ({credit.skill})",
-        "qualifier": f"only the related {credit.skill} is shown",
-    }.get(credit.via, "not shown")
-    return RequirementResult(
-        requirement_id=req.id,
-        label=req.label,
-        importance=req.importance,
-        status=status,
-        credit=round(credit.value, 3),
-        matched_skill=credit.skill,
-        via=credit.via,
-        evidence=[Evidence(e.line_id, e.text, e.section) for e in credit.evidence],
-        note=note,
-    )
-
-
 def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
 def _skill_components(
-    job: JobAnalysis, credits: dict[str, _Credit], results: list[RequirementResult]
+    job: JobAnalysis, credits: dict[str, Credit], results: list[RequirementResult]
 ) -> list[ScoreComponent]:
     out = []
     for importance, key, label in (
@@ -260,7 +145,7 @@ def ats_report(
 ) -> AtsReport:
     skills = {s.skill: s for s in analysis.skills}
     credits = {r.id: requirement_credit(r, skills, job) for r in job.requirements}
-    results = [_result(r, credits[r.id]) for r in job.requirements]
+    results = [requirement_result(r, credits[r.id]) for r in job.requirements]
     title, title_value = _title_component(job, analysis)
     relevant = _relevant_years(job, analysis, lines, document, as_of, credits)
     matched_kw, missing_kw, keyword_value = _keywords(job, skills, lines)
@@ -297,7 +182,7 @@ def ats_report(
 
 
 def _fit_score(
-    job: JobAnalysis, credits: dict[str, _Credit], components: list[ScoreComponent], matched: int
+    job: JobAnalysis, credits: dict[str, Credit], components: list[ScoreComponent], matched: int
 ) -> int:
     """The same score read for fit, whatever the words: each requirement by where it is
     shown (its strength), each keyword found at all. Rewording a resume raises what a
@@ -353,7 +238,7 @@ def _relevant_years(
     lines: list[DocLine],
     document: ResumeDocument,
     as_of: YearMonth,
-    credits: dict[str, _Credit],
+    credits: dict[str, Credit],
 ) -> float:
     """Years in roles like this one: each month counts by its most relevant role.
 
