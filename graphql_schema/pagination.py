@@ -2,18 +2,21 @@
 
 Every list of the API goes through `paged()`: `first`/`after` pages forwards (older),
 `last`/`before` backwards (newer); `totalCount` runs its query only when selected.
+A root list field is declared with `connection()`: a listing function plus its node type.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import inspect
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 import strawberry
+from strawberry.extensions.field_extension import FieldExtension
 
 from app.errors import InvalidInput
 from app.services.paging import Keyset, Listing, Window
@@ -22,6 +25,7 @@ MAX_PAGE = 100
 DEFAULT_PAGE = 20
 
 NodeT = TypeVar("NodeT")
+NodeT_co = TypeVar("NodeT_co", covariant=True)
 RowT = TypeVar("RowT", bound="HasKey")
 
 
@@ -155,3 +159,53 @@ Last = Annotated[
 Before = Annotated[
     str | None, strawberry.argument(description="Cursor: return items newer than this one.")
 ]
+
+
+class FromRow(Protocol[NodeT_co]):
+    """A GraphQL type made from a service row (`Resume.from_row`)."""
+
+    def from_row(self, row: Any, /) -> NodeT_co: ...
+
+
+_INFO_PARAMETER = inspect.Parameter(
+    "info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info
+)
+_RELAY_PARAMETERS = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+    for name, annotation in (("first", First), ("after", After), ("last", Last), ("before", Before))
+]
+
+
+def connection(
+    node: FromRow[NodeT],
+    listing: Callable[..., Listing[Any]],
+    *,
+    description: str,
+    extensions: list[FieldExtension],
+    default: int = DEFAULT_PAGE,
+) -> Any:
+    """A root list field: `listing(info, **filters)` says which rows (its parameters after
+    the first, which receives `info`, are the field's filter arguments, annotated as
+    resolver arguments are), the Relay arguments follow them, and each row becomes
+    `node.from_row(row)`."""
+    to_node = node.from_row
+
+    async def resolve(
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        **filters: Any,
+    ) -> Connection[NodeT]:
+        args = PageArgs(first, after, last, before)
+        return await paged(listing(info, **filters), to_node, args, default)
+
+    # Strawberry reads a resolver's arguments from its signature: info, the listing's
+    # filters (annotations evaluated in the listing's module), the four Relay arguments.
+    _, *own = inspect.signature(listing, eval_str=True).parameters.values()
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [_INFO_PARAMETER, *own, *_RELAY_PARAMETERS],
+        return_annotation=Connection[node],  # type: ignore[valid-type]
+    )
+    return strawberry.field(resolver=resolve, description=description, extensions=extensions)

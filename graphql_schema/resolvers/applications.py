@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncGenerator
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -23,9 +23,10 @@ from app.services import apply_email as email_service
 from app.services.analytics import AnalyticsKind
 from app.services.application_stream import follow_applications
 from app.services.deletion import delete_application
+from app.services.paging import Listing
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.pagination import Connection, connection
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.applications import (
     AnalyticsCount,
@@ -91,29 +92,25 @@ class AnalyticsPayloadInput:
         return {k: v for k, v in given.items() if v is not None}
 
 
+def _applications(
+    info: Info[Context, None],
+    status: Annotated[
+        ApplicationStatus | None,
+        strawberry.argument(description="Only applications with this status."),
+    ] = None,
+) -> Listing[Any]:
+    user_id = caller(info).user_id
+    return app_service.list_applications(info.context.runtime, user_id, status=status)
+
+
 @strawberry.type
 class ApplicationQueries:
-    @strawberry.field(
+    applications: Connection[Application] = connection(
+        Application,
+        _applications,
         extensions=scoped(Scope.APPLICATIONS_READ),
         description="Your applications, newest first, optionally by status.",
     )
-    async def applications(
-        self,
-        info: Info[Context, None],
-        status: Annotated[
-            ApplicationStatus | None,
-            strawberry.argument(description="Only applications with this status."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Application]:
-        principal = caller(info)
-        listing = app_service.list_applications(
-            info.context.runtime, principal.user_id, status=status
-        )
-        return await paged(listing, Application.from_row, PageArgs(first, after, last, before))
 
     @strawberry.field(
         extensions=scoped(Scope.APPLICATIONS_READ), description="One of your applications."

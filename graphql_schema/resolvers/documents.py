@@ -17,7 +17,7 @@ from app.services import job_descriptions as jd_service
 from app.services import resumes as resume_service
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.pagination import Connection, connection
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.resolvers.usage import rate_limit_status
@@ -73,20 +73,12 @@ async def _upload_headers(info: Info[Context, None]) -> None:
 
 @strawberry.type
 class DocumentQueries:
-    @strawberry.field(
-        extensions=scoped(Scope.RESUMES_READ), description="The caller's resumes, newest first."
+    resumes: Connection[Resume] = connection(
+        Resume,
+        lambda info: resume_service.list_resumes(info.context.runtime, caller(info).user_id),
+        extensions=scoped(Scope.RESUMES_READ),
+        description="The caller's resumes, newest first.",
     )
-    async def resumes(
-        self,
-        info: Info[Context, None],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Resume]:
-        principal = caller(info)
-        listing = resume_service.list_resumes(info.context.runtime, principal.user_id)
-        return await paged(listing, Resume.from_row, PageArgs(first, after, last, before))
 
     @strawberry.field(
         extensions=scoped(Scope.RESUMES_READ), description="One of the caller's resumes."
@@ -101,21 +93,12 @@ class DocumentQueries:
             row = await resume_service.get_resume(session, principal.user_id, parse_id(id))
         return Resume.from_row(row)
 
-    @strawberry.field(
+    job_descriptions: Connection[JobDescription] = connection(
+        JobDescription,
+        lambda info: jd_service.list_job_descriptions(info.context.runtime, caller(info).user_id),
         extensions=scoped(Scope.RESUMES_READ),
         description="The caller's job descriptions, newest first.",
     )
-    async def job_descriptions(
-        self,
-        info: Info[Context, None],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[JobDescription]:
-        principal = caller(info)
-        listing = jd_service.list_job_descriptions(info.context.runtime, principal.user_id)
-        return await paged(listing, JobDescription.from_row, PageArgs(first, after, last, before))
 
     @strawberry.field(
         extensions=scoped(Scope.RESUMES_READ), description="One of the caller's job descriptions."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -16,12 +16,13 @@ from app.services import jobs as job_service
 from app.services.contact_input import contact_override
 from app.services.job_stream import follow_job_progress, follow_my_jobs
 from app.services.jobs import EngineName
+from app.services.paging import Listing
 from app.tailoring.contact_override import ContactOverride
 from app.tailoring.types import Strategy
 from graphql_schema.context import Context
 from graphql_schema.fanout import shared_payload
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.pagination import Connection, connection
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.resolvers.usage import rate_limit_status
@@ -88,6 +89,15 @@ class TailorInput:
     )
 
 
+def _jobs(
+    info: Info[Context, None],
+    status: Annotated[
+        JobStatus | None, strawberry.argument(description="Only jobs with this status.")
+    ] = None,
+) -> Listing[Any]:
+    return job_service.list_jobs(info.context.runtime, caller(info).user_id, status=status)
+
+
 @strawberry.type
 class JobQueries:
     @strawberry.field(extensions=scoped(Scope.JOBS_READ), description="One of the caller's jobs.")
@@ -101,24 +111,12 @@ class JobQueries:
             row = await job_service.get_job(session, principal.user_id, parse_id(id))
         return Job.from_row(row)
 
-    @strawberry.field(
+    jobs: Connection[Job] = connection(
+        Job,
+        _jobs,
         extensions=scoped(Scope.JOBS_READ),
         description="The caller's jobs, newest first, optionally by status.",
     )
-    async def jobs(
-        self,
-        info: Info[Context, None],
-        status: Annotated[
-            JobStatus | None, strawberry.argument(description="Only jobs with this status.")
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Job]:
-        principal = caller(info)
-        listing = job_service.list_jobs(info.context.runtime, principal.user_id, status=status)
-        return await paged(listing, Job.from_row, PageArgs(first, after, last, before))
 
 
 @strawberry.type

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -13,11 +13,12 @@ from app.db.models.enums import ExportFormat
 from app.db.unit_of_work import reading, transaction
 from app.services import exports as export_service
 from app.services import versions as version_service
+from app.services.paging import Listing
 from app.services.version_events import follow_exports
 from app.tailoring.acceptance import SectionChoice
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
+from graphql_schema.pagination import Connection, connection
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.value_sets import Template
 from graphql_schema.types.versions import DownloadLink, Version
@@ -50,30 +51,27 @@ class AcceptInput:
     )
 
 
+def _versions(
+    info: Info[Context, None],
+    resume_id: Annotated[
+        strawberry.ID | None, strawberry.argument(description="Only versions of this resume.")
+    ] = None,
+) -> Listing[Any]:
+    return version_service.list_versions(
+        info.context.runtime,
+        caller(info).user_id,
+        resume_id=parse_id(resume_id, "resumeId") if resume_id else None,
+    )
+
+
 @strawberry.type
 class VersionQueries:
-    @strawberry.field(
+    versions: Connection[Version] = connection(
+        Version,
+        _versions,
         extensions=scoped(Scope.VERSIONS_READ),
         description="Accepted versions, newest first, optionally for one resume.",
     )
-    async def versions(
-        self,
-        info: Info[Context, None],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        resume_id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Only versions of this resume.")
-        ] = None,
-    ) -> Connection[Version]:
-        principal = caller(info)
-        listing = version_service.list_versions(
-            info.context.runtime,
-            principal.user_id,
-            resume_id=parse_id(resume_id, "resumeId") if resume_id else None,
-        )
-        return await paged(listing, Version.from_row, PageArgs(first, after, last, before))
 
     @strawberry.field(extensions=scoped(Scope.VERSIONS_READ), description="One accepted version.")
     async def version(
