@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator
 from sqlalchemy import func, or_, select
 
 from app.db.models import ApplicationEvent
+from app.db.unit_of_work import reading
 from app.events.hub import Wakeup
 from app.runtime import Runtime
 from app.services.applications import channel
@@ -27,7 +28,7 @@ RECENT_S = 30
 
 
 async def _start_id(runtime: Runtime, user_id: uuid.UUID) -> int:
-    async with runtime.db() as session:
+    async with reading(runtime.db) as session:  # one short read per wake-up
         result = await session.execute(
             select(func.coalesce(func.max(ApplicationEvent.id), 0)).where(
                 ApplicationEvent.user_id == user_id
@@ -40,7 +41,7 @@ async def _new_events(
     runtime: Runtime, user_id: uuid.UUID, start: int, last: int, seen: dict[int, float]
 ) -> list[ApplicationEvent]:
     recent = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=RECENT_S)
-    async with runtime.db() as session:
+    async with reading(runtime.db) as session:  # one short read per wake-up
         result = await session.execute(
             select(ApplicationEvent)
             .where(
