@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.documents.models import SectionKind
+from app.tailoring.entries import is_role
 from app.tailoring.layout import Block, SectionLayout
 from app.tailoring.matcher import get_matcher
 from app.tailoring.posting_terms import contains_term, core_term
@@ -100,6 +101,8 @@ def posting_display(skill: str, ctx: Context, resume_tokens: frozenset[str]) -> 
     term = core_term(ctx.terms.get(skill, skill))
     if any(ch.isdigit() for ch in term):
         return None  # "OSHA 30": a number is a fact of its own, never taken from a posting
+    if names_people(term):
+        return None
     matches = get_matcher().find(term, list_context=True)
     if skill not in (m.skill for m in matches):
         return None
@@ -108,6 +111,12 @@ def posting_display(skill: str, ctx: Context, resume_tokens: frozenset[str]) -> 
         return term
     whole = len(matches) == 1 and (matches[0].start, matches[0].end) == (0, len(term))
     return term if whole else None
+
+
+def names_people(term: str) -> bool:
+    """ "account executives", "paralegal": who someone is, not a skill to list. Longer
+    names that end in a role word are things ("programmable logic controllers")."""
+    return len(term.split()) <= 2 and (is_role(term) or is_role(term.removesuffix("s")))
 
 
 def listable(skill: str, ctx: Context) -> bool:
@@ -149,7 +158,7 @@ def in_sentence(term: str, resume_text: str = "") -> str:
     lowered = words[0].lower() + term[len(words[0]) :]
     if len(words) > 1 and all(w.islower() for w in words[1:]):
         return lowered
-    if len(words) == 1 and re.search(rf"(?<![\w-]){re.escape(lowered)}(?!\w)", resume_text):
+    if len(words) == 1 and re.search(rf"(?<![\w-]){re.escape(lowered)}(?![\w-])", resume_text):
         return lowered
     return term
 
@@ -249,7 +258,7 @@ def curate_skills(layouts: list[SectionLayout], ctx: Context, *, alias_note: boo
     addable = {s for s, r in wanted.items() if r < 2 and s not in ctx.job.field_skills}
     for skill in sorted(addable - placed, key=lambda s: wanted[s]):
         found = _evidence_surface(skill, ctx)
-        if found is None or _certified(skill, ctx):
+        if found is None or _certified(skill, ctx) or names_people(found[0]):
             continue
         display = posting_display(skill, ctx, tokens) or found[0]
         if not groups:

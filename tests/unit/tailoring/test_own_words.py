@@ -13,7 +13,7 @@ from app.documents.models import JobPosting, ResumeDocument, SectionKind
 from app.tailoring import LocalEngine, Strategy
 from app.tailoring.keywords import same_name, use_posting_terms
 from app.tailoring.posting_terms import core_term
-from app.tailoring.skills_curation import abbreviates
+from app.tailoring.skills_curation import abbreviates, names_people
 from app.tailoring.types import LineRole, TailoredResume
 
 PAIRS = Path(__file__).resolve().parents[2] / "fixtures" / "pairs"
@@ -171,3 +171,14 @@ def test_a_requirement_shown_through_a_related_skill_is_listed_once(engine: Loca
     assert "Python (pandas)" in items and "pandas" not in items
     assert _skills(default).count("(") == _skills(default).count(")")
     assert not default.warnings
+
+
+def test_roles_are_never_listed_or_claimed_as_skills(engine: LocalEngine) -> None:
+    resume, job = _pair("sales-manager-aliases.md", "sales-director-ostrava.txt")
+    default = engine.draft(resume, job, engine.plan(resume, job), Strategy.DEFAULT)
+    summary = next(s for s in default.sections if s.kind is SectionKind.SUMMARY)
+    assert "account executives" not in summary.lines[0].text
+    assert "account executives" not in _skills(default)
+    assert "Salesforce" in _skills(default) and "Budget management" in _skills(default)
+    assert names_people("account executives") and names_people("Paralegal")
+    assert not names_people("Programmable logic controllers") and not names_people("Salesforce")
