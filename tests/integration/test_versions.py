@@ -62,6 +62,23 @@ async def _completed_job(
     return job_id, resume_id
 
 
+async def _statements_and_data(
+    client: GraphQLClient, runtime: Runtime, query: str, variables: dict[str, Any]
+) -> tuple[int, Any]:
+    """How many SQL statements one request ran, and the data it returned."""
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        data = await client.ok(query, variables)
+    finally:
+        event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
+    return len(statements), data
+
+
 async def test_apply_all_and_idempotent(
     client: GraphQLClient, user: tuple[str, str], runtime: Runtime, samples_dir: Path
 ) -> None:
@@ -282,22 +299,8 @@ async def test_versions_page_uses_constant_queries(
         )
     page = """query($n: Int!) { versions(first: $n) { edges { node {
         id number job { id status strategy } resume { id title } downloadLinks { status } } } } }"""
-
-    async def count(n: int) -> tuple[int, Any]:
-        statements: list[str] = []
-
-        def record(*args: Any) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
-        try:
-            data = await client.ok(page, {"n": n})
-        finally:
-            event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
-        return len(statements), data
-
-    small, _ = await count(5)
-    large, data = await count(50)
+    small, _ = await _statements_and_data(client, runtime, page, {"n": 5})
+    large, data = await _statements_and_data(client, runtime, page, {"n": 50})
     assert len(data["versions"]["edges"]) == 50
     assert {e["node"]["job"]["id"] for e in data["versions"]["edges"]} == set(jobs)
     assert large == small, (small, large)
@@ -354,22 +357,27 @@ async def test_jobs_page_with_results_uses_constant_queries(
         )
     page = """query($n: Int!) { jobs(first: $n) { edges { node {
         id status result { plan { score } atsAfter { score } tailoredResume { markdown } } } } } }"""
-
-    async def count(n: int) -> tuple[int, Any]:
-        statements: list[str] = []
-
-        def record(*args: Any) -> None:
-            statements.append(str(args[2]))
-
-        event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
-        try:
-            data = await client.ok(page, {"n": n})
-        finally:
-            event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
-        return len(statements), data
-
-    one, _ = await count(1)
-    three, data = await count(3)
+    one, _ = await _statements_and_data(client, runtime, page, {"n": 1})
+    three, data = await _statements_and_data(client, runtime, page, {"n": 3})
     assert len(data["jobs"]["edges"]) == 3
     assert all(e["node"]["result"]["tailoredResume"]["markdown"] for e in data["jobs"]["edges"])
     assert one == three
+
+
+async def test_lists_filter_jobs_by_status_and_versions_by_resume(
+    client: GraphQLClient, user: tuple[str, str], runtime: Runtime, samples_dir: Path
+) -> None:
+    job_id, resume_id = await _completed_job(client, runtime, samples_dir)
+    await client.ok(ACCEPT, {"jobId": job_id, "input": {"applyAll": True}})
+    text = (samples_dir / "resumes" / "ines-carvalho-data.txt").read_text()
+    other = (await client.ok(UPLOAD_RESUME, {"input": {"text": text}}))["uploadResume"]["id"]
+
+    jobs = "query($s: JobStatus) { jobs(status: $s) { totalCount edges { node { id } } } }"
+    done = (await client.ok(jobs, {"s": "COMPLETED"}))["jobs"]
+    assert [e["node"]["id"] for e in done["edges"]] == [job_id] and done["totalCount"] == 1
+    assert (await client.ok(jobs, {"s": "FAILED"}))["jobs"] == {"totalCount": 0, "edges": []}
+
+    versions = "query($r: ID) { versions(resumeId: $r) { totalCount edges { node { id } } } }"
+    assert (await client.ok(versions, {"r": resume_id}))["versions"]["totalCount"] == 1
+    assert (await client.ok(versions, {"r": other}))["versions"]["totalCount"] == 0
+    assert error_codes(await client.run(versions, {"r": "not-an-id"})) == ["INVALID_INPUT"]
