@@ -246,6 +246,9 @@ def _name_part(raw: str) -> bool:
     return raw != "I" and _name_like(raw)
 
 
+_ADDRESSEE_WORDS = frozenset({"hiring", "team", "recruiting", "talent"})
+
+
 def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> list[_Violation]:
     vocab = vocabulary()
     tokens = tokenize(text)
@@ -273,6 +276,8 @@ def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> lis
             and (fold(first.raw) in vocab or first.norm in vocab or _looks_like_word(first.raw))
         ):
             run = run[1:]  # "Joined Globex Corp": the sentence's first word is not the name
+        while len(run) > 1 and fold(run[-1].raw) in _ADDRESSEE_WORDS:
+            run = run[:-1]  # "Dear Maplewood School District Hiring Team": who reads it
         new = [t for t in run if id(t) not in exempt_ids and _is_new(t.norm, t.raw, facts, vocab)]
         start, end = run[0].start, run[-1].end
         phrase = text[start:end]

@@ -94,8 +94,17 @@ def _named_again(name: str, later: list[str]) -> bool:
     return any(other.lstrip().startswith((name + " ", short + " ")) for other in later)
 
 
+_CITY_STATE = re.compile(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*,?\s+[A-Z]{2}$")
+
+
 def _clean(name: str) -> str:
-    return _TRAILERS.sub("", name.strip())
+    """The name alone: trailing separators and a place after a comma go ("Kestrel Home,
+    Columbus, Ohio", "Tallis Software, Austin TX" -> the company)."""
+    name = _TRAILERS.sub("", name.strip())
+    head, comma, place = name.partition(", ")
+    if comma and head and (is_location(place) or _CITY_STATE.match(place)):
+        return head
+    return name
 
 
 def company_name(job: JobPosting) -> str | None:

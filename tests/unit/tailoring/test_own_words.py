@@ -3,6 +3,7 @@ what a keyword screen scores, and how each strategy brings the posting's words i
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -182,3 +183,13 @@ def test_roles_are_never_listed_or_claimed_as_skills(engine: LocalEngine) -> Non
     assert "Salesforce" in _skills(default) and "Budget management" in _skills(default)
     assert names_people("account executives") and names_people("Paralegal")
     assert not names_people("Programmable logic controllers") and not names_people("Salesforce")
+
+
+COMPANIES: dict[str, str | None] = json.loads((PAIRS / "companies.json").read_text())
+
+
+@pytest.mark.parametrize("job_name", sorted(j for j, c in COMPANIES.items() if c))
+def test_a_letter_is_addressed_to_the_company_alone(engine: LocalEngine, job_name: str) -> None:
+    resume, job = _pair("supply-chain-aliases.md", job_name)
+    letter = engine.cover_letter(resume, job, engine.plan(resume, job))
+    assert f"Dear {COMPANIES[job_name]} Hiring Team," in letter.text.splitlines()
