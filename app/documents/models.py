@@ -2,8 +2,8 @@
 
 These dataclasses are the contract between `app.documents` (bytes -> documents) and
 `app.tailoring` (documents -> plan, tailored resume, letter, scores). They are plain data:
-no I/O, JSON-serialisable through `to_dict` / `from_dict` so services can store them in
-Postgres (JSONB) and workers can reload them without re-parsing.
+no I/O, JSON-serialisable through `to_dict` / `from_dict` (app/documents/serde.py) so
+services can store them in Postgres (JSONB) and workers can reload them without re-parsing.
 
 Every extracted item keeps where it came from: `Line.id` is stable ("L0", "L1", ...) and
 indexes `ResumeDocument.lines`; `SourceSpan` gives the line number and character offsets in
@@ -12,15 +12,11 @@ indexes `ResumeDocument.lines`; `SourceSpan` gives the line number and character
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-import functools
-import types
-import typing
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-T = TypeVar("T")
+from app.documents.serde import rebuild, to_dict
 
 
 class SectionKind(str, enum.Enum):
@@ -162,7 +158,7 @@ class ResumeDocument:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ResumeDocument:
-        return from_dict(cls, data)
+        return rebuild(cls, data)
 
 
 @dataclass
@@ -192,59 +188,4 @@ class JobPosting:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> JobPosting:
-        return from_dict(cls, data)
-
-
-def to_dict(obj: Any) -> dict[str, Any]:
-    """JSON-ready dict of a dataclass tree (enums become their values)."""
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, enum.Enum):
-            return value.value
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        if isinstance(value, list | tuple):
-            return [convert(v) for v in value]
-        if isinstance(value, dict):
-            return {k: convert(v) for k, v in value.items()}
-        return value
-
-    result = convert(obj)
-    assert isinstance(result, dict)
-    return result
-
-
-def from_dict(cls: type[T], data: dict[str, Any]) -> T:
-    """Rebuild a dataclass tree written by `to_dict`, using the type hints."""
-    return typing.cast(T, _build(cls, data))
-
-
-def _build(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _build(args[0], value) if len(args) == 1 else value
-    if origin is list:
-        (item_type,) = typing.get_args(tp)
-        return [_build(item_type, v) for v in value]
-    if origin is dict:
-        return dict(value)
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(value)
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        kwargs = {
-            name: _build(hint, value[name]) for name, hint in _field_types(tp) if name in value
-        }
-        return tp(**kwargs)
-    return value
-
-
-@functools.cache
-def _field_types(tp: type) -> tuple[tuple[str, Any], ...]:
-    """A dataclass's (field, type) pairs. Resolving the string annotations was most of the
-    cost of rebuilding a stored document (a worker does it for every job); a class's hints
-    never change."""
-    hints = typing.get_type_hints(tp)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp))
+        return rebuild(cls, data)

@@ -1,9 +1,9 @@
-"""Fast rebuild of document dataclasses from their `to_dict()` form.
+"""The one (de)serialiser of the document and tailoring dataclasses.
 
-`models.from_dict` resolves type hints with `typing.get_type_hints` for every object it
-builds (~8 ms for a one-page resume), which dominated the sandbox round trip. This does
-the same walk with the hints resolved once per class; `test_documents_sandbox` checks
-it rebuilds exactly what `models.from_dict` does.
+`to_dict` writes the JSON-ready form that services store in Postgres and the parsing
+sandbox sends across its process boundary; `rebuild` reads it back. The type hints of a
+class are resolved once (resolving them for every object built was ~8 ms for a one-page
+resume, most of the cost of reloading a stored document).
 """
 
 from __future__ import annotations
@@ -50,6 +50,25 @@ def _build(tp: Any, value: Any) -> Any:
     return value
 
 
+def to_dict(obj: Any) -> dict[str, Any]:
+    """JSON-ready dict of a dataclass tree (enums become their values)."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, enum.Enum):
+            return value.value
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: convert(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if isinstance(value, list | tuple):
+            return [convert(v) for v in value]
+        if isinstance(value, dict):
+            return {k: convert(v) for k, v in value.items()}
+        return value
+
+    result = convert(obj)
+    assert isinstance(result, dict)
+    return result
+
+
 def rebuild(cls: type[T], data: dict[str, Any]) -> T:
-    """`cls` rebuilt from `data` (as written by `models.to_dict`)."""
+    """`cls` rebuilt from `data` (as written by `to_dict`)."""
     return typing.cast(T, _build(cls, data))

@@ -1,7 +1,7 @@
 """Result types of the tailoring engine.
 
-Every type is a plain dataclass with `to_dict()` / `from_dict()` (the generic helpers from
-`app.documents.models`), so workers can store plans, drafts and evaluations as JSON
+Every type is a plain dataclass with `to_dict()` / `from_dict()` (the one (de)serialiser,
+`app.documents.serde`), so workers can store plans, drafts and evaluations as JSON
 artifacts and reload them later. Tailored output is structured (sections of lines, each
 line naming the source `Line.id`s it came from); Markdown/HTML/text are rendered from that
 structure by `render.py`, never the other way round.
@@ -13,7 +13,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Self
 
-from app.documents.models import SectionKind, from_dict, to_dict
+from app.documents.models import SectionKind
+from app.documents.serde import rebuild, to_dict
 
 
 class _Serializable:
@@ -22,7 +23,7 @@ class _Serializable:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        return from_dict(cls, data)
+        return rebuild(cls, data)
 
 
 class Strategy(str, enum.Enum):
