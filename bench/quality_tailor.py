@@ -82,7 +82,7 @@ class Run:
     skills: tuple[float, float]  # skills and certifications sections
     bullets: tuple[float, float]  # experience bullets
     ats: tuple[int, int]
-    fit_after: str
+    band: tuple[str, str]  # the engine's fit band before -> after
 
 
 @dataclass
@@ -190,7 +190,7 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
             measured(_listed),
             measured(_bullets),
             (evaluation.before.score, evaluation.after.score),
-            evaluation.after.fit.value,
+            (evaluation.before.fit.value, evaluation.after.fit.value),
         )
     )
     unreadable = any(w.code == STRUCTURE_UNREADABLE for w in evaluation.resume.warnings)
@@ -213,12 +213,13 @@ def _band_line(label: str, runs: list[Run]) -> str:
     """Coverage (pairs with evidenced requirements) and ATS (all pairs) of one group."""
     shown = [r for r in runs if r.evidenced]
     ats = [(float(r.ats[0]) / 100, float(r.ats[1]) / 100) for r in runs]
-    moved = sum(1 for r in runs if r.fit_after != r.fit)
+    moved = sum(1 for r in runs if r.band[0] != r.band[1])
+    unlike = sum(1 for r in runs if r.band[0] != r.fit)
     return (
         f"  {label:22} n={len(runs):2} | coverage {_gain([r.cov for r in shown])}"
         f" | in skills {_gain([r.skills for r in shown])}"
         f" | in bullets {_gain([r.bullets for r in shown])}"
-        f" | ATS {_gain(ats)} | fit band differs from label {moved}"
+        f" | ATS {_gain(ats)} | band moved {moved}, differs from label {unlike}"
     )
 
 
