@@ -41,13 +41,16 @@ def use_posting_terms(text: str, displays: dict[str, str]) -> str:
             continue
         if m.surface.casefold().startswith(term.casefold()):
             continue  # "Dockerfiles" already says Docker, and says more
-        if not _worth_renaming(m.surface, term) or not same_name(m.surface, term):
+        start, end = m.start, m.end
+        if _head_abbreviates(m.surface, term):
+            end = start + len(m.surface.split()[0])  # "KB articles" -> "knowledge base articles"
+        elif not _worth_renaming(m.surface, term) or not same_name(m.surface, term):
             continue  # "read ladder logic" is not "read programmable logic controllers"
-        if _counted(text, m.start) and _plural(m.surface) and not term.endswith("s"):
+        elif _counted(text, start) and _plural(m.surface) and not term.endswith("s"):
             continue  # "Ran 40 A/B tests" never becomes "Ran 40 A/B testing"
         # Mid-sentence the posting's capitalised bullet start reads in lower case.
-        term = in_sentence(term) if m.start else term[:1].upper() + term[1:]
-        text = f"{text[: m.start]}{term}{text[m.end :]}"
+        term = in_sentence(term) if start else term[:1].upper() + term[1:]
+        text = f"{text[:start]}{term}{text[end:]}"
     return text
 
 
@@ -66,6 +69,16 @@ def same_name(surface: str, term: str) -> bool:
         return False
     # One name for another: "Postgres" -> "PostgreSQL", "AdWords" -> "Google Ads".
     return len(term.split()) == 1 or all(w[:1].isupper() for w in term.split())
+
+
+def _head_abbreviates(surface: str, term: str) -> bool:
+    """ "KB articles", "ER complaints": an abbreviation of the term followed by a noun of
+    its own, which stays ("knowledge base articles"); "NEC code" ends as the term does and
+    is renamed whole."""
+    words = surface.split()
+    if len(words) < 2 or norm_key(words[-1])[-1:] == norm_key(term)[-1:]:
+        return False
+    return abbreviates(words[0], term)
 
 
 def _worth_renaming(surface: str, term: str) -> bool:

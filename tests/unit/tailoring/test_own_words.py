@@ -143,6 +143,19 @@ def test_a_bullet_takes_the_postings_term_only_for_the_same_thing() -> None:
     )
 
 
+def test_an_abbreviation_before_a_noun_of_its_own_is_written_out_alone() -> None:
+    displays = {"Knowledge base management": "knowledge base", "National Electrical Code": "NEC"}
+    displays["National Electrical Code"] = "National Electrical Code"
+    assert (
+        use_posting_terms("Wrote 140 KB articles that deflect tickets", displays)
+        == "Wrote 140 knowledge base articles that deflect tickets"
+    )
+    assert (
+        use_posting_terms("Rewired panels to NEC code", displays)
+        == "Rewired panels to National Electrical Code"
+    )
+
+
 def test_qualifiers_are_cut_but_never_part_of_a_name() -> None:
     assert core_term("Advanced Excel") == "Excel"
     assert core_term("knowledge base") == "knowledge base"
