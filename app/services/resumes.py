@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.config import Settings
 from app.db.models import Resume
 from app.db.models.enums import ParseStatus
 from app.documents import DocumentError, parse_resume_sandboxed
@@ -51,6 +52,26 @@ def _guess_format(filename: str | None) -> str | None:
     )
 
 
+async def _parse(
+    settings: Settings, upload: ResumeUpload
+) -> tuple[ResumeDocument | None, DocumentError | None]:
+    """The parsed resume, or why it could not be parsed (kept with the row); refusals
+    (not a format we accept, too large) raise."""
+    try:
+        parsed = await asyncio.to_thread(
+            parse_resume_sandboxed,
+            upload.data,
+            upload.filename,
+            timeout_s=settings.parse_timeout_s,
+            memory_mb=settings.parse_memory_mb,
+        )
+    except DocumentError as exc:
+        if exc.code in REJECT_CODES:
+            raise AppError(exc.message, code=exc.code) from exc
+        return None, exc  # kept with the raw file, so the person can see why
+    return parsed, None
+
+
 async def upload_resume(
     session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, upload: ResumeUpload
 ) -> Resume:
@@ -67,21 +88,7 @@ async def upload_resume(
     title = (upload.title or "").strip()[:200] or None
     await gates.check_upload(runtime, user_id)  # parsing costs: limited per user
     resume_id = uuid.uuid4()
-    parsed: ResumeDocument | None = None
-    failure: DocumentError | None = None
-    try:
-        parsed = await asyncio.to_thread(
-            parse_resume_sandboxed,
-            upload.data,
-            upload.filename,
-            timeout_s=settings.parse_timeout_s,
-            memory_mb=settings.parse_memory_mb,
-        )
-    except DocumentError as exc:
-        if exc.code in REJECT_CODES:
-            raise AppError(exc.message, code=exc.code) from exc
-        failure = exc  # kept with the raw file, so the person can see why
-
+    parsed, failure = await _parse(settings, upload)
     source_format = parsed.source_format if parsed else _guess_format(upload.filename)
     content_type = CONTENT_TYPES.get(source_format or "", "application/octet-stream")
     key = user_key(
