@@ -21,6 +21,7 @@ from app.events.job_events import EventView
 from app.services import stored_documents
 from app.services.jobs import EngineName
 from app.services.lookups import jobs_by_ids
+from app.services.result_views import tailored_resume
 from app.services.resume_checks import content_warnings
 from app.tailoring.types import Strategy
 from graphql_schema.loaders import loaders
@@ -61,7 +62,7 @@ class JobResult:
         description="The tailored resume by section, each line with its source lines."
     )
     def tailored_sections(self) -> list[TailoredSection]:
-        return TailoredSection.many(self._content(ArtifactKind.TAILORED_RESUME).get("sections"))
+        return TailoredSection.many(tailored_resume(self._content(ArtifactKind.TAILORED_RESUME)))
 
     @strawberry.field(description="Cover letter.")
     def cover_letter(self) -> RenderedDocument | None:

@@ -11,7 +11,7 @@ import strawberry
 
 from app.documents.models import SectionKind
 from app.services.jobs import EngineName
-from app.tailoring.types import Fit, Importance, LineRole, MatchStatus
+from app.tailoring.types import Fit, Importance, LineRole, MatchStatus, TailoredResume
 from graphql_schema.types.enums import parse
 from graphql_schema.types.value_sets import WarningAction
 
@@ -324,21 +324,18 @@ class TailoredSection:
     lines: list[TailoredLine] = strawberry.field(description="Lines in order.")
 
     @classmethod
-    def many(cls, value: Any) -> list[TailoredSection]:
-        sections = _dicts(value)
-        keys = section_keys([str(s.get("kind", "other")) for s in sections])
+    def many(cls, resume: TailoredResume | None) -> list[TailoredSection]:
+        """The resume's sections, each keyed as `accept` takes it; none without a resume."""
+        sections = resume.sections if resume is not None else []
+        keys = section_keys([s.kind.value for s in sections])
         return [
             cls(
                 section=key,
-                kind=parse(SectionKind, s.get("kind"), SectionKind.OTHER),
-                heading=str(s.get("heading", "")),
+                kind=s.kind,
+                heading=s.heading,
                 lines=[
-                    TailoredLine(
-                        text=str(ln.get("text", "")),
-                        role=parse(LineRole, ln.get("role"), LineRole.TEXT),
-                        source_line_ids=_strs(ln.get("source_line_ids")),
-                    )
-                    for ln in _dicts(s.get("lines"))
+                    TailoredLine(text=ln.text, role=ln.role, source_line_ids=ln.source_line_ids)
+                    for ln in s.lines
                 ],
             )
             for key, s in zip(keys, sections, strict=True)

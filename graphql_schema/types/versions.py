@@ -10,6 +10,7 @@ from app.db.models import Export as ExportRow
 from app.db.models import Version as VersionRow
 from app.db.models.enums import ExportDocument, ExportFormat, ExportStatus
 from app.services.exports import download_links
+from app.services.result_views import accepted_resume
 from graphql_schema.loaders import loaders
 from graphql_schema.types.artifacts import SectionDiff, parse_diff
 from graphql_schema.types.documents import Resume
@@ -56,8 +57,7 @@ class Version:
 
     @strawberry.field(description="The accepted resume, structured by section.")
     def sections(self) -> list[TailoredSection]:
-        resume = self.row.content.get("resume")
-        return TailoredSection.many(resume.get("sections") if isinstance(resume, dict) else [])
+        return TailoredSection.many(accepted_resume(self.row))
 
     @strawberry.field(description="The source tailoring job.")
     async def job(self, info: strawberry.Info) -> Job:

@@ -58,7 +58,7 @@ def test_diff_keys_are_the_keys_accept_takes(produced: dict[str, object]) -> Non
     present = [d.section for d in diff if d.position_after is not None]
     assert present == expected
     assert all(isinstance(d.change, ChangeType) for d in diff)
-    sections = TailoredSection.many(evaluation.resume.to_dict()["sections"])  # type: ignore[attr-defined]
+    sections = TailoredSection.many(evaluation.resume)  # type: ignore[attr-defined]
     assert [s.section for s in sections] == expected
 
 
