@@ -1,0 +1,332 @@
+"""Four hand-built resumes (parser output) for engine tests: a backend engineer, a data
+analyst, a marketer and a two-column designer. Built in parts so each reads as one role."""
+
+from __future__ import annotations
+
+from app.documents.models import ResumeDocument, SectionKind
+
+from .builder_kit import ResumeBuilder
+
+
+def alex_rivera() -> ResumeDocument:
+    builder = ResumeBuilder("markdown")
+    _alex_rivera_part1(builder)
+    _alex_rivera_part2(builder)
+    _alex_rivera_part3(builder)
+    return builder.build()
+
+
+def _alex_rivera_part1(builder: ResumeBuilder) -> None:
+    builder.contact(
+        "Alex Rivera",
+        "alex.rivera@example.com | +1 (555) 014-2231 | Austin, TX | github.com/arivera-dev"
+        " | linkedin.com/in/alexrivera",
+        email="alex.rivera@example.com",
+        phone="+1 (555) 014-2231",
+        location="Austin, TX",
+        links=("github.com/arivera-dev", "linkedin.com/in/alexrivera"),
+    )
+    builder.section(SectionKind.SUMMARY, "Summary")
+    builder.text(
+        "Backend engineer with 7 years of experience building APIs and data pipelines in "
+        "Python and Go."
+    )
+    builder.section(SectionKind.EXPERIENCE, "Experience")
+    builder.dated_entry(
+        "Senior Software Engineer — Lumen Freight, Austin, TX",
+        ("Senior Software Engineer", "Lumen Freight", "Austin, TX"),
+        ("Mar 2021 – Present", "2021-03", "present"),
+        (
+            "Designed a shipment-tracking API in Python (FastAPI) serving 12k requests/s at "
+            "p99 under 40 ms",
+            "Migrated 40 cron jobs to a Celery + Redis task queue, cutting failed nightly "
+            "runs from 9% to 0.4%",
+            "Led the move from a monolith to 6 services on k8s, with Helm charts and Argo CD",
+            "Mentored 4 engineers; introduced design reviews and on-call runbooks",
+        ),
+    )
+
+
+def _alex_rivera_part2(builder: ResumeBuilder) -> None:
+    builder.dated_entry(
+        "Software Engineer — Brightwell Health, Remote",
+        ("Software Engineer", "Brightwell Health", "Remote"),
+        ("Jun 2018 – Feb 2021", "2018-06", "2021-02"),
+        (
+            "Built HL7/FHIR ingestion in Go handling 3M messages/day into Postgres",
+            "Cut report generation time from 20 min to 90 s by rewriting SQL and adding "
+            "materialized views",
+            "Added contract tests with Pact between 5 teams' services",
+        ),
+    )
+    builder.dated_entry(
+        "Junior Developer — Ninefold Studio, Dallas, TX",
+        ("Junior Developer", "Ninefold Studio", "Dallas, TX"),
+        ("Jul 2016 – May 2018", "2016-07", "2018-05"),
+        (
+            "Shipped Django features for 3 client e-commerce sites",
+            "Wrote the first automated test suite (pytest), reaching 70% coverage",
+        ),
+    )
+    builder.section(SectionKind.EDUCATION, "Education")
+    builder.education(
+        "B.S. Computer Science, University of North Texas, 2016",
+        school="University of North Texas",
+        degree="B.S.",
+        field_of_study="Computer Science",
+        year="2016",
+    )
+    builder.section(SectionKind.SKILLS, "Skills")
+
+
+def _alex_rivera_part3(builder: ResumeBuilder) -> None:
+    builder.skills(
+        "Python, Go, SQL, FastAPI, Django, Celery, Redis, Postgres, Kafka, Docker, k8s, "
+        "Terraform, AWS (ECS, RDS, S3), GitHub Actions, gRPC",
+        [
+            "Python",
+            "Go",
+            "SQL",
+            "FastAPI",
+            "Django",
+            "Celery",
+            "Redis",
+            "Postgres",
+            "Kafka",
+            "Docker",
+            "k8s",
+            "Terraform",
+            "AWS (ECS, RDS, S3)",
+            "GitHub Actions",
+            "gRPC",
+        ],
+    )
+    builder.section(SectionKind.CERTIFICATIONS, "Certifications")
+    builder.text("AWS Certified Developer – Associate (2022)")
+
+
+def priya_nair() -> ResumeDocument:
+    builder = ResumeBuilder("text")
+    _priya_nair_part1(builder)
+    _priya_nair_part2(builder)
+    return builder.build()
+
+
+def _priya_nair_part1(builder: ResumeBuilder) -> None:
+    builder.contact(
+        "PRIYA NAIR",
+        "Seattle, WA  ·  priya.nair@example.org  ·  206-555-0188  ·  linkedin.com/in/priyanair",
+        email="priya.nair@example.org",
+        phone="206-555-0188",
+        location="Seattle, WA",
+        links=("linkedin.com/in/priyanair",),
+    )
+    builder.section(SectionKind.EXPERIENCE, "PROFESSIONAL EXPERIENCE")
+    builder.entry(
+        "Data Scientist, Cascade Outdoor Co.                                   2020 – present",
+        title="Data Scientist",
+        employer="Cascade Outdoor Co.",
+        start="2020",
+        end="present",
+        start_text="2020",
+        end_text="present",
+        bullets=(
+            "Built a demand-forecasting model (LightGBM) for 4,000 SKUs that lowered "
+            "stock-outs by 18%",
+            "Designed A/B tests for pricing pages; analysis led to a 6% lift in conversion",
+            "Productionised models with MLflow and Airflow on AWS SageMaker",
+            "Presented monthly insights to the VP of Merchandising",
+        ),
+    )
+    builder.entry(
+        "Data Analyst, Harborview Credit Union                                 06/2017 - 12/2019",
+        title="Data Analyst",
+        employer="Harborview Credit Union",
+        start="2017-06",
+        end="2019-12",
+        start_text="06/2017",
+        end_text="12/2019",
+        bullets=(
+            "Automated 25 weekly Excel reports into Tableau dashboards, saving 30 hours a month",
+            "Wrote SQL (Snowflake) models for member churn; flagged 1,200 at-risk accounts "
+            "per quarter",
+        ),
+    )
+
+
+def _priya_nair_part2(builder: ResumeBuilder) -> None:
+    builder.entry(
+        "Research Assistant, University of Washington                           Summer 2016",
+        title="Research Assistant",
+        employer="University of Washington",
+        start="2016",
+        end="2016",
+        start_text="Summer 2016",
+        end_text="Summer 2016",
+        bullets=("Cleaned and analysed survey data in R for a public-health study",),
+    )
+    builder.section(SectionKind.EDUCATION, "EDUCATION")
+    builder.education(
+        "M.S. Statistics, University of Washington, 2017",
+        school="University of Washington",
+        degree="M.S.",
+        field_of_study="Statistics",
+        year="2017",
+    )
+    builder.education(
+        "B.A. Economics, Reed College, 2015",
+        school="Reed College",
+        degree="B.A.",
+        field_of_study="Economics",
+        year="2015",
+    )
+    builder.section(SectionKind.SKILLS, "SKILLS")
+    builder.skills("Languages: Python, R, SQL", ["Python", "R", "SQL"], name="Languages")
+    builder.skills(
+        "ML: scikit-learn, LightGBM, XGBoost, PyTorch, time-series forecasting, causal inference",
+        [
+            "scikit-learn",
+            "LightGBM",
+            "XGBoost",
+            "PyTorch",
+            "time-series forecasting",
+            "causal inference",
+        ],
+        name="ML",
+    )
+    builder.skills(
+        "Tools: Airflow, MLflow, dbt, Snowflake, Tableau, Git",
+        ["Airflow", "MLflow", "dbt", "Snowflake", "Tableau", "Git"],
+        name="Tools",
+    )
+
+
+def morgan_lee() -> ResumeDocument:
+    builder = ResumeBuilder("docx")
+    _morgan_lee_part1(builder)
+    _morgan_lee_part2(builder)
+    return builder.build()
+
+
+def _morgan_lee_part1(builder: ResumeBuilder) -> None:
+    builder.contact(
+        "Morgan Lee",
+        "morgan.lee@example.net | (312) 555-0147 | Chicago, IL",
+        email="morgan.lee@example.net",
+        phone="(312) 555-0147",
+        location="Chicago, IL",
+    )
+    builder.section(SectionKind.SUMMARY, "Professional Summary")
+    builder.text(
+        "Marketing manager with 8 years in B2B SaaS demand generation, lifecycle e-mail and "
+        "paid acquisition."
+    )
+    builder.section(SectionKind.EXPERIENCE, "Professional Experience")
+    builder.dated_entry(
+        "Marketing Manager, Tallgrass Analytics — Chicago, IL",
+        ("Marketing Manager", "Tallgrass Analytics", "Chicago, IL"),
+        ("April 2020 – Present", "2020-04", "present"),
+        (
+            "Ran paid search and LinkedIn campaigns on a $1.2M annual budget, lowering cost "
+            "per lead by 27%",
+            "Built lifecycle e-mail programs in HubSpot that raised trial-to-paid conversion "
+            "from 11% to 15%",
+            "Managed a team of 3 and two agencies; owned the quarterly pipeline target",
+        ),
+    )
+
+
+def _morgan_lee_part2(builder: ResumeBuilder) -> None:
+    builder.dated_entry(
+        "Demand Generation Specialist, Northwind Software — Evanston, IL",
+        ("Demand Generation Specialist", "Northwind Software", "Evanston, IL"),
+        ("09/2016 – 03/2020", "2016-09", "2020-03"),
+        (
+            "Launched 40+ webinars generating 6,500 marketing-qualified leads",
+            "Set up Salesforce lead scoring with sales operations",
+            "Wrote SEO content that grew organic traffic 3x in 18 months",
+        ),
+    )
+    builder.section(SectionKind.EDUCATION, "Education")
+    builder.education(
+        "B.A. Communications, Loyola University Chicago, 2016",
+        school="Loyola University Chicago",
+        degree="B.A.",
+        field_of_study="Communications",
+        year="2016",
+    )
+    builder.section(SectionKind.SKILLS, "Core Competencies")
+    builder.skills(
+        "Demand generation | HubSpot | Salesforce | Google Ads | SEO | Marketing analytics",
+        [
+            "Demand generation",
+            "HubSpot",
+            "Salesforce",
+            "Google Ads",
+            "SEO",
+            "Marketing analytics",
+        ],
+    )
+
+
+def sam_okafor() -> ResumeDocument:
+    builder = ResumeBuilder("pdf")
+    _sam_okafor_part1(builder)
+    _sam_okafor_part2(builder)
+    return builder.build()
+
+
+def _sam_okafor_part1(builder: ResumeBuilder) -> None:
+    builder.contact(
+        "Sam Okafor",
+        "Product Designer",
+        "sam.okafor@example.com",
+        "+44 20 7946 0321",
+        "London, UK",
+        "samokafor.design",
+        email="sam.okafor@example.com",
+        phone="+44 20 7946 0321",
+        location="London, UK",
+        links=("samokafor.design",),
+    )
+    builder.section(SectionKind.EXPERIENCE, "Experience")
+    builder.dated_entry(
+        "Senior Product Designer — Parcelly, London",
+        ("Senior Product Designer", "Parcelly", "London"),
+        ("Feb 2021 – Present", "2021-02", "present"),
+        (
+            "Led redesign of the checkout flow; completion rate rose from 61% to 74%",
+            "Built and maintained the Figma design system used by 5 squads",
+            "Ran 30+ usability sessions per quarter with customers",
+        ),
+    )
+    builder.dated_entry(
+        "Product Designer — Kiteworks Media, Manchester",
+        ("Product Designer", "Kiteworks Media", "Manchester"),
+        ("2017–2021", "2017", "2021"),
+        (
+            "Designed the iOS and Android news apps (1.2M monthly users)",
+            "Introduced accessibility audits; fixed 120 WCAG issues",
+        ),
+    )
+
+
+def _sam_okafor_part2(builder: ResumeBuilder) -> None:
+    builder.dated_entry(
+        "Junior Designer — Studio Nine, London",
+        ("Junior Designer", "Studio Nine", "London"),
+        ("2015–2017", "2015", "2017"),
+        ("Produced marketing sites and brand assets for 20 clients",),
+    )
+    builder.section(SectionKind.SKILLS, "Skills")
+    builder.skills("Figma", ["Figma"])
+    builder.skills("User research", ["User research"])
+    builder.skills("Prototyping", ["Prototyping"])
+    builder.skills("Design systems", ["Design systems"])
+    builder.skills("Accessibility (WCAG 2.1)", ["Accessibility (WCAG 2.1)"])
+    builder.skills("HTML/CSS", ["HTML/CSS"])
+    builder.section(SectionKind.EDUCATION, "Education")
+    builder.education(
+        "BA Graphic Design", school=None, degree="BA", field_of_study="Graphic Design"
+    )
+    builder.education("Kingston University, 2015", school="Kingston University", year="2015")
