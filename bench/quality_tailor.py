@@ -4,22 +4,23 @@
 
 Runs every resume/posting pair of the fixture set (and of H-PARSE's generated corpus when
 `tests.corpus.load_corpus` exists) through the local engine in-process, once per strategy,
-and prints per strategy:
+and prints per strategy a line of totals (structure ok: results with no structural damage
+left, or carrying a STRUCTURE_UNREADABLE warning; words changed: inserted + deleted against
+the original, median; fabrications: facts in the final resume the original does not
+support, by kind, and what the guard had to repair in drafts), then one line per group:
+all pairs and each set ("posting-wording": resumes written in the posting's words;
+"own-words": resumes that say the same things their own way; "generated"), each as strong +
+partial, strong, partial and poor:
 
-* coverage: share of the requirements the resume evidences that the text states in the
-  posting's own wording, before -> after (strong/partial pairs; poor-fit pairs separately,
-  where it must not be inflated), then per fit (pairs with at least one evidenced
-  requirement); the posting's wording of a skill is the part of its surface that names
-  the skill ("Figma" in "Figma designs"), so a resume writing "Figma" is not counted short;
-  "in skills" is the same share counted in the skills and
-  certifications sections only, where an ATS looks for stated skills, and "in bullets" in
-  the experience bullets only (what AGGRESSIVE_KEYWORDS rewrites);
-* ATS score before -> after (mean);
-* structure ok: results with no structural damage left (quality_gate.structure_problems),
-  or carrying a STRUCTURE_UNREADABLE warning;
-* fabrications: facts in the final resume the original does not support, by kind (the
-  guard's checks against the whole original), and what the guard had to repair in drafts;
-* words changed: words inserted + deleted against the original text (median).
+* coverage: share of the requirements the resume evidences (a named skill, or one that
+  demonstrates it: A/B testing for experimentation) that the text states in the posting's
+  own wording, before -> after (pairs with at least one evidenced requirement); the
+  posting's wording of a skill is the part of its surface that names the skill ("Figma" in
+  "Figma designs"); "in skills" counts the skills and certifications sections only, where
+  an ATS looks for stated skills, "in bullets" the experience bullets only (what
+  AGGRESSIVE_KEYWORDS rewrites);
+* ATS score before -> after (mean), and how many pairs the engine put in another fit band
+  after tailoring ("band moved") or rates unlike their label.
 
 Letters (one per pair): how many name the company the posting names, attribution errors
 (an achievement credited to the wrong employer) and fabricated facts.
@@ -172,7 +173,8 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
     plan = engine.plan(pair.resume, pair.job)
     job = engine.analyse_job(pair.job)
     terms = posting_terms(job, pair.job.text)
-    evidenced = evidenced_requirements(job, engine.score(pair.resume, pair.job), terms)
+    report = engine.score(pair.resume, pair.job)
+    evidenced = evidenced_requirements(job, report, terms, related=True)
     tailored = engine.draft(pair.resume, pair.job, plan, strategy)
     evaluation = engine.evaluate(pair.resume, pair.job, tailored)
     original = original_as_tailored(pair.resume)

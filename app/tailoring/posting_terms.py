@@ -110,13 +110,16 @@ def core_term(term: str) -> str:
 
 
 def evidenced_requirements(
-    job: JobAnalysis, report: AtsReport, terms: dict[str, str]
+    job: JobAnalysis, report: AtsReport, terms: dict[str, str], *, related: bool = False
 ) -> list[EvidencedRequirement]:
-    """Requirements the resume shows with a named skill (not a related or family one)."""
+    """Requirements the resume shows with a named skill (not a family one); with `related`,
+    also those it shows only through a skill that demonstrates them (A/B testing ->
+    experimentation), which a tailored resume may name with that skill as its note."""
+    weak = _WEAK_VIA - {"related"} if related else _WEAK_VIA
     out: list[EvidencedRequirement] = []
     by_id = {r.id: r for r in job.requirements}
     for result in report.requirements:
-        if result.status is MatchStatus.MISSING or result.via in _WEAK_VIA:
+        if result.status is MatchStatus.MISSING or result.via in weak:
             continue
         skill = result.matched_skill
         if skill is None or result.requirement_id not in by_id:

@@ -274,41 +274,43 @@ def curate_skills(layouts: list[SectionLayout], ctx: Context, *, alias_note: boo
     _write(layouts, layout, groups)
 
 
+def _shown_by(ctx: Context, skill: str) -> str | None:
+    """The named skill that demonstrates `skill` (A/B testing for experimentation)."""
+    taxonomy = load_taxonomy()
+    evidence = ctx.analysis.skill(skill)
+    for name in evidence.implied_by if evidence else []:
+        shown = ctx.analysis.skill(name)
+        if name in taxonomy.skills and shown is not None and shown.mentioned:
+            return name
+    return None
+
+
 def _add_shown_by(
     ctx: Context, groups: list[Group], wanted: dict[str, int], placed: set[str]
 ) -> None:
     """A requirement the resume shows only through a skill that the taxonomy says
     demonstrates it is listed in the posting's words with that skill as its one alias
     note: "experimentation (A/B testing)", "ATS (Greenhouse)", "Python (pandas)"."""
-    taxonomy = load_taxonomy()
     matcher = get_matcher()
+    tokens = frozenset(t for d in ctx.lines for t in norm_key(d.text))
     for result in ctx.report.requirements:
         skill = result.matched_skill
         if result.via != "related" or skill is None or skill in placed or skill in wanted:
             continue
-        evidence = ctx.analysis.skill(skill)
-        shown_by = next(
-            (
-                s
-                for s in (evidence.implied_by if evidence else [])
-                if s in taxonomy.skills and (ev := ctx.analysis.skill(s)) and ev.mentioned
-            ),
-            None,
-        )
+        shown_by = _shown_by(ctx, skill)
         term = core_term(ctx.terms.get(skill, skill))
-        if shown_by is None or any(ch.isdigit() for ch in term):
+        source = _evidence_surface(shown_by, ctx) if shown_by else None
+        if shown_by is None or source is None or any(ch.isdigit() for ch in term):
             continue
-        if skill not in matcher.skills_in(term, list_context=True):
-            continue
-        source = _evidence_surface(shown_by, ctx)
-        if source is None:
-            continue
-        text = f"{in_sentence(term)} ({source[0]})"
+        # The note names the demonstrating skill as the list now does ("Adaptive
+        # Planning" once renamed), so it reads as one of the items.
+        note = posting_display(shown_by, ctx, tokens) or source[0]
+        text = f"{in_sentence(term)} ({note})"
         if skill not in matcher.skills_in(text, list_context=True):
             # The guard reads the item as written: a term it cannot see as that skill in
             # "Go (Cobra CLI)" would be taken for a new name and removed again.
             continue
-        if any(f"({source[0]})" in it.text for g in groups for it in g.items):
+        if any(f"({note})" in it.text for g in groups for it in g.items):
             continue  # one note per alias: "(Adaptive Insights)" never explains two terms
         own = next((it for g in groups for it in g.items if it.skills == [shown_by]), None)
         if own is not None and "(" not in own.text:
