@@ -1,0 +1,129 @@
+"""Applications and apply-by-e-mail as services in the caller's transaction: a change and
+its history are one unit, announced on the user's channel only after the commit; an
+e-mail send is queued only once its row is committed."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from app import queue
+from app.db.models import AnalyticsEvent, ApplicationEvent, EmailSend
+from app.db.models.enums import ApplicationStatus
+from app.db.unit_of_work import reading, transaction
+from app.errors import AppError
+from app.runtime import Runtime
+from app.services import applications, apply_email, versions
+from app.services.applications import NewApplication
+from tests.integration.services.conftest import CompletedJob
+
+QUEUE = "arq:queue"
+
+
+class Boom(Exception):
+    pass
+
+
+async def _application(runtime: Runtime, done: CompletedJob) -> uuid.UUID:
+    request = versions.AcceptRequest(
+        apply_all=True, sections=[], notes=None, export_formats=[], template="classic"
+    )
+    async with transaction(runtime.db) as session:
+        version = await versions.accept(session, runtime, done.inputs.user_id, done.job_id, request)
+    new = NewApplication(version_id=version.id, contact_email="jobs@example.com")
+    async with transaction(runtime.db) as session:
+        row = await applications.create_application(session, runtime, done.inputs.user_id, new)
+    return row.id
+
+
+async def _history(runtime: Runtime, app_id: uuid.UUID) -> list[tuple[str, str]]:
+    async with reading(runtime.db) as session:
+        grouped = await applications.histories(session, [app_id])
+    return [(e.kind, e.to_status.value) for e in grouped[app_id]]
+
+
+async def _published(pubsub: object) -> str:
+    async with asyncio.timeout(10):
+        while True:
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)  # type: ignore[attr-defined]
+            if message is not None:
+                data = message["data"]
+                return data.decode() if isinstance(data, bytes) else str(data)
+
+
+async def test_an_application_starts_pending_with_its_form_data_file_and_history(
+    runtime: Runtime, completed_job: CompletedJob
+) -> None:
+    app_id = await _application(runtime, completed_job)
+    async with reading(runtime.db) as session:
+        row = await applications.get_application(session, completed_job.inputs.user_id, app_id)
+        with pytest.raises(AppError) as refused:  # nobody else's
+            await applications.get_application(session, uuid.uuid4(), app_id)
+    assert refused.value.code == "NOT_FOUND"
+    assert row.status is ApplicationStatus.PENDING and row.form_data_key
+    assert await runtime.store.get(row.form_data_key)
+    assert await _history(runtime, app_id) == [("created", "PENDING")]
+
+
+async def test_a_status_change_is_announced_only_when_it_commits(
+    runtime: Runtime, completed_job: CompletedJob
+) -> None:
+    user_id = completed_job.inputs.user_id
+    app_id = await _application(runtime, completed_job)
+    pubsub = runtime.redis.pubsub()
+    await pubsub.subscribe(applications.channel(user_id))
+    try:
+        with pytest.raises(Boom):
+            async with transaction(runtime.db) as session:
+                await applications.change_status(
+                    session, runtime, user_id, app_id, ApplicationStatus.APPLIED
+                )
+                raise Boom
+        assert await _history(runtime, app_id) == [("created", "PENDING")]
+        async with transaction(runtime.db) as session:
+            changed = await applications.change_status(
+                session, runtime, user_id, app_id, ApplicationStatus.APPLIED, "sent it"
+            )
+        announced = await _published(pubsub)  # the first message is the committed change
+    finally:
+        await pubsub.aclose()  # type: ignore[no-untyped-call]
+    assert changed.status is ApplicationStatus.APPLIED and changed.applied_at is not None
+    async with reading(runtime.db) as session:
+        last = (
+            (
+                await session.execute(
+                    select(ApplicationEvent)
+                    .where(ApplicationEvent.application_id == app_id)
+                    .order_by(ApplicationEvent.id.desc())
+                )
+            )
+            .scalars()
+            .first()
+        )
+        kinds = (await session.execute(select(AnalyticsEvent.kind))).scalars().all()
+    assert last is not None and announced == str(last.id) and last.note == "sent it"
+    assert kinds == ["status_changed"]  # recorded with the change, once
+
+
+async def test_an_e_mail_send_is_queued_only_when_its_row_is_committed(
+    runtime: Runtime, completed_job: CompletedJob
+) -> None:
+    user_id = completed_job.inputs.user_id
+    app_id = await _application(runtime, completed_job)
+    with pytest.raises(Boom):
+        async with transaction(runtime.db) as session:
+            await apply_email.request_send(session, runtime, user_id, app_id)
+            raise Boom
+    assert await runtime.queue.zcard(QUEUE) == 0
+    async with transaction(runtime.db) as session:
+        send = await apply_email.request_send(session, runtime, user_id, app_id)
+        assert not await queue.entry_exists(runtime.queue, queue.email_id(send.id))
+    assert await queue.entry_exists(runtime.queue, queue.email_id(send.id))
+    async with reading(runtime.db) as session:
+        sends = (await session.execute(select(EmailSend))).scalars().all()
+        grouped = await apply_email.sends_for(session, [app_id])
+    assert [s.id for s in sends] == [send.id] == [s.id for s in grouped[app_id]]
+    assert send.to_address == "jobs@example.com" and send.status == apply_email.QUEUED
