@@ -37,6 +37,10 @@ def serve(
         log_level=settings.log_level.lower(),
         ws="websockets-sansio",
         ws_max_size=settings.ws_max_message_bytes,
+        # No permessage-deflate: subscription messages are a few hundred bytes, and
+        # compression costs a zlib stream per socket (most of an idle socket's memory) and
+        # a compression per message per socket (the costliest step of a fan-out).
+        ws_per_message_deflate=False,
         # The app writes its own access log, with query strings redacted (uvicorn's would
         # keep GraphQL-over-GET documents and signed URL signatures).
         access_log=False,

@@ -12,6 +12,8 @@ reads) per event. Apollo Router de-duplicates identical subscriptions the same w
   first execution's result to every identical subscriber.
 * `encode_message` (the view's JSON encoder) serialises a result's `data` once and splices
   it into each socket's message.
+* After a subscription's first event, its later events skip graphql-core's and Strawberry's
+  per-subscriber result pipeline: `live_send.send_live` writes the shared result itself.
 
 Entries live a few seconds: long enough for one event to reach every socket, short enough
 that a late subscriber replaying history gets fields such as `JobEvent.job` as they are now.
@@ -28,6 +30,8 @@ from typing import Any, Generic, TypeVar, cast
 
 from graphql import ExecutionResult, OperationDefinitionNode
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from graphql_schema.live_send import remember_executor
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -94,7 +98,21 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             principal = getattr(self.context_value, "principal", None)
             self._subscription_key = (_document_key(self.operation), variables, principal)
         executor.fanout_key = (id(payload), *self._subscription_key)
+        remember_executor(self)  # later events of this subscription can skip the pipeline
         return executor
+
+    def shared_result(self, payload: Any) -> ExecutionResult | Awaitable[ExecutionResult]:
+        """This subscription's result for `payload`: the shared one when an identical
+        subscriber already has it (no executor copy), else executed (and shared) now."""
+        if self._subscription_key is not None:
+            entry = _results.get((id(payload), *self._subscription_key))
+            if entry is not None and entry[0] is payload:
+                future = entry[2]
+                if isinstance(future, asyncio.Future) and future.done():
+                    return cast(ExecutionResult, future.result())
+                return _shared(future)
+        result = self.build_per_event_executor(payload).execute_operation(False)
+        return cast(ExecutionResult | Awaitable[ExecutionResult], result)
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         key = self.fanout_key

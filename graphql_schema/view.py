@@ -32,6 +32,7 @@ from graphql_schema.auth import (
 from graphql_schema.context import Context
 from graphql_schema.errors import coded_error
 from graphql_schema.fanout import encode_message
+from graphql_schema.live_send import LiveTransportWSHandler, LiveWSHandler
 from graphql_schema.transport import (
     METHOD_NOT_ALLOWED,
     BodyLimits,
@@ -48,6 +49,10 @@ log = structlog.get_logger("graphql.view")
 
 
 class TailorGraphQL(GraphQL[Context, None]):
+    # Live events of a subscription are sent by its own task (graphql_schema/live_send.py).
+    graphql_transport_ws_handler_class = LiveTransportWSHandler
+    graphql_ws_handler_class = LiveWSHandler
+
     def __init__(
         self,
         runtime_ref: dict[str, Runtime],

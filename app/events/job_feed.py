@@ -198,7 +198,7 @@ class JobFeeds:
                     TailoringJob.id.in_(list(feeds))
                 )
             )
-            latest = dict(rows.tuples().all())
+            latest = {job_id: last_seq for job_id, last_seq in rows}
         for job_id, feed in feeds.items():
             if latest.get(job_id, 0) > feed.floor:
                 feed.offer(None)  # "you may have missed something": they re-read, together
@@ -220,7 +220,7 @@ async def _read_starts(
             .order_by(TailoringJob.id, JobEvent.seq)
         )
         out: dict[uuid.UUID, StartRead] = {}
-        for job_id, owner, event in rows.tuples():
+        for job_id, owner, event in rows:
             read = out.setdefault(job_id, StartRead(owner, []))
             if event is not None and event.seq > after[job_id]:
                 read.events.append(EventView.from_row(event))

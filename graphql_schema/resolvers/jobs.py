@@ -22,6 +22,7 @@ from app.tailoring.types import Strategy
 from graphql_schema.context import Context
 from graphql_schema.fanout import shared_payload
 from graphql_schema.ids import parse_id
+from graphql_schema.live_send import send_live
 from graphql_schema.pagination import Connection, connection
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.rate_headers import set_rate_headers
@@ -203,7 +204,9 @@ class JobSubscriptions:
             info.context.runtime, caller(info).user_id, parse_id(job_id, "jobId"), after_seq
         )
         async for event in events:
-            yield shared_payload(event, JobEvent.from_view)  # one execution per event
+            payload = shared_payload(event, JobEvent.from_view)  # one execution per event
+            if not await send_live(payload):
+                yield payload
 
     @strawberry.subscription(
         extensions=scoped(Scope.JOBS_READ),
@@ -211,4 +214,6 @@ class JobSubscriptions:
     )
     async def my_jobs(self, info: Info[Context, None]) -> AsyncGenerator[JobEvent, None]:
         async for event in follow_my_jobs(info.context.runtime, caller(info).user_id):
-            yield shared_payload(event, JobEvent.from_view)
+            payload = shared_payload(event, JobEvent.from_view)
+            if not await send_live(payload):
+                yield payload
