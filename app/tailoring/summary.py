@@ -223,6 +223,11 @@ def _own_framing(ctx: Context, written: str) -> TailoredLine | None:
         )
         if only_here or options & own_skills:
             return TailoredLine(first.text, [first.id], LineRole.TEXT)
+    for item in evidenced_requirements(ctx.job, ctx.report, ctx.terms):
+        # The posting's own words, said only here ("construction project manager" for
+        # "construction projects"): replacing the line would lose them.
+        if contains_term(first.text, item.term) and not contains_term(everything_else, item.term):
+            return TailoredLine(first.text, [first.id], LineRole.TEXT)
     for result in ctx.report.requirements:
         proof = {e.line_id for e in result.evidence}
         if first.id not in proof or result.matched_skill in new_skills:

@@ -206,3 +206,12 @@ def test_a_letter_is_addressed_to_the_company_alone(engine: LocalEngine, job_nam
     resume, job = _pair("supply-chain-aliases.md", job_name)
     letter = engine.cover_letter(resume, job, engine.plan(resume, job))
     assert f"Dear {COMPANIES[job_name]} Hiring Team," in letter.text.splitlines()
+
+
+def test_the_summary_keeps_the_persons_line_when_only_it_says_the_postings_words(
+    engine: LocalEngine,
+) -> None:
+    resume, job = _pair("project-manager-construction.md", "construction-pm-ironbridge.txt")
+    tailored = engine.draft(resume, job, engine.plan(resume, job), Strategy.CONSERVATIVE)
+    summary = next(s for s in tailored.sections if s.kind is SectionKind.SUMMARY)
+    assert summary.lines[0].text.startswith("Construction project manager delivering")
