@@ -9,8 +9,8 @@ arq ids ("_job_id") matter because arq refuses a second entry under an id it sti
 (queued, running, or a kept result): a row's first entry uses a stable id, and every entry
 started on purpose later (retry, requeue, regenerate) gets a fresh one.
 
-`on_commit()` queues only once the database transaction that created the work has
-committed: a rolled-back transaction queues nothing, and a worker never picks up a row
+`enqueue_after_commit()` queues only once the database transaction that created the work
+has committed: a rolled-back transaction queues nothing, and a worker never picks up a row
 that is not visible yet.
 """
 
@@ -19,8 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from enum import StrEnum
 
 import structlog
@@ -32,6 +30,9 @@ from arq.constants import (
     retry_key_prefix,
 )
 from arq.jobs import Job
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.db.unit_of_work import after_commit
 
 log = structlog.get_logger("queue")
 
@@ -119,32 +120,18 @@ async def abort(queue: ArqRedis, arq_id: str, *, wait_s: float = 1.0) -> None:
         await asyncio.wait_for(Job(arq_id, queue).abort(timeout=0.01), timeout=wait_s)
 
 
-@dataclass
-class Outbox:
-    """Entries to queue once the surrounding transaction has committed."""
+def enqueue_after_commit(
+    session: AsyncSession, queue: ArqRedis, task: Task, row_id: uuid.UUID, arq_id: str
+) -> None:
+    """Queue `task(row_id)` once the transaction `session` is in has committed: a rolled-back
+    one queues nothing, and a worker never picks up a row that is not visible yet. A
+    failure to queue is logged, not raised: the row exists and the sweeper queues lost
+    ones."""
 
-    entries: list[tuple[Task, uuid.UUID, str]] = field(default_factory=list)
-
-    def add(self, task: Task, row_id: uuid.UUID, arq_id: str) -> None:
-        self.entries.append((task, row_id, arq_id))
-
-
-@contextlib.asynccontextmanager
-async def on_commit(queue: ArqRedis) -> AsyncIterator[Outbox]:
-    """Collect entries inside a transaction; queue them only if the block completes.
-
-        async with queue.on_commit(runtime.queue) as outbox:
-            async with runtime.db() as session, session.begin():
-                ...
-                outbox.add(Task.EXPORT, row.id, export_id(row.id))
-
-    An exception (the transaction rolled back) queues nothing. A failure to queue after
-    the commit is logged, not raised: the rows exist and the sweeper queues lost ones.
-    """
-    outbox = Outbox()
-    yield outbox
-    for task, row_id, arq_id in outbox.entries:
+    async def enqueue_quietly() -> None:
         try:
             await enqueue(queue, task, row_id, arq_id)
         except Exception as exc:  # Redis unreachable: the sweeper picks the row up later
             log.warning("enqueue_failed", task=task.value, error=type(exc).__name__)
+
+    after_commit(session, enqueue_quietly)

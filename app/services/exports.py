@@ -139,26 +139,10 @@ async def is_lost(runtime: Runtime, row: Export, now: dt.datetime | None = None)
     return not await queue.entry_exists(runtime.queue, queue_id(row))
 
 
-def _queue_after_commit(
-    session: AsyncSession, runtime: Runtime, export_id: uuid.UUID, arq_id: str
-) -> None:
-    """Queue the export once its row has committed (a rolled-back one queues nothing,
-    and the worker always finds the row). A failure to queue is logged, not raised: the
-    row exists, and the sweeper queues lost ones."""
-
-    async def enqueue() -> None:
-        try:
-            await queue.enqueue_export(runtime.queue, export_id, arq_id)
-        except Exception as exc:  # Redis unreachable: the sweeper picks the row up later
-            log.warning("enqueue_failed", export_id=str(export_id), error=type(exc).__name__)
-
-    after_commit(session, enqueue)
-
-
 def _enqueue_again(session: AsyncSession, runtime: Runtime, row: Export) -> None:
     # A fresh arq id each time: a kept result under an old id would block the entry.
     row.arq_job_id = queue.fresh_export_id(row.id)
-    _queue_after_commit(session, runtime, row.id, row.arq_job_id)
+    queue.enqueue_after_commit(session, runtime.queue, queue.Task.EXPORT, row.id, row.arq_job_id)
 
 
 async def create_exports(
@@ -185,7 +169,9 @@ async def create_exports(
                 .returning(Export.id)
             )
             if result.scalar_one_or_none() is not None:
-                _queue_after_commit(session, runtime, row_id, queue.export_id(row_id))
+                queue.enqueue_after_commit(
+                    session, runtime.queue, queue.Task.EXPORT, row_id, queue.export_id(row_id)
+                )
 
 
 async def retry_export(

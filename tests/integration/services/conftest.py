@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest_asyncio
+from arq.constants import default_queue_name
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -137,8 +138,13 @@ class CompletedJob:
 
 @pytest_asyncio.fixture
 async def completed_job(runtime: Runtime, samples_dir: Path) -> CompletedJob:
-    """A job the pipeline ran to COMPLETED in-process (the worker's code path)."""
+    """A job the pipeline ran to COMPLETED in-process (the worker's code path); its queue
+    entry is taken off the queue as a worker would, so tests see only what they queue."""
     inputs = await add_inputs(runtime, samples_dir)
     job_id = await request_job(runtime, inputs)
     assert await run_job(runtime, job_id) is not None
+    arq_id = queue.tailoring_id(job_id)
+    await runtime.queue.zrem(default_queue_name, arq_id)
+    await runtime.queue.delete(queue.JOB_KEY_PREFIX + arq_id)
+    assert not await queue.entry_exists(runtime.queue, arq_id)
     return CompletedJob(inputs, job_id)
