@@ -5,7 +5,7 @@ section and again in the experience above one found in a single place. So the po
 wording (or the skill's canonical name) in the skills section and in the experience counts
 1.0; in the skills section only 0.95; only in the text (a bullet, the summary) 0.85; a
 skill the resume names only in other words ("k8s" for "Kubernetes", "Postgres" for
-"PostgreSQL") 0.6, which a literal screen misses; only through a related skill (Django ->
+"PostgreSQL") 0.55, which a literal screen misses; only through a related skill (Django ->
 Python) or a qualifier 0.5. Whether a requirement counts as clearly shown (its status:
 matched or implied) does not depend on the wording, only on where it is stated
 (`Credit.strength`).
@@ -29,7 +29,7 @@ from app.tailoring.types import (
 LISTED_AND_USED_CREDIT = 1.0  # the posting's word in the skills section and the experience
 LISTED_CREDIT = 0.95  # ... in the skills section only
 TEXT_CREDIT = 0.85  # ... only in a bullet or the summary
-ALIAS_CREDIT = 0.6  # named only in other words
+ALIAS_CREDIT = 0.55  # named only in other words
 RELATED_CREDIT = 0.5
 # Where a requirement is stated, whatever the words: what its status (matched or implied)
 # says; the wording changes the credit, not whether it is clearly shown.
