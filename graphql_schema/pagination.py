@@ -167,7 +167,8 @@ class FromRow(Protocol[NodeT_co]):
     def from_row(self, row: Any, /) -> NodeT_co: ...
 
 
-_INFO_PARAMETER = inspect.Parameter(
+# A resolver's `info`, for the signatures the field factories give their resolvers.
+INFO_PARAMETER = inspect.Parameter(
     "info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info
 )
 _RELAY_PARAMETERS = [
@@ -205,7 +206,7 @@ def connection(
     # filters (annotations evaluated in the listing's module), the four Relay arguments.
     _, *own = inspect.signature(listing, eval_str=True).parameters.values()
     resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [_INFO_PARAMETER, *own, *_RELAY_PARAMETERS],
+        [INFO_PARAMETER, *own, *_RELAY_PARAMETERS],
         return_annotation=Connection[node],  # type: ignore[valid-type]
     )
     return strawberry.field(resolver=resolve, description=description, extensions=extensions)

@@ -26,7 +26,8 @@ from app.services.deletion import delete_application
 from app.services.paging import Listing
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import Connection, connection
+from graphql_schema.owned import Owned
+from graphql_schema.pagination import Connection
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.applications import (
     AnalyticsCount,
@@ -92,6 +93,9 @@ class AnalyticsPayloadInput:
         return {k: v for k, v in given.items() if v is not None}
 
 
+APPLICATIONS = Owned(Application, Scope.APPLICATIONS_READ, "application")
+
+
 def _applications(
     info: Info[Context, None],
     status: Annotated[
@@ -105,25 +109,13 @@ def _applications(
 
 @strawberry.type
 class ApplicationQueries:
-    applications: Connection[Application] = connection(
-        Application,
-        _applications,
-        extensions=scoped(Scope.APPLICATIONS_READ),
-        description="Your applications, newest first, optionally by status.",
+    applications: Connection[Application] = APPLICATIONS.connection(
+        _applications, "Your applications, newest first, optionally by status."
     )
 
-    @strawberry.field(
-        extensions=scoped(Scope.APPLICATIONS_READ), description="One of your applications."
+    application: Application = APPLICATIONS.by_id(
+        app_service.get_application, "One of your applications."
     )
-    async def application(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The application's id.")],
-    ) -> Application:
-        principal = caller(info)
-        async with reading(info.context.runtime.db) as session:
-            row = await app_service.get_application(session, principal.user_id, parse_id(id))
-        return Application.from_row(row)
 
     @strawberry.field(
         extensions=scoped(Scope.APPLICATIONS_READ),
@@ -159,22 +151,11 @@ class ApplicationQueries:
             )
         return [AnalyticsCount.from_count(c) for c in counts]
 
-    @strawberry.field(
-        extensions=scoped(Scope.APPLICATIONS_READ),
-        description="One apply-by-e-mail message and its delivery state.",
+    email_send: EmailSend = Owned(EmailSend, Scope.APPLICATIONS_READ, "e-mail send").by_id(
+        email_service.get_send,
+        "One apply-by-e-mail message and its delivery state.",
+        id_description="The e-mail send's id (from applyByEmail).",
     )
-    async def email_send(
-        self,
-        info: Info[Context, None],
-        id: Annotated[
-            strawberry.ID,
-            strawberry.argument(description="The e-mail send's id (from applyByEmail)."),
-        ],
-    ) -> EmailSend:
-        principal = caller(info)
-        async with reading(info.context.runtime.db) as session:
-            row = await email_service.get_send(session, principal.user_id, parse_id(id))
-        return EmailSend.from_row(row)
 
 
 @strawberry.type

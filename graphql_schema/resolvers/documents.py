@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from app.auth.api_keys import Scope
-from app.db.unit_of_work import reading, transaction
+from app.db.unit_of_work import transaction
 from app.errors import InvalidInput
 from app.services import job_descriptions as jd_service
 from app.services import resumes as resume_service
+from app.services.paging import Listing
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import Connection, connection
-from graphql_schema.permissions import caller, scoped, user_only
+from graphql_schema.owned import Owned
+from graphql_schema.pagination import Connection
+from graphql_schema.permissions import caller, user_only
 from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.resolvers.usage import rate_limit_status
 from graphql_schema.types.documents import JobDescription, Resume
@@ -71,47 +73,33 @@ async def _upload_headers(info: Info[Context, None]) -> None:
     set_rate_headers(info.context, status)
 
 
+RESUMES = Owned(Resume, Scope.RESUMES_READ, "resume")
+JOB_DESCRIPTIONS = Owned(JobDescription, Scope.RESUMES_READ, "job description")
+
+
+def _resumes(info: Info[Context, None]) -> Listing[Any]:
+    return resume_service.list_resumes(info.context.runtime, caller(info).user_id)
+
+
+def _job_descriptions(info: Info[Context, None]) -> Listing[Any]:
+    return jd_service.list_job_descriptions(info.context.runtime, caller(info).user_id)
+
+
 @strawberry.type
 class DocumentQueries:
-    resumes: Connection[Resume] = connection(
-        Resume,
-        lambda info: resume_service.list_resumes(info.context.runtime, caller(info).user_id),
-        extensions=scoped(Scope.RESUMES_READ),
-        description="The caller's resumes, newest first.",
+    resumes: Connection[Resume] = RESUMES.connection(
+        _resumes, "The caller's resumes, newest first."
     )
 
-    @strawberry.field(
-        extensions=scoped(Scope.RESUMES_READ), description="One of the caller's resumes."
-    )
-    async def resume(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The resume's id.")],
-    ) -> Resume:
-        principal = caller(info)
-        async with reading(info.context.runtime.db) as session:
-            row = await resume_service.get_resume(session, principal.user_id, parse_id(id))
-        return Resume.from_row(row)
+    resume: Resume = RESUMES.by_id(resume_service.get_resume, "One of the caller's resumes.")
 
-    job_descriptions: Connection[JobDescription] = connection(
-        JobDescription,
-        lambda info: jd_service.list_job_descriptions(info.context.runtime, caller(info).user_id),
-        extensions=scoped(Scope.RESUMES_READ),
-        description="The caller's job descriptions, newest first.",
+    job_descriptions: Connection[JobDescription] = JOB_DESCRIPTIONS.connection(
+        _job_descriptions, "The caller's job descriptions, newest first."
     )
 
-    @strawberry.field(
-        extensions=scoped(Scope.RESUMES_READ), description="One of the caller's job descriptions."
+    job_description: JobDescription = JOB_DESCRIPTIONS.by_id(
+        jd_service.get_job_description, "One of the caller's job descriptions."
     )
-    async def job_description(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The job description's id.")],
-    ) -> JobDescription:
-        principal = caller(info)
-        async with reading(info.context.runtime.db) as session:
-            row = await jd_service.get_job_description(session, principal.user_id, parse_id(id))
-        return JobDescription.from_row(row)
 
 
 @strawberry.type

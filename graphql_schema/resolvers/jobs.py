@@ -11,7 +11,7 @@ from strawberry.types import Info
 from app.ai.types import ThinkingTime
 from app.auth.api_keys import Scope
 from app.db.models.enums import JobStatus
-from app.db.unit_of_work import reading, transaction
+from app.db.unit_of_work import transaction
 from app.services import jobs as job_service
 from app.services.contact_input import contact_override
 from app.services.job_stream import follow_job_progress, follow_my_jobs
@@ -23,7 +23,8 @@ from graphql_schema.context import Context
 from graphql_schema.fanout import shared_payload
 from graphql_schema.ids import parse_id
 from graphql_schema.live_send import send_live
-from graphql_schema.pagination import Connection, connection
+from graphql_schema.owned import Owned
+from graphql_schema.pagination import Connection
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.resolvers.usage import rate_limit_status
@@ -90,6 +91,9 @@ class TailorInput:
     )
 
 
+JOBS = Owned(Job, Scope.JOBS_READ, "job")
+
+
 def _jobs(
     info: Info[Context, None],
     status: Annotated[
@@ -101,22 +105,10 @@ def _jobs(
 
 @strawberry.type
 class JobQueries:
-    @strawberry.field(extensions=scoped(Scope.JOBS_READ), description="One of the caller's jobs.")
-    async def job(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The job's id.")],
-    ) -> Job:
-        principal = caller(info)
-        async with reading(info.context.runtime.db) as session:
-            row = await job_service.get_job(session, principal.user_id, parse_id(id))
-        return Job.from_row(row)
+    job: Job = JOBS.by_id(job_service.get_job, "One of the caller's jobs.")
 
-    jobs: Connection[Job] = connection(
-        Job,
-        _jobs,
-        extensions=scoped(Scope.JOBS_READ),
-        description="The caller's jobs, newest first, optionally by status.",
+    jobs: Connection[Job] = JOBS.connection(
+        _jobs, "The caller's jobs, newest first, optionally by status."
     )
 
 

@@ -18,7 +18,8 @@ from app.services.version_events import follow_exports
 from app.tailoring.acceptance import SectionChoice
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.pagination import Connection, connection
+from graphql_schema.owned import Owned
+from graphql_schema.pagination import Connection
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.value_sets import Template
 from graphql_schema.types.versions import DownloadLink, Version
@@ -51,6 +52,9 @@ class AcceptInput:
     )
 
 
+VERSIONS = Owned(Version, Scope.VERSIONS_READ, "version")
+
+
 def _versions(
     info: Info[Context, None],
     resume_id: Annotated[
@@ -66,23 +70,11 @@ def _versions(
 
 @strawberry.type
 class VersionQueries:
-    versions: Connection[Version] = connection(
-        Version,
-        _versions,
-        extensions=scoped(Scope.VERSIONS_READ),
-        description="Accepted versions, newest first, optionally for one resume.",
+    versions: Connection[Version] = VERSIONS.connection(
+        _versions, "Accepted versions, newest first, optionally for one resume."
     )
 
-    @strawberry.field(extensions=scoped(Scope.VERSIONS_READ), description="One accepted version.")
-    async def version(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The version's id.")],
-    ) -> Version:
-        principal = caller(info)
-        async with reading(info.context.runtime.db) as session:
-            row = await version_service.get_version(session, principal.user_id, parse_id(id))
-        return Version.from_row(row)
+    version: Version = VERSIONS.by_id(version_service.get_version, "One accepted version.")
 
 
 @strawberry.type

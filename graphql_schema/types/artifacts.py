@@ -9,7 +9,7 @@ import strawberry
 
 from app.documents.models import SectionKind
 from app.tailoring.types import ChangeType
-from graphql_schema.types.documents import EducationItem
+from graphql_schema.types.documents import EducationItem, FormJob
 from graphql_schema.types.enums import parse
 from graphql_schema.types.results import (
     Evidence,
@@ -130,15 +130,6 @@ class FormLinks:
     github: str | None = strawberry.field(description="GitHub or GitLab profile.")
     website: str | None = strawberry.field(description="Personal website.")
     other: list[str] = strawberry.field(description="Any other links.")
-
-
-@strawberry.type(description="A job held, as application forms ask for it.")
-class FormJob:
-    employer: str | None = strawberry.field(description="Employer.")
-    title: str | None = strawberry.field(description="Job title.")
-    location: str | None = strawberry.field(description="Location.")
-    start: str | None = strawberry.field(description="Start, YYYY-MM or YYYY.")
-    end: str | None = strawberry.field(description="End: YYYY-MM, YYYY or 'present'.")
 
 
 @strawberry.type(description="A school entry, as application forms ask for it.")

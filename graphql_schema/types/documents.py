@@ -33,13 +33,19 @@ class ContactInfo:
     links: list[str] = strawberry.field(description="Profile and portfolio links.")
 
 
-@strawberry.type(description="A job held, as parsed from the resume.")
-class ExperienceItem:
+@strawberry.type(description="A job held, as application forms ask for it.")
+class FormJob:
     employer: str | None = strawberry.field(description="Employer name.")
     title: str | None = strawberry.field(description="Job title.")
     location: str | None = strawberry.field(description="Where the job was.")
     start: str | None = strawberry.field(description="Start, normalised YYYY-MM or YYYY.")
     end: str | None = strawberry.field(description="End: YYYY-MM, YYYY or 'present'.")
+
+
+@strawberry.type(description="A job held, as parsed from the resume.")
+class ExperienceItem(FormJob):
+    """A FormJob (what application forms ask) with the job's achievement lines."""
+
     bullets: list[str] = strawberry.field(description="Achievement lines, in source order.")
 
 

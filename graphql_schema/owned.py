@@ -1,0 +1,71 @@
+"""The root fields of one kind of the caller's objects, declared once per kind.
+
+    RESUMES = Owned(Resume, Scope.RESUMES_READ, "resume")
+    resumes: Connection[Resume] = RESUMES.connection(_resumes, "The caller's resumes ...")
+    resume: Resume = RESUMES.by_id(resume_service.get_resume, "One of the caller's resumes.")
+
+Both fields carry the kind's permission extension (`scoped(scope)`: a user, or an API key
+with that scope). `by_id` is `(id: ID!) -> Node`: the service loads the row in one read
+(`reading()`), NOT_FOUND when it is missing or someone else's (services.ownership), and
+the row becomes the node with `from_row`; `connection` is pagination.connection.
+"""
+
+from __future__ import annotations
+
+import inspect
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic
+
+import strawberry
+
+from app.auth.api_keys import Scope
+from app.db.unit_of_work import reading
+from app.services.paging import Listing
+from graphql_schema.ids import parse_id
+from graphql_schema.pagination import DEFAULT_PAGE, INFO_PARAMETER, FromRow, NodeT, connection
+from graphql_schema.permissions import caller, scoped
+
+# A service's owner-checked getter: (session, user_id, id) -> row.
+OwnedGetter = Callable[[Any, uuid.UUID, uuid.UUID], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Owned(Generic[NodeT]):
+    node: FromRow[NodeT]
+    scope: Scope
+    what: str  # how the id argument names it: "The {what}'s id."
+
+    def connection(
+        self, listing: Callable[..., Listing[Any]], description: str, default: int = DEFAULT_PAGE
+    ) -> Any:
+        """The list field (see pagination.connection)."""
+        return connection(
+            self.node,
+            listing,
+            description=description,
+            extensions=scoped(self.scope),
+            default=default,
+        )
+
+    def by_id(self, get: OwnedGetter, description: str, *, id_description: str = "") -> Any:
+        """The field `(id: ID!) -> node`, `get` reading the row for the caller."""
+        to_node = self.node.from_row
+
+        async def resolve(info: strawberry.Info, id: strawberry.ID) -> NodeT:
+            user_id = caller(info).user_id
+            async with reading(info.context.runtime.db) as session:
+                row = await get(session, user_id, parse_id(id))
+            return to_node(row)
+
+        # Strawberry reads the arguments from the signature; the id's description varies.
+        about_id = id_description or f"The {self.what}'s id."
+        described_id = Annotated[strawberry.ID, strawberry.argument(description=about_id)]
+        resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [INFO_PARAMETER, inspect.Parameter("id", INFO_PARAMETER.kind, annotation=described_id)],
+            return_annotation=self.node,
+        )
+        return strawberry.field(
+            resolver=resolve, description=description, extensions=scoped(self.scope)
+        )
