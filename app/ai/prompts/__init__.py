@@ -55,16 +55,22 @@ line's text must equal its source.""",
 Strategy DEFAULT: as CONSERVATIVE, and also:
 - Skills: keep the resume's own groups; inside each group put the skills the job asks for
   first, written the way the job writes them when the resume shows the same skill (k8s ->
-  Kubernetes). Add a skill the job asks for only if a bullet shows it, citing that bullet.
-  Only real skills, tools, credentials and methods: never verbs, soft skills, team names or
-  words from headings.
+  Kubernetes; S&OP -> Sales and operations planning), keeping the person's own note
+  ("PLCs (Allen-Bradley)" -> "Programmable logic controllers (PLCs, Allen-Bradley)"). Add a
+  skill the job asks for only if a bullet shows it, citing that bullet; a requirement the
+  resume shows only through a skill that demonstrates it is listed with that skill as its
+  note ("experimentation (A/B testing)"). Only real skills, tools, credentials and methods:
+  never verbs, soft skills, roles ("account executives"), team names or words from
+  headings.
 - Bullets: keep up to 6 per recent role, condense older or unrelated roles to their 2-3
   most relevant bullets; keep every number exactly as written.""",
     "aggressive_keywords": _DRAFT_BASE
     + """
 Strategy AGGRESSIVE_KEYWORDS: as DEFAULT, and where a bullet names a skill the job asks for
-under another name or abbreviation (k8s, Postgres, CI pipelines), write the job's exact term
-in that bullet. In the whole resume use at most one alias in parentheses per term
+under another name or abbreviation (k8s, Postgres, CI pipelines, KB articles), write the
+job's exact term in that bullet, but only where both name the same thing: "read ladder
+logic" is not "read programmable logic controllers", and "Ran 40 A/B tests" stays plural.
+In the whole resume use at most one alias in parentheses per term
 ("Kubernetes (k8s)", in the skills section), never stacked parentheses, and keep every
 sentence reading as written by a person. Never add a skill the resume lacks.""",
 }
