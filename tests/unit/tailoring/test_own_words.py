@@ -4,6 +4,8 @@ what a keyword screen scores, and how each strategy brings the posting's words i
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -215,3 +217,29 @@ def test_the_summary_keeps_the_persons_line_when_only_it_says_the_postings_words
     tailored = engine.draft(resume, job, engine.plan(resume, job), Strategy.CONSERVATIVE)
     summary = next(s for s in tailored.sections if s.kind is SectionKind.SUMMARY)
     assert summary.lines[0].text.startswith("Construction project manager delivering")
+
+
+OWN_WORDS = [
+    (p["resume"], p["job"])
+    for p in json.loads((PAIRS / "pairs.json").read_text())
+    if p.get("set") == "own-words" and p["fit"] != "poor"
+]
+
+
+@pytest.mark.parametrize(("resume_name", "job_name"), OWN_WORDS)
+def test_aggressive_notes_are_single_and_never_stacked(
+    engine: LocalEngine, resume_name: str, job_name: str
+) -> None:
+    resume, job = _pair(resume_name, job_name)
+    plan = engine.plan(resume, job)
+    tailored = engine.draft(resume, job, plan, Strategy.AGGRESSIVE_KEYWORDS)
+    original = "\n".join(ln.text for ln in resume.lines)
+    lines = [ln.text for s in tailored.sections for ln in s.lines]
+    for line in lines:
+        if line not in original:
+            assert not re.search(r"\([^()]*\(|\)\s*\(", line), line
+    notes = Counter(re.findall(r"\(([^()]+)\)", "\n".join(lines)))
+    for note, count in notes.items():
+        # The person's own notes may repeat; each alias note the engine adds, once.
+        assert count <= original.count(f"({note})") + 1, (note, count)
+    assert not tailored.warnings
