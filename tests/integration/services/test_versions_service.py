@@ -3,6 +3,7 @@ case, exports queued only once it commits."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from pathlib import Path
 
@@ -217,3 +218,13 @@ async def test_run_export_renders_once_and_leaves_a_ready_export_alone(
     assert stored.status is ExportStatus.READY and stored.storage_key
     assert await runtime.store.get(stored.storage_key)
     assert await run_export(runtime, resume_row.id) is None  # idempotent
+
+
+async def test_concurrent_accepts_of_the_same_choices_make_one_version(
+    runtime: Runtime, completed_job: CompletedJob
+) -> None:
+    results = await asyncio.gather(
+        *(_accept(runtime, completed_job, _request(notes="same")) for _ in range(4))
+    )
+    assert len({v.id for v in results}) == 1
+    assert await count(runtime, Version) == 1
