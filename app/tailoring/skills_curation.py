@@ -285,6 +285,14 @@ def _shown_by(ctx: Context, skill: str) -> str | None:
     return None
 
 
+def _states_posting_term(item: Item, ctx: Context) -> bool:
+    """The item already names a requirement as the posting does ("InDesign"): it stays an
+    item of its own rather than becoming another requirement's note."""
+    return any(
+        contains_term(item.text, core_term(ctx.terms[s])) for s in item.skills if s in ctx.terms
+    )
+
+
 def _add_shown_by(
     ctx: Context, groups: list[Group], wanted: dict[str, int], placed: set[str]
 ) -> None:
@@ -313,7 +321,7 @@ def _add_shown_by(
         if any(f"({note})" in it.text for g in groups for it in g.items):
             continue  # one note per alias: "(Adaptive Insights)" never explains two terms
         own = next((it for g in groups for it in g.items if it.skills == [shown_by]), None)
-        if own is not None and "(" not in own.text:
+        if own is not None and "(" not in own.text and not _states_posting_term(own, ctx):
             # The listed item itself becomes the note ("rolling forecasts" ->
             # "forecasting (rolling forecasts)"), rather than the same words twice.
             own.text, own.skills, own.rank = f"{in_sentence(term)} ({own.text})", [skill], 1
