@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import queue
 from app.db.models import Application, EmailSend, JobDescription, User, Version
 from app.db.models.enums import ExportFormat
-from app.db.unit_of_work import after_commit
 from app.errors import AppError, InvalidInput
 from app.runtime import Runtime
 from app.services import gates
@@ -146,8 +145,11 @@ async def request_send(
         attempts=0,
     )
     session.add(send)
-    # Queued only once the row is committed: a worker never looks for a send not there yet.
-    after_commit(session, lambda: queue.enqueue_email(runtime.queue, send.id))
+    # Queued only once the row is committed: a worker never looks for a send not there yet
+    # (and if Redis is away then, the sweeper queues the QUEUED row later).
+    queue.enqueue_after_commit(
+        session, runtime.queue, queue.Task.APPLICATION_EMAIL, send.id, queue.email_id(send.id)
+    )
     return send
 
 
