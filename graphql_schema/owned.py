@@ -8,6 +8,8 @@ Both fields carry the kind's permission extension (`scoped(scope)`: a user, or a
 with that scope). `by_id` is `(id: ID!) -> Node`: the service loads the row in one read
 (`reading()`), NOT_FOUND when it is missing or someone else's (services.ownership), and
 the row becomes the node with `from_row`; `connection` is pagination.connection.
+`change_by_id` is the same for a mutation on one of the caller's objects (delete, revoke):
+signed-in users only, one transaction.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from typing import Annotated, Any, Generic
 import strawberry
 
 from app.auth.api_keys import Scope
-from app.db.unit_of_work import reading
+from app.db.unit_of_work import reading, transaction
 from app.services.paging import Listing
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import DEFAULT_PAGE, INFO_PARAMETER, FromRow, NodeT, connection
-from graphql_schema.permissions import caller, scoped
+from graphql_schema.permissions import caller, scoped, user_only
 
 # A service's owner-checked getter: (session, user_id, id) -> row.
 OwnedGetter = Callable[[Any, uuid.UUID, uuid.UUID], Awaitable[Any]]
@@ -69,3 +71,30 @@ class Owned(Generic[NodeT]):
         return strawberry.field(
             resolver=resolve, description=description, extensions=scoped(self.scope)
         )
+
+
+def change_by_id(
+    change: Callable[..., Awaitable[Any]],
+    node: FromRow[NodeT] | None,
+    description: str,
+    id_description: str,
+    *,
+    with_runtime: bool = True,
+) -> Any:
+    """The mutation `(id: ID!) -> node` (or `-> Boolean!`, true, when `node` is None):
+    `change(session, runtime, user_id, id)` (without `runtime` if `with_runtime` is
+    False) in one transaction, its row mapped with `node.from_row`."""
+
+    async def resolve(info: strawberry.Info, id: strawberry.ID) -> Any:
+        user_id, runtime = caller(info).user_id, info.context.runtime
+        args = (runtime, user_id, parse_id(id)) if with_runtime else (user_id, parse_id(id))
+        async with transaction(runtime.db) as session:
+            row = await change(session, *args)
+        return node.from_row(row) if node is not None else True
+
+    described_id = Annotated[strawberry.ID, strawberry.argument(description=id_description)]
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [INFO_PARAMETER, inspect.Parameter("id", INFO_PARAMETER.kind, annotation=described_id)],
+        return_annotation=bool if node is None else node,
+    )
+    return strawberry.mutation(resolver=resolve, description=description, extensions=user_only())

@@ -18,6 +18,7 @@ from app.services import share_links as share_service
 from app.services.users import get_user
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
+from graphql_schema.owned import change_by_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.applications import (
@@ -130,49 +131,27 @@ class AccountDataMutations:
             )
         return CreatedShareLink(share_link=ShareLink.from_row(created.link), url=created.url)
 
-    @strawberry.mutation(
-        extensions=user_only(), description="Revoke a share link; it stops working at once."
+    revoke_share_link: ShareLink = change_by_id(
+        share_service.revoke,
+        ShareLink,
+        "Revoke a share link; it stops working at once.",
+        "The share link.",
+        with_runtime=False,
     )
-    async def revoke_share_link(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The share link.")],
-    ) -> ShareLink:
-        principal = caller(info)
-        async with transaction(info.context.runtime.db) as session:
-            row = await share_service.revoke(session, principal.user_id, parse_id(id))
-        return ShareLink.from_row(row)
 
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Delete a job description with its jobs, versions, files and links.",
+    delete_job_description: bool = change_by_id(
+        deletion.delete_job_description,
+        None,
+        "Delete a job description with its jobs, versions, files and links.",
+        "The job description to delete.",
     )
-    async def delete_job_description(
-        self,
-        info: Info[Context, None],
-        id: Annotated[
-            strawberry.ID, strawberry.argument(description="The job description to delete.")
-        ],
-    ) -> bool:
-        principal = caller(info)
-        runtime = info.context.runtime
-        async with transaction(runtime.db) as session:
-            await deletion.delete_job_description(session, runtime, principal.user_id, parse_id(id))
-        return True
 
-    @strawberry.mutation(
-        extensions=user_only(), description="Delete a version with its files and share links."
+    delete_version: bool = change_by_id(
+        deletion.delete_version,
+        None,
+        "Delete a version with its files and share links.",
+        "The version to delete.",
     )
-    async def delete_version(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The version to delete.")],
-    ) -> bool:
-        principal = caller(info)
-        runtime = info.context.runtime
-        async with transaction(runtime.db) as session:
-            await deletion.delete_version(session, runtime, principal.user_id, parse_id(id))
-        return True
 
     @strawberry.mutation(
         extensions=user_only(),

@@ -16,7 +16,7 @@ from app.services import sessions as session_service
 from app.services import users as user_service
 from app.services.sessions import IssuedTokens
 from graphql_schema.context import Context
-from graphql_schema.ids import parse_id
+from graphql_schema.owned import change_by_id
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.users import (
     ApiKey,
@@ -182,15 +182,10 @@ class AccountMutations:
             )
         return CreatedApiKey(api_key=ApiKey.from_row(created.key), secret=created.secret)
 
-    @strawberry.mutation(
-        extensions=user_only(), description="Revoke an API key; it stops working at once."
+    revoke_api_key: ApiKey = change_by_id(
+        api_key_service.revoke_api_key,
+        ApiKey,
+        "Revoke an API key; it stops working at once.",
+        "The key's id.",
+        with_runtime=False,
     )
-    async def revoke_api_key(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The key's id.")],
-    ) -> ApiKey:
-        principal = caller(info)
-        async with transaction(info.context.runtime.db) as session:
-            row = await api_key_service.revoke_api_key(session, principal.user_id, parse_id(id))
-        return ApiKey.from_row(row)

@@ -17,16 +17,15 @@ from strawberry.types import Info
 from app.auth.api_keys import Scope
 from app.db.models.enums import ApplicationStatus, ExportFormat
 from app.db.unit_of_work import reading, transaction
-from app.services import analytics
+from app.services import analytics, deletion
 from app.services import applications as app_service
 from app.services import apply_email as email_service
 from app.services.analytics import AnalyticsKind
 from app.services.application_stream import follow_applications
-from app.services.deletion import delete_application
 from app.services.paging import Listing
 from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
-from graphql_schema.owned import Owned
+from graphql_schema.owned import Owned, change_by_id
 from graphql_schema.pagination import Connection
 from graphql_schema.permissions import caller, scoped, user_only
 from graphql_schema.types.applications import (
@@ -235,19 +234,12 @@ class ApplicationMutations:
             row = await app_service.edit(session, runtime, principal.user_id, parse_id(id), changes)
         return Application.from_row(row)
 
-    @strawberry.mutation(
-        extensions=user_only(), description="Delete an application with its history and events."
+    delete_application: bool = change_by_id(
+        deletion.delete_application,
+        None,
+        "Delete an application with its history and events.",
+        "The application to delete.",
     )
-    async def delete_application(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The application to delete.")],
-    ) -> bool:
-        principal = caller(info)
-        runtime = info.context.runtime
-        async with transaction(runtime.db) as session:
-            await delete_application(session, runtime, principal.user_id, parse_id(id))
-        return True
 
     @strawberry.mutation(
         extensions=user_only(),

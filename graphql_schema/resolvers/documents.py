@@ -17,8 +17,7 @@ from app.services import job_descriptions as jd_service
 from app.services import resumes as resume_service
 from app.services.paging import Listing
 from graphql_schema.context import Context
-from graphql_schema.ids import parse_id
-from graphql_schema.owned import Owned
+from graphql_schema.owned import Owned, change_by_id
 from graphql_schema.pagination import Connection
 from graphql_schema.permissions import caller, user_only
 from graphql_schema.rate_headers import set_rate_headers
@@ -129,21 +128,12 @@ class DocumentMutations:
         await _upload_headers(info)
         return Resume.from_row(row)
 
-    @strawberry.mutation(
-        extensions=user_only(), description="Soft-delete one of the caller's resumes."
+    delete_resume: Resume = change_by_id(
+        resume_service.delete_resume,
+        Resume,
+        "Soft-delete one of the caller's resumes.",
+        "The resume to delete.",
     )
-    async def delete_resume(
-        self,
-        info: Info[Context, None],
-        id: Annotated[strawberry.ID, strawberry.argument(description="The resume to delete.")],
-    ) -> Resume:
-        principal = caller(info)
-        runtime = info.context.runtime
-        async with transaction(runtime.db) as session:
-            row = await resume_service.delete_resume(
-                session, runtime, principal.user_id, parse_id(id)
-            )
-        return Resume.from_row(row)
 
     @strawberry.mutation(
         extensions=user_only(), description="Add a job description from pasted text or a file."
