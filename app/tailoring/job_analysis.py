@@ -31,8 +31,9 @@ from app.tailoring.job_clauses import (
 )
 from app.tailoring.job_salient import salient_terms
 from app.tailoring.matcher import SkillMatch, get_matcher
+from app.tailoring.posting_terms import core_term
 from app.tailoring.taxonomy import load_taxonomy
-from app.tailoring.text import words
+from app.tailoring.text import norm_key, words
 from app.tailoring.titles import core_words, seniority_from_years, seniority_of
 from app.tailoring.types import Importance, JobAnalysis, Requirement, Seniority
 
@@ -179,7 +180,7 @@ class _Collector:
                 self.years_required = max(self.years_required or 0.0, years[0])
             else:
                 self.years_fallback = max(self.years_fallback or 0.0, years[0])
-        terms = open_terms(sentence)
+        terms = [t for t in open_terms(sentence) if not _heading_words(t.label)]
         matches = [m for m in get_matcher().find(sentence) if not _overlaps(m, terms)]
         for m in matches:
             self.wording.setdefault(m.skill, m.surface)
@@ -294,6 +295,19 @@ def _is_setting_modifier(sentence: str, group: _Group) -> bool:
     return nxt is not None and nxt.group(1) not in _HEAD_NOUNS | {"and", "or"}
 
 
+_HEADING_WORDS = words(
+    """
+    job duties duty responsibilities requirements qualifications skills benefits about role
+    what you will do we offer overview summary position description preferred nice to have
+    """
+)
+
+
+def _heading_words(label: str) -> bool:
+    """ "Job Duties", "Qualifications": a heading the parser left in the text, not a term."""
+    return all(w in _HEADING_WORDS for w in label.casefold().split())
+
+
 def _overlaps(match: SkillMatch, terms: list[Term]) -> bool:
     """Conditions win over taxonomy words inside them ("reliable transportation"), and so
     does a run of acronyms over one of its parts ("ASHA CCC-SLP" is not "SLP")."""
@@ -303,6 +317,8 @@ def _overlaps(match: SkillMatch, terms: list[Term]) -> bool:
         if t.kind == "condition":
             return True
         run = t.kind == "tool" and (" " in t.label or "-" in t.label)
+        if run and norm_key(core_term(t.label)) == norm_key(match.surface):
+            continue  # "Advanced Microsoft Excel" is Microsoft Excel, wanted well
         if (
             run
             and t.start <= match.start
