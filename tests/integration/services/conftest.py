@@ -11,6 +11,7 @@ tasks and the CLI call them, against the real test Postgres (and Redis for the q
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Protocol
 
 import pytest_asyncio
 from arq.constants import default_queue_name
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import queue
@@ -148,3 +149,16 @@ async def completed_job(runtime: Runtime, samples_dir: Path) -> CompletedJob:
     await runtime.queue.delete(queue.JOB_KEY_PREFIX + arq_id)
     assert not await queue.entry_exists(runtime.queue, arq_id)
     return CompletedJob(inputs, job_id)
+
+
+async def until_a_lock_is_awaited(runtime: Runtime) -> None:
+    """Wait (on the condition, not a clock) until some transaction waits for a lock."""
+    async with asyncio.timeout(30):
+        while True:
+            async with reading(runtime.db) as session:
+                waiting = await session.execute(
+                    text("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                )
+                if int(waiting.scalar_one()) > 0:
+                    return
+            await asyncio.sleep(0.02)

@@ -8,7 +8,7 @@ import asyncio
 import uuid
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from app.auth.tokens import decode_access_claims
 from app.db.models import ApiKey, AuthSession, User
@@ -16,7 +16,7 @@ from app.db.unit_of_work import reading, transaction
 from app.errors import AppError, ErrorCode, Unauthenticated
 from app.runtime import Runtime
 from app.services import api_keys, sessions, users
-from tests.integration.services.conftest import PASSWORD, count
+from tests.integration.services.conftest import PASSWORD, count, until_a_lock_is_awaited
 
 
 def _address() -> str:
@@ -26,19 +26,6 @@ def _address() -> str:
 async def _sign_up(runtime: Runtime, email: str) -> User:
     async with transaction(runtime.db) as session:
         return await users.sign_up(session, email, PASSWORD, None)
-
-
-async def _until_a_lock_is_awaited(runtime: Runtime) -> None:
-    """Wait (on the condition, not a clock) until some transaction waits on a row lock."""
-    async with asyncio.timeout(30):
-        while True:
-            async with reading(runtime.db) as session:
-                waiting = await session.execute(
-                    text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
-                )
-                if waiting.scalar_one():
-                    return
-            await asyncio.sleep(0.01)
 
 
 async def test_sign_up_then_sign_in_and_a_taken_address_is_refused(runtime: Runtime) -> None:
@@ -62,7 +49,7 @@ async def test_racing_sign_ups_for_one_address_make_one_account(runtime: Runtime
     async with transaction(runtime.db) as first:
         await users.sign_up(first, email, PASSWORD, None)
         second = asyncio.create_task(_sign_up(runtime, email))
-        await _until_a_lock_is_awaited(runtime)
+        await until_a_lock_is_awaited(runtime)
     with pytest.raises(AppError) as refused:
         await second
     assert refused.value.code is ErrorCode.INVALID_INPUT
