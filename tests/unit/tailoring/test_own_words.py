@@ -243,3 +243,16 @@ def test_aggressive_notes_are_single_and_never_stacked(
         # The person's own notes may repeat; each alias note the engine adds, once.
         assert count <= original.count(f"({note})") + 1, (note, count)
     assert not tailored.warnings
+
+
+def test_a_qualified_skill_is_the_skill_and_a_stray_heading_no_requirement(
+    engine: LocalEngine,
+) -> None:
+    posting = parse_job_posting(
+        "Industrial Electrician\nForge Metals · Gary, Indiana\n\nJob Duties\n"
+        "- Repair motors\n\nRequirements\n- Advanced Microsoft Excel\n- Lockout/tagout\n"
+    )
+    analysis = engine.analyse_job(posting)
+    assert "Job Duties" not in [r.label for r in analysis.requirements]
+    excel = next(r for r in analysis.requirements if "Excel" in r.label)
+    assert excel.skills == ["Microsoft Excel"]
