@@ -54,6 +54,8 @@ class EventHub:
             self._task = asyncio.create_task(self._run(), name="event-hub")
 
     async def stop(self) -> None:
+        if self.job_feeds is not None:
+            await self.job_feeds.stop()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -175,6 +175,13 @@ class JobFeeds:
 
         task.add_done_callback(settle)
 
+    async def stop(self) -> None:
+        if self._recheck is not None:
+            self._recheck.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._recheck
+            self._recheck = None
+
     def _ensure_recheck(self) -> None:
         if self._recheck is None or self._recheck.done():
             self._recheck = asyncio.create_task(self._recheck_loop(), name="job-feeds-recheck")
