@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable
 
 from app.documents.models import SectionKind
+from app.tailoring.credential_context import held, held_somewhere
 from app.tailoring.guard_facts import (
+    _ADDRESSEE_WORDS,
     _DEGREE_RE,
     _EMAIL_RE,
     _EMPLOYER_CUES,
@@ -39,8 +41,8 @@ from app.tailoring.guard_facts import (
     _Violation,
     vocabulary,
 )
-from app.tailoring.matcher import get_matcher
-from app.tailoring.taxonomy import load_taxonomy
+from app.tailoring.matcher import SkillMatch, get_matcher
+from app.tailoring.taxonomy import CERTIFICATION, load_taxonomy
 from app.tailoring.text import Token, collapse_ws, fold, norm_key, tokenize
 from app.tailoring.types import TailoredLine
 
@@ -51,6 +53,13 @@ def _in_original(facts: Facts, phrase: str) -> bool:
         return True
     # Not inside a hyphenated compound: "MQL-to-SQL" does not say "SQL".
     return re.search(rf"(?<![\w-]){re.escape(needle)}(?!\w)", facts.text) is not None
+
+
+def _stated_in_original(facts: Facts, match: SkillMatch) -> bool:
+    """In the original as written here; a credential only where held ("a CPA firm" is not)."""
+    if match.category != CERTIFICATION:
+        return _in_original(facts, match.surface)
+    return held_somewhere(facts.text, fold(collapse_ws(match.surface)).strip())
 
 
 def _mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -105,7 +114,7 @@ def find_violations(
             if not any(fold(match.surface) == fold(e) for e in facts.entities):
                 found.append(_Violation(NEW_EMPLOYER, match.surface, match.start, match.end))
             continue
-        if match.skill in facts.skills or _in_original(facts, match.surface):
+        if match.skill in facts.skills or _stated_in_original(facts, match):
             allowed_spans.append((match.start, match.end))
             continue
         if _not_a_claim(masked, match.start, match.end, match.category) or _shown_by_alias(
@@ -136,6 +145,8 @@ def _not_a_claim(text: str, start: int, end: int, category: str) -> bool:
     """ "the analytics team", "to merchandising leadership": who, not what the person can do."""
     if _GROUP_AFTER.match(text, end):
         return True
+    if category == CERTIFICATION and not held(text, start, end):
+        return True  # "at a CPA firm" names a workplace, not a credential
     return category == "soft" and bool(_AUDIENCE_BEFORE.search(text[:start]))
 
 
@@ -244,9 +255,6 @@ def _name_part(raw: str) -> bool:
     # The pronoun "I" is capitalised but never part of a name: "At Acme I led ..." names
     # Acme, not "Acme I".
     return raw != "I" and _name_like(raw)
-
-
-_ADDRESSEE_WORDS = frozenset({"hiring", "team", "recruiting", "talent"})
 
 
 def _proper_nouns(text: str, facts: Facts, exempt: list[tuple[int, int]]) -> list[_Violation]:

@@ -211,6 +211,9 @@ def _degree_key(raw: str) -> str:
     return _DEGREE_SYNONYMS.get(key, key)
 
 
+# Who a letter's salutation addresses: "Dear <company> Hiring Team" names no new entity.
+_ADDRESSEE_WORDS = frozenset({"hiring", "team", "recruiting", "talent"})
+
 # Keyed by the document object and its text, not its full repr (which cost about 2 ms a
 # call for a two-page resume, three calls a job); the value keeps the object, so its id
 # cannot be reused while the entry lives.

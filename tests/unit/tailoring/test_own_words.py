@@ -256,3 +256,34 @@ def test_a_qualified_skill_is_the_skill_and_a_stray_heading_no_requirement(
     assert "Job Duties" not in [r.label for r in analysis.requirements]
     excel = next(r for r in analysis.requirements if "Excel" in r.label)
     assert excel.skills == ["Microsoft Excel"]
+
+
+@pytest.mark.parametrize(
+    ("text", "held_there"),
+    [
+        ("Tax accountant at a regional CPA firm", False),
+        ("Passed 2 of 4 CPA exam sections", False),
+        ("Pursuing the PMP certification", False),
+        ("CPA-eligible staff accountant", False),
+        ("Licensed CPA in California", True),
+        ("Licensed CPA and CMA in Ohio", True),
+    ],
+)
+def test_a_credential_named_as_a_workplace_or_a_goal_is_not_held(
+    engine: LocalEngine, text: str, held_there: bool
+) -> None:
+    resume = parse_resume(f"# Ana Diaz\nana@example.com\n\n## Summary\n{text}\n".encode(), "r.md")
+    named = {s.skill for s in engine.analyse_resume(resume).skills if s.mentioned}
+    assert bool(named & {"Certified Public Accountant", "Project Management Professional"}) is (
+        held_there
+    )
+
+
+def test_a_cpa_firm_never_becomes_a_cpa(engine: LocalEngine) -> None:
+    resume, job = _pair("tax-accountant-aliases.md", "tax-senior-whitfield.txt")
+    plan = engine.plan(resume, job)
+    for strategy in Strategy:
+        tailored = engine.draft(resume, job, plan, strategy)
+        assert "CPA" not in _skills(tailored) and not tailored.warnings
+    letter = engine.cover_letter(resume, job, plan)
+    assert "Certified Public Accountant" not in letter.text and "a CPA," not in letter.text
