@@ -167,7 +167,6 @@ async def request_tailoring(
             return TailorOutcome(cached, cached=True)
     await gates.check_rate_limit(runtime, user_id)
     values = _job_values(user_id, request, engine, route, key, crid, regenerated_from)
-    arq_id = values["arq_job_id"]
     job = await _insert_job(session, values)
     if job is None:
         return await _resolve_conflict(session, user_id, crid)
@@ -175,6 +174,7 @@ async def request_tailoring(
     await credits.reserve(session, user_id, job.id, runtime.settings.credits_per_job)
     event = record_event(session, job, message="queued")
     after_commit(session, lambda: publish(runtime.redis, EventView.from_row(event)))
+    arq_id = queue.tailoring_id(job.id)
     queue.enqueue_after_commit(session, runtime.queue, queue.Task.TAILORING, job.id, arq_id)
     return TailorOutcome(job, cached=False)
 
