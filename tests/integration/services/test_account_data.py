@@ -17,6 +17,7 @@ from app.services import credits, deletion, jobs, share_links
 from app.services.jobs import TailorRequest
 from app.storage.protocol import ObjectNotFound
 from tests.integration.services.conftest import MakeInputs, PaidInputs
+from tests.integration.services.observe import balance
 
 
 class Boom(Exception):
@@ -30,11 +31,6 @@ async def _queued_job(runtime: Runtime, inputs: PaidInputs) -> uuid.UUID:
     return outcome.job.id
 
 
-async def _balance(runtime: Runtime, user_id: uuid.UUID) -> int:
-    async with reading(runtime.db) as session:
-        return await credits.balance_of(session, user_id)
-
-
 async def test_a_held_credit_is_released_or_settled_once(
     service_runtime: Runtime, make_inputs: MakeInputs
 ) -> None:
@@ -46,7 +42,7 @@ async def test_a_held_credit_is_released_or_settled_once(
             job = await session.get(TailoringJob, job_id, with_for_update=True)
             assert job is not None
             await credits.settle_or_release(session, job, completed=completed)
-    assert await _balance(runtime, inputs.user_id) == 1
+    assert await balance(runtime, inputs.user_id) == 1
     async with reading(runtime.db) as session:
         reasons = (
             await session.execute(
@@ -138,7 +134,7 @@ async def test_a_rolled_back_resume_deletion_keeps_its_rows_jobs_credit_and_file
     async with reading(runtime.db) as session:
         assert await session.get(Resume, inputs.resume_id) is not None
         assert (await jobs.get_job(session, inputs.user_id, job_id)).status.value == "QUEUED"
-    assert await _balance(runtime, inputs.user_id) == 0
+    assert await balance(runtime, inputs.user_id) == 0
     assert await runtime.store.get(inputs.resume_key)  # the file was not touched
 
 
@@ -157,7 +153,7 @@ async def test_deleting_a_resume_takes_its_jobs_returns_held_credits_then_drops_
         assert await session.get(Resume, inputs.resume_id) is None
         jobs_left = await session.execute(select(func.count()).select_from(TailoringJob))
         assert jobs_left.scalar_one() == 0
-    assert await _balance(runtime, inputs.user_id) == 1
+    assert await balance(runtime, inputs.user_id) == 1
 
 
 async def test_deleting_an_account_needs_its_password_and_leaves_nothing(

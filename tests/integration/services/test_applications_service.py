@@ -4,7 +4,6 @@ e-mail send is queued only once its row is committed."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 
 import pytest
@@ -19,6 +18,7 @@ from app.runtime import Runtime
 from app.services import applications, apply_email, versions
 from app.services.applications import NewApplication
 from tests.integration.services.conftest import CompletedJob
+from tests.integration.services.observe import next_published
 
 QUEUE = "arq:queue"
 
@@ -43,15 +43,6 @@ async def _history(runtime: Runtime, app_id: uuid.UUID) -> list[tuple[str, str]]
     async with reading(runtime.db) as session:
         grouped = await applications.histories(session, [app_id])
     return [(e.kind, e.to_status.value) for e in grouped[app_id]]
-
-
-async def _published(pubsub: object) -> str:
-    async with asyncio.timeout(10):
-        while True:
-            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)  # type: ignore[attr-defined]
-            if message is not None:
-                data = message["data"]
-                return data.decode() if isinstance(data, bytes) else str(data)
 
 
 async def test_an_application_starts_pending_with_its_form_data_file_and_history(
@@ -87,7 +78,7 @@ async def test_a_status_change_is_announced_only_when_it_commits(
             changed = await applications.change_status(
                 session, runtime, user_id, app_id, ApplicationStatus.APPLIED, "sent it"
             )
-        announced = await _published(pubsub)  # the first message is the committed change
+        announced = await next_published(pubsub)  # the first message is the committed change
     finally:
         await pubsub.aclose()  # type: ignore[no-untyped-call]
     assert changed.status is ApplicationStatus.APPLIED and changed.applied_at is not None

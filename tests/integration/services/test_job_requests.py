@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from app import queue
 from app.db.models import JobEvent, TailoringJob
@@ -19,9 +18,10 @@ from app.db.unit_of_work import reading, transaction
 from app.errors import AppError, InsufficientCredits
 from app.events.job_events import user_channel
 from app.runtime import Runtime
-from app.services import credits, jobs
+from app.services import jobs
 from app.services.jobs import TailorOutcome, TailorRequest
-from tests.integration.services.conftest import MakeInputs, PaidInputs
+from tests.integration.services.conftest import MakeInputs, PaidInputs, until_a_lock_is_awaited
+from tests.integration.services.observe import balance, next_published
 
 QUEUE = "arq:queue"
 
@@ -46,11 +46,6 @@ async def _count(runtime: Runtime, model: type[TailoringJob] | type[JobEvent]) -
         return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
 
 
-async def _balance(runtime: Runtime, user_id: uuid.UUID) -> int:
-    async with reading(runtime.db) as session:
-        return await credits.balance_of(session, user_id)
-
-
 async def test_a_committed_request_is_a_job_a_held_credit_an_event_and_then_a_queue_entry(
     service_runtime: Runtime, make_inputs: MakeInputs
 ) -> None:
@@ -66,7 +61,7 @@ async def test_a_committed_request_is_a_job_a_held_credit_an_event_and_then_a_qu
         job = await session.get(TailoringJob, outcome.job.id)
         assert job is not None and job.last_seq == 1
     assert await _count(runtime, JobEvent) == 1
-    assert await _balance(runtime, inputs.user_id) == 0
+    assert await balance(runtime, inputs.user_id) == 0
 
 
 async def test_a_request_whose_transaction_rolls_back_leaves_no_trace(
@@ -83,24 +78,15 @@ async def test_a_request_whose_transaction_rolls_back_leaves_no_trace(
                 raise Boom  # e.g. the next step of the use case failed
         assert await _count(runtime, TailoringJob) == 0
         assert await _count(runtime, JobEvent) == 0
-        assert await _balance(runtime, inputs.user_id) == 1  # the hold went with it
+        assert await balance(runtime, inputs.user_id) == 1  # the hold went with it
         assert await runtime.queue.zcard(QUEUE) == 0
         # The same request committed: its event is the first (and only) one published.
         kept = await _request_committed(runtime, inputs)
-        published = await _next_message(pubsub)
+        published = await next_published(pubsub)
         assert json.loads(published)["job_id"] == str(kept.job.id)
         assert await runtime.queue.zcard(QUEUE) == 1
     finally:
         await pubsub.aclose()  # type: ignore[no-untyped-call]
-
-
-async def _next_message(pubsub: object) -> str:
-    async with asyncio.timeout(10):
-        while True:
-            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)  # type: ignore[attr-defined]
-            if message is not None:
-                data = message["data"]
-                return data.decode() if isinstance(data, bytes) else str(data)
 
 
 async def test_insufficient_credits_create_and_queue_nothing(
@@ -127,7 +113,7 @@ async def test_one_active_job_per_inputs_is_refused_and_the_transaction_stays_us
         # No statement failed: the same transaction still reads (and could write).
         rows = (await session.execute(select(TailoringJob.id))).scalars().all()
         assert rows == [first.job.id]
-    assert await _balance(runtime, inputs.user_id) == 1  # only the first holds a credit
+    assert await balance(runtime, inputs.user_id) == 1  # only the first holds a credit
 
 
 async def test_racing_requests_with_one_client_request_id_get_one_job(
@@ -149,24 +135,12 @@ async def test_racing_requests_with_one_client_request_id_get_one_job(
     winner_task = asyncio.create_task(first())
     await inserted.wait()
     loser_task = asyncio.create_task(_request_committed(runtime, inputs, client_request_id="k-1"))
-    await _until_a_lock_is_awaited(runtime)  # the second INSERT waits on the first's row
+    await until_a_lock_is_awaited(runtime)  # the second INSERT waits on the first's row
     release.set()
     winner, loser = await winner_task, await loser_task
     assert loser.job.id == winner.job.id and not loser.cached
     assert await _count(runtime, TailoringJob) == 1
-    assert await _balance(runtime, inputs.user_id) == 1
-
-
-async def _until_a_lock_is_awaited(runtime: Runtime) -> None:
-    async with asyncio.timeout(20):
-        while True:
-            async with reading(runtime.db) as session:
-                waiting = await session.execute(
-                    text("SELECT count(*) FROM pg_locks WHERE NOT granted")
-                )
-                if int(waiting.scalar_one()) > 0:
-                    return
-            await asyncio.sleep(0.02)
+    assert await balance(runtime, inputs.user_id) == 1
 
 
 async def test_cancel_gives_the_credit_back_only_when_it_commits(
@@ -181,14 +155,14 @@ async def test_cancel_gives_the_credit_back_only_when_it_commits(
             raise Boom
     async with reading(runtime.db) as session:
         assert (await jobs.get_job(session, inputs.user_id, job_id)).status is JobStatus.QUEUED
-    assert await _balance(runtime, inputs.user_id) == 0
+    assert await balance(runtime, inputs.user_id) == 0
     async with transaction(runtime.db) as session:
         cancelled = await jobs.cancel(session, runtime, inputs.user_id, job_id)
     assert cancelled.status is JobStatus.CANCELLED and cancelled.last_seq == 2
-    assert await _balance(runtime, inputs.user_id) == 1
+    assert await balance(runtime, inputs.user_id) == 1
     async with transaction(runtime.db) as session:  # cancelling twice changes nothing
         again = await jobs.cancel(session, runtime, inputs.user_id, job_id)
-    assert again.status is JobStatus.CANCELLED and await _balance(runtime, inputs.user_id) == 1
+    assert again.status is JobStatus.CANCELLED and await balance(runtime, inputs.user_id) == 1
 
 
 async def test_someone_elses_job_cannot_be_cancelled_or_regenerated(
