@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from app.documents.models import SectionKind
-from app.tailoring.credential_context import held, held_somewhere
+from app.tailoring.claim_context import held, held_somewhere, names_a_group
 from app.tailoring.guard_facts import (
     _ADDRESSEE_WORDS,
     _DEGREE_RE,
@@ -136,14 +136,13 @@ def find_violations(
     return _dedupe(found)
 
 
-_GROUP_AFTER = re.compile(r"\s+(?:teams?|groups?|departments?|org|organi[sz]ations?|staff)\b", re.I)
 _AUDIENCE_BEFORE = re.compile(r"\b(?:to|for|with|from)\s+(?:the\s+|our\s+)?(?:\w+\s+)?$", re.I)
 _EMPLOYER_BEFORE = re.compile(r"(?:^|[.!?]\s+|,\s+)(?:[Aa]t|[Jj]oined)\s+$")
 
 
 def _not_a_claim(text: str, start: int, end: int, category: str) -> bool:
     """ "the analytics team", "to merchandising leadership": who, not what the person can do."""
-    if _GROUP_AFTER.match(text, end):
+    if names_a_group(text, end):
         return True
     if category == CERTIFICATION and not held(text, start, end):
         return True  # "at a CPA firm" names a workplace, not a credential

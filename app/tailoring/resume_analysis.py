@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.documents.models import ResumeDocument, SectionKind
-from app.tailoring.credential_context import held
+from app.tailoring.claim_context import held, names_a_group
 from app.tailoring.matcher import get_matcher
 from app.tailoring.taxonomy import CERTIFICATION, load_taxonomy
 from app.tailoring.text import norm_key
@@ -215,6 +215,8 @@ def _named(lines: Iterable[DocLine], acc: _Skills) -> dict[str, list[DocLine]]:
         for match in matcher.find(line.scan, list_context=line.list_context):
             if match.category == CERTIFICATION and not held(line.scan, match.start, match.end):
                 continue
+            if line.role is not LineRole.SKILLS and names_a_group(line.scan, match.end):
+                continue  # "for the analytics team" shows who, not what the person can do
             acc[match.skill].add(line, match.surface, explicit=explicit)
             # "AWS SageMaker" also names AWS: credit the broader skill as written too.
             key = norm_key(match.surface)

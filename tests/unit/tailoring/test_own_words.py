@@ -287,3 +287,13 @@ def test_a_cpa_firm_never_becomes_a_cpa(engine: LocalEngine) -> None:
         assert "CPA" not in _skills(tailored) and not tailored.warnings
     letter = engine.cover_letter(resume, job, plan)
     assert "Certified Public Accountant" not in letter.text and "a CPA," not in letter.text
+
+
+def test_a_team_named_after_a_skill_shows_no_skill(engine: LocalEngine) -> None:
+    resume = parse_resume(
+        b"# Ana Diaz\nana@example.com\n\n## Experience\n\n### Analyst | Lumen\n"
+        b"Jan 2020 - Present\n- Presented weekly figures to the data engineering team\n",
+        "r.md",
+    )
+    named = {s.skill for s in engine.analyse_resume(resume).skills if s.mentioned}
+    assert "Data engineering" not in named

@@ -1,8 +1,9 @@
-"""Whether a credential a text names is one the person holds.
+"""Whether a name in a text is a claim about the person.
 
-"a regional CPA firm", "passed 2 of 4 CPA exam sections", "pursuing the PMP" name a
-credential as a kind of workplace or as a goal; the resume analysis does not count them as
-held, and the guard does not read them as claims.
+A credential named as a kind of workplace or as a goal ("a regional CPA firm", "passed 2 of
+4 CPA exam sections", "pursuing the PMP") is not one the person holds, and a skill named as
+a team ("for the analytics team") says whom they worked with. The resume analysis does not
+count either as shown, and the guard does not read either as a new claim.
 """
 
 from __future__ import annotations
@@ -31,3 +32,11 @@ def held_somewhere(text: str, phrase: str) -> bool:
     """Whether `text` names `phrase` at least once as a credential held."""
     pattern = rf"(?<![\w-]){re.escape(phrase)}(?!\w)"
     return any(held(text, m.start(), m.end()) for m in re.finditer(pattern, text))
+
+
+# "the analytics team", "our DevOps group": who someone worked with, not a skill they show.
+_GROUP_AFTER = re.compile(r"\s+(?:teams?|groups?|departments?|org|organi[sz]ations?|staff)\b", re.I)
+
+
+def names_a_group(text: str, end: int) -> bool:
+    return _GROUP_AFTER.match(text, end) is not None
