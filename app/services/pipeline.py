@@ -1,8 +1,9 @@
 """The worker side of a tailoring job: plan -> draft -> cover letter (+ interview prep and
 form data) -> evaluate.
 
-Each step is one transaction: lock the job row, store the step's artifacts, move the phase
-forward and record its event, commit, publish once. Steps hand typed objects (Plan,
+Each step is one transaction (`app.db.unit_of_work.transaction`): move the phase forward
+(the UPDATE locks the job row) and record its event, store the step's artifacts, commit,
+then publish once. Steps hand typed objects (Plan,
 TailoredResume) to each other in memory; JSON exists only where an artifact is stored (and
 read back only by a rerun: arq delivers at least once, so a rerun reuses stored artifacts
 instead of computing them again). Nothing just written is read back, except when a
@@ -16,27 +17,31 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import structlog
-from sqlalchemy import select
+from redis.asyncio import Redis
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.db.models import Artifact, JobDescription, JobEvent, Resume, TailoringJob
+from app.db.models import Artifact, JobDescription, Resume, TailoringJob
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
+from app.db.unit_of_work import transaction
 from app.documents.models import JobPosting, ResumeDocument
 from app.errors import AppError
 from app.observability.metrics import JOB_ERRORS, JOB_SECONDS, JOBS_FINISHED
 from app.runtime import Runtime
 from app.services.engines import engine_for, rendered
 from app.services.job_transitions import (
+    NotRunning,
+    announce,
     begin_run,
-    commit_and_publish,
     end_job,
     finish,
     lock_job,
     move_forward,
+    step_forward,
 )
 from app.tailoring.contact_override import ContactOverride, apply_contact
 from app.tailoring.engine import TailoringEngine, offload
@@ -72,13 +77,12 @@ class JobRun:
         a concurrent run had stored first (theirs are kept, ours dropped)."""
         if not artifacts and then.progress <= self.job.progress:
             return {}  # a rerun past this step: nothing to write, nothing to announce
-        async with self.runtime.db() as session:
-            job = await lock_job(session, self.job.id)
-            if job is None or job.status is not JobStatus.RUNNING:
-                raise JobGone
-            theirs = await _insert_artifacts(session, job, artifacts, engine)
-            event = move_forward(session, job, then)
-            await commit_and_publish(self.runtime, session, [event])
+        try:
+            async with transaction(self.runtime.db) as session:
+                await step_forward(session, self.runtime.redis, self.job.id, then)
+                theirs = await _insert_artifacts(session, self.job, artifacts, engine)
+        except NotRunning:
+            raise JobGone from None
         self.job.progress = max(self.job.progress, then.progress)
         await _step_delay(self.runtime)
         return theirs
@@ -86,19 +90,29 @@ class JobRun:
     async def complete(self, artifacts: Stored, engine: TailoringEngine) -> bool:
         """Store the last artifacts and end the job COMPLETED (settling its credits) in
         one transaction. False if the job had already ended."""
-        async with self.runtime.db() as session:
+        async with transaction(self.runtime.db) as session:
             job = await lock_job(session, self.job.id)
             if job is None or job.status is not JobStatus.RUNNING:
                 return False
             await _insert_artifacts(session, job, artifacts, engine.name)
             event = await end_job(session, job, JobStatus.COMPLETED, warnings=list(engine.warnings))
-            await commit_and_publish(self.runtime, session, [event])
+            announce(session, self.runtime.redis, [event])
         return True
 
 
 async def _step_delay(runtime: Runtime) -> None:
     if runtime.settings.pipeline_step_delay_s > 0:  # demos and fault-injection tests
         await asyncio.sleep(runtime.settings.pipeline_step_delay_s)
+
+
+_ARTIFACTS = cast(Table, Artifact.__table__)
+# Core and built once (no ORM bulk path, no statement built per step): one row per kind;
+# the unique (job, kind) keeps a concurrent run's artifact and reports ours as not stored.
+_INSERT_ARTIFACT = (
+    insert(_ARTIFACTS)
+    .on_conflict_do_nothing(constraint="uq_artifacts_job_kind")
+    .returning(_ARTIFACTS.c.kind)
+)
 
 
 async def _insert_artifacts(
@@ -118,12 +132,7 @@ async def _insert_artifacts(
         }
         for kind, content in artifacts.items()
     ]
-    inserted = await session.execute(
-        insert(Artifact)
-        .values(rows)
-        .on_conflict_do_nothing(constraint="uq_artifacts_job_kind")
-        .returning(Artifact.kind)
-    )
+    inserted = await session.execute(_INSERT_ARTIFACT, rows)  # one multi-row INSERT
     lost = set(artifacts) - set(inserted.scalars())
     return await _stored(session, job.id, lost) if lost else {}
 
@@ -160,34 +169,47 @@ def _documents(
     return document, JobPosting.from_dict(posting)
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What the first transaction of an attempt found."""
+
+    job: TailoringJob
+    inputs: tuple[Any, Any] | None  # None: an input was deleted and the job FAILED
+    stored: Stored
+
+
+async def _open(session: AsyncSession, redis: Redis, job_id: uuid.UUID) -> Opened | None:
+    """Count the attempt, QUEUED -> RUNNING/PARSING, read the inputs (and a rerun's stored
+    artifacts), then ANALYZING; or FAILED if an input was deleted. None if the job is over."""
+    job = await lock_job(session, job_id)
+    if job is None or job.status.terminal:
+        return None
+    started = begin_run(session, job)
+    inputs = await _inputs(session, job)
+    if inputs is None:
+        failed = await end_job(
+            session, job, JobStatus.FAILED, error_code="INPUT_MISSING", error_message=INPUT_MISSING
+        )
+        announce(session, redis, [started, failed])
+        return Opened(job, None, {})
+    # First attempt (the row lock makes the count exact): nothing can be stored yet.
+    stored = await _stored(session, job.id) if job.attempts > 1 else {}
+    announce(session, redis, [started, move_forward(session, job, JobPhase.ANALYZING)])
+    return Opened(job, inputs, stored)
+
+
 async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
-    """One transaction: count the attempt, QUEUED -> RUNNING/PARSING, read the inputs (and
-    a rerun's stored artifacts), then ANALYZING; or FAILED if an input was deleted. None if
-    the job is over."""
-    async with runtime.db() as session:
-        job = await lock_job(session, job_id)
-        if job is None or job.status.terminal:
-            return None
-        events: list[JobEvent | None] = [begin_run(session, job)]
-        inputs = await _inputs(session, job)
-        if inputs is None:
-            events.append(
-                await end_job(
-                    session,
-                    job,
-                    JobStatus.FAILED,
-                    error_code="INPUT_MISSING",
-                    error_message=INPUT_MISSING,
-                )
-            )
-            await commit_and_publish(runtime, session, events)
-            raise InputMissing
-        # First attempt (the row lock makes the count exact): nothing can be stored yet.
-        stored = await _stored(session, job.id) if job.attempts > 1 else {}
-        events.append(move_forward(session, job, JobPhase.ANALYZING))
-        await commit_and_publish(runtime, session, events)
-    resume, posting = await offload(_documents, inputs[0], inputs[1], job.contact_override)
-    run = JobRun(runtime, job, resume, posting, stored)
+    """The attempt's first transaction (see `_open`), then the typed inputs. None if the
+    job is over; InputMissing if it was FAILED for a deleted input."""
+    async with transaction(runtime.db) as session:
+        opened = await _open(session, runtime.redis, job_id)
+    if opened is None:
+        return None
+    if opened.inputs is None:
+        raise InputMissing
+    job, (resume, posting) = opened.job, opened.inputs
+    documents = await offload(_documents, resume, posting, job.contact_override)
+    run = JobRun(runtime, job, documents[0], documents[1], opened.stored)
     await _step_delay(runtime)
     return run
 
@@ -274,7 +296,10 @@ async def run_job(runtime: Runtime, job_id: uuid.UUID) -> JobStatus | None:
 
 
 async def fail(runtime: Runtime, job_id: uuid.UUID, code: str, message: str) -> None:
-    ended = await finish(runtime, job_id, JobStatus.FAILED, error_code=code, error_message=message)
+    async with transaction(runtime.db) as session:
+        ended = await finish(
+            session, runtime.redis, job_id, JobStatus.FAILED, error_code=code, error_message=message
+        )
     if ended is not None:
         JOBS_FINISHED.labels("FAILED").inc()
         JOB_ERRORS.labels(code).inc()

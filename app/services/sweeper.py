@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app import queue
 from app.db.models import TailoringJob
 from app.db.models.enums import ACTIVE_STATUSES, ExportStatus, JobStatus
-from app.db.unit_of_work import reading, transaction
+from app.db.unit_of_work import after_commit, reading, transaction
 from app.runtime import Runtime
 from app.services import exports as export_service
 from app.services.email_delivery import sweep_lost_sends
@@ -40,24 +40,26 @@ async def sweep(runtime: Runtime, *, now: dt.datetime | None = None) -> SweepRep
     now = now or dt.datetime.now(dt.UTC)
     max_age = dt.timedelta(seconds=runtime.settings.job_max_duration_s)
     report = SweepReport(timed_out=[], requeued=[])
-    async with runtime.db() as session:
+    async with reading(runtime.db) as session:
         result = await session.execute(
             select(TailoringJob).where(TailoringJob.status.in_(list(ACTIVE_STATUSES)))
         )
         active = list(result.scalars())
-    for job in active:
+    for job in active:  # one job, one transaction: one job's trouble holds no other lock
         since = job.started_at or job.created_at
         if now - since > max_age:
-            ended = await finish(
-                runtime,
-                job.id,
-                JobStatus.FAILED,
-                error_code="JOB_TIMEOUT",
-                error_message=(
-                    "the job took longer than "
-                    f"{runtime.settings.job_max_duration_s} s and was stopped; try again"
-                ),
-            )
+            async with transaction(runtime.db) as session:
+                ended = await finish(
+                    session,
+                    runtime.redis,
+                    job.id,
+                    JobStatus.FAILED,
+                    error_code="JOB_TIMEOUT",
+                    error_message=(
+                        "the job took longer than "
+                        f"{runtime.settings.job_max_duration_s} s and was stopped; try again"
+                    ),
+                )
             if ended is not None:
                 report.timed_out.append(job.id)
             continue
@@ -94,12 +96,13 @@ async def _sweep_exports(runtime: Runtime, now: dt.datetime, report: SweepReport
 
 
 async def _requeue(runtime: Runtime, job_id: uuid.UUID) -> bool:
-    """Give the job a fresh arq id (a kept result under the old id would block enqueue)."""
-    async with runtime.db() as session:
+    """Give the job a fresh arq id (a kept result under the old id would block enqueue)
+    and queue it once that is committed."""
+    async with transaction(runtime.db) as session:
         job = await lock_job(session, job_id)
         if job is None or job.status not in ACTIVE_STATUSES:
             return False
         job.arq_job_id = queue.fresh_tailoring_id(job.id)
-        await session.commit()
-    await enqueue(runtime, job)
+        locked = job
+        after_commit(session, lambda: enqueue(runtime, locked))
     return True

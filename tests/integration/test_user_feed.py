@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from app.db.models import TailoringJob
 from app.db.models.enums import JobPhase, JobStatus
+from app.db.unit_of_work import transaction
 from app.events.job_events import EventView
 from app.events.user_feed import follow_user
 from app.runtime import Runtime
@@ -85,7 +86,8 @@ async def test_subscriptions_share_one_feed_and_read_postgres_only_on_a_gap(
         job.status = JobStatus.RUNNING
         assert move_forward(session, job, JobPhase.ANALYZING) is not None
         await session.commit()
-    assert await finish(runtime, job_id, JobStatus.CANCELLED) is not None
+    async with transaction(runtime.db) as session:
+        assert await finish(session, runtime.redis, job_id, JobStatus.CANCELLED) is not None
     await _until(streams, 3, changed)
     assert len(event_reads) > marked
     for stream in streams:
