@@ -3,17 +3,23 @@ analyst, a marketer and a two-column designer. Built in parts so each reads as o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.documents.models import ResumeDocument, SectionKind
 
 from .builder_kit import ResumeBuilder
 
 
-def alex_rivera() -> ResumeDocument:
-    builder = ResumeBuilder("markdown")
-    _alex_rivera_part1(builder)
-    _alex_rivera_part2(builder)
-    _alex_rivera_part3(builder)
+def _build(source_format: str, *parts: Callable[[ResumeBuilder], None]) -> ResumeDocument:
+    """A resume built part by part (each part one stretch of the document)."""
+    builder = ResumeBuilder(source_format)
+    for part in parts:
+        part(builder)
     return builder.build()
+
+
+def alex_rivera() -> ResumeDocument:
+    return _build("markdown", _alex_rivera_part1, _alex_rivera_part2, _alex_rivera_part3)
 
 
 def _alex_rivera_part1(builder: ResumeBuilder) -> None:
@@ -106,10 +112,7 @@ def _alex_rivera_part3(builder: ResumeBuilder) -> None:
 
 
 def priya_nair() -> ResumeDocument:
-    builder = ResumeBuilder("text")
-    _priya_nair_part1(builder)
-    _priya_nair_part2(builder)
-    return builder.build()
+    return _build("text", _priya_nair_part1, _priya_nair_part2)
 
 
 def _priya_nair_part1(builder: ResumeBuilder) -> None:
@@ -202,10 +205,7 @@ def _priya_nair_part2(builder: ResumeBuilder) -> None:
 
 
 def morgan_lee() -> ResumeDocument:
-    builder = ResumeBuilder("docx")
-    _morgan_lee_part1(builder)
-    _morgan_lee_part2(builder)
-    return builder.build()
+    return _build("docx", _morgan_lee_part1, _morgan_lee_part2)
 
 
 def _morgan_lee_part1(builder: ResumeBuilder) -> None:
@@ -270,10 +270,7 @@ def _morgan_lee_part2(builder: ResumeBuilder) -> None:
 
 
 def sam_okafor() -> ResumeDocument:
-    builder = ResumeBuilder("pdf")
-    _sam_okafor_part1(builder)
-    _sam_okafor_part2(builder)
-    return builder.build()
+    return _build("pdf", _sam_okafor_part1, _sam_okafor_part2)
 
 
 def _sam_okafor_part1(builder: ResumeBuilder) -> None:
