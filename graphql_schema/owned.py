@@ -9,7 +9,7 @@ with that scope). `by_id` is `(id: ID!) -> Node`: the service loads the row in o
 (`reading()`), NOT_FOUND when it is missing or someone else's (services.ownership), and
 the row becomes the node with `from_row`; `connection` is pagination.connection.
 `change_by_id` is the same for a mutation on one of the caller's objects (delete, revoke):
-signed-in users only, one transaction.
+signed-in users only (`user_only()`: API keys only ever read), one transaction.
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ OwnedGetter = Callable[[Any, uuid.UUID, uuid.UUID], Awaitable[Any]]
 
 @dataclass(frozen=True)
 class Owned(Generic[NodeT]):
+    """One kind of the caller's objects as the API shows it: its node type and the API-key
+    scope that reads it."""
+
     node: FromRow[NodeT]
     scope: Scope
     what: str  # how the id argument names it: "The {what}'s id."
@@ -61,13 +64,8 @@ class Owned(Generic[NodeT]):
                 row = await get(session, user_id, parse_id(id))
             return to_node(row)
 
-        # Strawberry reads the arguments from the signature; the id's description varies.
         about_id = id_description or f"The {self.what}'s id."
-        described_id = Annotated[strawberry.ID, strawberry.argument(description=about_id)]
-        resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-            [INFO_PARAMETER, inspect.Parameter("id", INFO_PARAMETER.kind, annotation=described_id)],
-            return_annotation=self.node,
-        )
+        resolve.__signature__ = _id_signature(about_id, self.node)  # type: ignore[attr-defined]
         return strawberry.field(
             resolver=resolve, description=description, extensions=scoped(self.scope)
         )
@@ -92,9 +90,16 @@ def change_by_id(
             row = await change(session, *args)
         return node.from_row(row) if node is not None else True
 
-    described_id = Annotated[strawberry.ID, strawberry.argument(description=id_description)]
-    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [INFO_PARAMETER, inspect.Parameter("id", INFO_PARAMETER.kind, annotation=described_id)],
-        return_annotation=bool if node is None else node,
-    )
+    returns = bool if node is None else node
+    resolve.__signature__ = _id_signature(id_description, returns)  # type: ignore[attr-defined]
     return strawberry.mutation(resolver=resolve, description=description, extensions=user_only())
+
+
+def _id_signature(id_description: str, returns: object) -> inspect.Signature:
+    """`(info, id: ID!) -> returns`: Strawberry reads a resolver's arguments from its
+    signature, and the id's description differs per field."""
+    described_id = Annotated[strawberry.ID, strawberry.argument(description=id_description)]
+    return inspect.Signature(
+        [INFO_PARAMETER, inspect.Parameter("id", INFO_PARAMETER.kind, annotation=described_id)],
+        return_annotation=returns,
+    )
