@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -40,10 +41,27 @@ START_BATCH_MAX = 500
 
 @dataclass(eq=False)  # each follower is its own set member
 class Follower:
-    """One subscription's place in a job's events: `last` is the highest seq it has yielded."""
+    """One subscription's place in a job's events: `last` is the highest seq it has yielded,
+    and its wake-ups not read yet. A deque and a future while waiting, not an
+    asyncio.Queue: a few hundred bytes less for each idle socket."""
 
     last: int
-    queue: asyncio.Queue[Wakeup] = field(default_factory=asyncio.Queue)
+    _pending: deque[Wakeup] = field(default_factory=deque)
+    _waiter: asyncio.Future[None] | None = None
+
+    def put(self, wakeup: Wakeup) -> None:
+        self._pending.append(wakeup)
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def get(self) -> Wakeup:
+        while not self._pending:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        return self._pending.popleft()
 
 
 @dataclass(frozen=True)
@@ -66,7 +84,7 @@ class JobFeed:
 
     def offer(self, wakeup: Wakeup) -> None:
         for follower in self.followers:
-            follower.queue.put_nowait(wakeup)
+            follower.put(wakeup)
 
     async def read_since(self, last: int) -> list[EventView]:
         """Events after `last`, from a read that starts after this call: callers that ask

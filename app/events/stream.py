@@ -3,7 +3,7 @@ yielding a seq twice. Redis only wakes us; Postgres tells the story, so a lost p
 Redis restart costs at most a short delay, never an event.
 
 The listening and the reads are shared per process (app.events.job_feed): a subscriber
-holds a queue on its job's feed and a `last` seq, nothing else: no timer, no query while
+holds a place on its job's feed and a `last` seq, nothing else: no timer, no query while
 events arrive in order.
 """
 
@@ -35,7 +35,7 @@ async def follow_job(
             if event.terminal:
                 return
         else:
-            wakeup = await follower.queue.get()
+            wakeup = await follower.get()
             if wakeup is not None and wakeup.seq <= follower.last + 1:
                 pending = [wakeup]  # the common case: the very next event, no query
                 continue
