@@ -312,7 +312,8 @@ def _add_shown_by(
             continue
         # The note names the demonstrating skill as the list now does ("Adaptive
         # Planning" once renamed), so it reads as one of the items.
-        note = posting_display(shown_by, ctx, tokens) or source[0]
+        wanted_name = posting_display(shown_by, ctx, tokens) if shown_by in ctx.terms else None
+        note = wanted_name or source[0]
         text = f"{in_sentence(term)} ({note})"
         if skill not in matcher.skills_in(text, list_context=True):
             # The guard reads the item as written: a term it cannot see as that skill in
