@@ -120,10 +120,8 @@ async def share_pdf(request: Request) -> Response:
             version = await share_links.open_link(session, token, count_view=False)
             if name not in document or (name == "cover-letter" and not _letter_markdown(version)):
                 raise NotFound("document")
-            ready_key = await share_links.ready_export_key(
-                session, version.id, document[name], ExportFormat.PDF
-            )
-        data = await _pdf(runtime, version, document[name], ready_key)
+            ready = await share_links.ready_export_keys(session, version.id, ExportFormat.PDF)
+        data = await _pdf(runtime, version, document[name], ready.get(document[name]))
     except NotFound:
         return _not_found()
     except RateLimited as exc:

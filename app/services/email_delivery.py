@@ -29,7 +29,7 @@ from app.runtime import Runtime
 from app.services import analytics
 from app.services import applications as app_service
 from app.services.apply_email import FAILED, QUEUED, SENT
-from app.services.share_links import ready_export_key
+from app.services.share_links import ready_export_keys
 
 log = structlog.get_logger("apply_email")
 
@@ -177,13 +177,8 @@ async def claim(session: AsyncSession, send_id: uuid.UUID) -> Claimed | None:
         return None
     version = await session.get(Version, application.version_id) if application.version_id else None
     send.attempts += 1
-    ready: dict[ExportDocument, str] = {}
-    if version is not None:
-        for document in (ExportDocument.RESUME, ExportDocument.COVER_LETTER):
-            fmt = ExportFormat(send.attachment_format)
-            key = await ready_export_key(session, version.id, document, fmt)
-            if key:
-                ready[document] = key
+    fmt = ExportFormat(send.attachment_format)
+    ready = await ready_export_keys(session, version.id, fmt) if version is not None else {}
     return Claimed(send, user, version, ready)
 
 

@@ -116,16 +116,17 @@ async def open_link(session: AsyncSession, token: str, *, count_view: bool) -> V
     return version
 
 
-async def ready_export_key(
-    session: AsyncSession, version_id: uuid.UUID, document: ExportDocument, fmt: ExportFormat
-) -> str | None:
-    """Where the stored file of a READY export of the version is, if there is one."""
+async def ready_export_keys(
+    session: AsyncSession, version_id: uuid.UUID, fmt: ExportFormat
+) -> dict[ExportDocument, str]:
+    """Where the stored files of the version's READY exports in `fmt` are, per document
+    (resume, cover letter), in one query."""
     result = await session.execute(
-        select(Export.storage_key).where(
+        select(Export.document, Export.storage_key).where(
             Export.version_id == version_id,
-            Export.document == document,
             Export.format == fmt,
             Export.status == ExportStatus.READY,
+            Export.storage_key.is_not(None),
         )
     )
-    return result.scalar_one_or_none()
+    return {document: str(key) for document, key in result.all()}

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from app import queue
-from app.db.models import AnalyticsEvent, ApplicationEvent, EmailSend
-from app.db.models.enums import ApplicationStatus
+from app.db.models import AnalyticsEvent, Application, ApplicationEvent, EmailSend, Export
+from app.db.models.enums import ApplicationStatus, ExportDocument, ExportFormat, ExportStatus
 from app.db.unit_of_work import reading, transaction
 from app.errors import AppError
 from app.runtime import Runtime
-from app.services import applications, apply_email, versions
+from app.services import applications, apply_email, email_delivery, exports, versions
 from app.services.applications import NewApplication
 from tests.integration.services.conftest import CompletedJob
 from tests.integration.services.observe import next_published
@@ -27,9 +27,11 @@ class Boom(Exception):
     pass
 
 
-async def _application(runtime: Runtime, done: CompletedJob) -> uuid.UUID:
+async def _application(
+    runtime: Runtime, done: CompletedJob, formats: list[ExportFormat] | None = None
+) -> uuid.UUID:
     request = versions.AcceptRequest(
-        apply_all=True, sections=[], notes=None, export_formats=[], template="classic"
+        apply_all=True, sections=[], notes=None, export_formats=formats or [], template="classic"
     )
     async with transaction(runtime.db) as session:
         version = await versions.accept(session, runtime, done.inputs.user_id, done.job_id, request)
@@ -118,3 +120,41 @@ async def test_an_e_mail_send_is_queued_only_when_its_row_is_committed(
         grouped = await apply_email.sends_for(session, [app_id])
     assert [s.id for s in sends] == [send.id] == [s.id for s in grouped[app_id]]
     assert send.to_address == "jobs@example.com" and send.status == apply_email.QUEUED
+
+
+async def test_the_e_mail_attaches_the_stored_exports_when_they_are_ready(
+    runtime: Runtime, completed_job: CompletedJob
+) -> None:
+    user_id = completed_job.inputs.user_id
+    app_id = await _application(runtime, completed_job, [ExportFormat.PDF])
+    async with reading(runtime.db) as session:
+        application = await session.get(Application, app_id)
+        assert application is not None and application.version_id is not None
+        rows = (
+            (
+                await session.execute(
+                    select(Export).where(Export.version_id == application.version_id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    for row in rows:  # the worker's job, in-process
+        assert await exports.run_export(runtime, row.id) is ExportStatus.READY
+    async with transaction(runtime.db) as session:
+        send = await apply_email.request_send(session, runtime, user_id, app_id)
+    async with transaction(runtime.db) as session:
+        claimed = await email_delivery.claim(session, send.id)
+    assert claimed is not None and claimed.send.attempts == 1
+    async with reading(runtime.db) as session:
+        stored = {
+            r.document: r.storage_key
+            for r in (
+                await session.execute(select(Export).where(Export.id.in_([r.id for r in rows])))
+            ).scalars()
+        }
+    assert ExportDocument.RESUME in claimed.ready_keys
+    assert claimed.ready_keys == {d: k for d, k in stored.items() if k}
+    files = await email_delivery.attachments_for(runtime, claimed)
+    resume_file = await runtime.store.get(claimed.ready_keys[ExportDocument.RESUME])
+    assert files[0].filename.endswith("Resume.pdf") and files[0].data == resume_file
