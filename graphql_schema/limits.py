@@ -14,6 +14,7 @@ checks live in a schema extension:
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Iterator
@@ -172,6 +173,14 @@ def check_document_shape(document: DocumentNode, limits: DocumentLimits) -> None
             )
 
 
+class ValidationTimedOut(QueryTooComplex):
+    """The validation budget ran out: a verdict on this moment's load as much as on the
+    document, so it is never cached (graphql_schema/validation_cache.py)."""
+
+
+# One class per limit (cached): the validation cache keys on the rules, so a new class per
+# operation would make every operation miss it and validate again.
+@functools.cache
 def shape_rule(limits: DocumentLimits) -> type[ASTValidationRule]:
     """A validation rule that measures the whole document when validation starts."""
 
@@ -184,6 +193,7 @@ def shape_rule(limits: DocumentLimits) -> type[ASTValidationRule]:
     return DocumentShapeRule
 
 
+@functools.cache
 def deadline_rule(budget_s: float) -> type[ASTValidationRule]:
     """A validation rule that aborts validation once it has run for `budget_s`."""
 
@@ -196,7 +206,7 @@ def deadline_rule(budget_s: float) -> type[ASTValidationRule]:
         def enter(self, _node: Node, *_args: Any) -> None:
             self._nodes += 1
             if self._nodes % _CLOCK_EVERY_NODES == 0 and time.monotonic() > self._deadline:
-                raise QueryTooComplex("validating the document took too long")
+                raise ValidationTimedOut("validating the document took too long")
 
     return ValidationDeadlineRule
 

@@ -11,7 +11,6 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
 )
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
@@ -42,6 +41,7 @@ from graphql_schema.resolvers.versions import (
     VersionSubscriptions,
 )
 from graphql_schema.types.errors import ErrorCode
+from graphql_schema.validation_cache import DocumentValidationCache
 
 Query = merge_types(
     "Query",
@@ -101,7 +101,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         ScopeGuard,
         partial(MaxTokensLimiter, max_token_count=settings.query_max_tokens),
         partial(ParserCache, maxsize=512),
-        partial(ValidationCache, maxsize=512),
+        # Not Strawberry's ValidationCache: ours never keeps a refusal for lack of time.
+        partial(DocumentValidationCache, maxsize=512),
     ]
     if production:
         extensions.append(DisableIntrospection)
