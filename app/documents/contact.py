@@ -99,6 +99,8 @@ def split_credentials(text: str) -> tuple[str, str | None]:
         return t, None
     if not any(ch.isupper() for ch in creds[1:]) and "." not in creds:
         return t, None  # "Smith Jones": a surname, not a credential
+    if "," not in m.group(0) and len(creds) > 5 and creds.isalpha():
+        return t, None  # "Ross McDONALD", "Ana DeVRIES": a surname, not a credential
     return t[: m.start()].rstrip(" ,"), creds
 
 
@@ -140,8 +142,26 @@ def _is_name_word(word: str) -> bool:
 def tidy_name(text: str) -> str:
     t = split_credentials(text)[0]
     if t.isupper():
-        return " ".join(w.capitalize() if len(w) > 2 or "." not in w else w for w in t.split())
+        return " ".join(_name_case(w) for w in t.split())
     return t
+
+
+_NAME_PART = re.compile(r"[^-'’]+|[-'’]")
+
+
+def _name_case(word: str) -> str:
+    """A shouted name word in name case: each part after a hyphen or apostrophe starts
+    upper case ("FERREIRA-HOLT" -> "Ferreira-Holt", "O'NEIL" -> "O'Neil"), and so does the
+    stem after "Mc" ("MCDONALD" -> "McDonald"); initials ("J.") stay as written."""
+    if len(word) <= 2 and "." in word:
+        return word
+    return "".join(_part_case(p) for p in _NAME_PART.findall(word))
+
+
+def _part_case(part: str) -> str:
+    if len(part) > 3 and part[:2].upper() == "MC" and part[2].lower() not in "aeiouy":
+        return "Mc" + part[2:].capitalize()
+    return part.capitalize()
 
 
 def extract_contact(contact_lines: list[LogicalLine], all_lines: list[LogicalLine]) -> Contact:

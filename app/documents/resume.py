@@ -8,7 +8,7 @@ from app.documents.errors import DocumentError
 from app.documents.experience import parse_experience
 from app.documents.limits import MAX_BULLETS, MAX_LINES, MAX_SECTIONS, check_count
 from app.documents.models import ResumeDocument, Section, SectionKind
-from app.documents.sections import split_sections
+from app.documents.sections import SectionDraft, split_sections
 from app.documents.skills import parse_skills
 from app.documents.text_lines import LogicalLine, RawLine, build_lines
 
@@ -34,7 +34,7 @@ def build_resume(raws: list[RawLine], source_format: str, *, page_count: int = 1
             kind=draft.kind,
             heading=draft.heading,
             lines=[ll.line for ll in draft.body],
-            heading_line_id=draft.heading_line.id if draft.heading_line else None,
+            heading_line_id=_heading_line_id(draft),
         )
         if draft.kind in _EXPERIENCE_KINDS:
             section.experience = parse_experience(draft.body)
@@ -60,6 +60,16 @@ def build_resume(raws: list[RawLine], source_format: str, *, page_count: int = 1
     )
     doc.warnings = _warnings(doc)
     return doc
+
+
+def _heading_line_id(draft: SectionDraft) -> str | None:
+    """The line that is only a heading. A labelled line ("Certifications: CPA, CMA") opens
+    its section and is also its content, so it is no heading line: readers that skip
+    heading lines as structure would otherwise lose what it says."""
+    line = draft.heading_line
+    if line is None or any(ll is line for ll in draft.body):
+        return None
+    return line.id
 
 
 def _warnings(doc: ResumeDocument) -> list[str]:

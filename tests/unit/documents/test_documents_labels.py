@@ -1,0 +1,89 @@
+"""Shouted names in name case, and labelled lines ("Certifications: CPA, CMA") whose
+content must survive whatever section they open."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.documents import SectionKind, parse_resume
+from app.tailoring.layout import original_as_tailored
+
+
+def _resume(name: str, summary: list[str], experience: list[str] | None = None) -> bytes:
+    body = [
+        name,
+        "jo@example.com | 555-123-4567",
+        "",
+        "SUMMARY",
+        *summary,
+        "",
+        "EXPERIENCE",
+        "Senior Accountant | Acme Corp | 2019 - Present",
+        "- Led month-end close for 12 entities",
+        *(experience or []),
+        "",
+        "EDUCATION",
+        "BS Accounting, Ohio State University, 2015",
+    ]
+    return "\n".join(body).encode()
+
+
+@pytest.mark.parametrize(
+    ("shouted", "expected"),
+    [
+        ("LUIS FERREIRA-HOLT", "Luis Ferreira-Holt"),
+        ("SIOBHAN O'NEIL", "Siobhan O'Neil"),
+        ("AOIFE O’BRIEN-MCCARTHY", "Aoife O’Brien-McCarthy"),
+        ("ROSS MCDONALD", "Ross McDonald"),
+        ("J. R. NAIR", "J. R. Nair"),
+        ("ANNA DE LA CRUZ", "Anna De La Cruz"),
+    ],
+)
+def test_shouted_names_keep_capitals_after_hyphens_and_apostrophes(
+    shouted: str, expected: str
+) -> None:
+    doc = parse_resume(_resume(shouted, ["Accountant with 8 years in audit."]), "r.txt")
+    assert doc.contact.name == expected
+
+
+def test_mixed_case_names_are_kept_as_written() -> None:
+    doc = parse_resume(_resume("Ross McDONALD", ["Accountant with 8 years in audit."]), "r.txt")
+    assert doc.contact.name == "Ross McDONALD"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Certifications: CPA, CMA", SectionKind.CERTIFICATIONS),
+        ("Licenses: CPA (Ohio), Series 7", SectionKind.CERTIFICATIONS),
+        ("Languages: English, Portuguese", SectionKind.LANGUAGES),
+        ("SKILLS: NetSuite, Excel, SAP", SectionKind.SKILLS),
+    ],
+)
+@pytest.mark.parametrize("filename", ["r.txt", "r.md"])
+def test_a_labelled_line_in_a_summary_keeps_its_content(
+    line: str, kind: SectionKind, filename: str
+) -> None:
+    doc = parse_resume(_resume("Jo Park", ["Accountant with 8 years in audit.", line]), filename)
+    labelled = next(s for s in doc.sections if s.kind is kind)
+    # The line opens the section and is also its content, not a heading to skip.
+    assert labelled.heading_line_id is None
+    assert [ln.text for ln in labelled.lines] == [line]
+    shown = [ln.text for s in original_as_tailored(doc).sections for ln in s.lines]
+    assert line in shown
+    assert "Accountant with 8 years in audit." in shown
+
+
+def test_labelled_lines_inside_experience_stay_in_the_resume() -> None:
+    extra = ["Skills: NetSuite, Excel", "Licenses: CPA (Ohio)"]
+    doc = parse_resume(_resume("Jo Park", ["Accountant."], extra), "r.txt")
+    shown = [ln.text for s in original_as_tailored(doc).sections for ln in s.lines]
+    assert all(line in shown for line in extra)
+
+
+def test_a_heading_of_its_own_is_still_structure() -> None:
+    doc = parse_resume(_resume("Jo Park", ["Accountant."]), "r.txt")
+    summary = next(s for s in doc.sections if s.kind is SectionKind.SUMMARY)
+    assert summary.heading_line_id is not None
+    shown = [ln.text for s in original_as_tailored(doc).sections for ln in s.lines]
+    assert "SUMMARY" not in shown
