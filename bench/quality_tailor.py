@@ -84,6 +84,7 @@ class Run:
     bullets: tuple[float, float]  # experience bullets
     ats: tuple[int, int]
     band: tuple[str, str]  # the engine's fit band before -> after
+    shown: float = 0.0  # share of the posting's requirements the resume evidences
 
 
 @dataclass
@@ -193,6 +194,7 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
             measured(_bullets),
             (evaluation.before.score, evaluation.after.score),
             (evaluation.before.fit.value, evaluation.after.fit.value),
+            len(evidenced) / len(job.requirements) if job.requirements else 0.0,
         )
     )
     unreadable = any(w.code == STRUCTURE_UNREADABLE for w in evaluation.resume.warnings)
@@ -225,6 +227,29 @@ def _band_line(label: str, runs: list[Run]) -> str:
     )
 
 
+def _relation_line(fit: str, runs: list[Run]) -> str:
+    """How ATS moves with coverage in one band. Coverage is a share of the evidenced
+    requirements, the ATS score reads all of them (45 + 12 of its 100 points), so the same
+    coverage gain moves the score in proportion to how much of the posting is evidenced:
+    "expected" is what the wording alone can add (coverage gain x evidenced share x the
+    0.4 a requirement gains from other words to the posting's, x 57 points)."""
+    if len(runs) < 3:
+        return f"  {fit:8} n={len(runs)}: too few pairs"
+    cov = [100 * (r.cov[1] - r.cov[0]) for r in runs]
+    ats = [float(r.ats[1] - r.ats[0]) for r in runs]
+    share = statistics.mean(r.shown for r in runs)
+    expected = statistics.mean(c / 100 * r.shown * 0.4 * 57 for c, r in zip(cov, runs, strict=True))
+    flat = len(set(cov)) < 2 or len(set(ats)) < 2
+    r_value = 0.0 if flat else statistics.correlation(cov, ats)
+    slope = 0.0 if flat else statistics.linear_regression(cov, ats).slope
+    return (
+        f"    {fit:8} n={len(runs):2} | coverage {statistics.mean(cov):+5.1f} -> ATS "
+        f"{statistics.mean(ats):+4.1f} (expected from wording {expected:+4.1f}) | evidenced "
+        f"share of requirements {100 * share:3.0f}% | r={r_value:.2f}, ATS "
+        f"{10 * slope:+.1f} per +10 coverage"
+    )
+
+
 def print_strategy(strategy: Strategy, t: Tally) -> None:
     print(
         f"\n{strategy.value}: structure ok {t.structure_ok}/{len(t.runs)} | words changed "
@@ -242,6 +267,9 @@ def print_strategy(strategy: Strategy, t: Tally) -> None:
     for label, runs in groups:
         if runs:
             print(_band_line(label, runs))
+    print("  ATS follows coverage (strong+partial pairs with evidenced requirements):")
+    for fit in ("strong", "partial"):
+        print(_relation_line(fit, [r for r in t.runs if r.fit == fit and r.evidenced]))
 
 
 def letters(engine: LocalEngine, pairs: list[Pair], show: int) -> None:

@@ -14,8 +14,10 @@ matched or implied) does not depend on the wording, only on where it is stated
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.documents.models import SectionKind
+from app.tailoring.posting_terms import core_term
 from app.tailoring.text import norm_key
 from app.tailoring.types import (
     Evidence,
@@ -63,9 +65,17 @@ class _Wording:
     stated: bool  # ... anywhere outside the skills section (the summary too)
 
 
+@lru_cache(maxsize=4096)
+def _posting_keys(posting_form: str, skill: str) -> tuple[tuple[str, ...], ...]:
+    """The posting's word for a skill as a screen matches it: as written, without its
+    qualifiers ("Advanced Excel" is found as "Excel"), or the skill's canonical name."""
+    forms = (posting_form, core_term(posting_form), skill)
+    return tuple(k for k in dict.fromkeys(norm_key(f) for f in forms) if k)
+
+
 def _wording(ev: SkillEvidence, posting_form: str) -> _Wording:
     """Where the resume writes the skill in the posting's own word (or its canonical name)."""
-    wanted = [k for k in (norm_key(posting_form), norm_key(ev.skill)) if k]
+    wanted = _posting_keys(posting_form, ev.skill)
     listed = used = stated = False
     for proof in ev.evidence:
         if not any(_contains(norm_key(proof.text), w) for w in wanted):

@@ -23,6 +23,7 @@ import math
 import re
 
 from app.documents.models import SectionKind
+from app.tailoring.claim_context import names_a_group
 from app.tailoring.entries import EntryFacts, entry_facts
 from app.tailoring.layout import Block, SectionLayout
 from app.tailoring.matcher import get_matcher
@@ -207,10 +208,10 @@ def _own_framing(ctx: Context, written: str) -> TailoredLine | None:
     first = own[0]
     elsewhere = [d.id for d in ctx.lines if d.section is not SectionKind.SUMMARY]
     matcher = get_matcher()
-    new_skills = set(matcher.skills_in(written))
+    new_skills = _claimed(written)
     rest = " ".join(d.text for d in ctx.lines if d.section is not SectionKind.SUMMARY)
     everything_else = f"{rest} {written}"
-    said_elsewhere = set(matcher.skills_in(written)) | {
+    said_elsewhere = new_skills | {
         skill.skill
         for skill in ctx.analysis.skills
         if skill.mentioned and any(e.section != SectionKind.SUMMARY.value for e in skill.evidence)
@@ -235,6 +236,12 @@ def _own_framing(ctx: Context, written: str) -> TailoredLine | None:
         if not proof & set(elsewhere):
             return TailoredLine(first.text, [first.id], LineRole.TEXT)
     return None
+
+
+def _claimed(text: str) -> set[str]:
+    """Skills `text` shows as the analysis reads them: "Customer Support Team Lead" names a
+    team, not customer support, so a summary opening with that title does not say it."""
+    return {m.skill for m in get_matcher().find(text) if not names_a_group(text, m.end)}
 
 
 def write_summary(layouts: list[SectionLayout], ctx: Context) -> list[TailoredLine]:
