@@ -16,10 +16,20 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from redis.asyncio import Redis
-from sqlalchemy import Insert, Table, bindparam, func, insert, literal_column, select, update
+from sqlalchemy import (
+    Insert,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    null,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import JobEvent, TailoringJob
@@ -75,37 +85,44 @@ class NotRunning(Exception):
     """The job is missing or no longer RUNNING (cancelled, failed by the sweeper)."""
 
 
-def _step_statement() -> Insert:
-    """One round trip per step: move the RUNNING job forward (the UPDATE takes the row lock
+def _moving_statement(*, ending: bool) -> Insert:
+    """One round trip per transition: change the RUNNING job (the UPDATE takes the row lock
     that keeps `seq` gap-free) and insert its event from what the UPDATE returned. No row
-    when the job is not RUNNING or already at or past the phase. Built once: building a
-    statement costs more CPU than running it. Every value is a named parameter, none named
-    like a column (an UPDATE would add that column to its SET clause)."""
+    when the job is not RUNNING (or, for a step, already at or past the phase).
+
+    Built once: building a statement costs more CPU than running it. Every value is a
+    named parameter, none named like a column (an UPDATE adds such a parameter to its SET
+    clause)."""
+    where = [_JOBS.c.id == bindparam("t_job"), _JOBS.c.status == bindparam("t_running")]
+    values: dict[str, Any] = {
+        "phase": bindparam("t_phase"),
+        "progress": bindparam("t_progress"),
+        "last_seq": _JOBS.c.last_seq + literal_column("1"),
+        "updated_at": func.now(),
+    }
+    if ending:
+        values |= {
+            "status": bindparam("t_status"),
+            "warnings": bindparam("t_warnings"),
+            "finished_at": bindparam("t_at"),
+            "error_code": null(),
+            "error_message": null(),
+        }
+    else:
+        where.append(_JOBS.c.progress < bindparam("t_progress"))
+    job = _JOBS.c
     moved = (
         update(_JOBS)
-        .where(
-            _JOBS.c.id == bindparam("step_job"),
-            _JOBS.c.status == bindparam("running"),
-            _JOBS.c.progress < bindparam("to_progress"),
-        )
-        .values(
-            phase=bindparam("to_phase"),
-            progress=bindparam("to_progress"),
-            last_seq=_JOBS.c.last_seq + literal_column("1"),
-            updated_at=func.now(),
-        )
-        .returning(_JOBS.c.id, _JOBS.c.user_id, _JOBS.c.last_seq, _JOBS.c.phase, _JOBS.c.progress)
+        .where(*where)
+        .values(values)
+        .returning(job.id, job.user_id, job.last_seq, job.status, job.phase, job.progress)
         .cte("moved")
     )
-    columns = ["job_id", "user_id", "seq", "status", "phase", "progress", "created_at"]
+    columns = ["job_id", "user_id", "seq", "status", "phase", "progress", "message", "created_at"]
     rows = select(
-        moved.c.id,
-        moved.c.user_id,
-        moved.c.last_seq,
-        bindparam("event_status", type_=_EVENTS.c.status.type),
-        moved.c.phase,
-        moved.c.progress,
-        bindparam("event_at", type_=_EVENTS.c.created_at.type),
+        *(moved.c[name] for name in ("id", "user_id", "last_seq", "status", "phase", "progress")),
+        bindparam("t_message", type_=_EVENTS.c.message.type),
+        bindparam("t_at", type_=_EVENTS.c.created_at.type),
     )
     return (
         insert(_EVENTS)
@@ -115,10 +132,51 @@ def _step_statement() -> Insert:
     )
 
 
-_STEP = _step_statement()
+_STEP = _moving_statement(ending=False)
+_COMPLETE = _moving_statement(ending=True)
 _STATUS_FOR_UPDATE = (
     select(_JOBS.c.status).where(_JOBS.c.id == bindparam("job_id")).with_for_update()
 )
+
+
+async def _move(
+    session: AsyncSession,
+    redis: Redis,
+    statement: Insert,
+    job_id: uuid.UUID,
+    phase: JobPhase,
+    status: JobStatus,
+    **extra: Any,
+) -> bool:
+    """Run a moving statement; on success announce its event after the commit."""
+    at = dt.datetime.now(dt.UTC)
+    message = None if status is JobStatus.RUNNING else status.value.lower()
+    params = {
+        "t_job": job_id,
+        "t_running": JobStatus.RUNNING,
+        "t_phase": phase,
+        "t_progress": phase.progress,
+        "t_message": message,
+        "t_at": at,
+        **extra,
+    }
+    row = (await session.execute(statement, params)).one_or_none()
+    if row is None:
+        return False
+    view = EventView(
+        id=row.id,
+        job_id=str(job_id),
+        user_id=str(row.user_id),
+        seq=row.seq,
+        status=status,
+        phase=phase,
+        progress=phase.progress,
+        message=message,
+        error_code=None,
+        created_at=at.isoformat(),
+    )
+    after_commit(session, lambda: publish_all(redis, [view]))
+    return True
 
 
 async def step_forward(
@@ -127,34 +185,32 @@ async def step_forward(
     """Move a RUNNING job to `phase` and record its event, announced after the commit;
     nothing if it is already there or past it (a rerun). Raises NotRunning if the job
     ended."""
-    created_at = dt.datetime.now(dt.UTC)
-    params = {
-        "step_job": job_id,
-        "running": JobStatus.RUNNING,
-        "event_status": JobStatus.RUNNING,
-        "to_phase": phase,
-        "to_progress": phase.progress,
-        "event_at": created_at,
-    }
-    row = (await session.execute(_STEP, params)).one_or_none()
-    if row is None:
-        status = await session.scalar(_STATUS_FOR_UPDATE, {"job_id": job_id})
-        if status is not JobStatus.RUNNING:
-            raise NotRunning
-        return  # already at or past `phase`
-    view = EventView(
-        id=row.id,
-        job_id=str(job_id),
-        user_id=str(row.user_id),
-        seq=row.seq,
-        status=JobStatus.RUNNING,
-        phase=phase,
-        progress=phase.progress,
-        message=None,
-        error_code=None,
-        created_at=created_at.isoformat(),
+    if await _move(session, redis, _STEP, job_id, phase, JobStatus.RUNNING):
+        return
+    if await session.scalar(_STATUS_FOR_UPDATE, {"job_id": job_id}) is not JobStatus.RUNNING:
+        raise NotRunning
+    # already at or past `phase`: nothing to record
+
+
+async def complete_running(
+    session: AsyncSession, redis: Redis, job: TailoringJob, warnings: list[str]
+) -> bool:
+    """End a RUNNING job COMPLETED with its event (announced after the commit) and settle
+    its reserved credits; False if it is not RUNNING any more. `job` may be a snapshot:
+    only its id and user are read."""
+    ended = await _move(
+        session,
+        redis,
+        _COMPLETE,
+        job.id,
+        JobPhase.DONE,
+        JobStatus.COMPLETED,
+        t_status=JobStatus.COMPLETED,
+        t_warnings=warnings,
     )
-    after_commit(session, lambda: publish_all(redis, [view]))
+    if ended:
+        await settle_or_release(session, job, completed=True)
+    return ended
 
 
 async def end_job(

@@ -37,6 +37,7 @@ from app.services.job_transitions import (
     NotRunning,
     announce,
     begin_run,
+    complete_running,
     end_job,
     finish,
     lock_job,
@@ -91,12 +92,10 @@ class JobRun:
         """Store the last artifacts and end the job COMPLETED (settling its credits) in
         one transaction. False if the job had already ended."""
         async with transaction(self.runtime.db) as session:
-            job = await lock_job(session, self.job.id)
-            if job is None or job.status is not JobStatus.RUNNING:
+            redis, warnings = self.runtime.redis, list(engine.warnings)
+            if not await complete_running(session, redis, self.job, warnings):
                 return False
-            await _insert_artifacts(session, job, artifacts, engine.name)
-            event = await end_job(session, job, JobStatus.COMPLETED, warnings=list(engine.warnings))
-            announce(session, self.runtime.redis, [event])
+            await _insert_artifacts(session, self.job, artifacts, engine.name)
         return True
 
 
