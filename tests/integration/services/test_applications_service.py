@@ -15,8 +15,9 @@ from app.db.models.enums import ApplicationStatus, ExportDocument, ExportFormat,
 from app.db.unit_of_work import reading, transaction
 from app.errors import AppError
 from app.runtime import Runtime
-from app.services import applications, apply_email, email_delivery, exports, versions
+from app.services import applications, apply_email, deletion, email_delivery, exports, versions
 from app.services.applications import NewApplication
+from app.storage.protocol import ObjectNotFound
 from tests.integration.services.conftest import CompletedJob
 from tests.integration.services.observe import next_published
 
@@ -158,3 +159,24 @@ async def test_the_e_mail_attaches_the_stored_exports_when_they_are_ready(
     files = await email_delivery.attachments_for(runtime, claimed)
     resume_file = await runtime.store.get(claimed.ready_keys[ExportDocument.RESUME])
     assert files[0].filename.endswith("Resume.pdf") and files[0].data == resume_file
+
+
+async def test_deleting_an_application_drops_its_form_data_file_only_once_committed(
+    runtime: Runtime, completed_job: CompletedJob
+) -> None:
+    user_id = completed_job.inputs.user_id
+    app_id = await _application(runtime, completed_job)
+    async with reading(runtime.db) as session:
+        key = (await applications.get_application(session, user_id, app_id)).form_data_key
+    assert key is not None
+    with pytest.raises(Boom):
+        async with transaction(runtime.db) as session:
+            await deletion.delete_application(session, runtime, user_id, app_id)
+            raise Boom
+    assert await runtime.store.get(key)
+    assert await _history(runtime, app_id) == [("created", "PENDING")]
+    async with transaction(runtime.db) as session:
+        await deletion.delete_application(session, runtime, user_id, app_id)
+    with pytest.raises(ObjectNotFound):
+        await runtime.store.get(key)
+    assert await _history(runtime, app_id) == []  # its history went with it
