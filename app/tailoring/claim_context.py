@@ -40,3 +40,14 @@ _GROUP_AFTER = re.compile(r"\s+(?:teams?|groups?|departments?|org|organi[sz]atio
 
 def names_a_group(text: str, end: int) -> bool:
     return _GROUP_AFTER.match(text, end) is not None
+
+
+def employers_masked(text: str, claimed: str, employers: set[str]) -> str:
+    """`text` as a claim: an employer a rewrite names ("At Saguaro Regional Medical Center,
+    ...") credits an achievement and is no skill ("healthcare") the person states, unless
+    the `claimed` text it was written from already says it (offsets kept)."""
+    said = claimed.casefold()
+    for employer in employers:
+        if employer.casefold() not in said:
+            text = re.sub(re.escape(employer), " " * len(employer), text, flags=re.IGNORECASE)
+    return text

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.documents.models import ResumeDocument, SectionKind
-from app.tailoring.claim_context import held, names_a_group
+from app.tailoring.claim_context import employers_masked, held, names_a_group
 from app.tailoring.matcher import get_matcher
 from app.tailoring.taxonomy import CERTIFICATION, load_taxonomy
 from app.tailoring.text import norm_key
@@ -150,6 +150,7 @@ def _unclaimed(
 def tailored_lines(original: ResumeDocument, tailored: TailoredResume) -> list[DocLine]:
     """Lines of a tailored resume in the same shape, linked to the original's entries."""
     originals = {d.id: d for d in document_lines(original)}
+    employers = {e.employer for e in original.experience if e.employer}
     out: list[DocLine] = []
     for s_index, section in enumerate(tailored.sections):
         for l_index, line in enumerate(section.lines):
@@ -170,7 +171,7 @@ def tailored_lines(original: ResumeDocument, tailored: TailoredResume) -> list[D
             if section.kind is SectionKind.CONTACT:
                 out.append(DocLine(line_id, line.text, SectionKind.CONTACT, role))
                 continue
-            scan = line.text
+            scan = employers_masked(line.text, " ".join(d.scan for d in sources), employers)
             if role is LineRole.HEADER and len(sources) == 1 and sources[0].text == line.text:
                 scan = sources[0].scan  # unchanged header: only the title part is a claim
             elif role is LineRole.META:

@@ -5,7 +5,8 @@ out and the others are re-normalised):
 
     required skills   45   the posting's must-haves; an ATS filter's first cut
     preferred skills  12
-    title alignment   10   posting title vs the resume's titles
+    title alignment   10   posting title vs the resume's job titles, or the posting's title stated
+                           in the summary where those titles back it (`title_credit.py`)
     years             10   relevant years (months in roles like this one) vs "N+ years"
     keywords          13   responsibilities' skills and salient terms of the posting
     sections          10   contact, experience, education, skills present
@@ -30,6 +31,7 @@ from app.tailoring.requirement_credit import (
 from app.tailoring.resume_analysis import DocLine
 from app.tailoring.taxonomy import load_taxonomy
 from app.tailoring.text import norm_key, tokenize
+from app.tailoring.title_credit import title_credit
 from app.tailoring.titles import title_similarity
 from app.tailoring.types import (
     AtsReport,
@@ -88,14 +90,20 @@ def _skill_components(
     return out
 
 
-def _title_component(job: JobAnalysis, analysis: ResumeAnalysis) -> tuple[ScoreComponent, float]:
-    value, best_title = _title_alignment(job, analysis)
-    detail = (
-        f"closest title “{best_title}” vs “{job.title}”"
-        if best_title
-        else "no job titles found on the resume"
-    )
-    return _component("title", "Title alignment", value, bool(job.title), detail), value
+def _title_component(
+    job: JobAnalysis, analysis: ResumeAnalysis, lines: list[DocLine]
+) -> tuple[ScoreComponent, float]:
+    """The component (own titles, or the posting's title stated where they support it) and
+    the own titles' alignment, which the fit band reads."""
+    own, best_title = _title_alignment(job, analysis)
+    value, stated = title_credit(own, job.title or "", lines)
+    if stated:
+        detail = f"states “{stated}”, backed by your title “{best_title}”, vs “{job.title}”"
+    elif best_title:
+        detail = f"closest title “{best_title}” vs “{job.title}”"
+    else:
+        detail = "no job titles found on the resume"
+    return _component("title", "Title alignment", value, bool(job.title), detail), own
 
 
 def _years_component(job: JobAnalysis, analysis: ResumeAnalysis, relevant: float) -> ScoreComponent:
@@ -144,9 +152,10 @@ def ats_report(
     as_of: YearMonth,
 ) -> AtsReport:
     skills = {s.skill: s for s in analysis.skills}
-    credits = {r.id: requirement_credit(r, skills, job) for r in job.requirements}
+    recent = _recent_line_ids(lines, experience_months(document, as_of))
+    credits = {r.id: requirement_credit(r, skills, job, recent) for r in job.requirements}
     results = [requirement_result(r, credits[r.id]) for r in job.requirements]
-    title, title_value = _title_component(job, analysis)
+    title, own_title = _title_component(job, analysis, lines)
     relevant = _relevant_years(job, analysis, lines, document, as_of, credits)
     matched_kw, missing_kw, keyword_value = _keywords(job, skills, lines)
     missing_sections = _missing_sections(analysis, document)
@@ -160,7 +169,7 @@ def ats_report(
     score = _weighted(components)
     return AtsReport(
         score=score,
-        fit=fit_for(_fit_score(job, credits, components, len(matched_kw))),
+        fit=fit_for(_fit_score(job, credits, components, len(matched_kw), own_title)),
         components=components,
         requirements=results,
         matched=[r.label for r in results if r.status is MatchStatus.MATCHED],
@@ -174,7 +183,7 @@ def ats_report(
         years_required=job.years_required,
         years_relevant=round(relevant, 1),
         years_total=analysis.total_years,
-        title_similarity=round(title_value, 3),
+        title_similarity=round(own_title, 3),
         keywords_matched=matched_kw,
         keywords_missing=missing_kw,
         missing_sections=missing_sections,
@@ -182,12 +191,19 @@ def ats_report(
 
 
 def _fit_score(
-    job: JobAnalysis, credits: dict[str, Credit], components: list[ScoreComponent], matched: int
+    job: JobAnalysis,
+    credits: dict[str, Credit],
+    components: list[ScoreComponent],
+    matched: int,
+    own_title: float,
 ) -> int:
     """The same score read for fit, whatever the words: each requirement by where it is
-    shown (its strength), each keyword found at all. Rewording a resume raises what a
-    keyword screen sees (the score), not how well the experience fits (the band)."""
+    shown (its strength), each keyword found at all, the job titles held. Rewording a
+    resume raises what a keyword screen sees (the score), not how well the experience fits
+    (the band)."""
     values = {c.key: c.value for c in components if c.applicable}
+    if "title" in values:
+        values["title"] = own_title
     for importance, key in ((Importance.REQUIRED, "required"), (Importance.PREFERRED, "preferred")):
         if key in values:
             reqs = [r for r in job.requirements if r.importance is importance]
@@ -216,6 +232,22 @@ def _weak_detail(results: list[RequirementResult], importance: Importance) -> st
         return ""
     parts = [f"{r.label}: {r.note}" for r in weak[:3]]
     return " (" + "; ".join(parts) + ")"
+
+
+RECENT_MONTHS = 24  # roles ending this close to the newest one count as recent
+
+
+def _recent_line_ids(lines: list[DocLine], spans: list[tuple[int, int]]) -> frozenset[str]:
+    """Lines of the recent roles: the newest role and any ending within two years of it
+    (the first role listed when none is dated; resumes list the newest first)."""
+    ends = [end for start, end in spans if start >= 0]
+    if ends:
+        newest = max(ends)
+        recent = {i for i, (start, end) in enumerate(spans) if start >= 0}
+        recent = {i for i in recent if spans[i][1] >= newest - RECENT_MONTHS}
+    else:
+        recent = {0}
+    return frozenset(d.id for d in lines if d.entry in recent)
 
 
 def _title_alignment(job: JobAnalysis, analysis: ResumeAnalysis) -> tuple[float, str | None]:

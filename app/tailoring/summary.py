@@ -69,12 +69,27 @@ def role_title(ctx: Context, facts: list[EntryFacts]) -> tuple[str, str | None] 
         phrase = " ".join(posting[start:])
         for title, fact in titles:
             if contains_term(title, phrase):
-                return title, _header_id(ctx, fact)
+                stated = _stated_fuller(ctx, posting[:start], phrase)
+                return stated or title, _header_id(ctx, fact)
     named = _title_named_as_posting(posting, titles)
     if named is not None:
         return named[0], _header_id(ctx, named[1])
     title, fact = titles[0]
     return title, _header_id(ctx, fact)
+
+
+def _stated_fuller(ctx: Context, before: list[str], phrase: str) -> str | None:
+    """A fuller form of the posting's role name that the person already writes in their
+    summary or headline ("Registered Dental Hygienist" over the job title "Dental
+    Hygienist"), in their own casing: kept, not narrowed to the job title."""
+    own = [d.text for d in ctx.lines if d.section in (SectionKind.SUMMARY, SectionKind.CONTACT)]
+    for start in range(len(before)):
+        fuller = " ".join([*before[start:], phrase])
+        for text in own:
+            found = re.search(rf"(?<!\w){re.escape(fuller)}(?!\w)", text, re.IGNORECASE)
+            if found:
+                return found.group(0)
+    return None
 
 
 def _title_named_as_posting(

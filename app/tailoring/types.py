@@ -172,7 +172,7 @@ class RequirementResult(_Serializable):
     status: MatchStatus
     credit: float  # 0..1
     matched_skill: str | None = None
-    via: str = ""  # skills_section | text | alias | related | qualifier | family
+    via: str = ""  # skills_section | skills_only | text | alias | related | qualifier | family
     evidence: list[Evidence] = field(default_factory=list)
     note: str = ""
 
