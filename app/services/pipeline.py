@@ -45,13 +45,13 @@ from app.services.job_transitions import (
     step_forward,
 )
 from app.tailoring.contact_override import ContactOverride, apply_contact
-from app.tailoring.engine import TailoringEngine, offload
-from app.tailoring.types import Plan, Strategy, TailoredResume
+from app.tailoring.engine import LocalEngine, OffloadedLocalEngine, TailoringEngine, offload
+from app.tailoring.types import Evaluation, Plan, Strategy, TailoredResume
 
 log = structlog.get_logger("pipeline")
 
 Stored = dict[ArtifactKind, dict[str, Any]]
-T = TypeVar("T", Plan, TailoredResume)
+T = TypeVar("T")
 INPUT_MISSING = "the resume or job description was deleted before the job ran"
 
 
@@ -213,12 +213,31 @@ async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
     return run
 
 
+async def _made(
+    engine: TailoringEngine,
+    local_call: Callable[[LocalEngine], T],
+    call: Callable[[], Awaitable[T]],
+    serialise: Callable[[T], dict[str, Any]],
+) -> tuple[T, dict[str, Any]]:
+    """A step's value and its stored form. The local engine computes and serialises in
+    one hop to the engine thread (every hop costs both threads a wake-up and a GIL
+    hand-over); another engine is awaited, then its value serialised off the loop."""
+    if isinstance(engine, OffloadedLocalEngine):
+        local = engine.local
+        return await offload(lambda: _with_stored(local_call(local), serialise))
+    value = await call()
+    return value, await offload(serialise, value)
+
+
+def _with_stored(value: T, serialise: Callable[[T], dict[str, Any]]) -> tuple[T, dict[str, Any]]:
+    return value, serialise(value)
+
+
 async def _typed_step(
     run: JobRun,
     kind: ArtifactKind,
-    compute: Callable[[], Awaitable[T]],
+    make: Callable[[], Awaitable[tuple[T, dict[str, Any]]]],
     load: Callable[[dict[str, Any]], T],
-    serialise: Callable[[T], dict[str, Any]],
     then: JobPhase,
     engine: str,
 ) -> T:
@@ -226,9 +245,39 @@ async def _typed_step(
     if kind in run.stored:
         await run.commit({}, then, engine)
         return await offload(load, run.stored[kind])
-    value = await compute()
-    theirs = await run.commit({kind: await offload(serialise, value)}, then, engine)
+    value, stored = await make()
+    theirs = await run.commit({kind: stored}, then, engine)
     return await offload(load, theirs[kind]) if kind in theirs else value
+
+
+LetterMaker = Callable[[LocalEngine, ResumeDocument, JobPosting, Plan], dict[str, Any]]
+_LOCAL_LETTERS: dict[ArtifactKind, LetterMaker] = {
+    ArtifactKind.COVER_LETTER: lambda e, r, p, plan: e.cover_letter(r, p, plan).to_dict(),
+    ArtifactKind.INTERVIEW_PREP: lambda e, r, p, plan: e.interview_prep(r, p, plan).to_dict(),
+    ArtifactKind.FORM_DATA: lambda e, r, p, plan: e.form_data(r),
+}
+
+
+async def _letters(run: JobRun, engine: TailoringEngine, plan: Plan) -> Stored:
+    """The cover letter, interview prep and form data a rerun has not stored yet (with
+    the local engine: all three in one hop to the engine thread)."""
+    resume, posting = run.resume, run.posting
+    wanted = [kind for kind in _LOCAL_LETTERS if kind not in run.stored]
+    if isinstance(engine, OffloadedLocalEngine):
+        local = engine.local
+        return await offload(
+            lambda: {kind: _LOCAL_LETTERS[kind](local, resume, posting, plan) for kind in wanted}
+        )
+    letters: Stored = {}
+    if ArtifactKind.COVER_LETTER in wanted:
+        letter = await engine.cover_letter(resume, posting, plan)
+        letters[ArtifactKind.COVER_LETTER] = await offload(letter.to_dict)
+    if ArtifactKind.INTERVIEW_PREP in wanted:
+        prep = await engine.interview_prep(resume, posting, plan)
+        letters[ArtifactKind.INTERVIEW_PREP] = await offload(prep.to_dict)
+    if ArtifactKind.FORM_DATA in wanted:
+        letters[ArtifactKind.FORM_DATA] = await engine.form_data(resume)
+    return letters
 
 
 async def _steps(run: JobRun, engine: TailoringEngine) -> bool:
@@ -236,9 +285,13 @@ async def _steps(run: JobRun, engine: TailoringEngine) -> bool:
     plan = await _typed_step(
         run,
         ArtifactKind.PLAN,
-        lambda: engine.plan(resume, posting),
+        lambda: _made(
+            engine,
+            lambda local: local.plan(resume, posting),
+            lambda: engine.plan(resume, posting),
+            Plan.to_dict,
+        ),
         Plan.from_dict,
-        Plan.to_dict,
         JobPhase.GENERATING,
         name,
     )
@@ -246,25 +299,24 @@ async def _steps(run: JobRun, engine: TailoringEngine) -> bool:
     tailored = await _typed_step(
         run,
         ArtifactKind.TAILORED_RESUME,
-        lambda: engine.draft(resume, posting, plan, strategy),
+        lambda: _made(
+            engine,
+            lambda local: local.draft(resume, posting, plan, strategy),
+            lambda: engine.draft(resume, posting, plan, strategy),
+            rendered,
+        ),
         TailoredResume.from_dict,
-        rendered,
         JobPhase.WRITING_COVER_LETTER,
         name,
     )
-    letters: Stored = {}
-    if ArtifactKind.COVER_LETTER not in run.stored:
-        letter = await engine.cover_letter(resume, posting, plan)
-        letters[ArtifactKind.COVER_LETTER] = await offload(letter.to_dict)
-    if ArtifactKind.INTERVIEW_PREP not in run.stored:
-        prep = await engine.interview_prep(resume, posting, plan)
-        letters[ArtifactKind.INTERVIEW_PREP] = await offload(prep.to_dict)
-    if ArtifactKind.FORM_DATA not in run.stored:
-        letters[ArtifactKind.FORM_DATA] = await engine.form_data(resume)
-    await run.commit(letters, JobPhase.EVALUATING, name)
-    evaluation = await engine.evaluate(resume, posting, tailored)
-    stored = await offload(evaluation.to_dict)
-    return await run.complete({ArtifactKind.EVALUATION: stored}, engine)
+    await run.commit(await _letters(run, engine, plan), JobPhase.EVALUATING, name)
+    _, evaluation = await _made(
+        engine,
+        lambda local: local.evaluate(resume, posting, tailored),
+        lambda: engine.evaluate(resume, posting, tailored),
+        Evaluation.to_dict,
+    )
+    return await run.complete({ArtifactKind.EVALUATION: evaluation}, engine)
 
 
 async def run_job(runtime: Runtime, job_id: uuid.UUID) -> JobStatus | None:
