@@ -18,9 +18,16 @@ partial, strong, partial and poor:
   posting's wording of a skill is the part of its surface that names the skill ("Figma" in
   "Figma designs"); "in skills" counts the skills and certifications sections only, where
   an ATS looks for stated skills, "in bullets" the experience bullets only (what
-  AGGRESSIVE_KEYWORDS rewrites);
+  AGGRESSIVE_KEYWORDS rewrites), "in skills and bullets" both at once (what a screen ranks
+  highest; the strategy's headline prints all four for strong + partial pairs);
 * ATS score before -> after (mean), and how many pairs the engine put in another fit band
-  after tailoring ("band moved") or rates unlike their label.
+  after tailoring ("band moved") or rates unlike their label;
+* "ATS follows coverage", per band: the mean coverage and ATS gains, the ATS gain the
+  wording alone should give (coverage gain x share of the posting's requirements the
+  resume evidences x what a requirement gains from other words to the posting's), that
+  share, and the correlation and slope of ATS gain on coverage gain across pairs. Partial
+  fits evidence about a third of what the posting asks, so the same coverage gain moves
+  their score about a third as much: no evidence, no credit.
 
 Letters (one per pair): how many name the company the posting names, attribution errors
 (an achievement credited to the wrong employer) and fabricated facts.
@@ -50,6 +57,7 @@ from app.tailoring.attribution import attribution_errors  # noqa: E402
 from app.tailoring.guard import build_facts, find_violations  # noqa: E402
 from app.tailoring.layout import original_as_tailored  # noqa: E402
 from app.tailoring.posting_terms import (  # noqa: E402
+    contains_term,
     coverage,
     evidenced_requirements,
     posting_terms,
@@ -82,6 +90,7 @@ class Run:
     cov: tuple[float, float]  # whole text, before -> after
     skills: tuple[float, float]  # skills and certifications sections
     bullets: tuple[float, float]  # experience bullets
+    both: tuple[float, float]  # the skills section and the bullets alike (a screen's best)
     ats: tuple[int, int]
     band: tuple[str, str]  # the engine's fit band before -> after
     shown: float = 0.0  # share of the posting's requirements the resume evidences
@@ -184,6 +193,13 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
     def measured(view: Callable[[TailoredResume], str]) -> tuple[float, float]:
         return coverage(view(original), evidenced), coverage(view(evaluation.resume), evidenced)
 
+    def in_both(resume: TailoredResume) -> float:
+        listed, bullets = _listed(resume), _bullets(resume)
+        stated = [
+            contains_term(listed, e.term) and contains_term(bullets, e.term) for e in evidenced
+        ]
+        return sum(stated) / len(stated) if stated else 1.0
+
     tally.runs.append(
         Run(
             pair.fit,
@@ -192,6 +208,7 @@ def run_strategy(engine: LocalEngine, pair: Pair, strategy: Strategy, tally: Tal
             (coverage(before, evidenced), coverage(after, evidenced)),
             measured(_listed),
             measured(_bullets),
+            (in_both(original), in_both(evaluation.resume)),
             (evaluation.before.score, evaluation.after.score),
             (evaluation.before.fit.value, evaluation.after.fit.value),
             len(evidenced) / len(job.requirements) if job.requirements else 0.0,
@@ -264,6 +281,12 @@ def print_strategy(strategy: Strategy, t: Tally) -> None:
         in_set = [r for r in t.runs if r.set == name]
         groups.append((f"{name}, strong+partial", [r for r in in_set if r.fit != "poor"]))
         groups.extend((f"{name}, {fit}", [r for r in in_set if r.fit == fit]) for fit in FITS)
+    shown = [r for r in t.runs if r.fit != "poor" and r.evidenced]
+    print(
+        f"  coverage, strong+partial: overall {_gain([r.cov for r in shown])} | in skills "
+        f"{_gain([r.skills for r in shown])} | in bullets {_gain([r.bullets for r in shown])}"
+        f" | in skills and bullets {_gain([r.both for r in shown])}"
+    )
     for label, runs in groups:
         if runs:
             print(_band_line(label, runs))
