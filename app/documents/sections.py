@@ -29,6 +29,10 @@ _INLINE_OK = frozenset(
 )
 
 
+_LIST_KINDS = frozenset({SectionKind.CERTIFICATIONS, SectionKind.SKILLS, SectionKind.LANGUAGES})
+_PROSE_KINDS = frozenset({SectionKind.SUMMARY, SectionKind.OTHER})
+
+
 @dataclass
 class SectionDraft:
     kind: SectionKind
@@ -42,6 +46,7 @@ def split_sections(lines: list[LogicalLine]) -> list[SectionDraft]:
     contact = SectionDraft(SectionKind.CONTACT, "")
     sections: list[SectionDraft] = []
     current = contact
+    prose: SectionDraft | None = None  # the summary a labelled list line sits in
     for idx, ll in enumerate(lines):
         if ll.origin in ("header", "footer"):
             contact.body.append(ll)
@@ -49,14 +54,21 @@ def split_sections(lines: list[LogicalLine]) -> list[SectionDraft]:
         nxt = lines[idx + 1] if idx + 1 < len(lines) else None
         kind = _heading_kind(ll, nxt, section_level, started=bool(sections))
         if kind is not None:
-            current = SectionDraft(kind, clean_heading(ll.text), ll)
+            current, prose = SectionDraft(kind, clean_heading(ll.text), ll), None
             sections.append(current)
             continue
         inline = _inline_heading(ll, current.kind)
         if inline is not None:
             label_kind, label = inline
+            if label_kind in _LIST_KINDS and current.kind in _PROSE_KINDS:
+                prose = current
             current = SectionDraft(label_kind, label, ll, [ll])
             sections.append(current)
+            continue
+        if prose is not None and _reads_as_prose(ll):
+            # "Certifications: CPA, CMA" inside a summary lists only what it labels; the
+            # sentences after it are still the summary's.
+            prose.body.append(ll)
             continue
         current.body.append(ll)
     if contact.body:
@@ -125,3 +137,9 @@ def _inline_heading(ll: LogicalLine, current: SectionKind) -> tuple[SectionKind,
     if current is SectionKind.SKILLS and kind in (SectionKind.LANGUAGES, SectionKind.SKILLS):
         return None
     return kind, label.strip()
+
+
+def _reads_as_prose(ll: LogicalLine) -> bool:
+    """A sentence, not the next item of a labelled list: it ends as a sentence or runs long."""
+    text = ll.text.strip()
+    return not ll.is_bullet and (text.endswith((".", "!", "?")) or len(text.split()) >= 10)

@@ -87,3 +87,19 @@ def test_a_heading_of_its_own_is_still_structure() -> None:
     assert summary.heading_line_id is not None
     shown = [ln.text for s in original_as_tailored(doc).sections for ln in s.lines]
     assert "SUMMARY" not in shown
+
+
+@pytest.mark.parametrize("line", ["Certifications: CPA, CMA", "Languages: English, Portuguese"])
+def test_sentences_after_a_labelled_list_stay_in_the_summary(line: str) -> None:
+    summary = ["Accountant with 8 years in audit.", line, "Known for fast, clean closes."]
+    doc = parse_resume(_resume("Jo Park", summary), "r.txt")
+    sections = {s.kind: [ln.text for ln in s.lines] for s in doc.sections}
+    assert sections[SectionKind.SUMMARY] == [summary[0], summary[2]]
+    assert [line] in sections.values()
+
+
+def test_a_wrapped_labelled_list_keeps_its_items() -> None:
+    summary = ["Accountant with 8 years in audit.", "Certifications: CPA, CMA,", "CIA, CFE"]
+    doc = parse_resume(_resume("Jo Park", summary), "r.txt")
+    certifications = next(s for s in doc.sections if s.kind is SectionKind.CERTIFICATIONS)
+    assert " ".join(ln.text for ln in certifications.lines).endswith("CIA, CFE")
