@@ -63,7 +63,7 @@ def layout_document(
             layout = SectionLayout(d.section, heading, heading_id, position=len(layouts))
             by_key[key] = layout
             layouts.append(layout)
-        line = TailoredLine(d.text, [d.id], d.role)
+        line = TailoredLine(_unlabelled(d.text, section), [d.id], d.role)
         last = layout.blocks[-1] if layout.blocks else None
         if d.entry is not None and last is not None and last.entry == d.entry:
             last.lines.append(line)
@@ -73,6 +73,17 @@ def layout_document(
         # A document with no usable lines still gets one (empty) section to carry its name.
         layouts.append(SectionLayout(SectionKind.OTHER, "", None))
     return layouts
+
+
+def _unlabelled(text: str, section: Section | None) -> str:
+    """A labelled line that opened its section ("Certifications: CPA, CMA") shown under that
+    heading without repeating the label ("CPA, CMA")."""
+    if section is None or section.heading_line_id is not None or not section.heading:
+        return text
+    label, colon, rest = text.partition(":")
+    if colon and rest.strip() and label.strip().casefold() == section.heading.casefold():
+        return rest.strip()
+    return text
 
 
 def original_as_tailored(

@@ -69,8 +69,12 @@ def test_a_labelled_line_in_a_summary_keeps_its_content(
     # The line opens the section and is also its content, not a heading to skip.
     assert labelled.heading_line_id is None
     assert [ln.text for ln in labelled.lines] == [line]
-    shown = [ln.text for s in original_as_tailored(doc).sections for ln in s.lines]
-    assert line in shown
+    tailored = original_as_tailored(doc)
+    shown = [ln.text for s in tailored.sections for ln in s.lines]
+    label, items = (part.strip() for part in line.split(":", 1))
+    # Shown under its label as the heading, the label not repeated.
+    section = next(s for s in tailored.sections if s.kind is kind)
+    assert section.heading == label and [ln.text for ln in section.lines] == [items]
     assert "Accountant with 8 years in audit." in shown
 
 
