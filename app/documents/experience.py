@@ -27,6 +27,12 @@ _COMPANY_SUFFIX = re.compile(
     r"^(?:inc|llc|l\.l\.c|ltd|limited|co|corp|gmbh|ag|plc|llp|s\.a|b\.v|pty)\.?$", re.I
 )
 _PROSE_MIN_WORDS = 12
+_LABELLED_LIST = re.compile(
+    r"^\s*(?:key |core |technical |relevant )?(?:skills|tools|tools used|technologies|"
+    r"technologies used|tech stack|stack|environment|software|languages|licen[cs]es|"
+    r"certifications?)\s*:\s*\S",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -67,6 +73,11 @@ def _group(body: list[LogicalLine]) -> list[_Draft]:
             cur.bullets.append(ll.line)
             continue
         found = find_date_range(ll.text)
+        if cur is not None and cur.header and found is None and _LABELLED_LIST.match(ll.text):
+            # "Tools used: NetSuite, Excel" under a job is a detail of that job, not the
+            # header of a next one (a job titled "Skills" at "SAP").
+            cur.bullets.append(ll.line)
+            continue
         date_only = found is not None and _is_date_only(ll.text, found)
         if (
             cur is not None

@@ -78,9 +78,13 @@ def test_a_labelled_line_in_a_summary_keeps_its_content(
     assert "Accountant with 8 years in audit." in shown
 
 
-def test_labelled_lines_inside_experience_stay_in_the_resume() -> None:
-    extra = ["Skills: NetSuite, Excel", "Licenses: CPA (Ohio)"]
-    doc = parse_resume(_resume("Jo Park", ["Accountant."], extra), "r.txt")
+@pytest.mark.parametrize("filename", ["r.txt", "r.md"])
+def test_labelled_lines_inside_a_job_are_details_of_that_job(filename: str) -> None:
+    extra = ["Tools used: NetSuite, Excel", "Skills: SAP, Excel", "Licenses: CPA (Ohio)"]
+    doc = parse_resume(_resume("Jo Park", ["Accountant."], extra), filename)
+    # No job titled "Skills" at "SAP": the lines belong to the job they sit under.
+    assert [(e.title, e.employer) for e in doc.experience] == [("Senior Accountant", "Acme Corp")]
+    assert [b.text for b in doc.experience[0].bullets][-3:] == extra
     shown = [ln.text for s in original_as_tailored(doc).sections for ln in s.lines]
     assert all(line in shown for line in extra)
 
