@@ -92,6 +92,11 @@ def split_credentials(text: str) -> tuple[str, str | None]:
     they are unmistakable (two or more capitals: "PhD", "CPA")."""
     t = _bare_name(text)
     m = _CREDENTIAL_TAIL.search(t)
+    if m is not None and t.isupper() and not m.group(0).startswith(","):
+        # Shouted, every word looks like a credential: "DANA REYES, PMP" has its
+        # credentials only after the comma.
+        comma = t.find(",", m.start())
+        m = _CREDENTIAL_TAIL.search(t, comma) if comma >= 0 else None
     if m is None or m.start() == 0:
         return t, None
     creds = m.group(0).strip(" ,")

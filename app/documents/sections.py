@@ -9,6 +9,7 @@ heading, page headers and footers form the CONTACT section.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from app.documents.headings import clean_heading, is_all_caps, section_kind
@@ -30,7 +31,8 @@ _INLINE_OK = frozenset(
 
 
 _LIST_KINDS = frozenset({SectionKind.CERTIFICATIONS, SectionKind.SKILLS, SectionKind.LANGUAGES})
-_PROSE_KINDS = frozenset({SectionKind.SUMMARY, SectionKind.OTHER})
+_PARENT_KINDS = frozenset({SectionKind.SUMMARY, SectionKind.OTHER, SectionKind.CONTACT})
+_CONTACT_DETAIL = re.compile(r"@|\d[\d ().-]{6,}\d|https?://|www\.|linkedin|github", re.IGNORECASE)
 
 
 @dataclass
@@ -60,14 +62,15 @@ def split_sections(lines: list[LogicalLine]) -> list[SectionDraft]:
         inline = _inline_heading(ll, current.kind)
         if inline is not None:
             label_kind, label = inline
-            if label_kind in _LIST_KINDS and current.kind in _PROSE_KINDS:
+            if label_kind in _LIST_KINDS and current.kind in _PARENT_KINDS:
                 prose = current
             current = SectionDraft(label_kind, label, ll, [ll])
             sections.append(current)
             continue
-        if prose is not None and _reads_as_prose(ll):
-            # "Certifications: CPA, CMA" inside a summary lists only what it labels; the
-            # sentences after it are still the summary's.
+        if prose is not None and _belongs_to(prose.kind, ll):
+            # "Certifications: CPA, CMA" inside a summary (or under the name) lists only
+            # what it labels; the sentences (contact details) after it are still the
+            # summary's (the contact block's).
             prose.body.append(ll)
             continue
         current.body.append(ll)
@@ -137,6 +140,12 @@ def _inline_heading(ll: LogicalLine, current: SectionKind) -> tuple[SectionKind,
     if current is SectionKind.SKILLS and kind in (SectionKind.LANGUAGES, SectionKind.SKILLS):
         return None
     return kind, label.strip()
+
+
+def _belongs_to(parent: SectionKind, ll: LogicalLine) -> bool:
+    if parent is SectionKind.CONTACT:
+        return _CONTACT_DETAIL.search(ll.text) is not None
+    return _reads_as_prose(ll)
 
 
 def _reads_as_prose(ll: LogicalLine) -> bool:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from app.documents.contact import tidy_name
 from app.documents.models import ResumeDocument, SectionKind
 from app.tailoring.claim_context import employers_masked, held, names_a_group
 from app.tailoring.matcher import get_matcher
@@ -100,7 +101,7 @@ def document_lines(resume: ResumeDocument) -> list[DocLine]:
             text = line.text
             if section.kind is SectionKind.CONTACT or line.id in contact_ids:
                 name = resume.contact.name
-                is_name = text.strip() == name if name else not out
+                is_name = name in (text.strip(), _shown_name(text)) if name else not out
                 role = LineRole.NAME if is_name else LineRole.CONTACT
                 out.append(DocLine(line.id, text, SectionKind.CONTACT, role))
                 continue
@@ -179,6 +180,10 @@ def tailored_lines(original: ResumeDocument, tailored: TailoredResume) -> list[D
             listy = role is LineRole.SKILLS or section.kind in EXPLICIT_SECTIONS
             out.append(DocLine(line_id, line.text, section.kind, role, entry, scan, listy))
     return out
+
+
+def _shown_name(text: str) -> str:
+    return tidy_name(text.strip())  # "JO PARK, PMP" is the line of the name "Jo Park"
 
 
 def _title_part(text: str, title: str | None, employer: str | None) -> str:

@@ -111,3 +111,23 @@ def test_a_wrapped_labelled_list_keeps_its_items() -> None:
     doc = parse_resume(_resume("Jo Park", summary), "r.txt")
     certifications = next(s for s in doc.sections if s.kind is SectionKind.CERTIFICATIONS)
     assert " ".join(ln.text for ln in certifications.lines).endswith("CIA, CFE")
+
+
+@pytest.mark.parametrize(
+    ("shouted", "expected"),
+    [("DANA REYES, PMP", "Dana Reyes"), ("PRIYA RAMAN, RN, BSN", "Priya Raman")],
+)
+def test_a_shouted_name_keeps_its_surname_before_the_credentials(
+    shouted: str, expected: str
+) -> None:
+    doc = parse_resume(_resume(shouted, ["Accountant."]), "r.txt")
+    assert doc.contact.name == expected
+
+
+def test_contact_details_after_a_labelled_line_under_the_name_stay_contact() -> None:
+    text = _resume("Jo Park", ["Accountant."]).decode()
+    text = text.replace("Jo Park\n", "Jo Park\nCertifications: PMP, CSM\n", 1)
+    doc = parse_resume(text.encode(), "r.txt")
+    assert (doc.contact.email, doc.contact.phone) == ("jo@example.com", "555-123-4567")
+    certifications = next(s for s in doc.sections if s.kind is SectionKind.CERTIFICATIONS)
+    assert [ln.text for ln in certifications.lines] == ["Certifications: PMP, CSM"]
