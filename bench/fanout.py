@@ -12,7 +12,8 @@ The baseline publishes the same payload to as many bare redis-py subscribers (on
 or one channel each) in this process, one bare round after each API round so that both
 see the same load on a shared machine.
 
-API memory per idle socket = API RSS growth while the sockets connect and subscribe / sockets.
+API memory per idle socket = API RSS growth while the 1,000 sockets connect and subscribe /
+sockets (that case runs first, in a fresh API process after one warm-up subscription).
 
 Starts its own PostgreSQL, Redis and one API process (no worker: the bench publishes).
 Run: .venv/bin/python bench/fanout.py  (BENCH_ROUNDS: events per case, default 200, 5x that
@@ -258,10 +259,7 @@ async def run_case(
     try:
         lags, base = await play(db, redis, subs, waiter, bare)
     finally:
-        for sub in subs:
-            if sub.task is not None:
-                sub.task.cancel()
-        await asyncio.gather(*(s.task for s in subs if s.task), return_exceptions=True)
+        await asyncio.gather(*_cancel(subs), return_exceptions=True)
         await bare.stop()
         await redis.aclose()
     return lags, base, per_socket
@@ -280,10 +278,12 @@ def lag_line(case: Case, lags: list[float], base: list[float]) -> str:
 
 
 async def main() -> None:
+    # The 1,000-socket case first: its RSS growth is measured in a fresh API process (after
+    # one warm-up subscription), not in memory that earlier cases' sockets freed.
     cases = [
+        Case(f"{MANY} sockets on {MANY} jobs", MANY, MANY),
         Case("1 socket on 1 job", 1, 1),
         Case(f"{SOCKETS} sockets on 1 job", SOCKETS, 1),
-        Case(f"{MANY} sockets on {MANY} jobs", MANY, MANY),
     ]
     cases = [c for c in cases if not ONLY or c.sockets in ONLY]
     stack = await start_stack()
@@ -294,24 +294,35 @@ async def main() -> None:
         api = stack.start_api()
         async with httpx.AsyncClient(base_url=api.http, timeout=120) as http:
             token = await sign_up(http)
-            resume_id, jd_ids = await inputs(http, token, samples_root(), 2)
-            first_of_many = await tailor(http, token, resume_id, jd_ids[0])
-            many = await make_jobs(db, first_of_many, MANY)
-            single = [await tailor(http, token, resume_id, jd_ids[1])]
+            resume_id, jd_ids = await inputs(http, token, samples_root(), 3)
+            many = await make_jobs(db, await tailor(http, token, resume_id, jd_ids[0]), MANY)
+            # A fresh job per one-job case: a job with a long history would make every
+            # new subscription replay it.
+            alone = [await tailor(http, token, resume_id, jd_ids[1])]
+            crowd = [await tailor(http, token, resume_id, jd_ids[2])]
+        warm_up = await connect(api.ws, token, alone, 1, Waiter())
+        await asyncio.gather(*_cancel(warm_up), return_exceptions=True)
         for case in cases:
-            job_ids = many if case.jobs > 1 else single
+            job_ids = many if case.jobs > 1 else alone if case.sockets == 1 else crowd
             lags, base, per_socket = await run_case(stack, api.ws, token, job_ids, case, db)
             lines.append(lag_line(case, lags, base))
-            if case.sockets > 1:
+            if case is cases[0] and case.sockets > 1:
                 lines.append(
                     f"API memory per idle socket ({case.label}): {per_socket:.1f} KiB "
-                    "(RSS growth / sockets)"
+                    "(RSS growth while they connect and subscribe / sockets)"
                 )
     finally:
         await engine.dispose()
         stack.stop()
     for text in lines:
         print(text)
+
+
+def _cancel(subs: list[Socket]) -> list[asyncio.Task[None]]:
+    tasks = [s.task for s in subs if s.task is not None]
+    for task in tasks:
+        task.cancel()
+    return tasks
 
 
 if __name__ == "__main__":
