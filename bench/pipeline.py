@@ -44,14 +44,17 @@ WAVE = 50  # sockets connecting at once
 
 def engine_only(samples: Path, runs: int = 30) -> float:
     """Seconds per job for the local engine alone, back to back in one process, a fresh
-    engine per job as in the worker (process-wide caches warm, as in a worker)."""
+    engine and fresh documents per job as in the worker (which rebuilds them from the
+    stored JSON; that rebuild is not timed here), process-wide caches warm as in a worker."""
     from app.documents import parse_job_posting, parse_resume
+    from app.documents.models import JobPosting, ResumeDocument
     from app.tailoring import LocalEngine
 
     resume = parse_resume((samples / "resumes" / "jonah-brandt-backend.md").read_bytes(), "r.md")
     job = parse_job_posting((samples / "jobs" / "infrastructure-engineer-keelson.txt").read_text())
+    stored = resume.to_dict(), job.to_dict()
 
-    def one() -> None:
+    def one(resume: ResumeDocument, job: JobPosting) -> None:
         engine = LocalEngine()
         plan = engine.plan(resume, job)
         tailored = engine.draft(resume, job, plan)
@@ -60,13 +63,15 @@ def engine_only(samples: Path, runs: int = 30) -> float:
         engine.form_data(resume)
         engine.evaluate(resume, job, tailored)
 
-    one()
-    start = time.perf_counter()
+    one(resume, job)
+    elapsed = 0.0
     for _ in range(runs):
-        cpu = time.process_time()
-        one()
+        documents = ResumeDocument.from_dict(stored[0]), JobPosting.from_dict(stored[1])
+        start, cpu = time.perf_counter(), time.process_time()
+        one(*documents)
         _ENGINE_CPU_S.append(time.process_time() - cpu)
-    return (time.perf_counter() - start) / runs
+        elapsed += time.perf_counter() - start
+    return elapsed / runs
 
 
 _ENGINE_CPU_S: list[float] = []
