@@ -48,10 +48,33 @@ def use_posting_terms(text: str, displays: dict[str, str]) -> str:
             continue  # "read ladder logic" is not "read programmable logic controllers"
         elif _counted(text, start) and _plural(m.surface) and not term.endswith("s"):
             continue  # "Ran 40 A/B tests" never becomes "Ran 40 A/B testing"
+        if _conjunction_in_list(text, start, end, term):
+            continue  # "prophys, SRP and perio maintenance" keeps its SRP
         # Mid-sentence the posting's capitalised bullet start reads in lower case.
         term = in_sentence(term) if start else term[:1].upper() + term[1:]
         text = f"{text[:start]}{term}{text[end:]}"
     return text
+
+
+_CONJUNCTIONS = frozenset({"and", "or", "&", "nor"})
+
+
+def _conjunction_in_list(text: str, start: int, end: int, term: str) -> bool:
+    """Whether a term joined by "and"/"or" ("scaling and root planing") would land as an
+    item of a list: next to a comma or another conjunction, where the reader can no longer
+    tell the items apart ("prophys, scaling and root planing and perio maintenance")."""
+    if not _CONJUNCTIONS & set(term.casefold().split()):
+        return False
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    previous = before.rsplit(None, 1)[-1].casefold() if before else ""
+    following = after.split(None, 1)[0].casefold() if after else ""
+    return (
+        before.endswith((",", ";"))
+        or after.startswith((",", ";"))
+        or previous in _CONJUNCTIONS
+        or following in _CONJUNCTIONS
+    )
 
 
 def same_name(surface: str, term: str) -> bool:

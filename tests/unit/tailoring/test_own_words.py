@@ -297,3 +297,27 @@ def test_a_team_named_after_a_skill_shows_no_skill(engine: LocalEngine) -> None:
     )
     named = {s.skill for s in engine.analyse_resume(resume).skills if s.mentioned}
     assert "Data engineering" not in named
+
+
+def test_a_term_joined_by_and_is_not_written_into_a_list() -> None:
+    """ "prophys, SRP and perio maintenance" would read "prophys, scaling and root planing
+    and perio maintenance": the items blur, so the person's SRP stays; outside a list the
+    posting's term is used."""
+    displays = {"Scaling and root planing": "scaling and root planing"}
+    for listed in (
+        "Performed prophys, SRP and perio maintenance for 12 patients a day",
+        "Did SRP, prophys and sealants",
+        "Charted perio and SRP visits",
+        "Scheduled SRP or prophy recalls",
+    ):
+        assert use_posting_terms(listed, displays) == listed
+    assert (
+        use_posting_terms("Performed SRP on 30 patients a week", displays)
+        == "Performed scaling and root planing on 30 patients a week"
+    )
+    assert (
+        use_posting_terms("Cleaned teeth and performed SRP under local anesthesia", displays)
+        == "Cleaned teeth and performed scaling and root planing under local anesthesia"
+    )
+    one_word = {"Kubernetes": "Kubernetes"}  # a term without "and" is renamed in lists too
+    assert use_posting_terms("Ran k8s, Helm and Argo", one_word) == "Ran Kubernetes, Helm and Argo"
