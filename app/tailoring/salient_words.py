@@ -37,6 +37,7 @@ VERBS = words(
     order organise oversee own page partner pass perform place plan prefer prepare present
     prioritize prioritise process produce promote propose protect provide publish pull
     reach read receive recommend reconcile record reduce refine repair report represent
+    scale
     restrain rotate
     research resolve respond review route schedule scope secure see sell serve set
     share ship solve source speak spend stay stock streamline strengthen submit succeed
@@ -51,7 +52,7 @@ VERBS = words(
 NOUN_TOO = words(
     """
     care change check close control cover design direct document draft file forecast
-    interview lift order place spend stock
+    interview lift order place scale spend stock
     map model monitor page partner plan process record repair report research review route
     schedule scope source support test track train travel turn update upgrade
     """
@@ -107,7 +108,7 @@ FILLER_NOUNS = words(
     pay salary range bonus benefits equipment reading writing responding pulling
     managing maintaining exceeding meeting statement statements details detail
     plant plants mill mills facility facilities campus location locations clinic
-    clinics hospital hospitals
+    clinics hospital hospitals night nights overnight
     sales marketing finance engineering operations administration line lines code
     codes comments
     """
@@ -124,7 +125,10 @@ PERSON_NOUNS = words(
     engineers engineer team teams owners owner director directors peers peer
     candidates candidate applicants applicant individuals patients patient families
     pharmacist pharmacists nurse nurses driver drivers technician technicians learner
-    learners cook cooks department departments division divisions
+    learners cook cooks analyst analysts developer developers designer designers scientist
+    scientists specialist specialists coordinator coordinators assistant assistants
+    associate associates recruiter recruiters rider riders department departments division
+    divisions squad squads
     family students student vendors vendor
     """
 )
