@@ -248,7 +248,7 @@ def report(
         print(text)
     cores = os.cpu_count() or 1
     print(
-        "CPU per job in the burst (not changed by other load): "
+        "CPU per job in the burst (moved less by other load than wall time): "
         + ", ".join(f"{k} {v:.1f} ms" for k, v in cpu.items())
         + f" | engine-only {engine_cpu_ms():.1f} ms | worker-bound capacity "
         f"{1000 / cpu['worker']:.1f} jobs/s, whole stack on {cores} idle cores "
