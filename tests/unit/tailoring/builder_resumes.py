@@ -18,6 +18,17 @@ def _build(source_format: str, *parts: Callable[[ResumeBuilder], None]) -> Resum
     return builder.build()
 
 
+def _summary_then_experience(
+    builder: ResumeBuilder, headings: tuple[str, str], summary: str
+) -> None:
+    """The opening the single-column resumes share: a summary paragraph under its heading,
+    then the experience heading (`headings` is each resume's own wording of the two)."""
+    summary_heading, experience_heading = headings
+    builder.section(SectionKind.SUMMARY, summary_heading)
+    builder.text(summary)
+    builder.section(SectionKind.EXPERIENCE, experience_heading)
+
+
 def alex_rivera() -> ResumeDocument:
     return _build("markdown", _alex_rivera_part1, _alex_rivera_part2, _alex_rivera_part3)
 
@@ -32,12 +43,12 @@ def _alex_rivera_part1(builder: ResumeBuilder) -> None:
         location="Austin, TX",
         links=("github.com/arivera-dev", "linkedin.com/in/alexrivera"),
     )
-    builder.section(SectionKind.SUMMARY, "Summary")
-    builder.text(
+    _summary_then_experience(
+        builder,
+        ("Summary", "Experience"),
         "Backend engineer with 7 years of experience building APIs and data pipelines in "
-        "Python and Go."
+        "Python and Go.",
     )
-    builder.section(SectionKind.EXPERIENCE, "Experience")
     builder.dated_entry(
         "Senior Software Engineer — Lumen Freight, Austin, TX",
         ("Senior Software Engineer", "Lumen Freight", "Austin, TX"),
@@ -111,6 +122,29 @@ def _alex_rivera_part3(builder: ResumeBuilder) -> None:
     builder.text("AWS Certified Developer – Associate (2022)")
 
 
+def _entry_dated_inline(
+    builder: ResumeBuilder,
+    header: str,
+    role: tuple[str, str],
+    when: tuple[str, str, str, str],
+    bullets: tuple[str, ...],
+) -> None:
+    """An entry whose dates stand on its header line: (title, employer) and
+    (start and end as written, start and end as parsed)."""
+    title, employer = role
+    start_text, end_text, start, end = when
+    builder.entry(
+        header,
+        title=title,
+        employer=employer,
+        start=start,
+        end=end,
+        start_text=start_text,
+        end_text=end_text,
+        bullets=bullets,
+    )
+
+
 def priya_nair() -> ResumeDocument:
     return _build("text", _priya_nair_part1, _priya_nair_part2)
 
@@ -125,15 +159,12 @@ def _priya_nair_part1(builder: ResumeBuilder) -> None:
         links=("linkedin.com/in/priyanair",),
     )
     builder.section(SectionKind.EXPERIENCE, "PROFESSIONAL EXPERIENCE")
-    builder.entry(
+    _entry_dated_inline(
+        builder,
         "Data Scientist, Cascade Outdoor Co.                                   2020 – present",
-        title="Data Scientist",
-        employer="Cascade Outdoor Co.",
-        start="2020",
-        end="present",
-        start_text="2020",
-        end_text="present",
-        bullets=(
+        ("Data Scientist", "Cascade Outdoor Co."),
+        ("2020", "present", "2020", "present"),
+        (
             "Built a demand-forecasting model (LightGBM) for 4,000 SKUs that lowered "
             "stock-outs by 18%",
             "Designed A/B tests for pricing pages; analysis led to a 6% lift in conversion",
@@ -141,15 +172,12 @@ def _priya_nair_part1(builder: ResumeBuilder) -> None:
             "Presented monthly insights to the VP of Merchandising",
         ),
     )
-    builder.entry(
+    _entry_dated_inline(
+        builder,
         "Data Analyst, Harborview Credit Union                                 06/2017 - 12/2019",
-        title="Data Analyst",
-        employer="Harborview Credit Union",
-        start="2017-06",
-        end="2019-12",
-        start_text="06/2017",
-        end_text="12/2019",
-        bullets=(
+        ("Data Analyst", "Harborview Credit Union"),
+        ("06/2017", "12/2019", "2017-06", "2019-12"),
+        (
             "Automated 25 weekly Excel reports into Tableau dashboards, saving 30 hours a month",
             "Wrote SQL (Snowflake) models for member churn; flagged 1,200 at-risk accounts "
             "per quarter",
@@ -158,15 +186,12 @@ def _priya_nair_part1(builder: ResumeBuilder) -> None:
 
 
 def _priya_nair_part2(builder: ResumeBuilder) -> None:
-    builder.entry(
+    _entry_dated_inline(
+        builder,
         "Research Assistant, University of Washington                           Summer 2016",
-        title="Research Assistant",
-        employer="University of Washington",
-        start="2016",
-        end="2016",
-        start_text="Summer 2016",
-        end_text="Summer 2016",
-        bullets=("Cleaned and analysed survey data in R for a public-health study",),
+        ("Research Assistant", "University of Washington"),
+        ("Summer 2016", "Summer 2016", "2016", "2016"),
+        ("Cleaned and analysed survey data in R for a public-health study",),
     )
     builder.section(SectionKind.EDUCATION, "EDUCATION")
     builder.education(
@@ -216,12 +241,12 @@ def _morgan_lee_part1(builder: ResumeBuilder) -> None:
         phone="(312) 555-0147",
         location="Chicago, IL",
     )
-    builder.section(SectionKind.SUMMARY, "Professional Summary")
-    builder.text(
+    _summary_then_experience(
+        builder,
+        ("Professional Summary", "Professional Experience"),
         "Marketing manager with 8 years in B2B SaaS demand generation, lifecycle e-mail and "
-        "paid acquisition."
+        "paid acquisition.",
     )
-    builder.section(SectionKind.EXPERIENCE, "Professional Experience")
     builder.dated_entry(
         "Marketing Manager, Tallgrass Analytics — Chicago, IL",
         ("Marketing Manager", "Tallgrass Analytics", "Chicago, IL"),
