@@ -27,7 +27,7 @@ from app.db.unit_of_work import reading, transaction
 from app.services.paging import Listing
 from graphql_schema.ids import parse_id
 from graphql_schema.pagination import DEFAULT_PAGE, INFO_PARAMETER, FromRow, NodeT, connection
-from graphql_schema.permissions import caller, scoped, user_only
+from graphql_schema.permissions import acting_user, caller, scoped, user_only
 
 # A service's owner-checked getter: (session, user_id, id) -> row.
 OwnedGetter = Callable[[Any, uuid.UUID, uuid.UUID], Awaitable[Any]]
@@ -84,7 +84,7 @@ def change_by_id(
     False) in one transaction, its row mapped with `node.from_row`."""
 
     async def resolve(info: strawberry.Info, id: strawberry.ID) -> Any:
-        user_id, runtime = caller(info).user_id, info.context.runtime
+        runtime, user_id = acting_user(info)
         args = (runtime, user_id, parse_id(id)) if with_runtime else (user_id, parse_id(id))
         async with transaction(runtime.db) as session:
             row = await change(session, *args)

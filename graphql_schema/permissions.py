@@ -15,9 +15,11 @@ Two layers:
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import strawberry
 from graphql import GraphQLResolveInfo, get_named_type
 from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.permission import BasePermission, PermissionExtension
@@ -26,6 +28,9 @@ from strawberry.types import Info
 from app.auth.api_keys import Scope
 from app.auth.principal import Principal
 from app.errors import Forbidden
+
+if TYPE_CHECKING:
+    from app.runtime import Runtime
 
 # The scope an API key needs to see each type. New types holding a user's data belong
 # here; tests/integration/test_scopes.py walks the schema and fails on any root field
@@ -97,12 +102,23 @@ def caller(info: Info[Any, Any]) -> Principal:
     return _principal(info)
 
 
+def acting_user(info: Info[Any, Any]) -> tuple[Runtime, uuid.UUID]:
+    """What a mutation body needs: the runtime and the (already checked) caller's user id."""
+    runtime: Runtime = info.context.runtime
+    return runtime, _principal(info).user_id
+
+
 def signed_in() -> list[FieldExtension]:
     return _extension(SignedIn())
 
 
 def user_only() -> list[FieldExtension]:
     return _extension(UserSession())
+
+
+def user_mutation(description: str) -> Any:
+    """`@strawberry.mutation` for a signed-in user: every mutation (API keys only ever read)."""
+    return strawberry.mutation(extensions=user_only(), description=description)
 
 
 def scoped(scope: Scope) -> list[FieldExtension]:

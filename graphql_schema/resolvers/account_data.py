@@ -20,7 +20,7 @@ from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
 from graphql_schema.owned import change_by_id
 from graphql_schema.pagination import After, Before, Connection, First, Last, PageArgs, paged
-from graphql_schema.permissions import caller, scoped, user_only
+from graphql_schema.permissions import acting_user, caller, scoped, user_mutation, user_only
 from graphql_schema.types.applications import (
     CreatedShareLink,
     CreditEntry,
@@ -81,9 +81,7 @@ class AccountDataQueries:
 
 @strawberry.type
 class AccountDataMutations:
-    @strawberry.mutation(
-        extensions=user_only(), description="Admins only: add credits to a user's balance."
-    )
+    @user_mutation("Admins only: add credits to a user's balance.")
     async def grant_credits(
         self,
         info: Info[Context, None],
@@ -95,20 +93,18 @@ class AccountDataMutations:
             str | None, strawberry.argument(description="Why, kept on the ledger.")
         ] = None,
     ) -> CreditGrant:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, granter_id = acting_user(info)
         async with transaction(runtime.db) as session:
-            granting_user = await get_user(session, principal.user_id)
+            granting_user = await get_user(session, granter_id)
             admins = {e.strip().lower() for e in runtime.settings.admin_emails}
             if granting_user.email.lower() not in admins:
                 raise Forbidden("only an admin can grant credits")
             granted = await credit_service.grant(session, parse_id(user_id, "userId"), amount, note)
         return CreditGrant(entry=CreditEntry.from_row(granted.entry), balance=granted.balance)
 
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="A read-only public link to a version (resume, letter, PDF); "
-        "expiresIn in seconds (default 7 days).",
+    @user_mutation(
+        "A read-only public link to a version (resume, letter, PDF); "
+        "expiresIn in seconds (default 7 days)."
     )
     async def create_share_link(
         self,
@@ -123,11 +119,10 @@ class AccountDataMutations:
             ),
         ] = None,
     ) -> CreatedShareLink:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
             created = await share_service.create(
-                session, runtime, principal.user_id, parse_id(version_id, "versionId"), expires_in
+                session, runtime, user_id, parse_id(version_id, "versionId"), expires_in
             )
         return CreatedShareLink(share_link=ShareLink.from_row(created.link), url=created.url)
 
@@ -153,18 +148,16 @@ class AccountDataMutations:
         "The version to delete.",
     )
 
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Delete your account: every record and stored file, API keys and "
-        "sessions. Needs your password. Cannot be undone.",
+    @user_mutation(
+        "Delete your account: every record and stored file, API keys and "
+        "sessions. Needs your password. Cannot be undone."
     )
     async def delete_account(
         self,
         info: Info[Context, None],
         password: Annotated[str, strawberry.argument(description="Your password, to confirm.")],
     ) -> bool:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
-            await deletion.delete_account(session, runtime, principal.user_id, password)
+            await deletion.delete_account(session, runtime, user_id, password)
         return True

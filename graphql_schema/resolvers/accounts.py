@@ -17,7 +17,7 @@ from app.services import users as user_service
 from app.services.sessions import IssuedTokens
 from graphql_schema.context import Context
 from graphql_schema.owned import change_by_id
-from graphql_schema.permissions import caller, scoped, user_only
+from graphql_schema.permissions import acting_user, caller, scoped, user_mutation, user_only
 from graphql_schema.types.users import (
     ApiKey,
     AuthPayload,
@@ -163,10 +163,7 @@ class AccountMutations:
             )
         return SignOutPayload(revoked_sessions=revoked)
 
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Create an API key with the given scopes; its secret is returned only once.",
-    )
+    @user_mutation("Create an API key with the given scopes; its secret is returned only once.")
     async def create_api_key(
         self,
         info: Info[Context, None],
@@ -175,10 +172,10 @@ class AccountMutations:
             list[Scope], strawberry.argument(description="What the key may read (at least one).")
         ],
     ) -> CreatedApiKey:
-        principal = caller(info)
-        async with transaction(info.context.runtime.db) as session:
+        runtime, user_id = acting_user(info)
+        async with transaction(runtime.db) as session:
             created = await api_key_service.create_api_key(
-                session, principal.user_id, name, [s.value for s in scopes]
+                session, user_id, name, [s.value for s in scopes]
             )
         return CreatedApiKey(api_key=ApiKey.from_row(created.key), secret=created.secret)
 

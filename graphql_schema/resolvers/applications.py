@@ -27,7 +27,7 @@ from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
 from graphql_schema.owned import Owned, change_by_id
 from graphql_schema.pagination import Connection
-from graphql_schema.permissions import caller, scoped, user_only
+from graphql_schema.permissions import acting_user, caller, scoped, user_mutation
 from graphql_schema.types.applications import (
     AnalyticsCount,
     Application,
@@ -159,10 +159,9 @@ class ApplicationQueries:
 
 @strawberry.type
 class ApplicationMutations:
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Track an application for an accepted version (or a completed job): "
-        "ties the posting, the version, the form data and interview prep together.",
+    @user_mutation(
+        "Track an application for an accepted version (or a completed job): "
+        "ties the posting, the version, the form data and interview prep together."
     )
     async def create_application(
         self,
@@ -171,7 +170,6 @@ class ApplicationMutations:
             CreateApplicationInput, strawberry.argument(description="The application.")
         ],
     ) -> Application:
-        principal = caller(info)
         new = app_service.NewApplication(
             version_id=parse_id(input.version_id, "versionId") if input.version_id else None,
             job_id=parse_id(input.job_id, "jobId") if input.job_id else None,
@@ -182,15 +180,12 @@ class ApplicationMutations:
             notes=input.notes,
             follow_up_at=input.follow_up_at,
         )
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
-            row = await app_service.create_application(session, runtime, principal.user_id, new)
+            row = await app_service.create_application(session, runtime, user_id, new)
         return Application.from_row(row)
 
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Move an application to a new status (INVALID_TRANSITION if not allowed).",
-    )
+    @user_mutation("Move an application to a new status (INVALID_TRANSITION if not allowed).")
     async def update_application_status(
         self,
         info: Info[Context, None],
@@ -200,17 +195,14 @@ class ApplicationMutations:
             str | None, strawberry.argument(description="Why, kept in the change history.")
         ] = None,
     ) -> Application:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
             row = await app_service.change_status(
-                session, runtime, principal.user_id, parse_id(id), status, note
+                session, runtime, user_id, parse_id(id), status, note
             )
         return Application.from_row(row)
 
-    @strawberry.mutation(
-        extensions=user_only(), description="Edit notes, follow-up date, posting URL, contact, ..."
-    )
+    @user_mutation("Edit notes, follow-up date, posting URL, contact, ...")
     async def update_application(
         self,
         info: Info[Context, None],
@@ -219,7 +211,6 @@ class ApplicationMutations:
             UpdateApplicationInput, strawberry.argument(description="The fields to change.")
         ],
     ) -> Application:
-        principal = caller(info)
         changes = app_service.ApplicationEdit(
             notes=input.notes,
             follow_up_at=input.follow_up_at,
@@ -229,9 +220,9 @@ class ApplicationMutations:
             company=input.company,
             role_title=input.role_title,
         )
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
-            row = await app_service.edit(session, runtime, principal.user_id, parse_id(id), changes)
+            row = await app_service.edit(session, runtime, user_id, parse_id(id), changes)
         return Application.from_row(row)
 
     delete_application: bool = change_by_id(
@@ -241,10 +232,9 @@ class ApplicationMutations:
         "The application to delete.",
     )
 
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Record an analytics event (APPLICATION_STARTED, AUTOFILL_COPIED with "
-        "{field}, JOB_PAGE_OPENED with {url}, SUBMITTED with {channel}); payload <= 2 KB.",
+    @user_mutation(
+        "Record an analytics event (APPLICATION_STARTED, AUTOFILL_COPIED with "
+        "{field}, JOB_PAGE_OPENED with {url}, SUBMITTED with {channel}); payload <= 2 KB."
     )
     async def track_event(
         self,
@@ -258,24 +248,22 @@ class ApplicationMutations:
             strawberry.argument(description="Details; each kind takes only its own fields."),
         ] = None,
     ) -> TrackedEvent:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
             row = await analytics.track(
                 session,
                 runtime,
-                principal.user_id,
+                user_id,
                 parse_id(application_id, "applicationId"),
                 kind.value,
                 payload.as_dict() if payload is not None else None,
             )
         return TrackedEvent.from_row(row)
 
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="E-mail the tailored resume and cover letter (PDF, or DOCX) to the "
+    @user_mutation(
+        "E-mail the tailored resume and cover letter (PDF, or DOCX) to the "
         "posting's address or `to`. Sent by the worker; the application becomes APPLIED "
-        "when the mail server accepts it. Follow it with emailSend(id).",
+        "when the mail server accepts it. Follow it with emailSend(id)."
     )
     async def apply_by_email(
         self,
@@ -298,13 +286,12 @@ class ApplicationMutations:
             ExportFormat, strawberry.argument(description="Attachment format: PDF or DOCX.")
         ] = ExportFormat.PDF,
     ) -> EmailSend:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
             row = await email_service.request_send(
                 session,
                 runtime,
-                principal.user_id,
+                user_id,
                 parse_id(application_id, "applicationId"),
                 to=to,
                 subject=subject,

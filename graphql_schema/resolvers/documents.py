@@ -19,7 +19,7 @@ from app.services.paging import Listing
 from graphql_schema.context import Context
 from graphql_schema.owned import Owned, change_by_id
 from graphql_schema.pagination import Connection
-from graphql_schema.permissions import caller, user_only
+from graphql_schema.permissions import acting_user, caller, user_mutation
 from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.resolvers.usage import rate_limit_status
 from graphql_schema.types.documents import JobDescription, Resume
@@ -103,18 +103,16 @@ class DocumentQueries:
 
 @strawberry.type
 class DocumentMutations:
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Upload a resume (PDF, DOCX, Markdown or text). Parsing happens now; a "
-        "file that cannot be parsed is kept with parseStatus FAILED and the reason.",
+    @user_mutation(
+        "Upload a resume (PDF, DOCX, Markdown or text). Parsing happens now; a "
+        "file that cannot be parsed is kept with parseStatus FAILED and the reason."
     )
     async def upload_resume(
         self,
         info: Info[Context, None],
         input: Annotated[UploadResumeInput, strawberry.argument(description="The resume.")],
     ) -> Resume:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         data, upload_name = await _file_bytes(
             input.file, input.content_base64, input.text, runtime.settings.max_resume_bytes
         )
@@ -124,7 +122,7 @@ class DocumentMutations:
             data=data, filename=input.filename or upload_name, title=input.title
         )
         async with transaction(runtime.db) as session:
-            row = await resume_service.upload_resume(session, runtime, principal.user_id, upload)
+            row = await resume_service.upload_resume(session, runtime, user_id, upload)
         await _upload_headers(info)
         return Resume.from_row(row)
 
@@ -135,9 +133,7 @@ class DocumentMutations:
         "The resume to delete.",
     )
 
-    @strawberry.mutation(
-        extensions=user_only(), description="Add a job description from pasted text or a file."
-    )
+    @user_mutation("Add a job description from pasted text or a file.")
     async def create_job_description(
         self,
         info: Info[Context, None],
@@ -145,8 +141,7 @@ class DocumentMutations:
             CreateJobDescriptionInput, strawberry.argument(description="The job description.")
         ],
     ) -> JobDescription:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         data, upload_name = await _file_bytes(
             input.file, input.content_base64, input.text, runtime.settings.max_job_description_bytes
         )
@@ -158,8 +153,6 @@ class DocumentMutations:
             company=input.company,
         )
         async with transaction(runtime.db) as session:
-            row = await jd_service.create_job_description(
-                session, runtime, principal.user_id, given
-            )
+            row = await jd_service.create_job_description(session, runtime, user_id, given)
         await _upload_headers(info)
         return JobDescription.from_row(row)

@@ -25,7 +25,7 @@ from graphql_schema.ids import parse_id
 from graphql_schema.live_send import send_live
 from graphql_schema.owned import Owned
 from graphql_schema.pagination import Connection
-from graphql_schema.permissions import caller, scoped, user_only
+from graphql_schema.permissions import acting_user, caller, scoped, user_mutation
 from graphql_schema.rate_headers import set_rate_headers
 from graphql_schema.resolvers.usage import rate_limit_status
 from graphql_schema.types.jobs import Job, JobEvent, TailorPayload
@@ -114,17 +114,15 @@ class JobQueries:
 
 @strawberry.type
 class JobMutations:
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Tailor a resume to a job description. Returns at once with a QUEUED job "
-        "(or the cached result); follow it with the jobProgress subscription.",
+    @user_mutation(
+        "Tailor a resume to a job description. Returns at once with a QUEUED job "
+        "(or the cached result); follow it with the jobProgress subscription."
     )
     async def tailor(
         self,
         info: Info[Context, None],
         input: Annotated[TailorInput, strawberry.argument(description="What to tailor, how.")],
     ) -> TailorPayload:
-        principal = caller(info)
         request = job_service.TailorRequest(
             resume_id=parse_id(input.resume_id, "resumeId"),
             job_description_id=parse_id(input.job_description_id, "jobDescriptionId"),
@@ -136,44 +134,35 @@ class JobMutations:
             regenerate=input.regenerate,
             contact=input.contact.to_override() if input.contact else None,
         )
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
-            outcome = await job_service.request_tailoring(
-                session, runtime, principal.user_id, request
-            )
-        status = await rate_limit_status(runtime, RateLimitedAction.TAILOR, str(principal.user_id))
+            outcome = await job_service.request_tailoring(session, runtime, user_id, request)
+        status = await rate_limit_status(runtime, RateLimitedAction.TAILOR, str(user_id))
         set_rate_headers(info.context, status)
         return TailorPayload(job=Job.from_row(outcome.job), cached=outcome.cached)
 
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Start a new job with the same inputs as an earlier one.",
-    )
+    @user_mutation("Start a new job with the same inputs as an earlier one.")
     async def regenerate(
         self,
         info: Info[Context, None],
         job_id: Annotated[strawberry.ID, strawberry.argument(description="The earlier job.")],
     ) -> TailorPayload:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
             outcome = await job_service.regenerate(
-                session, runtime, principal.user_id, parse_id(job_id, "jobId")
+                session, runtime, user_id, parse_id(job_id, "jobId")
             )
         return TailorPayload(job=Job.from_row(outcome.job), cached=False)
 
-    @strawberry.mutation(extensions=user_only(), description="Cancel a queued or running job.")
+    @user_mutation("Cancel a queued or running job.")
     async def cancel_job(
         self,
         info: Info[Context, None],
         job_id: Annotated[strawberry.ID, strawberry.argument(description="The job to cancel.")],
     ) -> Job:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
-            row = await job_service.cancel(
-                session, runtime, principal.user_id, parse_id(job_id, "jobId")
-            )
+            row = await job_service.cancel(session, runtime, user_id, parse_id(job_id, "jobId"))
         return Job.from_row(row)
 
 

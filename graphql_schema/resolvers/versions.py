@@ -20,7 +20,7 @@ from graphql_schema.context import Context
 from graphql_schema.ids import parse_id
 from graphql_schema.owned import Owned
 from graphql_schema.pagination import Connection
-from graphql_schema.permissions import caller, scoped, user_only
+from graphql_schema.permissions import acting_user, caller, scoped, user_mutation
 from graphql_schema.types.value_sets import Template
 from graphql_schema.types.versions import DownloadLink, Version
 
@@ -79,10 +79,9 @@ class VersionQueries:
 
 @strawberry.type
 class VersionMutations:
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Accept a completed job's result, in whole or per section, as a new "
-        "version; queues the requested exports. The same input twice returns the same version.",
+    @user_mutation(
+        "Accept a completed job's result, in whole or per section, as a new "
+        "version; queues the requested exports. The same input twice returns the same version."
     )
     async def accept(
         self,
@@ -90,7 +89,6 @@ class VersionMutations:
         job_id: Annotated[strawberry.ID, strawberry.argument(description="A COMPLETED job.")],
         input: Annotated[AcceptInput, strawberry.argument(description="What to keep.")],
     ) -> Version:
-        principal = caller(info)
         request = version_service.AcceptRequest(
             apply_all=input.apply_all,
             sections=[
@@ -101,33 +99,28 @@ class VersionMutations:
             export_formats=list(input.export_formats),
             template=input.template.value,
         )
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
             row = await version_service.accept(
-                session, runtime, principal.user_id, parse_id(job_id, "jobId"), request
+                session, runtime, user_id, parse_id(job_id, "jobId"), request
             )
         return Version.from_row(row)
 
-    @strawberry.mutation(
-        extensions=user_only(), description="New signed download links for a version's exports."
-    )
+    @user_mutation("New signed download links for a version's exports.")
     async def refresh_download_links(
         self,
         info: Info[Context, None],
         version_id: Annotated[strawberry.ID, strawberry.argument(description="The version.")],
     ) -> list[DownloadLink]:
-        principal = caller(info)
-        async with reading(info.context.runtime.db) as session:
+        runtime, user_id = acting_user(info)
+        async with reading(runtime.db) as session:
             row = await version_service.get_version(
-                session, principal.user_id, parse_id(version_id, "versionId")
+                session, user_id, parse_id(version_id, "versionId")
             )
         links: list[DownloadLink] = await Version.from_row(row).download_links(info)
         return links
 
-    @strawberry.mutation(
-        extensions=user_only(),
-        description="Queue a failed export again (the version is untouched).",
-    )
+    @user_mutation("Queue a failed export again (the version is untouched).")
     async def retry_export(
         self,
         info: Info[Context, None],
@@ -136,11 +129,10 @@ class VersionMutations:
             strawberry.argument(description="A FAILED export (DownloadLink.exportId)."),
         ],
     ) -> bool:
-        principal = caller(info)
-        runtime = info.context.runtime
+        runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
             await export_service.retry_export(
-                session, runtime, principal.user_id, parse_id(export_id, "exportId")
+                session, runtime, user_id, parse_id(export_id, "exportId")
             )
         return True
 
