@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     # bursts, one worker, a loaded 2-core machine): 1 -> 0.8, 4 -> 1.0, 10 -> 1.7 jobs/s.
     worker_max_jobs: int = Field(default=10, ge=1, le=100)
     sweep_interval_s: int = 10
+    # Live doorbell subscriptions: how often ONE query per API process rechecks every
+    # followed version (versionUpdates) / user (applicationChanges) for a lost ring.
+    version_recheck_s: float = Field(default=2.0, gt=0, le=600)
+    application_recheck_s: float = Field(default=15.0, gt=0, le=600)
     # A running job's worker renews its arq in-progress key this often (TTL: 3 beats), so
     # a killed worker's job is picked up by another within seconds, not after the
     # longest function timeout. 0 turns the heartbeat off.

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from redis.asyncio import Redis
@@ -24,6 +24,7 @@ from app.events.job_events import EventView
 
 if TYPE_CHECKING:
     from app.events.job_feed import JobFeeds
+    from app.events.key_watch import KeyWatch
     from app.events.user_feed import UserFeed
 
 log = structlog.get_logger("events.hub")
@@ -48,6 +49,8 @@ class EventHub:
         self.user_feeds: dict[str, UserFeed] = {}
         # The jobs followed by jobProgress subscriptions (app.events.job_feed), made on first use.
         self.job_feeds: JobFeeds | None = None
+        # Doorbell subscriptions' shared rechecks (app.events.key_watch), by kind of key.
+        self.key_watches: dict[str, KeyWatch[Any]] = {}
 
     def start(self) -> None:
         if self._task is None:
@@ -56,6 +59,8 @@ class EventHub:
     async def stop(self) -> None:
         if self.job_feeds is not None:
             await self.job_feeds.stop()
+        for watch in self.key_watches.values():
+            await watch.stop()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

@@ -1,15 +1,18 @@
-"""Follow a user's application changes: listen on the user's channel first (through the
-process's shared event hub: one Redis connection for every subscriber, not one each), then
-read Postgres (the source of truth) whenever woken or after a quiet spell.
+"""Follow a user's application changes: a bell on the user's channel first (through the
+process's shared event hub and key watch: one listener per user, not per socket), then read
+Postgres (the source of truth) whenever woken. A lost ring is caught by the process's one
+shared recheck (app.events.key_watch): every `application_recheck_s` a single query reads
+the event count and highest id of every followed user and wakes only the subscribers of
+users whose events moved. An idle subscriber costs no query and no timer.
 
 Event ids come from a sequence, so a transaction that took a lower id can commit after
 one with a higher id. Each read therefore also re-reads the last RECENT_S seconds and
-skips what was already sent: nothing is skipped, nothing is sent twice.
+skips what was already sent: nothing is skipped, nothing is sent twice (a late commit
+moves the count, so the recheck wakes its subscribers even when the highest id stays).
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import time
 import uuid
@@ -19,22 +22,47 @@ from sqlalchemy import func, or_, select
 
 from app.db.models import ApplicationEvent
 from app.db.unit_of_work import reading
-from app.events.hub import Wakeup
+from app.events.key_watch import KeyWatch, Marker, shared_watch
 from app.runtime import Runtime
 from app.services.applications import channel
 
-QUIET_RECHECK_S = 15.0
 RECENT_S = 30
 
 
-async def _start_id(runtime: Runtime, user_id: uuid.UUID) -> int:
-    async with reading(runtime.db) as session:  # one short read per wake-up
-        result = await session.execute(
-            select(func.coalesce(func.max(ApplicationEvent.id), 0)).where(
-                ApplicationEvent.user_id == user_id
+async def _user_counts(
+    runtime: Runtime, user_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[int, int]]:
+    """(event count, highest event id) of each user, in one query; (0, 0) for none."""
+    async with reading(runtime.db) as session:
+        rows = await session.execute(
+            select(
+                ApplicationEvent.user_id,
+                func.count(ApplicationEvent.id),
+                func.max(ApplicationEvent.id),
             )
+            .where(ApplicationEvent.user_id.in_(user_ids))
+            .group_by(ApplicationEvent.user_id)
         )
-        return int(result.scalar_one())
+        found = {user_id: (int(count), int(top)) for user_id, count, top in rows}
+    return {u: found.get(u, (0, 0)) for u in user_ids}
+
+
+async def _user_markers(runtime: Runtime, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, Marker]:
+    return dict(await _user_counts(runtime, user_ids))
+
+
+def application_watch(runtime: Runtime) -> KeyWatch[uuid.UUID]:
+    """The users whose application changes are followed in this process."""
+    return shared_watch(
+        runtime.hub,
+        "applications",
+        lambda: KeyWatch(
+            runtime.hub,
+            channel,
+            lambda keys: _user_markers(runtime, keys),
+            lambda: runtime.settings.application_recheck_s,
+        ),
+    )
 
 
 async def _new_events(
@@ -54,23 +82,13 @@ async def _new_events(
     return [r for r in rows if r.id > start and r.id not in seen]
 
 
-async def _wait(wakeups: asyncio.Queue[Wakeup], timeout_s: float) -> None:
-    # The hub wakes every listener (None) when it loses Redis, so silence is only a lost
-    # publish on a live connection: the quiet recheck covers it.
-    try:
-        async with asyncio.timeout(timeout_s):
-            await wakeups.get()
-    except TimeoutError:
-        return
-    while not wakeups.empty():  # one read covers every ring received meanwhile
-        wakeups.get_nowait()
-
-
 async def follow_applications(
-    runtime: Runtime, user_id: uuid.UUID, *, quiet_recheck_s: float = QUIET_RECHECK_S
+    runtime: Runtime, user_id: uuid.UUID
 ) -> AsyncIterator[ApplicationEvent]:
-    async with runtime.hub.listen(channel(user_id)) as wakeups:
-        start = last = await _start_id(runtime, user_id)  # from now on (the past: history)
+    async with application_watch(runtime).follow(user_id) as bell:
+        marker = (await _user_counts(runtime, [user_id]))[user_id]
+        bell.seen = marker
+        start = last = marker[1]  # from now on (the past: history)
         seen: dict[int, float] = {}
         while True:
             for row in await _new_events(runtime, user_id, start, last, seen):
@@ -80,4 +98,4 @@ async def follow_applications(
             cutoff = time.monotonic() - 2 * RECENT_S
             for old in [k for k, at in seen.items() if at < cutoff]:
                 del seen[old]
-            await _wait(wakeups, quiet_recheck_s)
+            await bell.wait()  # a ring, a hub reconnect, or the shared recheck

@@ -8,6 +8,8 @@ import itertools
 import uuid
 from pathlib import Path
 
+import pytest
+
 from app.db.models import Export
 from app.db.models.enums import ExportStatus
 from app.db.unit_of_work import transaction
@@ -28,19 +30,24 @@ def _states(exports: list[Export]) -> dict[str, ExportStatus]:
 
 
 async def test_ready_and_failed_are_pushed_then_the_stream_ends(
-    client: GraphQLClient, user: tuple[str, str], runtime: Runtime, samples_dir: Path
+    client: GraphQLClient,
+    user: tuple[str, str],
+    runtime: Runtime,
+    samples_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     job_id, _ = await _completed_job(client, runtime, samples_dir)
     version = (await client.ok(ACCEPT, {"jobId": job_id}))["accept"]
     links = {
         f"{x['document']}/{x['format']}": uuid.UUID(x["exportId"]) for x in version["downloadLinks"]
     }
+    # A long shared recheck: every update after the first must come from a ring.
+    monkeypatch.setattr(runtime.settings, "version_recheck_s", 30.0)
     seen: list[dict[str, ExportStatus]] = []
     step = asyncio.Event()
 
     async def follow() -> None:
-        # A long quiet recheck: every update after the first must come from a ring.
-        async for exports in follow_exports(runtime, uuid.UUID(version["id"]), quiet_recheck_s=30):
+        async for exports in follow_exports(runtime, uuid.UUID(version["id"])):
             seen.append(_states(exports))
             step.set()
 
