@@ -71,14 +71,16 @@ class KeyWatch(Generic[K]):
     async def follow(self, key: K) -> AsyncIterator[Bell]:
         """A bell on `key`, listening before the subscriber's first read."""
         bells = self.bells.get(key)
+        new_key = bells is None
         if bells is None:
             bells = self.bells[key] = set()
-            listener = self._listeners[key] = _ring_all(bells)
-            await self._hub.add(self._channel_of(key), listener)
+            self._listeners[key] = _ring_all(bells)
         bell = Bell()
         bells.add(bell)
         self._ensure_recheck()
-        try:
+        try:  # registered first, so a cancelled start still leaves nothing behind
+            if new_key:
+                await self._hub.add(self._channel_of(key), self._listeners[key])
             yield bell
         finally:
             bells.discard(bell)
