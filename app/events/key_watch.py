@@ -117,7 +117,8 @@ class KeyWatch(Generic[K]):
         for key in keys:
             marker = markers.get(key)
             for bell in list(self.bells.get(key, ())):
-                if bell.seen != marker:
+                # NOT_READ: its first read is under way and will set what it saw.
+                if bell.seen is not NOT_READ and bell.seen != marker:
                     bell.seen = marker  # it re-reads now; a later change moves the marker
                     bell.ring()
 
