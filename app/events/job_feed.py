@@ -23,15 +23,13 @@ from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-import structlog
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.models import JobEvent, TailoringJob
 from app.events.hub import EventHub, Wakeup
 from app.events.job_events import EventView, events_after, job_channel
-
-log = structlog.get_logger("events.job_feed")
+from app.events.recheck import PeriodicRecheck
 
 QUIET_RECHECK_S = 10.0
 # How long a subscription start waits for others to share its query, and how many share one.
@@ -130,8 +128,13 @@ class JobFeeds:
         self._starts: dict[uuid.UUID, asyncio.Future[StartRead]] = {}
         self._start_after: dict[uuid.UUID, int] = {}
         self._flush: asyncio.TimerHandle | None = None
-        self._recheck: asyncio.Task[None] | None = None
         self.quiet_recheck_s = QUIET_RECHECK_S
+        self._recheck = PeriodicRecheck(
+            "job_feeds",
+            self._recheck_once,
+            active=lambda: bool(self.feeds),
+            interval_s=lambda: self.quiet_recheck_s,
+        )
 
     @contextlib.asynccontextmanager
     async def follow(self, job_id: uuid.UUID, after_seq: int) -> AsyncIterator[Follower]:
@@ -142,7 +145,7 @@ class JobFeeds:
             await self._hub.add(job_channel(job_id), feed.offer)
         follower = Follower(after_seq)
         feed.followers.add(follower)
-        self._ensure_recheck()
+        self._recheck.ensure_running()
         try:
             yield follower
         finally:
@@ -194,23 +197,7 @@ class JobFeeds:
         task.add_done_callback(settle)
 
     async def stop(self) -> None:
-        if self._recheck is not None:
-            self._recheck.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._recheck
-            self._recheck = None
-
-    def _ensure_recheck(self) -> None:
-        if self._recheck is None or self._recheck.done():
-            self._recheck = asyncio.create_task(self._recheck_loop(), name="job-feeds-recheck")
-
-    async def _recheck_loop(self) -> None:
-        while self.feeds:
-            await asyncio.sleep(self.quiet_recheck_s)
-            try:
-                await self._recheck_once()
-            except Exception as exc:  # Postgres away: followers keep their live events
-                log.warning("job_feed_recheck_failed", error=type(exc).__name__)
+        await self._recheck.stop()
 
     async def _recheck_once(self) -> None:
         """One query for every followed job: wake the followers of jobs that are behind."""

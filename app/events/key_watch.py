@@ -16,11 +16,8 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
-import structlog
-
 from app.events.hub import EventHub, Wakeup
-
-log = structlog.get_logger("events.key_watch")
+from app.events.recheck import PeriodicRecheck
 
 K = TypeVar("K", bound=Hashable)
 Marker = Hashable  # what changes whenever the key's rows change (counts, statuses)
@@ -62,10 +59,11 @@ class KeyWatch(Generic[K]):
         interval_s: Callable[[], float],
     ) -> None:
         self._hub, self._channel_of, self._read_markers = hub, channel_of, read_markers
-        self._interval_s = interval_s  # read each round: settings may change (tests)
         self.bells: dict[K, set[Bell]] = {}
         self._listeners: dict[K, Callable[[Wakeup], None]] = {}
-        self._recheck: asyncio.Task[None] | None = None
+        self._recheck = PeriodicRecheck(
+            "key_watch", self.recheck_once, active=lambda: bool(self.bells), interval_s=interval_s
+        )
 
     @contextlib.asynccontextmanager
     async def follow(self, key: K) -> AsyncIterator[Bell]:
@@ -77,7 +75,7 @@ class KeyWatch(Generic[K]):
             self._listeners[key] = _ring_all(bells)
         bell = Bell()
         bells.add(bell)
-        self._ensure_recheck()
+        self._recheck.ensure_running()
         try:  # registered first, so a cancelled start still leaves nothing behind
             if new_key:
                 await self._hub.add(self._channel_of(key), self._listeners[key])
@@ -89,23 +87,7 @@ class KeyWatch(Generic[K]):
                 self._hub.remove(self._channel_of(key), self._listeners.pop(key))
 
     async def stop(self) -> None:
-        if self._recheck is not None:
-            self._recheck.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._recheck
-            self._recheck = None
-
-    def _ensure_recheck(self) -> None:
-        if self._recheck is None or self._recheck.done():
-            self._recheck = asyncio.create_task(self._recheck_loop(), name="key-watch-recheck")
-
-    async def _recheck_loop(self) -> None:
-        while self.bells:
-            await asyncio.sleep(self._interval_s())
-            try:
-                await self.recheck_once()
-            except Exception as exc:  # Postgres away: subscribers keep their rings
-                log.warning("key_watch_recheck_failed", error=type(exc).__name__)
+        await self._recheck.stop()
 
     async def recheck_once(self) -> None:
         """One query for every followed key: wake the subscribers behind their key's
