@@ -24,6 +24,7 @@ from app.errors import AppError, InvalidInput, NotFound
 from app.runtime import Runtime
 from app.services import analytics
 from app.services.jobs import artifacts_of
+from app.services.lookups import grouped_by_parent
 from app.services.ownership import owned
 from app.services.paging import Listing
 from app.storage.keys import user_key
@@ -308,15 +309,9 @@ async def histories(
     session: AsyncSession, app_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[ApplicationEvent]]:
     """Every change of each application, oldest first, in one query (for a DataLoader)."""
-    grouped: dict[uuid.UUID, list[ApplicationEvent]] = {a: [] for a in app_ids}
-    result = await session.execute(
-        select(ApplicationEvent)
-        .where(ApplicationEvent.application_id.in_(app_ids))
-        .order_by(ApplicationEvent.id)
+    return await grouped_by_parent(
+        session, ApplicationEvent, ApplicationEvent.application_id, app_ids, ApplicationEvent.id
     )
-    for event in result.scalars():
-        grouped[event.application_id].append(event)
-    return grouped
 
 
 async def attached_versions(

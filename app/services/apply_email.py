@@ -13,7 +13,6 @@ import re
 import uuid
 from email.utils import getaddresses, make_msgid
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import queue
@@ -22,6 +21,7 @@ from app.db.models.enums import ExportFormat
 from app.errors import AppError, InvalidInput
 from app.runtime import Runtime
 from app.services import gates
+from app.services.lookups import grouped_by_parent
 from app.services.ownership import owned
 from app.services.users import normalise_email
 
@@ -161,12 +161,6 @@ async def sends_for(
     session: AsyncSession, application_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[EmailSend]]:
     """Each application's sends, newest first, in one query (for a DataLoader)."""
-    grouped: dict[uuid.UUID, list[EmailSend]] = {a: [] for a in application_ids}
-    result = await session.execute(
-        select(EmailSend)
-        .where(EmailSend.application_id.in_(application_ids))
-        .order_by(EmailSend.created_at.desc())
+    return await grouped_by_parent(
+        session, EmailSend, EmailSend.application_id, application_ids, EmailSend.created_at.desc()
     )
-    for send in result.scalars():
-        grouped[send.application_id].append(send)
-    return grouped

@@ -25,6 +25,7 @@ from app.errors import AppError
 from app.exports import DocumentKind, ExportError, download_name, export, stored_document
 from app.observability.metrics import EXPORTS_FINISHED
 from app.runtime import Runtime
+from app.services.lookups import grouped_by_parent
 from app.services.ownership import owned
 from app.services.version_bell import ring
 from app.storage.keys import user_key
@@ -230,19 +231,9 @@ async def lost_export_candidates(
 async def exports_for_versions(
     session: AsyncSession, version_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, list[Export]]:
-    grouped: dict[uuid.UUID, list[Export]] = {v: [] for v in version_ids}
-    if not version_ids:
-        return grouped
-    rows = (
-        await session.execute(
-            select(Export)
-            .where(Export.version_id.in_(list(version_ids)))
-            .order_by(Export.document, Export.format)
-        )
-    ).scalars()
-    for row in rows:
-        grouped[row.version_id].append(row)
-    return grouped
+    return await grouped_by_parent(
+        session, Export, Export.version_id, version_ids, Export.document, Export.format
+    )
 
 
 def _download_name(version: Version, row: Export) -> str:
