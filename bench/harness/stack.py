@@ -128,14 +128,31 @@ def _children(parent: int) -> list[int]:
     return out
 
 
+def _tree(root: int) -> list[int]:
+    """`root` and every process below it."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += _children(pid)
+    return found
+
+
+def _tree_cpu_s(root: int) -> float:
+    # Children count with their parent: an API's parsing sandbox, a worker's engine
+    # process. A child that exits mid-measurement takes its CPU with it (not reaped into
+    # the parent's figure), so measure while children are warm.
+    return sum(_cpu_s(pid) for pid in _tree(root))
+
+
 def cpu_snapshot(stack: Stack) -> dict[str, float]:
-    """CPU seconds used so far by each part of the stack: a figure that other load on the
-    machine does not change (unlike wall-clock rates)."""
+    """CPU seconds used so far by each part of the stack (each process with its children):
+    a figure that other load on the machine does not change (unlike wall-clock rates)."""
     postmaster = int((stack.pg.data_dir / "postmaster.pid").read_text().split()[0])
     redis_pid = stack.redis.process.pid if stack.redis.process else 0
     return {
-        "api": sum(_cpu_s(a.process.pid) for a in stack.apis),
-        "worker": sum(_cpu_s(w.pid) for w in stack.workers),
+        "api": sum(_tree_cpu_s(a.process.pid) for a in stack.apis),
+        "worker": sum(_tree_cpu_s(w.pid) for w in stack.workers),
         "postgres": sum(_cpu_s(p) for p in [postmaster, *_children(postmaster)]),
         "redis": _cpu_s(redis_pid),
     }
