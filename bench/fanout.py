@@ -33,7 +33,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import websockets
 from redis.asyncio import Redis
 from sqlalchemy import inspect, select
@@ -46,7 +45,7 @@ if REPO not in sys.path:
 from app.db.models import JobDescription, JobEvent, TailoringJob  # noqa: E402
 from app.db.models.enums import JobPhase, JobStatus  # noqa: E402
 from app.events.job_events import EventView, publish_all, record_event  # noqa: E402
-from bench.harness.client import inputs, pct, sign_up, tailor  # noqa: E402
+from bench.harness.client import http_client, inputs, pct, sign_up, tailor  # noqa: E402
 from bench.harness.stack import Stack, rss_kib, start_stack  # noqa: E402
 from tests.fixtures.make_samples import samples_root  # noqa: E402
 
@@ -94,7 +93,7 @@ class Waiter:
 
 async def subscribe(url: str, token: str, socket: Socket, waiter: Waiter) -> None:
     protocols = [websockets.Subprotocol("graphql-transport-ws")]
-    async with websockets.connect(url, subprotocols=protocols, max_queue=None) as ws:
+    async with websockets.connect(url, subprotocols=protocols, max_queue=None, proxy=None) as ws:
         init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
         await ws.send(json.dumps(init))
         await ws.recv()
@@ -292,7 +291,7 @@ async def main() -> None:
     lines: list[str] = []
     try:
         api = stack.start_api()
-        async with httpx.AsyncClient(base_url=api.http, timeout=120) as http:
+        async with http_client(api.http) as http:
             token = await sign_up(http)
             resume_id, jd_ids = await inputs(http, token, samples_root(), 3)
             many = await make_jobs(db, await tailor(http, token, resume_id, jd_ids[0]), MANY)

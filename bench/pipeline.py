@@ -25,13 +25,13 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import aiohttp
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.harness.client import Received, follow, inputs, pct, sign_up, tailor  # noqa: E402
+from bench.harness.client import Received, follow, http_client, inputs, pct, sign_up, tailor  # noqa: E402
 from bench.harness.lag import Tap, lag_line, redis_fanout  # noqa: E402
 from bench.harness.stack import Stack, cpu_snapshot, rss_kib, start_stack  # noqa: E402
 from tests.fixtures.make_samples import samples_root  # noqa: E402
@@ -85,7 +85,7 @@ class Session:
     """One user's HTTP client and inputs; jobs go in through `submit_api`, subscriptions
     through `watch_ws`."""
 
-    def __init__(self, http: httpx.AsyncClient, token: str, watch_ws: str) -> None:
+    def __init__(self, http: aiohttp.ClientSession, token: str, watch_ws: str) -> None:
         self.http, self.token, self.watch_ws = http, token, watch_ws
         self.resume_id = ""
         self.jd_ids: list[str] = []
@@ -193,7 +193,7 @@ async def single_stack(samples: Path, per_job_s: float) -> None:
     try:
         api = stack.start_api()
         stack.start_worker()
-        async with httpx.AsyncClient(base_url=api.http, timeout=120) as http:
+        async with http_client(api.http) as http:
             session = Session(http, await sign_up(http), api.ws)
             await session.prepare(samples, 20 + JOBS + 50 + 2 + MANY)
             light = await light_load(session, 20)
@@ -267,7 +267,7 @@ async def scaled(samples: Path, per_job_s: float) -> None:
             apis = [stack.start_api() for _ in range(size)]
             for _ in range(size):
                 stack.start_worker()
-            async with httpx.AsyncClient(base_url=apis[-1].http, timeout=120) as http:
+            async with http_client(apis[-1].http) as http:
                 session = Session(http, await sign_up(http), apis[0].ws)
                 await session.prepare(samples, JOBS)
                 results[size] = await burst(session, JOBS)

@@ -18,14 +18,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from app.local_services import free_port, wait_for_port  # noqa: E402
-from bench.harness.client import follow, gql, inputs, sign_up, tailor  # noqa: E402
+from bench.harness.client import follow, gql, http_client, inputs, sign_up, tailor  # noqa: E402
 from bench.harness.stack import Stack, start_stack  # noqa: E402
 from tests.fixtures.make_samples import samples_root  # noqa: E402
 
@@ -54,7 +54,7 @@ async def rate(call: Callable[[], Awaitable[Any]]) -> float:
     return count / (time.perf_counter() - start)
 
 
-async def seed(stack: Stack, http: httpx.AsyncClient, ws: str) -> tuple[str, str]:
+async def seed(stack: Stack, http: aiohttp.ClientSession, ws: str) -> tuple[str, str]:
     """ROWS completed jobs, each accepted as a version. Returns (token, user id)."""
     token = await sign_up(http)
     resume_id, jd_ids = await inputs(http, token, samples_root(), ROWS)
@@ -118,11 +118,11 @@ async def main() -> None:
         api = stack.start_api()
         stack.start_worker()
         wait_for_port(hello_port, timeout_s=60)
-        async with httpx.AsyncClient(base_url=api.http, timeout=120) as http:
+        async with http_client(api.http) as http:
             token, user_id = await seed(stack, http, api.ws)
             stack.stop_workers()
             core = await raw_core(stack, user_id)
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{hello_port}") as bare:
+            async with http_client(f"http://127.0.0.1:{hello_port}") as bare:
                 hello_rate = await rate(partial(gql, bare, None, "{ hello }", {}))
             figures = {}
             for name, query in (("versions(first: 50)", VERSIONS), ("jobs(first: 50)", JOBS)):
