@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     # overlap their database/Redis waits with another job's engine time. Measured (40-job
     # bursts, one worker, a loaded 2-core machine): 1 -> 0.8, 4 -> 1.0, 10 -> 1.7 jobs/s.
     worker_max_jobs: int = Field(default=10, ge=1, le=100)
+    # Warm child processes per worker running the local engine, one job's request at a time
+    # (started with the worker); a request unanswered after local_engine_timeout_s is killed
+    # and the job retried (then JOB_TIMEOUT). Keep the timeout below job_timeout_s.
+    local_engine_processes: int = Field(default=1, ge=1, le=64)
+    local_engine_timeout_s: float = Field(default=30.0, gt=0, le=600)
     sweep_interval_s: int = 10
     # Live doorbell subscriptions: how often ONE query per API process rechecks every
     # followed version (versionUpdates) / user (applicationChanges) for a lost ring.

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Insert, Integer, String, Table, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,45 +62,49 @@ async def reserve(session: AsyncSession, user_id: uuid.UUID, job_id: uuid.UUID, 
     session.add(CreditLedgerEntry(user_id=user_id, job_id=job_id, delta=-cost, reason=RESERVE))
 
 
-async def _reserved(session: AsyncSession, job_id: uuid.UUID) -> int:
-    result = await session.execute(
-        select(CreditLedgerEntry.delta).where(
-            CreditLedgerEntry.job_id == job_id, CreditLedgerEntry.reason == RESERVE
-        )
-    )
-    delta = result.scalar_one_or_none()
-    return -int(delta) if delta is not None else 0
+_LEDGER = cast(Table, CreditLedgerEntry.__table__)
 
 
-async def _close(session: AsyncSession, job: TailoringJob, reason: str, refund: bool) -> None:
-    held = await _reserved(session, job.id)
-    if held <= 0:
-        return
-    closed = await session.execute(
-        select(CreditLedgerEntry.id).where(
-            CreditLedgerEntry.job_id == job.id,
-            CreditLedgerEntry.reason.in_((RELEASE, SETTLE)),
-        )
+def _closing_statement() -> Insert:
+    """Release or settle a job's reservation in one round trip, built once: insert the
+    closing row only if the job holds a reservation and none was closed yet (the unique
+    (job_id, reason) index backs the "once" under concurrency)."""
+    held, closed = _LEDGER.alias("held"), _LEDGER.alias("closed")
+    already = (
+        select(closed.c.id)
+        .where(closed.c.job_id == held.c.job_id, closed.c.reason.in_((RELEASE, SETTLE)))
+        .exists()
     )
-    if closed.first() is not None:
-        return  # already released or settled: a job is closed once
-    await session.execute(
-        insert(CreditLedgerEntry)
-        .values(
-            id=uuid.uuid4(),
-            user_id=job.user_id,
-            job_id=job.id,
-            delta=held if refund else 0,
-            reason=reason,
-        )
-        .on_conflict_do_nothing()
+    row = select(
+        func.gen_random_uuid(),
+        held.c.user_id,
+        held.c.job_id,
+        # a release gives the reservation back; a settle row (delta 0) marks it spent
+        -held.c.delta * bindparam("c_refund", type_=Integer),
+        bindparam("c_reason", type_=String),
+    ).where(
+        held.c.job_id == bindparam("c_job"),
+        held.c.reason == RESERVE,
+        held.c.delta < 0,
+        ~already,
     )
+    columns = ["id", "user_id", "job_id", "delta", "reason"]
+    return insert(_LEDGER).from_select(columns, row).on_conflict_do_nothing()
+
+
+_CLOSE = _closing_statement()
 
 
 async def settle_or_release(session: AsyncSession, job: TailoringJob, completed: bool) -> None:
     """Called with the job row locked as it ends: a completed job keeps its credits
-    (a settle row, delta 0), a failed or cancelled one gets them back."""
-    await _close(session, job, SETTLE if completed else RELEASE, refund=not completed)
+    (a settle row, delta 0), a failed or cancelled one gets them back. Only the job's id
+    is read (a snapshot will do)."""
+    params = {
+        "c_job": job.id,
+        "c_refund": 0 if completed else 1,
+        "c_reason": SETTLE if completed else RELEASE,
+    }
+    await session.execute(_CLOSE, params)
 
 
 async def grant(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from pydantic import SecretStr
 
@@ -25,7 +24,6 @@ from app.runtime import Runtime
 from app.services.usage import UsageCall, record_calls, record_model_used
 from app.storage.keys import user_key
 from app.tailoring.engine import OffloadedLocalEngine, TailoringEngine
-from app.tailoring.types import TailoredResume
 
 ChainFactory = Callable[[Settings], ProviderChain]
 
@@ -66,16 +64,6 @@ def provider_chain(runtime: Runtime, factory: ChainFactory = chain_from_settings
     if runtime.ai_chain is None:
         runtime.ai_chain = factory(runtime.settings)
     return runtime.ai_chain
-
-
-def rendered(tailored: TailoredResume) -> dict[str, Any]:
-    """The stored form of a tailored resume: its structure plus its three renderings."""
-    return {
-        **tailored.to_dict(),
-        "markdown": tailored.to_markdown(),
-        "html": tailored.to_html(),
-        "text": tailored.to_text(),
-    }
 
 
 def usage_sink(runtime: Runtime, job: TailoringJob, person_name: str | None) -> CallSink:
@@ -127,8 +115,14 @@ def usage_sink(runtime: Runtime, job: TailoringJob, person_name: str | None) -> 
     return sink
 
 
+def runs_locally(job: TailoringJob) -> bool:
+    """Whether the job runs on the local engine (in its own process:
+    `app.tailoring.engine_process`)."""
+    return job.engine != "llm"
+
+
 def engine_for(runtime: Runtime, job: TailoringJob, resume: ResumeDocument) -> TailoringEngine:
-    if job.engine != "llm":
+    if runs_locally(job):
         return OffloadedLocalEngine()
     chain = provider_chain(runtime)
     if job.model:  # only providers serving the requested model (checked at request time)

@@ -1,42 +1,52 @@
 """The worker side of a tailoring job: plan -> draft -> cover letter (+ interview prep and
 form data) -> evaluate.
 
-Each step is one transaction (`app.db.unit_of_work.transaction`): move the phase forward
-(the UPDATE locks the job row) and record its event, store the step's artifacts, commit,
-then publish once. Steps hand typed objects (Plan,
-TailoredResume) to each other in memory; JSON exists only where an artifact is stored (and
-read back only by a rerun: arq delivers at least once, so a rerun reuses stored artifacts
-instead of computing them again). Nothing just written is read back, except when a
-concurrent run stored the same artifact first: then theirs wins and is used.
+Every attempt opens with one transaction (`_open`): count the attempt, QUEUED ->
+RUNNING/PARSING, read the inputs (and what a previous attempt stored), ANALYZING. Then:
+
+* the local engine (`_run_local`): one request to a warm engine process
+  (`app.tailoring.engine_process`) computes every artifact from the stored JSON text, and
+  ONE more transaction stores them all, records every remaining phase event and completes
+  the job with its credits settled; one publish of those events follows the commit. The
+  whole job takes about 20 ms, so a checkpoint per step would cost more than redoing the
+  job after a crash, and the worker only moves bytes: documents and artifacts stay JSON
+  text from Postgres to the engine process and back.
+* the LLM engine (`_run_llm`): one transaction per step (move the phase forward, store the
+  step's artifacts, commit, publish). Its steps take seconds and cost money, so each is
+  worth checkpointing: a rerun reuses what was stored instead of asking the model again.
+
+arq delivers at least once, so a rerun reuses stored artifacts; when a concurrent run
+stored an artifact first, theirs wins and the later steps are computed from theirs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import structlog
 from redis.asyncio import Redis
-from sqlalchemy import Table, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, cast, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Artifact, JobDescription, Resume, TailoringJob
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
-from app.db.unit_of_work import transaction
+from app.db.unit_of_work import reading, transaction
 from app.documents.models import JobPosting, ResumeDocument
 from app.errors import AppError
 from app.observability.metrics import JOB_ERRORS, JOB_SECONDS, JOBS_FINISHED
 from app.runtime import Runtime
-from app.services.engines import engine_for, rendered
+from app.services.engines import engine_for, runs_locally
 from app.services.job_transitions import (
     NotRunning,
     announce,
     begin_run,
+    complete_from,
     complete_running,
     end_job,
     finish,
@@ -44,15 +54,19 @@ from app.services.job_transitions import (
     move_forward,
     step_forward,
 )
-from app.tailoring.contact_override import ContactOverride, apply_contact
-from app.tailoring.engine import LocalEngine, OffloadedLocalEngine, TailoringEngine, offload
-from app.tailoring.types import Evaluation, Plan, Strategy, TailoredResume
+from app.tailoring.engine import TailoringEngine, offload
+from app.tailoring.engine_process import EngineRequest, documents, engine_pool, rendered
+from app.tailoring.types import Plan, Strategy, TailoredResume
 
 log = structlog.get_logger("pipeline")
 
-Stored = dict[ArtifactKind, dict[str, Any]]
+Stored = dict[ArtifactKind, str]  # an artifact's stored JSON, as text
 T = TypeVar("T")
 INPUT_MISSING = "the resume or job description was deleted before the job ran"
+LOCAL = "local"
+_NO_WARNINGS = "[]"
+# A concurrent run storing artifacts under ours is rare; each round reuses what it stored.
+_LOCAL_ROUNDS = 3
 
 
 class JobGone(Exception):
@@ -63,14 +77,23 @@ class InputMissing(Exception):
     """An input was deleted before the job ran: the job has been FAILED."""
 
 
+class _StoredFirst(Exception):
+    """A concurrent run stored some of these artifacts first (the transaction rolls back)."""
+
+    def __init__(self, theirs: Stored) -> None:
+        super().__init__(sorted(kind.value for kind in theirs))
+        self.theirs = theirs
+
+
 @dataclass
 class JobRun:
-    """One attempt at a job: its inputs, its engine and what earlier attempts stored."""
+    """One attempt at a job: its inputs (the parsed documents' JSON text) and what earlier
+    attempts stored."""
 
     runtime: Runtime
     job: TailoringJob  # a snapshot taken at start; `progress` follows our own commits
-    resume: ResumeDocument
-    posting: JobPosting
+    resume_json: str
+    posting_json: str
     stored: Stored = field(default_factory=dict)
 
     async def commit(self, artifacts: Stored, then: JobPhase, engine: str) -> Stored:
@@ -98,58 +121,75 @@ class JobRun:
             await _insert_artifacts(session, self.job, artifacts, engine.name)
         return True
 
+    async def complete_all(self, artifacts: Stored) -> bool:
+        """The local engine's second and last transaction: every remaining phase event,
+        every artifact, COMPLETED and the credits settled. False if the job had ended;
+        _StoredFirst (nothing written) if a concurrent run stored an artifact first."""
+        async with transaction(self.runtime.db) as session:
+            redis = self.runtime.redis
+            if not await complete_from(session, redis, self.job, self.job.progress, _NO_WARNINGS):
+                return False
+            theirs = await _insert_artifacts(session, self.job, artifacts, LOCAL)
+            if theirs:
+                raise _StoredFirst(theirs)
+        return True
+
 
 async def _step_delay(runtime: Runtime) -> None:
     if runtime.settings.pipeline_step_delay_s > 0:  # demos and fault-injection tests
         await asyncio.sleep(runtime.settings.pipeline_step_delay_s)
 
 
-_ARTIFACTS = cast(Table, Artifact.__table__)
-# Core and built once (no ORM bulk path, no statement built per step): one row per kind;
-# the unique (job, kind) keeps a concurrent run's artifact and reports ours as not stored.
-_INSERT_ARTIFACT = (
-    insert(_ARTIFACTS)
-    .on_conflict_do_nothing(constraint="uq_artifacts_job_kind")
-    .returning(_ARTIFACTS.c.kind)
+# Built once. The content arrives as JSON text and Postgres parses it: the worker never
+# decodes or re-encodes an artifact. The unique (job, kind) keeps a concurrent run's
+# artifact and reports ours as not stored.
+_INSERT_ARTIFACTS = text(
+    """
+INSERT INTO artifacts (id, job_id, user_id, kind, content, engine)
+SELECT gen_random_uuid(), :job, :user, a.kind, CAST(a.content AS jsonb), :engine
+FROM unnest(CAST(:kinds AS varchar[]), CAST(:contents AS text[])) AS a(kind, content)
+ON CONFLICT ON CONSTRAINT uq_artifacts_job_kind DO NOTHING
+RETURNING kind
+"""
 )
 
 
 async def _insert_artifacts(
     session: AsyncSession, job: TailoringJob, artifacts: Stored, engine: str
 ) -> Stored:
-    """Insert each artifact once; returns those a concurrent run stored first."""
+    """Insert each artifact once (one statement); returns those a concurrent run stored
+    first."""
     if not artifacts:
         return {}
-    rows = [
-        {
-            "id": uuid.uuid4(),
-            "job_id": job.id,
-            "user_id": job.user_id,
-            "kind": kind,
-            "content": content,
-            "engine": engine,
-        }
-        for kind, content in artifacts.items()
-    ]
-    inserted = await session.execute(_INSERT_ARTIFACT, rows)  # one multi-row INSERT
-    lost = set(artifacts) - set(inserted.scalars())
+    params = {
+        "job": job.id,
+        "user": job.user_id,
+        "engine": engine,
+        "kinds": [kind.value for kind in artifacts],
+        "contents": list(artifacts.values()),
+    }
+    inserted = {
+        ArtifactKind(kind) for kind in (await session.execute(_INSERT_ARTIFACTS, params)).scalars()
+    }
+    lost = set(artifacts) - inserted
     return await _stored(session, job.id, lost) if lost else {}
 
 
 async def _stored(
     session: AsyncSession, job_id: uuid.UUID, kinds: set[ArtifactKind] | None = None
 ) -> Stored:
-    query = select(Artifact.kind, Artifact.content).where(Artifact.job_id == job_id)
+    query = select(Artifact.kind, cast(Artifact.content, Text)).where(Artifact.job_id == job_id)
     if kinds is not None:
         query = query.where(Artifact.kind.in_(kinds))
-    return {kind: content for kind, content in (await session.execute(query)).tuples()}
+    return {kind: content for kind, content in await session.execute(query)}
 
 
-async def _inputs(session: AsyncSession, job: TailoringJob) -> tuple[Any, Any] | None:
-    """Both parsed inputs in one round trip; None if either is gone."""
-    resume = select(Resume.parsed).where(Resume.id == job.resume_id).scalar_subquery()
+async def _inputs(session: AsyncSession, job: TailoringJob) -> tuple[str, str] | None:
+    """Both parsed inputs as JSON text (passed through, never decoded here) in one round
+    trip; None if either is gone."""
+    resume = select(cast(Resume.parsed, Text)).where(Resume.id == job.resume_id).scalar_subquery()
     posting = (
-        select(JobDescription.parsed)
+        select(cast(JobDescription.parsed, Text))
         .where(JobDescription.id == job.job_description_id)
         .scalar_subquery()
     )
@@ -159,21 +199,12 @@ async def _inputs(session: AsyncSession, job: TailoringJob) -> tuple[Any, Any] |
     return row[0], row[1]
 
 
-def _documents(
-    resume: dict[str, Any], posting: dict[str, Any], contact: dict[str, Any] | None
-) -> tuple[ResumeDocument, JobPosting]:
-    """The job's inputs; a contact block given on the tailor input replaces the resume's
-    (it is the user's own truth, so every step and the guard read it as the resume's)."""
-    document = apply_contact(ResumeDocument.from_dict(resume), ContactOverride.from_dict(contact))
-    return document, JobPosting.from_dict(posting)
-
-
 @dataclass(frozen=True)
 class Opened:
     """What the first transaction of an attempt found."""
 
     job: TailoringJob
-    inputs: tuple[Any, Any] | None  # None: an input was deleted and the job FAILED
+    inputs: tuple[str, str] | None  # None: an input was deleted and the job FAILED
     stored: Stored
 
 
@@ -198,45 +229,54 @@ async def _open(session: AsyncSession, redis: Redis, job_id: uuid.UUID) -> Opene
 
 
 async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
-    """The attempt's first transaction (see `_open`), then the typed inputs. None if the
-    job is over; InputMissing if it was FAILED for a deleted input."""
+    """The attempt's first transaction (see `_open`). None if the job is over;
+    InputMissing if it was FAILED for a deleted input."""
     async with transaction(runtime.db) as session:
         opened = await _open(session, runtime.redis, job_id)
     if opened is None:
         return None
     if opened.inputs is None:
         raise InputMissing
-    job, (resume, posting) = opened.job, opened.inputs
-    documents = await offload(_documents, resume, posting, job.contact_override)
-    run = JobRun(runtime, job, documents[0], documents[1], opened.stored)
+    run = JobRun(runtime, opened.job, opened.inputs[0], opened.inputs[1], opened.stored)
     await _step_delay(runtime)
     return run
 
 
-async def _made(
-    engine: TailoringEngine,
-    local_call: Callable[[LocalEngine], T],
-    call: Callable[[], Awaitable[T]],
-    serialise: Callable[[T], dict[str, Any]],
-) -> tuple[T, dict[str, Any]]:
-    """A step's value and its stored form. The local engine computes and serialises in
-    one hop to the engine thread (every hop costs both threads a wake-up and a GIL
-    hand-over); another engine is awaited, then its value serialised off the loop."""
-    if isinstance(engine, OffloadedLocalEngine):
-        local = engine.local
-        return await offload(lambda: _with_stored(local_call(local), serialise))
-    value = await call()
-    return value, await offload(serialise, value)
+async def _run_local(run: JobRun) -> bool:
+    """Everything in one engine-process request, stored in one transaction. If a
+    concurrent run stored some artifacts first, compute again from theirs."""
+    job = run.job
+    for _ in range(_LOCAL_ROUNDS):
+        request = EngineRequest(
+            resume_json=run.resume_json,
+            posting_json=run.posting_json,
+            strategy=job.strategy,
+            contact=job.contact_override,
+            stored={kind.value: content for kind, content in run.stored.items()},
+        )
+        made = await engine_pool().compute(request)
+        artifacts = {ArtifactKind(kind): content for kind, content in made.items()}
+        try:
+            return await run.complete_all(artifacts)
+        except _StoredFirst as lost:
+            log.info("artifacts_stored_concurrently", job_id=str(job.id), kinds=str(lost))
+            run.stored.update(lost.theirs)
+        except NotRunning:
+            return False
+    async with reading(run.runtime.db) as session:  # still contended: take all that is stored
+        run.stored = await _stored(session, job.id)
+    return await run.complete_all({})
 
 
-def _with_stored(value: T, serialise: Callable[[T], dict[str, Any]]) -> tuple[T, dict[str, Any]]:
-    return value, serialise(value)
+def _json(value: Any) -> str:
+    return json.dumps(value)
 
 
 async def _typed_step(
     run: JobRun,
     kind: ArtifactKind,
-    make: Callable[[], Awaitable[tuple[T, dict[str, Any]]]],
+    make: Callable[[], Awaitable[T]],
+    serialise: Callable[[T], Any],
     load: Callable[[dict[str, Any]], T],
     then: JobPhase,
     engine: str,
@@ -244,53 +284,45 @@ async def _typed_step(
     """A step whose result the next steps need: reuse, or compute and store it."""
     if kind in run.stored:
         await run.commit({}, then, engine)
-        return await offload(load, run.stored[kind])
-    value, stored = await make()
-    theirs = await run.commit({kind: stored}, then, engine)
-    return await offload(load, theirs[kind]) if kind in theirs else value
+        stored = run.stored[kind]
+        return await offload(lambda: load(json.loads(stored)))
+    value = await make()
+    theirs = await run.commit({kind: await offload(lambda: _json(serialise(value)))}, then, engine)
+    if kind in theirs:
+        return await offload(lambda: load(json.loads(theirs[kind])))
+    return value
 
 
-LetterMaker = Callable[[LocalEngine, ResumeDocument, JobPosting, Plan], dict[str, Any]]
-_LOCAL_LETTERS: dict[ArtifactKind, LetterMaker] = {
-    ArtifactKind.COVER_LETTER: lambda e, r, p, plan: e.cover_letter(r, p, plan).to_dict(),
-    ArtifactKind.INTERVIEW_PREP: lambda e, r, p, plan: e.interview_prep(r, p, plan).to_dict(),
-    ArtifactKind.FORM_DATA: lambda e, r, p, plan: e.form_data(r),
-}
-
-
-async def _letters(run: JobRun, engine: TailoringEngine, plan: Plan) -> Stored:
-    """The cover letter, interview prep and form data a rerun has not stored yet (with
-    the local engine: all three in one hop to the engine thread)."""
-    resume, posting = run.resume, run.posting
-    wanted = [kind for kind in _LOCAL_LETTERS if kind not in run.stored]
-    if isinstance(engine, OffloadedLocalEngine):
-        local = engine.local
-        return await offload(
-            lambda: {kind: _LOCAL_LETTERS[kind](local, resume, posting, plan) for kind in wanted}
-        )
+async def _letters(
+    run: JobRun, engine: TailoringEngine, resume: ResumeDocument, posting: JobPosting, plan: Plan
+) -> Stored:
+    """The cover letter, interview prep and form data a rerun has not stored yet."""
     letters: Stored = {}
-    if ArtifactKind.COVER_LETTER in wanted:
+    if ArtifactKind.COVER_LETTER not in run.stored:
         letter = await engine.cover_letter(resume, posting, plan)
-        letters[ArtifactKind.COVER_LETTER] = await offload(letter.to_dict)
-    if ArtifactKind.INTERVIEW_PREP in wanted:
+        letters[ArtifactKind.COVER_LETTER] = await offload(lambda: _json(letter.to_dict()))
+    if ArtifactKind.INTERVIEW_PREP not in run.stored:
         prep = await engine.interview_prep(resume, posting, plan)
-        letters[ArtifactKind.INTERVIEW_PREP] = await offload(prep.to_dict)
-    if ArtifactKind.FORM_DATA in wanted:
-        letters[ArtifactKind.FORM_DATA] = await engine.form_data(resume)
+        letters[ArtifactKind.INTERVIEW_PREP] = await offload(lambda: _json(prep.to_dict()))
+    if ArtifactKind.FORM_DATA not in run.stored:
+        letters[ArtifactKind.FORM_DATA] = _json(await engine.form_data(resume))
     return letters
 
 
-async def _steps(run: JobRun, engine: TailoringEngine) -> bool:
-    resume, posting, name = run.resume, run.posting, engine.name
+async def _run_llm(run: JobRun) -> tuple[bool, str]:
+    """One transaction per step (see the module docstring). Returns (completed, engine)."""
+    resume, posting = await offload(
+        lambda: documents(
+            json.loads(run.resume_json), json.loads(run.posting_json), run.job.contact_override
+        )
+    )
+    engine = engine_for(run.runtime, run.job, resume)
+    name = engine.name
     plan = await _typed_step(
         run,
         ArtifactKind.PLAN,
-        lambda: _made(
-            engine,
-            lambda local: local.plan(resume, posting),
-            lambda: engine.plan(resume, posting),
-            Plan.to_dict,
-        ),
+        lambda: engine.plan(resume, posting),
+        Plan.to_dict,
         Plan.from_dict,
         JobPhase.GENERATING,
         name,
@@ -299,24 +331,16 @@ async def _steps(run: JobRun, engine: TailoringEngine) -> bool:
     tailored = await _typed_step(
         run,
         ArtifactKind.TAILORED_RESUME,
-        lambda: _made(
-            engine,
-            lambda local: local.draft(resume, posting, plan, strategy),
-            lambda: engine.draft(resume, posting, plan, strategy),
-            rendered,
-        ),
+        lambda: engine.draft(resume, posting, plan, strategy),
+        rendered,
         TailoredResume.from_dict,
         JobPhase.WRITING_COVER_LETTER,
         name,
     )
-    await run.commit(await _letters(run, engine, plan), JobPhase.EVALUATING, name)
-    _, evaluation = await _made(
-        engine,
-        lambda local: local.evaluate(resume, posting, tailored),
-        lambda: engine.evaluate(resume, posting, tailored),
-        Evaluation.to_dict,
-    )
-    return await run.complete({ArtifactKind.EVALUATION: evaluation}, engine)
+    await run.commit(await _letters(run, engine, resume, posting, plan), JobPhase.EVALUATING, name)
+    evaluation = await engine.evaluate(resume, posting, tailored)
+    stored = await offload(lambda: _json(evaluation.to_dict()))
+    return await run.complete({ArtifactKind.EVALUATION: stored}, engine), name
 
 
 async def run_job(runtime: Runtime, job_id: uuid.UUID) -> JobStatus | None:
@@ -326,11 +350,14 @@ async def run_job(runtime: Runtime, job_id: uuid.UUID) -> JobStatus | None:
         run = await start(runtime, job_id)
         if run is None:
             return None
-        engine = engine_for(runtime, run.job, run.resume)
-        if not await _steps(run, engine):
+        if runs_locally(run.job):
+            completed, engine = await _run_local(run), LOCAL
+        else:
+            completed, engine = await _run_llm(run)
+        if not completed:
             raise JobGone
         JOBS_FINISHED.labels("COMPLETED").inc()
-        JOB_SECONDS.labels(engine.name).observe(time.perf_counter() - began)
+        JOB_SECONDS.labels(engine).observe(time.perf_counter() - began)
         return JobStatus.COMPLETED
     except JobGone:
         log.info("job_ended_elsewhere", job_id=str(job_id))

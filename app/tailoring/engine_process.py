@@ -1,0 +1,349 @@
+"""The local engine in a warm, killable child process: one request per job.
+
+Why a process: the local engine is pure Python CPU work (15-30 ms a job). On an engine
+thread inside the worker it shares one GIL with the worker's event loop, so each slows the
+other (measured: ~14 ms a job standalone, ~25 ms in situ), and rebuilding the typed
+documents from JSON and serialising the results cost the worker as much again. In a child
+process the worker only moves bytes: it reads the stored inputs as JSON text, hands them
+over, and gets every artifact back as the JSON text it stores.
+
+* one request computes everything the local engine makes for a job (plan, tailored resume,
+  cover letter, interview prep, form data, evaluation), reusing any artifact a previous
+  attempt stored (a rerun's later steps build on what was stored, not on a recomputation);
+* JSON in and out (`app.procpool` framing), never pickle;
+* a wall-clock deadline: a child that misses it is SIGKILLed (`EngineTimeout`); one that
+  dies (`EngineCrashed`) is replaced by the pool on the next request; a Python error in
+  the engine comes back as `EngineFailed` and the child is recycled;
+* workers start the pool at start-up (`warm_up`), and each child runs a small job before it
+  reports ready, so no job pays for the interpreter, the imports or the first-use loads.
+
+Blocking calls: use `compute` (async) from the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, BinaryIO
+
+from app import procpool
+from app.documents.models import JobPosting, ResumeDocument
+from app.procpool import HEADER, Worker, WorkerGone, WorkerTimeout, read_exact
+from app.tailoring.contact_override import ContactOverride, apply_contact
+from app.tailoring.engine import LocalEngine
+from app.tailoring.types import Plan, Strategy, TailoredResume
+
+PLAN = "plan"
+TAILORED_RESUME = "tailored_resume"
+COVER_LETTER = "cover_letter"
+INTERVIEW_PREP = "interview_prep"
+FORM_DATA = "form_data"
+EVALUATION = "evaluation"
+KINDS = (PLAN, TAILORED_RESUME, COVER_LETTER, INTERVIEW_PREP, FORM_DATA, EVALUATION)
+
+_MAX_MESSAGE = 64 * 1024 * 1024
+_STARTUP_TIMEOUT_S = 60.0
+# Recycled now and then to bound the growth of process-wide caches; a restart costs the
+# next job about two seconds.
+_JOBS_PER_PROCESS = 5000
+# What Python needs; the engine reads no settings, so no service secrets go to the child.
+_ENV_KEEP = frozenset({"PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "VIRTUAL_ENV"})
+
+
+class EngineUnavailable(Exception):
+    """The engine process did not answer: a transient failure, worth a retry."""
+
+    code = "ENGINE_FAILED"
+    message = "the tailoring engine stopped unexpectedly; try again"
+
+
+class EngineTimeout(EngineUnavailable):
+    code = "ENGINE_TIMEOUT"
+    message = "the tailoring engine took too long on this job and was stopped; try again"
+
+
+class EngineCrashed(EngineUnavailable):
+    pass
+
+
+class EngineFailed(Exception):
+    """The engine raised on this job's input (deterministic: a retry would fail again)."""
+
+
+@dataclass(frozen=True)
+class EngineRequest:
+    """A job's inputs as stored: the parsed documents' JSON text, the tailor options and
+    the JSON text of every artifact a previous attempt stored (by kind)."""
+
+    resume_json: str
+    posting_json: str
+    strategy: str
+    contact: dict[str, Any] | None = None
+    stored: Mapping[str, str] = field(default_factory=dict)
+    as_of: tuple[int, int] | None = None  # tests: a fixed month; None: the current one
+
+
+# --- the work itself (runs in the child; importable for tests and benches) -----------
+
+
+def rendered(tailored: TailoredResume) -> dict[str, Any]:
+    """The stored form of a tailored resume: its structure plus its three renderings."""
+    return {
+        **tailored.to_dict(),
+        "markdown": tailored.to_markdown(),
+        "html": tailored.to_html(),
+        "text": tailored.to_text(),
+    }
+
+
+def documents(
+    resume: dict[str, Any], posting: dict[str, Any], contact: dict[str, Any] | None
+) -> tuple[ResumeDocument, JobPosting]:
+    """The job's typed inputs; a contact block given on the tailor input replaces the
+    resume's (it is the user's own truth, so every step and the guard read it as the
+    resume's)."""
+    document = apply_contact(ResumeDocument.from_dict(resume), ContactOverride.from_dict(contact))
+    return document, JobPosting.from_dict(posting)
+
+
+def tailor_all(request: EngineRequest) -> dict[str, str]:
+    """Every artifact the request does not already have, as stored JSON text, each step
+    building on the stored artifact where there is one."""
+    resume, posting = documents(
+        json.loads(request.resume_json), json.loads(request.posting_json), request.contact
+    )
+    as_of = date(request.as_of[0], request.as_of[1], 1) if request.as_of else None
+    engine, stored, made = LocalEngine(as_of=as_of), request.stored, {}
+    if PLAN in stored:
+        plan = Plan.from_dict(json.loads(stored[PLAN]))
+    else:
+        plan = engine.plan(resume, posting)
+        made[PLAN] = plan.to_dict()
+    if TAILORED_RESUME in stored:
+        tailored = TailoredResume.from_dict(json.loads(stored[TAILORED_RESUME]))
+    else:
+        tailored = engine.draft(resume, posting, plan, Strategy(request.strategy))
+        made[TAILORED_RESUME] = rendered(tailored)
+    if COVER_LETTER not in stored:
+        made[COVER_LETTER] = engine.cover_letter(resume, posting, plan).to_dict()
+    if INTERVIEW_PREP not in stored:
+        made[INTERVIEW_PREP] = engine.interview_prep(resume, posting, plan).to_dict()
+    if FORM_DATA not in stored:
+        made[FORM_DATA] = engine.form_data(resume)
+    if EVALUATION not in stored:
+        made[EVALUATION] = engine.evaluate(resume, posting, tailored).to_dict()
+    return {kind: json.dumps(content) for kind, content in made.items()}
+
+
+# --- parent side ---------------------------------------------------------------------
+
+
+def _start_failed(exc: BaseException | None) -> EngineCrashed:
+    return EngineCrashed("the engine process could not start")
+
+
+def _start_process() -> Worker:
+    env = {k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith("LC_")}
+    return Worker(
+        "app.tailoring.engine_process",
+        env,
+        max_message=_MAX_MESSAGE,
+        startup_timeout_s=_STARTUP_TIMEOUT_S,
+        start_failed=_start_failed,
+        startup_errors=(WorkerGone, WorkerTimeout, ValueError),
+    )
+
+
+def _frame(request: EngineRequest) -> list[bytes]:
+    """The request header and its payload: the documents' and stored artifacts' bytes,
+    passed through as read from the database."""
+    parts = [request.resume_json, request.posting_json, *request.stored.values()]
+    payload = [part.encode() for part in parts]
+    header = {
+        "strategy": request.strategy,
+        "contact": request.contact,
+        "as_of": request.as_of,
+        "stored": list(request.stored),
+        "lengths": [len(p) for p in payload],
+    }
+    body = json.dumps(header).encode()
+    return [HEADER.pack(len(body)) + body, *payload]
+
+
+def _exchange(process: Worker, request: EngineRequest, deadline: float) -> dict[str, str]:
+    process.jobs += 1
+    process.write(b"".join(_frame(request)), deadline)
+    reply = process.read_message(deadline)
+    if "error" in reply:
+        raise EngineFailed(str(reply["error"]))
+    kinds, lengths = reply["kinds"], reply["lengths"]
+    if sum(lengths) > _MAX_MESSAGE:
+        raise WorkerGone
+    body = process.read_exact(sum(lengths), deadline).decode()
+    out, at = {}, 0
+    for kind, length in zip(kinds, lengths, strict=True):
+        out[str(kind)] = body[at : at + length]
+        at += length
+    return out
+
+
+class _Running:
+    """The process serving one call, so a cancelled caller can kill it at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.process: Worker | None = None
+        self.cancelled = False
+
+    def kill(self) -> None:
+        with self.lock:
+            self.cancelled = True
+            if self.process is not None and self.process.alive():
+                self.process.proc.kill()
+
+
+class EnginePool(procpool.WorkerPool):
+    """Warm engine processes, at most `size` at once, each serving one job at a time."""
+
+    def __init__(self, size: int, timeout_s: float) -> None:
+        super().__init__(size, _start_process, jobs_per_worker=_JOBS_PER_PROCESS)
+        self.timeout_s = timeout_s
+        self._slots: asyncio.Semaphore | None = None
+        self._slots_loop: asyncio.AbstractEventLoop | None = None
+
+    def _call(self, request: EngineRequest, running: _Running) -> dict[str, str]:
+        process = self.acquire()
+        with running.lock:
+            running.process = process
+        reuse = False
+        try:
+            if running.cancelled:
+                raise EngineCrashed("cancelled")
+            reply = _exchange(process, request, time.monotonic() + self.timeout_s)
+            reuse = True
+            return reply
+        except WorkerTimeout:
+            raise EngineTimeout(f"no answer within {self.timeout_s:g} s") from None
+        except (WorkerGone, ValueError, KeyError, TypeError) as exc:
+            raise EngineCrashed(type(exc).__name__) from None
+        finally:
+            self.release(process, reuse=reuse)  # not reused: killed, replaced on demand
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        # Waiting for a free process happens on the loop (cancellable), never in a thread.
+        loop = asyncio.get_running_loop()
+        if self._slots is None or self._slots_loop is not loop:
+            self._slots, self._slots_loop = asyncio.Semaphore(self.size), loop
+        return self._slots
+
+    async def compute(self, request: EngineRequest) -> dict[str, str]:
+        """Every artifact the request lacks, as JSON text by kind. Raises EngineTimeout,
+        EngineCrashed (both EngineUnavailable) or EngineFailed."""
+        running = _Running()
+        async with self._semaphore():
+            try:
+                return await asyncio.to_thread(self._call, request, running)
+            except asyncio.CancelledError:
+                running.kill()  # the job was aborted: free its process now, not at the deadline
+                raise
+
+    def configure(self, size: int, timeout_s: float) -> None:
+        self.size, self.timeout_s, self._slots = max(1, size), timeout_s, None
+
+
+DEFAULT_TIMEOUT_S = 30.0
+# Processes start on first use or at worker start-up (`warm_up`); sized from Settings there.
+_POOL = EnginePool(1, DEFAULT_TIMEOUT_S)
+atexit.register(_POOL.shutdown)
+
+
+def engine_pool() -> EnginePool:
+    return _POOL
+
+
+# --- child side ----------------------------------------------------------------------
+
+_WARM_RESUME = """Ada Example
+ada@example.com | Springfield
+
+Summary
+Backend engineer building Python services on PostgreSQL and Redis.
+
+Experience
+Backend Engineer, Example Co (Mar 2019 - Present)
+- Built Python APIs serving 2 million requests a day on PostgreSQL
+- Cut deploy time 40% with Docker and GitHub Actions
+
+Skills
+Python, PostgreSQL, Redis, Docker, Kubernetes
+"""
+_WARM_POSTING = """Senior Backend Engineer at Example Corp
+
+We need a backend engineer with 5+ years of Python, PostgreSQL and Kubernetes experience
+to build reliable APIs. Experience with Redis and CI/CD is a plus.
+"""
+
+
+def _warm_up() -> None:
+    """One small job, so the first real one does not pay for the first-use loads
+    (taxonomy, matcher, caches: about a second)."""
+    from app.documents import parse_job_posting, parse_resume
+
+    resume = parse_resume(_WARM_RESUME.encode(), "warm-up.md").to_dict()
+    posting = parse_job_posting(_WARM_POSTING).to_dict()
+    tailor_all(EngineRequest(json.dumps(resume), json.dumps(posting), Strategy.DEFAULT.value))
+
+
+def _request(inp: BinaryIO) -> EngineRequest | None:
+    head = read_exact(inp, HEADER.size)
+    if head is None:
+        return None
+    header = json.loads(read_exact(inp, HEADER.unpack(head)[0]) or b"{}")
+    parts = [(read_exact(inp, n) or b"").decode() for n in header["lengths"]]
+    as_of = header.get("as_of")
+    return EngineRequest(
+        resume_json=parts[0],
+        posting_json=parts[1],
+        strategy=str(header["strategy"]),
+        contact=header.get("contact"),
+        stored=dict(zip(header["stored"], parts[2:], strict=True)),
+        as_of=(int(as_of[0]), int(as_of[1])) if as_of else None,
+    )
+
+
+def _serve(inp: BinaryIO, out: BinaryIO) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _warm_up()
+    procpool.send(out, {"ready": True})
+    while (request := _request(inp)) is not None:
+        try:
+            made = tailor_all(request)
+        except Exception as exc:  # the job's input broke the engine: say what, then recycle
+            procpool.send(out, {"error": type(exc).__name__})
+            return
+        payload = [text.encode() for text in made.values()]
+        header = {"kinds": list(made), "lengths": [len(p) for p in payload]}
+        procpool.send(out, header, b"".join(payload))
+
+
+def _main() -> None:
+    # stdout is the protocol channel: keep a private handle on it and point fd 1 (and
+    # sys.stdout) at stderr so stray prints cannot corrupt the stream.
+    out = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    _serve(sys.stdin.buffer, out)
+
+
+if __name__ == "__main__":
+    _main()
