@@ -9,6 +9,7 @@ and the same objects, or fail the same way.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import enum
 import json
@@ -317,3 +318,46 @@ def test_enum_values_and_subclasses_are_written_as_values() -> None:
     assert type(written["table"]["k"]) is Marker  # kept, as the oracle does
     with pytest.raises(ValueError):
         rebuild(TreeNode, {"name": "n", "kind": "not-a-kind"})
+
+
+@dataclasses.dataclass
+class WithInitVar:
+    scale: dataclasses.InitVar[int] = 1  # an __init__ argument that is not a field
+    size: int = 0
+
+    def __post_init__(self, scale: int) -> None:
+        self.size *= scale
+
+
+@dataclasses.dataclass(kw_only=True)
+class KeywordOnly:
+    first: int
+    second: SourceSpan
+
+
+@dataclasses.dataclass
+class OwnInit:
+    second: str
+    first: int
+
+    def __init__(self, first: int = 0, second: str = "") -> None:  # not in field order
+        self.first, self.second = first, second
+
+
+@pytest.mark.parametrize(
+    ("cls", "stored", "expected"),
+    [
+        (WithInitVar, {"size": 3}, WithInitVar(size=3)),
+        (
+            KeywordOnly,
+            {"first": 1, "second": {"line": 0, "start": 0, "end": 1}},
+            KeywordOnly(first=1, second=SourceSpan(0, 0, 1)),
+        ),
+        (OwnInit, {"second": "b", "first": 2}, OwnInit(first=2, second="b")),
+        (SourceSpan, collections.OrderedDict(line=1, start=2, end=3), SourceSpan(1, 2, 3)),
+    ],
+    ids=["init-var", "keyword-only", "own-init", "dict-subclass"],
+)
+def test_constructors_get_the_fields_by_name(cls: type, stored: Any, expected: Any) -> None:
+    assert rebuild(cls, stored) == expected == _oracle_build(cls, stored)
+    assert to_dict(expected) == _oracle_to_dict(expected)
