@@ -36,9 +36,7 @@ async def principal_from_token(runtime: Runtime, token: str) -> Principal:
                 return await authenticate_api_key(session, token)
         claims = decode_access_claims(runtime.tokens, token)
         # A deleted account's tokens, and those of a signed-out session, stop working.
-        async with reading(runtime.db) as session:
-            live = await access_is_live(session, claims)
-        if not live:
+        if not await access_is_live(runtime.engine, claims):
             raise Unauthenticated("invalid or expired access token")
         return Principal(user_id=claims.user_id, session_id=claims.session_id)
 

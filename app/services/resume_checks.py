@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app.documents.models import ResumeDocument, SectionKind
@@ -11,15 +12,6 @@ from app.errors import AppError, ErrorCode
 # Below this many words outside the contact block, with no experience and no skills, a
 # resume holds nothing a tailoring could use (e.g. a name and an ellipsis).
 MIN_WORDS = 25
-
-
-def content_words(doc: ResumeDocument) -> int:
-    return sum(
-        len(line.text.split())
-        for section in doc.sections
-        if section.kind is not SectionKind.CONTACT
-        for line in section.lines
-    )
 
 
 def content_warnings(doc: ResumeDocument) -> list[dict[str, Any]]:
@@ -54,7 +46,26 @@ def content_warnings(doc: ResumeDocument) -> list[dict[str, Any]]:
 
 
 def check_tailorable(doc: ResumeDocument) -> None:
-    if doc.experience or doc.skills or content_words(doc) >= MIN_WORDS:
+    check_tailorable_facts(
+        has_experience_or_skills=bool(doc.experience or doc.skills),
+        content_texts=lambda: [
+            line.text
+            for section in doc.sections
+            if section.kind is not SectionKind.CONTACT
+            for line in section.lines
+        ],
+    )
+
+
+def check_tailorable_facts(
+    *, has_experience_or_skills: bool, content_texts: Callable[[], list[str]]
+) -> None:
+    """The RESUME_TOO_THIN rule on facts read without rebuilding the document (a request
+    reads them from the stored parse in SQL); `content_texts` (the lines outside the
+    contact block) is asked for only when there is no experience and no skills."""
+    if has_experience_or_skills:
+        return
+    if sum(len(text.split()) for text in content_texts()) >= MIN_WORDS:
         return
     raise AppError(
         "the resume has too little content to tailor (no experience, no skills and "

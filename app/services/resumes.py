@@ -144,10 +144,14 @@ async def delete_resume(
     return await cascade(session, runtime, user_id, resume_id)
 
 
+def parse_not_ready() -> AppError:
+    return AppError(
+        "this resume could not be parsed; upload it again as DOCX or text",
+        code="PARSE_NOT_READY",
+    )
+
+
 def parsed_resume(row: Resume) -> ResumeDocument:
     if row.parse_status is not ParseStatus.PARSED or row.parsed is None:
-        raise AppError(
-            "this resume could not be parsed; upload it again as DOCX or text",
-            code="PARSE_NOT_READY",
-        )
+        raise parse_not_ready()
     return ResumeDocument.from_dict(row.parsed)

@@ -17,8 +17,8 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.auth.tokens import (
     AccessClaims,
@@ -27,6 +27,7 @@ from app.auth.tokens import (
     new_refresh_secret,
     refresh_token_hash,
 )
+from app.db.driver_read import DriverRead
 from app.db.models import AuthSession, RefreshToken, User
 from app.errors import Unauthenticated
 
@@ -152,11 +153,29 @@ async def revoke_all_sessions(
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def access_is_live(session: AsyncSession, claims: AccessClaims) -> bool:
-    """One query: the user exists and is not deleted, and the token's session is live."""
-    query = select(User.id).where(User.id == claims.user_id, User.deleted_at.is_(None))
-    if claims.session_id is not None:
-        query = query.join(AuthSession, AuthSession.user_id == User.id).where(
-            AuthSession.id == claims.session_id, AuthSession.revoked_at.is_(None)
+_LIVE_USER = DriverRead(
+    select(User.id).where(User.id == bindparam("user_id"), User.deleted_at.is_(None))
+)
+_LIVE_SESSION = DriverRead(
+    select(User.id)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .where(
+        User.id == bindparam("user_id"),
+        User.deleted_at.is_(None),
+        AuthSession.id == bindparam("session_id"),
+        AuthSession.revoked_at.is_(None),
+    )
+)
+
+
+async def access_is_live(source: AsyncEngine | AsyncSession, claims: AccessClaims) -> bool:
+    """One statement, no transaction around it: the user exists and is not deleted, and
+    the token's session is live. Read from Postgres on every request, never cached, so
+    a signOut or deleteAccount made through any API process holds on the next request."""
+    if claims.session_id is None:
+        row = await _LIVE_USER.first(source, user_id=claims.user_id)
+    else:
+        row = await _LIVE_SESSION.first(
+            source, user_id=claims.user_id, session_id=claims.session_id
         )
-    return (await session.execute(query)).first() is not None
+    return row is not None

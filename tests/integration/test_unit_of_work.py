@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from app.db.models import User
-from app.db.unit_of_work import after_commit, reading, transaction
+from app.db.unit_of_work import ReadOnlySession, after_commit, reading, transaction
 from app.runtime import Runtime
 
 
@@ -114,12 +114,20 @@ async def test_each_transaction_has_its_own_actions(runtime: Runtime) -> None:
     assert ran == ["committed"]
 
 
-async def test_reading_leaves_nothing_behind(runtime: Runtime) -> None:
+async def test_reading_refuses_writes_and_leaves_nothing_behind(runtime: Runtime) -> None:
+    """reading() runs each statement on its own (no transaction to roll back), so a write
+    there would commit: it is refused before it reaches the database."""
     user = _user()
-    async with reading(runtime.db) as session:
-        session.add(user)
-        await session.flush()
-        assert (await session.execute(select(User.id).where(User.id == user.id))).first()
+    with pytest.raises(ReadOnlySession):
+        async with reading(runtime.db) as session:
+            session.add(user)
+            await session.flush()
+    with pytest.raises(ReadOnlySession):
+        async with reading(runtime.db) as session:
+            await session.execute(insert(User).values(id=user.id, email="x@example.com"))
+    with pytest.raises(ReadOnlySession):
+        async with reading(runtime.db) as session:
+            await session.execute(update(User).values(password_hash="y"))
     assert not await _stored(runtime, user.id)
 
 
