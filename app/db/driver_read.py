@@ -23,9 +23,10 @@ from typing import Any
 import asyncpg
 from sqlalchemy import Executable
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 Record = Mapping[str, Any]
+Source = AsyncEngine | AsyncSession | async_sessionmaker[AsyncSession]
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,20 @@ class DriverRead:
             self._compiled = _Compiled(compiled.string, names, fixed)
         return self._compiled
 
-    async def rows(self, source: AsyncEngine | AsyncSession, **params: Any) -> list[Record]:
-        """All rows. With an engine: on a pooled connection of its own (autocommit). With a
-        session: on the session's connection, so inside its transaction."""
+    async def rows(self, source: Source, **params: Any) -> list[Record]:
+        """All rows. With an engine (or a sessionmaker: its engine): on a pooled connection
+        of its own, outside any transaction. With a session: on the session's connection,
+        in its transaction once that has run a statement (before, outside it: the same
+        rows for a read)."""
         if isinstance(source, AsyncSession):
             return await self._run(await source.connection(), params)
-        async with source.connect() as connection:
+        engine: AsyncEngine = (
+            source.kw["bind"] if isinstance(source, async_sessionmaker) else source
+        )
+        async with engine.connect() as connection:
             return await self._run(connection, params)
 
-    async def first(self, source: AsyncEngine | AsyncSession, **params: Any) -> Record | None:
+    async def first(self, source: Source, **params: Any) -> Record | None:
         found = await self.rows(source, **params)
         return found[0] if found else None
 

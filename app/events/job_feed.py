@@ -23,10 +23,12 @@ from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select
+from sqlalchemy import ARRAY, Uuid, and_, any_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.db.driver_read import DriverRead, Record
 from app.db.models import JobEvent, TailoringJob
+from app.db.models.enums import JobPhase, JobStatus
 from app.events.hub import EventHub, Wakeup
 from app.events.job_events import EventView, events_after, job_channel
 from app.events.recheck import PeriodicRecheck
@@ -216,27 +218,47 @@ class JobFeeds:
                 feed.offer(None)  # "you may have missed something": they re-read, together
 
 
+_EVENT_COLUMNS = [c.label(f"event_{c.key}") for c in JobEvent.__table__.c]
+# Owners and events of many jobs in one statement (a job with no events yet still shows
+# its owner: outer join), outside a transaction: one round trip (app.db.driver_read).
+_STARTS = DriverRead(
+    select(TailoringJob.id.label("job_id"), TailoringJob.user_id.label("owner"), *_EVENT_COLUMNS)
+    .outerjoin(
+        JobEvent,
+        and_(JobEvent.job_id == TailoringJob.id, JobEvent.seq > bindparam("after_seq")),
+    )
+    .where(TailoringJob.id == any_(bindparam("job_ids", type_=ARRAY(Uuid))))
+    .order_by(TailoringJob.id, JobEvent.seq)
+)
+
+
 async def _read_starts(
     db: async_sessionmaker[AsyncSession], after: dict[uuid.UUID, int]
 ) -> dict[uuid.UUID, StartRead]:
-    """Owners and events of many jobs in one query (a job with no events yet still shows
-    its owner: outer join)."""
-    async with db() as session:
-        rows = await session.execute(
-            select(TailoringJob.id, TailoringJob.user_id, JobEvent)
-            .outerjoin(
-                JobEvent,
-                and_(JobEvent.job_id == TailoringJob.id, JobEvent.seq > min(after.values())),
-            )
-            .where(TailoringJob.id.in_(list(after)))
-            .order_by(TailoringJob.id, JobEvent.seq)
-        )
-        out: dict[uuid.UUID, StartRead] = {}
-        for job_id, owner, event in rows:
-            read = out.setdefault(job_id, StartRead(owner, []))
-            if event is not None and event.seq > after[job_id]:
-                read.events.append(EventView.from_row(event))
+    """Owners and events of many jobs in one query."""
+    rows = await _STARTS.rows(db, job_ids=list(after), after_seq=min(after.values()))
+    out: dict[uuid.UUID, StartRead] = {}
+    for row in rows:
+        job_id = row["job_id"]
+        read = out.setdefault(job_id, StartRead(row["owner"], []))
+        if row["event_id"] is not None and row["event_seq"] > after[job_id]:
+            read.events.append(_event_view(row))
     return out
+
+
+def _event_view(row: Record) -> EventView:
+    return EventView(
+        id=row["event_id"],
+        job_id=str(row["event_job_id"]),
+        user_id=str(row["event_user_id"]),
+        seq=row["event_seq"],
+        status=JobStatus(row["event_status"]),
+        phase=JobPhase(row["event_phase"]),
+        progress=row["event_progress"],
+        message=row["event_message"],
+        error_code=row["event_error_code"],
+        created_at=row["event_created_at"].isoformat(),
+    )
 
 
 def job_feeds(db: async_sessionmaker[AsyncSession], hub: EventHub) -> JobFeeds:
