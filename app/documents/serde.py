@@ -157,6 +157,9 @@ def _by_position(
 
 def _compiled_builder(tp: Any) -> Builder:
     with _compile_lock:
+        known = _builders.get(tp)  # compiled by another thread meanwhile
+        if known is not None:
+            return known
         pending: dict[type, Builder] = {}
         build = _builder_for(tp, pending) or _kept
         _builders.update(pending)
