@@ -28,7 +28,6 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
-    text,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -212,101 +211,6 @@ async def complete_running(
     if ended:
         await settle_or_release(session, job, completed=True)
     return ended
-
-
-# The local engine's whole job after ANALYZING in one round trip: the RUNNING job at the
-# progress this run left it at jumps to COMPLETED, and one event per phase it passes is
-# inserted with consecutive seqs (the UPDATE's row lock keeps them gap-free). No row: the job
-# ended, or a concurrent run moved it (then `_locked_progress` says where it is).
-_COMPLETE_FROM = text(
-    """
-WITH moved AS (
-    UPDATE tailoring_jobs
-    SET status = 'COMPLETED', phase = 'DONE', progress = 100, last_seq = last_seq + :n,
-        warnings = CAST(:warnings AS jsonb), finished_at = :at, error_code = NULL,
-        error_message = NULL, updated_at = now()
-    WHERE id = :job AND status = 'RUNNING' AND progress = :known
-    RETURNING id, user_id, last_seq
-)
-INSERT INTO job_events (job_id, user_id, seq, status, phase, progress, message, created_at)
-SELECT moved.id, moved.user_id, moved.last_seq - :n + e.ord, e.status, e.phase, e.progress,
-       e.message, :at
-FROM moved, unnest(
-    CAST(:statuses AS varchar[]), CAST(:phases AS varchar[]), CAST(:progresses AS int[]),
-    CAST(:messages AS text[])
-) WITH ORDINALITY AS e(status, phase, progress, message, ord)
-RETURNING id, user_id, seq
-"""
-)
-_STATUS_AND_PROGRESS = (
-    select(_JOBS.c.status, _JOBS.c.progress)
-    .where(_JOBS.c.id == bindparam("job_id"))
-    .with_for_update()
-)
-_LATER_PHASES = (JobPhase.GENERATING, JobPhase.WRITING_COVER_LETTER, JobPhase.EVALUATING)
-
-
-def _phases_after(progress: int) -> list[tuple[JobStatus, JobPhase]]:
-    later = [(JobStatus.RUNNING, p) for p in _LATER_PHASES if p.progress > progress]
-    return [*later, (JobStatus.COMPLETED, JobPhase.DONE)]
-
-
-async def _complete_from(
-    session: AsyncSession, job_id: uuid.UUID, known: int, warnings: str, at: dt.datetime
-) -> list[tuple[int, str, int]] | None:
-    steps = _phases_after(known)
-    params = {
-        "job": job_id,
-        "known": known,
-        "n": len(steps),
-        "warnings": warnings,
-        "at": at,
-        "statuses": [status.value for status, _ in steps],
-        "phases": [phase.value for _, phase in steps],
-        "progresses": [phase.progress for _, phase in steps],
-        "messages": [None if s is JobStatus.RUNNING else s.value.lower() for s, _ in steps],
-    }
-    rows = [(row.id, row.user_id, row.seq) for row in await session.execute(_COMPLETE_FROM, params)]
-    return sorted(rows, key=lambda row: row[2]) or None
-
-
-async def complete_from(
-    session: AsyncSession, redis: Redis, job: TailoringJob, known: int, warnings_json: str
-) -> bool:
-    """Move a RUNNING job from progress `known` through every remaining phase to COMPLETED
-    in one statement, one event per phase (all announced in one publish after the commit),
-    and settle its credits. False if the job is not RUNNING any more. `job` may be a
-    snapshot: only its id and user are read."""
-    at = dt.datetime.now(dt.UTC)
-    rows = await _complete_from(session, job.id, known, warnings_json, at)
-    if rows is None:  # ended, or moved on by a concurrent run: lock and look
-        found = (await session.execute(_STATUS_AND_PROGRESS, {"job_id": job.id})).one_or_none()
-        if found is None or found.status is not JobStatus.RUNNING:
-            return False
-        known = found.progress
-        rows = await _complete_from(session, job.id, known, warnings_json, at)
-        if rows is None:
-            return False
-    views = [
-        EventView(
-            id=event_id,
-            job_id=str(job.id),
-            user_id=str(user_id),
-            seq=seq,
-            status=status,
-            phase=phase,
-            progress=phase.progress,
-            message=None if status is JobStatus.RUNNING else status.value.lower(),
-            error_code=None,
-            created_at=at.isoformat(),
-        )
-        for (event_id, user_id, seq), (status, phase) in zip(
-            rows, _phases_after(known), strict=True
-        )
-    ]
-    after_commit(session, lambda: publish_all(redis, views))
-    await settle_or_release(session, job, completed=True)
-    return True
 
 
 async def end_job(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import typing
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from typing import Any, TypeVar
 
 import structlog
 from redis.asyncio import Redis
-from sqlalchemy import Text, cast, select, text
+from sqlalchemy import Table, Text, bindparam, cast, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.db.models import Artifact, JobDescription, Resume, TailoringJob
@@ -46,14 +47,13 @@ from app.services.job_transitions import (
     NotRunning,
     announce,
     begin_run,
-    complete_from,
     complete_running,
     end_job,
     finish,
     lock_job,
-    move_forward,
     step_forward,
 )
+from app.services.run_transitions import begin_running, complete_from
 from app.tailoring.engine import TailoringEngine, offload
 from app.tailoring.engine_process import EngineRequest, documents, engine_pool, rendered
 from app.tailoring.types import Plan, Strategy, TailoredResume
@@ -184,19 +184,25 @@ async def _stored(
     return {kind: content for kind, content in await session.execute(query)}
 
 
-async def _inputs(session: AsyncSession, job: TailoringJob) -> tuple[str, str] | None:
-    """Both parsed inputs as JSON text (passed through, never decoded here) in one round
-    trip; None if either is gone."""
-    resume = select(cast(Resume.parsed, Text)).where(Resume.id == job.resume_id).scalar_subquery()
-    posting = (
-        select(cast(JobDescription.parsed, Text))
-        .where(JobDescription.id == job.job_description_id)
+_JOBS = typing.cast(Table, TailoringJob.__table__)
+_JOB_COLUMNS = [column.key for column in _JOBS.columns]
+# The attempt's first read, built once: lock the job row and read both parsed inputs as
+# JSON text (passed through to the engine, never decoded here) in one round trip.
+_LOCK_WITH_INPUTS = (
+    select(
+        _JOBS,
+        select(cast(Resume.parsed, Text))
+        .where(Resume.id == _JOBS.c.resume_id)
         .scalar_subquery()
+        .label("resume_json"),
+        select(cast(JobDescription.parsed, Text))
+        .where(JobDescription.id == _JOBS.c.job_description_id)
+        .scalar_subquery()
+        .label("posting_json"),
     )
-    row = (await session.execute(select(resume, posting))).one()
-    if row[0] is None or row[1] is None:
-        return None
-    return row[0], row[1]
+    .where(_JOBS.c.id == bindparam("job_id"))
+    .with_for_update(of=_JOBS)
+)
 
 
 @dataclass(frozen=True)
@@ -208,24 +214,32 @@ class Opened:
     stored: Stored
 
 
+async def _input_missing(session: AsyncSession, redis: Redis, job_id: uuid.UUID) -> Opened:
+    """FAIL the locked job for a deleted input (rare: the ORM path will do)."""
+    job = await lock_job(session, job_id)
+    assert job is not None  # locked by the caller
+    started = begin_run(session, job)
+    failed = await end_job(
+        session, job, JobStatus.FAILED, error_code="INPUT_MISSING", error_message=INPUT_MISSING
+    )
+    announce(session, redis, [started, failed])
+    return Opened(job, None, {})
+
+
 async def _open(session: AsyncSession, redis: Redis, job_id: uuid.UUID) -> Opened | None:
     """Count the attempt, QUEUED -> RUNNING/PARSING, read the inputs (and a rerun's stored
     artifacts), then ANALYZING; or FAILED if an input was deleted. None if the job is over."""
-    job = await lock_job(session, job_id)
-    if job is None or job.status.terminal:
+    row = (await session.execute(_LOCK_WITH_INPUTS, {"job_id": job_id})).one_or_none()
+    if row is None or row.status.terminal:
         return None
-    started = begin_run(session, job)
-    inputs = await _inputs(session, job)
-    if inputs is None:
-        failed = await end_job(
-            session, job, JobStatus.FAILED, error_code="INPUT_MISSING", error_message=INPUT_MISSING
-        )
-        announce(session, redis, [started, failed])
-        return Opened(job, None, {})
+    if row.resume_json is None or row.posting_json is None:
+        return await _input_missing(session, redis, job_id)
+    # A snapshot of the locked row, not attached to the session (nothing is flushed).
+    job = TailoringJob(**{key: getattr(row, key) for key in _JOB_COLUMNS})
+    await begin_running(session, redis, job)
     # First attempt (the row lock makes the count exact): nothing can be stored yet.
     stored = await _stored(session, job.id) if job.attempts > 1 else {}
-    announce(session, redis, [started, move_forward(session, job, JobPhase.ANALYZING)])
-    return Opened(job, inputs, stored)
+    return Opened(job, (row.resume_json, row.posting_json), stored)
 
 
 async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
