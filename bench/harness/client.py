@@ -38,7 +38,9 @@ def pct(values: list[float], q: float) -> float:
 
 def http_client(base_url: str) -> aiohttp.ClientSession:
     """A keep-alive HTTP client for one API (use as `async with`)."""
-    connector = aiohttp.TCPConnector(limit=0)  # a burst opens as many connections as it needs
+    # A burst opens as many connections as it needs; idle ones are dropped before uvicorn's
+    # 5 s keep-alive timeout closes them under a request (ServerDisconnectedError).
+    connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=2.0)
     return aiohttp.ClientSession(
         base_url, connector=connector, timeout=aiohttp.ClientTimeout(total=120)
     )
