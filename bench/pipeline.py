@@ -11,7 +11,8 @@
 `--scale`: the same throughput and delivery with two API processes and two workers on one
 Redis and one Postgres (clients subscribe on API A, jobs go in through API B), vs one of each.
 
-Starts its own PostgreSQL, Redis, API and worker processes. Sizes: BENCH_JOBS (60),
+Starts its own PostgreSQL, Redis, API and worker processes. Sizes: BENCH_JOBS (200: long
+enough that the burst's ramp-up and tail do not decide the rate),
 BENCH_SOCKETS (200), BENCH_MANY (1000). Run: .venv/bin/python bench/pipeline.py [--scale]
 """
 
@@ -36,7 +37,7 @@ from bench.harness.lag import Tap, lag_line, redis_fanout  # noqa: E402
 from bench.harness.stack import Stack, cpu_snapshot, rss_kib, start_stack  # noqa: E402
 from tests.fixtures.make_samples import samples_root  # noqa: E402
 
-JOBS = int(os.environ.get("BENCH_JOBS", "60"))
+JOBS = int(os.environ.get("BENCH_JOBS", "200"))
 SOCKETS = int(os.environ.get("BENCH_SOCKETS", "200"))
 MANY = int(os.environ.get("BENCH_MANY", "1000"))
 WAVE = 50  # sockets connecting at once

@@ -46,13 +46,19 @@ class Tap:
         await self.redis.aclose()
 
     def lags(self, streams: list[tuple[str, Received]], correction: float) -> list[float]:
-        """Per delivered event: receive time - publish time (+ the tap's own delay)."""
-        return [
-            received - self.published[(job_id, event["seq"])] + correction
-            for job_id, stream in streams
-            for event, received in stream
-            if (job_id, event["seq"]) in self.published
-        ]
+        """Per event delivered live: receive time - publish time (+ the tap's own delay).
+        Events published before the stream's first receive were replayed from Postgres when
+        the subscription started (e.g. QUEUED while no worker runs): not a delivery lag."""
+        lags = []
+        for job_id, stream in streams:
+            if not stream:
+                continue
+            subscribed_by = stream[0][1]
+            for event, received in stream:
+                published = self.published.get((job_id, event["seq"]))
+                if published is not None and published >= subscribed_by:
+                    lags.append(received - published + correction)
+        return lags
 
 
 async def redis_fanout(
