@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Insert, Integer, String, Table, bindparam, func, select
+from sqlalchemy import ColumnElement, Insert, Integer, String, Table, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -93,6 +93,17 @@ def _closing_statement() -> Insert:
 
 
 _CLOSE = _closing_statement()
+
+
+def holds_reservation(job_id: ColumnElement[uuid.UUID]) -> ColumnElement[bool]:
+    """Whether the job reserved credits (a reservation is made with the job, never later),
+    so whether its end must settle or release any."""
+    held = _LEDGER.alias("held")
+    return (
+        select(held.c.id)
+        .where(held.c.job_id == job_id, held.c.reason == RESERVE, held.c.delta < 0)
+        .exists()
+    )
 
 
 async def settle_or_release(session: AsyncSession, job: TailoringJob, completed: bool) -> None:

@@ -42,6 +42,7 @@ from app.documents.models import JobPosting, ResumeDocument
 from app.errors import AppError
 from app.observability.metrics import JOB_ERRORS, JOB_SECONDS, JOBS_FINISHED
 from app.runtime import Runtime
+from app.services.credits import holds_reservation
 from app.services.engines import engine_for, runs_locally
 from app.services.job_transitions import (
     NotRunning,
@@ -64,7 +65,6 @@ Stored = dict[ArtifactKind, str]  # an artifact's stored JSON, as text
 T = TypeVar("T")
 INPUT_MISSING = "the resume or job description was deleted before the job ran"
 LOCAL = "local"
-_NO_WARNINGS = "[]"
 # A concurrent run storing artifacts under ours is rare; each round reuses what it stored.
 _LOCAL_ROUNDS = 3
 
@@ -95,6 +95,7 @@ class JobRun:
     resume_json: str
     posting_json: str
     stored: Stored = field(default_factory=dict)
+    holds_credits: bool = True  # whether completing must settle reserved credits
 
     async def commit(self, artifacts: Stored, then: JobPhase, engine: str) -> Stored:
         """Store `artifacts` and move to `then` in one transaction. Returns the artifacts
@@ -125,14 +126,21 @@ class JobRun:
         """The local engine's second and last transaction: every remaining phase event,
         every artifact, COMPLETED and the credits settled. False if the job had ended;
         _StoredFirst (nothing written) if a concurrent run stored an artifact first."""
+        job, by_kind = self.job, {kind.value: content for kind, content in artifacts.items()}
         async with transaction(self.runtime.db) as session:
-            redis = self.runtime.redis
-            if not await complete_from(session, redis, self.job, self.job.progress, _NO_WARNINGS):
-                return False
-            theirs = await _insert_artifacts(session, self.job, artifacts, LOCAL)
-            if theirs:
-                raise _StoredFirst(theirs)
-        return True
+            done = await complete_from(
+                session,
+                self.runtime.redis,
+                job,
+                job.progress,
+                by_kind,
+                engine=LOCAL,
+                holds_credits=self.holds_credits,
+            )
+            if done.stored_first:
+                lost = {ArtifactKind(kind) for kind in done.stored_first}
+                raise _StoredFirst(await _stored(session, job.id, lost))
+        return done.completed
 
 
 async def _step_delay(runtime: Runtime) -> None:
@@ -199,6 +207,7 @@ _LOCK_WITH_INPUTS = (
         .where(JobDescription.id == _JOBS.c.job_description_id)
         .scalar_subquery()
         .label("posting_json"),
+        holds_reservation(_JOBS.c.id).label("holds_credits"),
     )
     .where(_JOBS.c.id == bindparam("job_id"))
     .with_for_update(of=_JOBS)
@@ -212,6 +221,7 @@ class Opened:
     job: TailoringJob
     inputs: tuple[str, str] | None  # None: an input was deleted and the job FAILED
     stored: Stored
+    holds_credits: bool = False
 
 
 async def _input_missing(session: AsyncSession, redis: Redis, job_id: uuid.UUID) -> Opened:
@@ -239,7 +249,7 @@ async def _open(session: AsyncSession, redis: Redis, job_id: uuid.UUID) -> Opene
     await begin_running(session, redis, job)
     # First attempt (the row lock makes the count exact): nothing can be stored yet.
     stored = await _stored(session, job.id) if job.attempts > 1 else {}
-    return Opened(job, (row.resume_json, row.posting_json), stored)
+    return Opened(job, (row.resume_json, row.posting_json), stored, row.holds_credits)
 
 
 async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
@@ -251,7 +261,9 @@ async def start(runtime: Runtime, job_id: uuid.UUID) -> JobRun | None:
         return None
     if opened.inputs is None:
         raise InputMissing
-    run = JobRun(runtime, opened.job, opened.inputs[0], opened.inputs[1], opened.stored)
+    resume_json, posting_json = opened.inputs
+    run = JobRun(runtime, opened.job, resume_json, posting_json, opened.stored)
+    run.holds_credits = opened.holds_credits
     await _step_delay(runtime)
     return run
 
@@ -275,8 +287,6 @@ async def _run_local(run: JobRun) -> bool:
         except _StoredFirst as lost:
             log.info("artifacts_stored_concurrently", job_id=str(job.id), kinds=str(lost))
             run.stored.update(lost.theirs)
-        except NotRunning:
-            return False
     async with reading(run.runtime.db) as session:  # still contended: take all that is stored
         run.stored = await _stored(session, job.id)
     return await run.complete_all({})

@@ -46,6 +46,18 @@ def _moving(update: str) -> TextClause:
     return text(f"WITH moved AS ({update} RETURNING id, user_id, last_seq) {_EVENTS_FROM_MOVED}")
 
 
+# The job's artifacts (JSON text, parsed by Postgres: the worker never decodes one), only
+# if `moved` did; the unique (job, kind) keeps an artifact a concurrent run stored first and
+# leaves ours out of RETURNING.
+_ARTIFACTS_FROM_MOVED = """
+INSERT INTO artifacts (id, job_id, user_id, kind, content, engine)
+SELECT gen_random_uuid(), moved.id, moved.user_id, a.kind, CAST(a.content AS jsonb), :engine
+FROM moved, unnest(CAST(:kinds AS varchar[]), CAST(:contents AS text[])) AS a(kind, content)
+ON CONFLICT ON CONSTRAINT uq_artifacts_job_kind DO NOTHING
+RETURNING kind
+"""
+
+
 # A locked, unfinished job: count the attempt; started_at is the first attempt's.
 _BEGIN = _moving(
     """
@@ -56,15 +68,23 @@ _BEGIN = _moving(
     WHERE id = :job
     """
 )
-# No row: the job ended, or a concurrent run moved it on (then lock and look).
-_COMPLETE = _moving(
-    """
+# The local engine's whole job after ANALYZING: events, artifacts and completion in one
+# statement. No row: the job ended, or a concurrent run moved it on (then lock and look).
+_COMPLETE = text(
+    f"""
+WITH moved AS (
     UPDATE tailoring_jobs
     SET status = 'COMPLETED', phase = 'DONE', progress = 100, last_seq = last_seq + :n,
         warnings = CAST(:warnings AS jsonb), finished_at = :at, error_code = NULL,
         error_message = NULL, updated_at = now()
     WHERE id = :job AND status = 'RUNNING' AND progress = :known
-    """
+    RETURNING id, user_id, last_seq
+),
+events AS ({_EVENTS_FROM_MOVED}),
+stored AS ({_ARTIFACTS_FROM_MOVED})
+SELECT id, user_id, seq, CAST(NULL AS varchar) AS kind FROM events
+UNION ALL SELECT NULL, NULL, NULL, kind FROM stored
+"""
 )
 _STATUS_AND_PROGRESS = (
     select(_JOBS.c.status, _JOBS.c.progress)
@@ -81,23 +101,34 @@ class _Event:
     seq: int
 
 
+@dataclass(frozen=True)
+class Completion:
+    """What `complete_from` did: whether the job completed, and which of the given
+    artifacts a concurrent run had stored first (ours were not stored)."""
+
+    completed: bool
+    stored_first: frozenset[str] = frozenset()
+
+
 def _message(status: JobStatus) -> str | None:
     return None if status is JobStatus.RUNNING else status.value.lower()
 
 
-async def _run(
+async def _events(
     session: AsyncSession, statement: TextClause, steps: Steps, **params: Any
 ) -> list[_Event]:
-    values = {
+    rows = await session.execute(statement, _step_values(steps) | params)
+    return sorted((_Event(r.id, r.user_id, r.seq) for r in rows), key=lambda e: e.seq)
+
+
+def _step_values(steps: Steps) -> dict[str, Any]:
+    return {
         "n": len(steps),
         "statuses": [status.value for status, _ in steps],
         "phases": [phase.value for _, phase in steps],
         "progresses": [phase.progress for _, phase in steps],
         "messages": [_message(status) for status, _ in steps],
-        **params,
     }
-    rows = await session.execute(statement, values)
-    return sorted((_Event(r.id, r.user_id, r.seq) for r in rows), key=lambda e: e.seq)
 
 
 def _announce(
@@ -143,7 +174,7 @@ async def begin_running(session: AsyncSession, redis: Redis, job: TailoringJob) 
     steps, at = _opening_steps(job), dt.datetime.now(dt.UTC)
     phase = steps[-1][1] if steps else job.phase
     params = {"job": job.id, "phase": phase.value, "progress": phase.progress, "at": at}
-    events = await _run(session, _BEGIN, steps, **params)
+    events = await _events(session, _BEGIN, steps, **params)
     _announce(session, redis, job.id, events, steps, at)
     if job.status is JobStatus.QUEUED:
         job.started_at = at
@@ -157,22 +188,53 @@ def _closing_steps(progress: int) -> Steps:
     return [*later, (JobStatus.COMPLETED, JobPhase.DONE)]
 
 
+async def _complete(
+    session: AsyncSession, steps: Steps, params: dict[str, Any]
+) -> tuple[list[_Event], set[str]]:
+    events: list[_Event] = []
+    stored: set[str] = set()
+    for row in await session.execute(_COMPLETE, _step_values(steps) | params):
+        if row.kind is None:
+            events.append(_Event(row.id, row.user_id, row.seq))
+        else:
+            stored.add(row.kind)
+    return sorted(events, key=lambda e: e.seq), stored
+
+
 async def complete_from(
-    session: AsyncSession, redis: Redis, job: TailoringJob, known: int, warnings_json: str
-) -> bool:
+    session: AsyncSession,
+    redis: Redis,
+    job: TailoringJob,
+    known: int,
+    artifacts: dict[str, str],
+    *,
+    engine: str,
+    holds_credits: bool,
+) -> Completion:
     """Move a RUNNING job from progress `known` through every remaining phase to COMPLETED,
-    one event per phase (announced in one publish after the commit), and settle its credits.
-    False if the job is not RUNNING any more. `job` may be a snapshot: only its id is read."""
+    one event per phase (announced in one publish after the commit), store `artifacts`
+    (JSON text by kind) and settle its credits (`holds_credits`: it reserved some). If a
+    concurrent run stored one of the artifacts first, the caller must roll back. `job` may
+    be a snapshot: only its id is read."""
     at = dt.datetime.now(dt.UTC)
-    params = {"job": job.id, "warnings": warnings_json, "at": at}
+    params = {
+        "job": job.id,
+        "known": known,
+        "warnings": "[]",
+        "at": at,
+        "engine": engine,
+        "kinds": list(artifacts),
+        "contents": list(artifacts.values()),
+    }
     steps = _closing_steps(known)
-    events = await _run(session, _COMPLETE, steps, known=known, **params)
+    events, stored = await _complete(session, steps, params)
     if not events:  # ended, or moved on by a concurrent run: lock and look
         found = (await session.execute(_STATUS_AND_PROGRESS, {"job_id": job.id})).one_or_none()
         if found is None or found.status is not JobStatus.RUNNING:
-            return False
+            return Completion(False)
         steps = _closing_steps(found.progress)
-        events = await _run(session, _COMPLETE, steps, known=found.progress, **params)
+        events, stored = await _complete(session, steps, params | {"known": found.progress})
     _announce(session, redis, job.id, events, steps, at)
-    await settle_or_release(session, job, completed=True)
-    return True
+    if holds_credits:
+        await settle_or_release(session, job, completed=True)
+    return Completion(True, frozenset(set(artifacts) - stored))
