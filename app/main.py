@@ -20,6 +20,7 @@ from app.config import Environment, Settings, get_settings
 from app.observability.logging import configure_logging
 from app.observability.metrics_access import metrics_allowed
 from app.observability.middleware import RequestIdMiddleware
+from app.process_heap import freeze_startup_heap
 from app.readiness import prepare_storage, readiness
 from app.runtime import Runtime, build_runtime, store_from_settings
 from app.share_page import share_routes
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         runtime = await build_runtime(settings, store)
         runtime_ref["runtime"] = runtime
         app.state.runtime = runtime
+        freeze_startup_heap()  # after the schema and runtime exist: app/process_heap.py
         try:
             yield
         finally:
