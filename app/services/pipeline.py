@@ -65,6 +65,7 @@ Stored = dict[ArtifactKind, str]  # an artifact's stored JSON, as text
 T = TypeVar("T")
 INPUT_MISSING = "the resume or job description was deleted before the job ran"
 LOCAL = "local"
+_NO_DOCUMENT = (None, "null")  # no row, SQL NULL, or a JSON null stored in the column
 # A concurrent run storing artifacts under ours is rare; each round reuses what it stored.
 _LOCAL_ROUNDS = 3
 
@@ -242,7 +243,7 @@ async def _open(session: AsyncSession, redis: Redis, job_id: uuid.UUID) -> Opene
     row = (await session.execute(_LOCK_WITH_INPUTS, {"job_id": job_id})).one_or_none()
     if row is None or row.status.terminal:
         return None
-    if row.resume_json is None or row.posting_json is None:
+    if row.resume_json in _NO_DOCUMENT or row.posting_json in _NO_DOCUMENT:
         return await _input_missing(session, redis, job_id)
     # A snapshot of the locked row, not attached to the session (nothing is flushed).
     job = TailoringJob(**{key: getattr(row, key) for key in _JOB_COLUMNS})

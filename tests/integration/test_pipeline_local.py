@@ -19,11 +19,11 @@ import pytest
 import pytest_asyncio
 from arq import Retry
 from redis.asyncio.client import PubSub
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
 
-from app.db.models import Artifact, CreditLedgerEntry, JobEvent, TailoringJob
+from app.db.models import Artifact, CreditLedgerEntry, JobEvent, Resume, TailoringJob
 from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
-from app.db.unit_of_work import reading
+from app.db.unit_of_work import reading, transaction
 from app.events.job_events import EventView, job_channel
 from app.main import create_app
 from app.runtime import Runtime
@@ -243,3 +243,25 @@ async def test_a_hung_engine_is_killed_the_job_retried_then_failed_job_timeout(
             )
         )
     assert charged == 0  # the reservation was released
+
+
+async def test_an_input_gone_before_the_job_ran_fails_it_input_missing(
+    runtime: Runtime, samples_dir: Path
+) -> None:
+    inputs = await add_inputs(runtime, samples_dir)
+    job_id = await request_job(runtime, inputs)
+    async with transaction(runtime.db) as session:  # the parse is gone (no document left)
+        await session.execute(
+            update(Resume).where(Resume.id == inputs.resume_id).values(parsed=None)
+        )
+    assert await run_job(runtime, job_id) is JobStatus.FAILED
+    job = await _job(runtime, job_id)
+    assert job.status is JobStatus.FAILED and job.error_code == "INPUT_MISSING"
+    rows = await _events(runtime, job_id)
+    assert [(r.status.value, r.phase.value) for r in rows] == [
+        ("QUEUED", "QUEUED"),
+        ("RUNNING", "PARSING"),
+        ("FAILED", "PARSING"),
+    ]
+    assert await _artifacts(runtime, job_id) == {}
+    assert await run_job(runtime, job_id) is None  # over: a redelivery does nothing
