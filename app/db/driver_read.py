@@ -84,10 +84,12 @@ class DriverRead:
             if _connection_is_gone(error):
                 await connection.invalidate(error)
             raise
-        except BaseException as error:
-            # A lost connection, or a cancellation mid-statement that leaves the protocol
-            # busy: never hand that connection to the next caller.
-            await connection.invalidate(error if isinstance(error, Exception) else None)
+        except Exception as error:
+            # The connection is lost (or the driver broke): never hand it to the next
+            # caller. A cancellation needs nothing: asyncpg cancels the statement on the
+            # server and the connection is usable again (tests/integration/
+            # test_read_round_trips.py).
+            await connection.invalidate(error)
             raise
         return list(found)
 
