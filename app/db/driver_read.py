@@ -23,6 +23,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import Executable
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 Record = Mapping[str, Any]
@@ -80,21 +81,21 @@ class DriverRead:
         driver: asyncpg.Connection = raw.driver_connection
         try:
             found: Sequence[Record] = await driver.fetch(compiled.sql, *args)
-        except asyncpg.PostgresError as error:
-            if _connection_is_gone(error):
-                await connection.invalidate(error)
-            raise
         except Exception as error:
-            # The connection is lost (or the driver broke): never hand it to the next
-            # caller. A cancellation needs nothing: asyncpg cancels the statement on the
-            # server and the connection is usable again (tests/integration/
-            # test_read_round_trips.py).
+            if not (driver.is_closed() or _connection_is_gone(error)):
+                raise  # the statement failed; the connection is fine
+            # Never hand a lost connection to the next caller; and say it as SQLAlchemy
+            # would (an invalidated connection): callers tell an outage by that.
             await connection.invalidate(error)
-            raise
+            raise DBAPIError(
+                compiled.sql, None, error, hide_parameters=True, connection_invalidated=True
+            ) from error
+        # A cancellation needs nothing: asyncpg cancels the statement on the server and the
+        # connection is usable again (tests/integration/test_read_round_trips.py).
         return list(found)
 
 
-def _connection_is_gone(error: asyncpg.PostgresError) -> bool:
+def _connection_is_gone(error: Exception) -> bool:
     """Server-side errors leave the connection usable unless the server is going away."""
     return isinstance(
         error, asyncpg.PostgresConnectionError | asyncpg.exceptions.OperatorInterventionError

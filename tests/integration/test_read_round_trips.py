@@ -6,7 +6,8 @@
   through another API process (another engine, another pool) is refused on the next one.
 - A `reading()` block costs one round trip per statement; a transaction adds BEGIN and
   COMMIT.
-- A driver-level read cancelled mid-statement never hands its busy connection on.
+- A driver-level read cancelled mid-statement leaves a usable connection; one whose
+  connection was lost says so as an outage and the connection is not used again.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import httpx
+import pytest
 import pytest_asyncio
 from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
@@ -29,6 +32,7 @@ from app.auth.tokens import AccessClaims
 from app.config import Settings
 from app.db.driver_read import DriverRead
 from app.db.models import User
+from app.db.outage import is_outage
 from app.db.session import make_engine, make_sessionmaker
 from app.db.unit_of_work import reading, transaction
 from app.main import create_app
@@ -192,3 +196,24 @@ async def test_a_sign_out_through_one_api_is_refused_by_another_on_the_next_requ
         assert error_codes(await other.run(ME)) == []
         await client.ok(SIGN_OUT, token=token)
         assert error_codes(await other.run(ME)) == ["UNAUTHENTICATED"]
+
+
+PID = DriverRead(select(func.pg_backend_pid().label("pid")))
+
+
+async def test_a_lost_connection_is_an_outage_and_is_not_handed_on(
+    runtime: Runtime, counted: Counted
+) -> None:
+    pid = (await PID.rows(counted.engine))[0]["pid"]  # the pooled connection's backend
+    async with reading(runtime.db) as session:
+        await session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        gone = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+        async with asyncio.timeout(30):
+            while True:  # until the backend has exited
+                if not (await session.execute(gone, {"pid": pid})).scalar_one():
+                    break
+                await asyncio.sleep(0.01)
+    with pytest.raises(DBAPIError) as lost:
+        await ONE.rows(counted.engine)  # the same pooled connection (most recent first)
+    assert lost.value.connection_invalidated and is_outage(lost.value)
+    assert (await PID.rows(counted.engine))[0]["pid"] != pid  # a fresh connection
