@@ -27,7 +27,8 @@ from app.db.unit_of_work import reading, transaction
 from app.events.job_events import EventView, job_channel
 from app.main import create_app
 from app.runtime import Runtime
-from app.services.pipeline import JobRun, _run_local, run_job, start
+from app.services.job_attempt import JobRun, start
+from app.services.pipeline import _run_local, run_job
 from app.tailoring import LocalEngine
 from app.tailoring.engine_process import documents, engine_pool, rendered
 from app.tailoring.types import Strategy, TailoredResume
