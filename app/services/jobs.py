@@ -10,33 +10,29 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import hashlib
-import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy import and_, bindparam, case, func, literal_column, select, true
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import queue
 from app.ai.routing import Route, route_model
 from app.ai.types import ThinkingTime
-from app.db.driver_read import DriverRead
-from app.db.models import Artifact, JobDescription, JobEvent, Resume, TailoringJob
-from app.db.models.enums import ArtifactKind, JobPhase, JobStatus, ParseStatus
+from app.db.models import Artifact, JobEvent, TailoringJob
+from app.db.models.enums import ArtifactKind, JobPhase, JobStatus
 from app.db.unit_of_work import after_commit
-from app.errors import AppError, InvalidInput, NotFound
+from app.errors import AppError, InvalidInput
 from app.events.job_events import EventView, publish
 from app.runtime import Runtime
 from app.services import credits, gates
 from app.services.job_transitions import end_job
 from app.services.ownership import owned
 from app.services.paging import Listing
-from app.services.resume_checks import check_tailorable_facts
-from app.services.resumes import parse_not_ready
+from app.services.tailor_checks import checked_inputs, input_key
 from app.tailoring.contact_override import ContactOverride
 from app.tailoring.types import Strategy
 
@@ -65,32 +61,6 @@ class TailorRequest:
 class TailorOutcome:
     job: TailoringJob
     cached: bool
-
-
-def input_key(
-    resume_sha: str, job_description_id: uuid.UUID, request: TailorRequest, engine: str
-) -> str:
-    """Everything that determines the result: equal keys may share a completed result."""
-    material = _KEY_OPEN + resume_sha + _key_rest(job_description_id, request, engine)
-    return hashlib.sha256(material.encode()).hexdigest()
-
-
-# The key hashes the JSON list [resume digest, job description id, strategy, engine, model,
-# thinking time, contact]; split around the digest (a hex string, written as is) so that
-# `_INPUTS` can finish the key in SQL, where the digest is.
-_KEY_OPEN = '["'
-
-
-def _key_rest(job_description_id: uuid.UUID, request: TailorRequest, engine: str) -> str:
-    rest = [
-        str(job_description_id),
-        request.strategy.value,
-        engine,
-        request.model,
-        request.thinking_time.value if request.thinking_time else None,
-        request.contact.to_dict() if request.contact else None,
-    ]
-    return '", ' + json.dumps(rest)[1:]
 
 
 def _check_client_request_id(value: str | None) -> str | None:
@@ -168,7 +138,7 @@ async def request_tailoring(
         engine, engine_error = _resolve_engine(runtime, request.engine), None
     except AppError as error:  # said after the resume and job description checks
         engine, engine_error = "", error
-    inputs = await _checked_inputs(session, user_id, request, engine)
+    inputs = await checked_inputs(session, user_id, request, engine)
     if engine_error is not None:
         raise engine_error
     route = _route(runtime, engine, request.model)
@@ -189,99 +159,6 @@ async def request_tailoring(
     arq_id = queue.tailoring_id(job.id)
     queue.enqueue_after_commit(session, runtime.queue, queue.Task.TAILORING, job.id, arq_id)
     return TailorOutcome(job, cached=False)
-
-
-# Experience or skills anywhere: the resume is substantial enough whatever its length.
-_SUBSTANTIAL = func.jsonb_path_exists(
-    Resume.parsed,
-    literal_column(
-        "'$.sections[*] ? (exists(@.experience[*]) || exists(@.skill_groups[*].skills[*]))'"
-        "::jsonpath"
-    ),
-)
-_CONTENT_TEXTS = func.jsonb_path_query_array(
-    Resume.parsed,
-    literal_column("""'$.sections[*] ? (@.kind != "contact").lines[*].text'::jsonpath"""),
-)
-_FACTS = select(_SUBSTANTIAL.label("substantial")).correlate(Resume).lateral("facts")
-_KEY = func.encode(
-    func.sha256(
-        func.convert_to(
-            bindparam("key_open", _KEY_OPEN) + Resume.sha256 + bindparam("key_rest"), "UTF8"
-        )
-    ),
-    "hex",
-)
-
-# Everything a request is checked against, in one statement and without loading either
-# document: the resume's owner and parse state, the RESUME_TOO_THIN facts read from the
-# stored parse (the lines' texts only when there is no experience and no skills), the job
-# description's owner, and the newest completed job with the same input key.
-_INPUTS = DriverRead(
-    select(
-        Resume.user_id.label("owner"),
-        Resume.deleted_at.label("deleted_at"),
-        Resume.sha256.label("sha256"),
-        and_(Resume.parse_status == ParseStatus.PARSED, Resume.parsed.is_not(None)).label("parsed"),
-        _FACTS.c.substantial,
-        case((_FACTS.c.substantial, None), else_=_CONTENT_TEXTS).label("texts"),
-        select(JobDescription.user_id)
-        .where(JobDescription.id == bindparam("jd_id"), JobDescription.deleted_at.is_(None))
-        .scalar_subquery()
-        .label("jd_owner"),
-        select(TailoringJob.id)
-        .where(
-            TailoringJob.user_id == bindparam("user_id"),
-            TailoringJob.resume_id == Resume.id,
-            TailoringJob.job_description_id == bindparam("jd_id"),
-            TailoringJob.input_key == _KEY,
-            TailoringJob.status == JobStatus.COMPLETED,
-        )
-        .order_by(TailoringJob.finished_at.desc())
-        .limit(1)
-        .scalar_subquery()
-        .label("cached_id"),
-    )
-    .select_from(Resume)
-    .join(_FACTS, true())
-    .where(Resume.id == bindparam("resume_id"))
-)
-
-
-@dataclass(frozen=True)
-class _Inputs:
-    resume_sha: str
-    cached_id: uuid.UUID | None  # a completed job with the same input key
-
-
-async def _checked_inputs(
-    session: AsyncSession, user_id: uuid.UUID, request: TailorRequest, engine: str
-) -> _Inputs:
-    """NOT_FOUND / PARSE_NOT_READY / RESUME_TOO_THIN / NOT_FOUND (job description), in
-    that order, as the request always said them."""
-    jd_id = request.job_description_id
-    row = await _INPUTS.first(
-        session,
-        resume_id=request.resume_id,
-        user_id=user_id,
-        jd_id=jd_id,
-        key_rest=_key_rest(jd_id, request, engine),
-    )
-    if row is None or row["owner"] != user_id or row["deleted_at"] is not None:
-        raise NotFound("resume")
-    if not row["parsed"]:
-        raise parse_not_ready()
-    check_tailorable_facts(
-        has_experience_or_skills=row["substantial"], content_texts=lambda: _texts(row["texts"])
-    )
-    if row["jd_owner"] != user_id:
-        raise NotFound("job description")
-    return _Inputs(resume_sha=row["sha256"], cached_id=row["cached_id"])
-
-
-def _texts(value: Any) -> list[str]:
-    texts = json.loads(value) if isinstance(value, str) else value
-    return [t for t in texts or [] if isinstance(t, str)]
 
 
 def _queued_event(session: AsyncSession, job: TailoringJob) -> JobEvent:

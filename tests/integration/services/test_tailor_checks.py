@@ -1,5 +1,5 @@
 """What a tailor request is checked against, read in one statement without loading the
-stored documents (app/services/jobs.py `_INPUTS`): the refusals and their order are the
+stored documents (app/services/tailor_checks.py): the refusals and their order are the
 ones the request always gave, the RESUME_TOO_THIN rule read from the stored parse in SQL
 agrees with the rule on the typed document, and a completed result is found by the input
 key finished in SQL."""
@@ -23,6 +23,7 @@ from app.runtime import Runtime
 from app.services import jobs
 from app.services.jobs import EngineName, TailorRequest
 from app.services.resume_checks import check_tailorable
+from app.services.tailor_checks import input_key
 from app.tailoring.contact_override import ContactOverride
 from app.tailoring.types import Strategy
 from tests.integration.services.conftest import CompletedJob, add_inputs, count
@@ -168,7 +169,7 @@ async def test_a_completed_result_is_found_by_the_key_finished_in_sql(
         resume = await session.get(Resume, inputs.resume_id)
     assert done is not None and resume is not None
     same = TailorRequest(inputs.resume_id, inputs.job_description_id)
-    assert done.input_key == jobs.input_key(resume.sha256, inputs.job_description_id, same, "local")
+    assert done.input_key == input_key(resume.sha256, inputs.job_description_id, same, "local")
     async with transaction(runtime.db) as session:
         again = await jobs.request_tailoring(session, runtime, inputs.user_id, same)
     assert again.cached and again.job.id == completed_job.job_id
@@ -183,7 +184,7 @@ async def test_a_completed_result_is_found_by_the_key_finished_in_sql(
         async with transaction(runtime.db) as session:
             outcome = await jobs.request_tailoring(session, runtime, inputs.user_id, request)
         assert not outcome.cached
-        assert outcome.job.input_key == jobs.input_key(
+        assert outcome.job.input_key == input_key(
             resume.sha256, inputs.job_description_id, request, "local"
         )
         async with transaction(runtime.db) as session:  # let the next one in (one active)
