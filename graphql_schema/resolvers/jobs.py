@@ -137,8 +137,9 @@ class JobMutations:
         runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
             outcome = await job_service.request_tailoring(session, runtime, user_id, request)
-        status = await rate_limit_status(runtime, RateLimitedAction.TAILOR, str(user_id))
-        set_rate_headers(info.context, status)
+        if runtime.settings.tailor_rate_limit_per_minute > 0:  # no limit: no headers to set
+            status = await rate_limit_status(runtime, RateLimitedAction.TAILOR, str(user_id))
+            set_rate_headers(info.context, status)
         return TailorPayload(job=Job.from_row(outcome.job), cached=outcome.cached)
 
     @user_mutation("Start a new job with the same inputs as an earlier one.")
