@@ -187,10 +187,10 @@ def _exchange(process: Worker, request: EngineRequest, deadline: float) -> dict[
     kinds, lengths = reply["kinds"], reply["lengths"]
     if sum(lengths) > _MAX_MESSAGE:
         raise WorkerGone
-    body = process.read_exact(sum(lengths), deadline).decode()
+    body = memoryview(process.read_exact(sum(lengths), deadline))
     out, at = {}, 0
-    for kind, length in zip(kinds, lengths, strict=True):
-        out[str(kind)] = body[at : at + length]
+    for kind, length in zip(kinds, lengths, strict=True):  # lengths in bytes
+        out[str(kind)] = str(body[at : at + length], "utf-8")
         at += length
     return out
 
@@ -321,8 +321,12 @@ def _request(inp: BinaryIO) -> EngineRequest | None:
 
 def _serve(inp: BinaryIO, out: BinaryIO) -> None:
     import resource
+    import signal
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # A Ctrl-C reaches the whole process group: the worker shuts down gracefully and its
+    # jobs still need this process; it exits when the worker closes the pipe (or kills it).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _warm_up()
     procpool.send(out, {"ready": True})
     while (request := _request(inp)) is not None:
