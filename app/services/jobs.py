@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from sqlalchemy import String, Table, literal, select, true
+from sqlalchemy import Select, String, Table, bindparam, literal, select, true
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -201,16 +202,19 @@ _EVENTS: Table = JobEvent.__table__  # type: ignore[assignment]
 _QUEUED = "queued"
 
 
-async def _insert_job(
-    session: AsyncSession, values: dict[str, Any]
-) -> tuple[TailoringJob, EventView] | None:
-    """The new job row and its first event (seq 1: the row goes in with last_seq 1), in
-    one statement; None if a unique index refused the job (the same clientRequestId, or an
-    active job for the same inputs), and then no event either. ON CONFLICT DO NOTHING: no
-    error aborts the caller's transaction, and no savepoint costs a round trip. Core, not
-    the ORM: the ORM's insert-returning and flush were a tenth of a request's CPU."""
-    created_at = dt.datetime.now(dt.UTC)  # set here: publishers read it right after commit
-    job = insert(_JOBS).values(values).on_conflict_do_nothing().returning(*_JOBS.c).cte("job")
+@functools.cache
+def _job_and_event_insert(keys: tuple[str, ...]) -> Select[Any]:
+    """The job row (the columns `keys`; the table's defaults for the rest) and its first
+    event in ONE statement, built once per set of columns (building it per request cost
+    more than running it): INSERT ... ON CONFLICT DO NOTHING RETURNING the job in a CTE
+    that feeds the event's INSERT, so a refused job writes no event either."""
+    job = (
+        insert(_JOBS)
+        .values({key: bindparam(f"v_{key}", type_=_JOBS.c[key].type) for key in keys})
+        .on_conflict_do_nothing()
+        .returning(*_JOBS.c)
+        .cte("job")
+    )
     event = (
         insert(_EVENTS)
         .from_select(
@@ -223,31 +227,45 @@ async def _insert_job(
                 job.c.phase,
                 job.c.progress,
                 literal(_QUEUED, String),
-                literal(created_at, _EVENTS.c.created_at.type),
+                bindparam("event_created_at", type_=_EVENTS.c.created_at.type),
             ),
         )
         .returning(_EVENTS.c.id)
         .cte("event")
     )
-    statement = select(job, event.c.id.label("event_id")).select_from(job.join(event, true()))
+    return select(job, event.c.id.label("event_id")).select_from(job.join(event, true()))
+
+
+async def _insert_job(
+    session: AsyncSession, values: dict[str, Any]
+) -> tuple[TailoringJob, EventView] | None:
+    """The new job (its first event, seq 1, written with it: the row goes in with last_seq
+    1), or None if a unique index refused it (the same clientRequestId, or an active job
+    for the same inputs). ON CONFLICT DO NOTHING: no error aborts the caller's transaction,
+    and no savepoint costs a round trip. Core, not the ORM: the ORM's insert-returning and
+    flush were a tenth of a request's CPU."""
+    created_at = dt.datetime.now(dt.UTC)  # set here: publishers read it right after commit
+    params = {f"v_{key}": value for key, value in values.items()}
+    params["event_created_at"] = created_at
     connection = await session.connection()
-    row = (await connection.execute(statement)).mappings().one_or_none()
+    result = await connection.execute(_job_and_event_insert(tuple(values)), params)
+    row = result.mappings().one_or_none()
     if row is None:
         return None
-    new_job = TailoringJob(**{column.key: row[column.key] for column in _JOBS.c})
-    view = EventView(
+    job = TailoringJob(**{column.key: row[column.key] for column in _JOBS.c})
+    event = EventView(
         id=row["event_id"],
-        job_id=str(new_job.id),
-        user_id=str(new_job.user_id),
-        seq=new_job.last_seq,
-        status=new_job.status,
-        phase=new_job.phase,
-        progress=new_job.progress,
+        job_id=str(job.id),
+        user_id=str(job.user_id),
+        seq=job.last_seq,
+        status=job.status,
+        phase=job.phase,
+        progress=job.progress,
         message=_QUEUED,
         error_code=None,
         created_at=created_at.isoformat(),
     )
-    return new_job, view
+    return job, event
 
 
 async def _resolve_conflict(
