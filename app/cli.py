@@ -50,16 +50,16 @@ def serve(
 @app.command()
 def worker() -> None:
     """Run an arq worker for the tailoring pipeline and exports."""
-    from arq.worker import run_worker
     from redis.exceptions import ConnectionError as RedisConnectionError
 
+    from workers.arq_worker import make_worker
     from workers.settings import WorkerSettings
 
     # arq's poll loop dies when Redis stays away longer than the client's retries; start a
     # fresh worker rather than leaving the queue unattended. Jobs are idempotent.
     while True:
         try:
-            run_worker(WorkerSettings)  # type: ignore[arg-type]
+            make_worker(WorkerSettings).run()
             return
         except (RedisConnectionError, ConnectionError, OSError) as exc:
             typer.echo(f"worker lost Redis ({type(exc).__name__}); restarting in 1 s", err=True)
