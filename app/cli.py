@@ -52,14 +52,19 @@ def worker() -> None:
     """Run an arq worker for the tailoring pipeline and exports."""
     from redis.exceptions import ConnectionError as RedisConnectionError
 
+    from app.config import get_settings
     from workers.arq_worker import make_worker
+    from workers.heartbeat import claim_ttl_s
     from workers.settings import WorkerSettings
+
+    beat_s = get_settings().worker_heartbeat_s
+    claim_s = claim_ttl_s(beat_s) if beat_s > 0 else None
 
     # arq's poll loop dies when Redis stays away longer than the client's retries; start a
     # fresh worker rather than leaving the queue unattended. Jobs are idempotent.
     while True:
         try:
-            make_worker(WorkerSettings).run()
+            make_worker(WorkerSettings, claim_ttl_s=claim_s).run()
             return
         except (RedisConnectionError, ConnectionError, OSError) as exc:
             typer.echo(f"worker lost Redis ({type(exc).__name__}); restarting in 1 s", err=True)

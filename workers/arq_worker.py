@@ -8,6 +8,9 @@ the in-progress key, ZSCORE): for ids this very worker is running, the answer is
 Redis commands a tailoring job cost. Ids of this worker's unfinished tasks are skipped
 here instead; everything else (other workers' jobs, claims, retries) goes through arq's own
 checks unchanged.
+
+`claim_ttl_s` replaces arq's claim TTL (the longest function timeout + 10 s) when a
+heartbeat renews claims (`workers/heartbeat.py`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from arq.worker import Worker, get_kwargs
 
 
 class TailorWorker(Worker):
+    def __init__(self, *args: Any, claim_ttl_s: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if claim_ttl_s is not None:
+            self.in_progress_timeout_s = claim_ttl_s  # what start_jobs claims a job with
+
     async def start_jobs(self, job_ids: list[bytes]) -> None:
         await super().start_jobs([j for j in job_ids if not self._running_here(j.decode())])
 

@@ -2,10 +2,12 @@
 
 arq marks a job in progress with a key that lives for the longest function timeout
 + 10 s (310 s here); a worker killed mid-job leaves that key behind and nobody may run
-the job until it expires. Instead, while a job runs, its worker renews the key every
-`worker_heartbeat_s` with a TTL of three beats (15 s at least): a dead worker's job is
-free again within seconds, and a live one keeps it. (arq deletes the key itself when the
-job ends.)
+the job until it expires. Instead the worker claims a job with a TTL of three beats (15 s
+at least, `claim_ttl_s`; set on `TailorWorker`) and, while the job runs, renews it every
+`worker_heartbeat_s`: a dead worker's job is free again within seconds, and a live one
+keeps it. The first renewal comes one beat after the claim, so a job shorter than a beat
+(most local-engine jobs) costs no heartbeat round trip. (arq deletes the key itself when
+the job ends.)
 """
 
 from __future__ import annotations
@@ -31,15 +33,20 @@ BEATS_PER_TTL = 3
 MIN_TTL_S = 15.0
 
 
+def claim_ttl_s(every_s: float) -> float:
+    """How long a claim (and each renewal) holds a job."""
+    return max(MIN_TTL_S, every_s * BEATS_PER_TTL)
+
+
 async def _beat(redis: ArqRedis, key: str, every_s: float) -> None:
-    ttl_ms = int(max(MIN_TTL_S, every_s * BEATS_PER_TTL) * 1000)
+    ttl_ms = int(claim_ttl_s(every_s) * 1000)
     while True:
+        await asyncio.sleep(every_s)  # the claim itself set the TTL
         try:
             # pexpire only touches an existing key: it never resurrects a finished job's.
             await redis.pexpire(key, ttl_ms)
         except RedisError as exc:  # Redis restarting: the next beat tries again
             log.warning("heartbeat_failed", error=type(exc).__name__)
-        await asyncio.sleep(every_s)
 
 
 async def job_started(ctx: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 from arq.connections import RedisSettings, create_pool
+from arq.constants import in_progress_key_prefix
 from arq.worker import Worker, func
 from redis.asyncio import Redis
 
@@ -70,3 +71,40 @@ async def test_arqs_own_worker_rechecks_them(servers: Servers) -> None:
     completed, watches = await _run(servers, Worker, "arq-worker-test")
     assert completed == JOBS
     assert watches > JOBS
+
+
+async def test_a_claim_lives_as_long_as_the_heartbeat_says(servers: Servers) -> None:
+    """A worker killed mid-job frees it within the claim TTL, not arq's timeout + 10 s."""
+    settings = RedisSettings.from_dsn(servers.redis_url)
+    pool = await create_pool(settings, default_queue_name="claim-test")
+    redis = Redis.from_url(servers.redis_url)
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def held(ctx: dict[str, Any]) -> None:
+        started.set()
+        await release.wait()
+
+    worker = TailorWorker(
+        functions=[func(held, name="held", timeout=300)],
+        redis_settings=settings,
+        queue_name="claim-test",
+        poll_delay=0.01,
+        handle_signals=False,
+        claim_ttl_s=15.0,
+    )
+    running = asyncio.create_task(worker.async_run())
+    try:
+        job = await pool.enqueue_job("held", _job_id="claimed")
+        assert job is not None
+        await asyncio.wait_for(started.wait(), timeout=30)
+        ttl_ms = await redis.pttl(in_progress_key_prefix + "claimed")
+        assert 0 < ttl_ms <= 15_000  # arq's own claim would be 310 s
+        release.set()
+        assert await job.result(timeout=30) is None
+    finally:
+        release.set()
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await worker.close()
+        await pool.aclose()
+        await redis.aclose()
