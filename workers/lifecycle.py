@@ -10,6 +10,7 @@ import structlog
 from app.config import get_settings
 from app.observability.logging import configure_logging
 from app.observability.worker_metrics import start_metrics_server
+from app.process_heap import freeze_startup_heap
 from app.runtime import build_runtime
 from app.tailoring.engine_process import EngineUnavailable, engine_pool
 
@@ -31,6 +32,7 @@ async def startup(ctx: dict[str, Any]) -> None:
         await asyncio.to_thread(engines.warm_up, settings.local_engine_processes)
     except EngineUnavailable:  # jobs start it on demand (and fail clearly if it cannot)
         log.warning("engine_process_start_failed")
+    freeze_startup_heap()  # as the API does: app/process_heap.py
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
