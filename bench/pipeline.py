@@ -44,9 +44,10 @@ WAVE = 50  # sockets connecting at once
 
 
 def engine_only(samples: Path, runs: int = 30) -> float:
-    """Seconds per job for the local engine alone, back to back in one process, a fresh
-    engine and fresh documents per job as in the worker (which rebuilds them from the
-    stored JSON; that rebuild is not timed here), process-wide caches warm as in a worker."""
+    """Seconds per job (median of `runs`) for the local engine alone, back to back in one
+    process, a fresh engine and fresh documents per job as in the worker (which rebuilds
+    them from the stored JSON; that rebuild is not timed here), process-wide caches warm as
+    in a worker."""
     from app.documents import parse_job_posting, parse_resume
     from app.documents.models import JobPosting, ResumeDocument
     from app.tailoring import LocalEngine
@@ -65,17 +66,39 @@ def engine_only(samples: Path, runs: int = 30) -> float:
         engine.evaluate(resume, job, tailored)
 
     one(resume, job)
-    elapsed = 0.0
+    walls = []
     for _ in range(runs):
         documents = ResumeDocument.from_dict(stored[0]), JobPosting.from_dict(stored[1])
         start, cpu = time.perf_counter(), time.process_time()
         one(*documents)
         _ENGINE_CPU_S.append(time.process_time() - cpu)
-        elapsed += time.perf_counter() - start
-    return elapsed / runs
+        walls.append(time.perf_counter() - start)
+    return statistics.median(walls)
 
 
 _ENGINE_CPU_S: list[float] = []
+
+
+class EngineBaseline:
+    """Engine-only time per job, measured before the stack starts and again after it
+    stops. The faster of the two medians is the baseline: a measurement slowed by other
+    load on the machine would flatter every ratio against it."""
+
+    def __init__(self, samples: Path) -> None:
+        self.samples = samples
+        self.medians = [engine_only(samples)]
+
+    def remeasure(self) -> None:
+        self.medians.append(engine_only(self.samples))
+        print(
+            "engine-only per job (median of 30): "
+            + ", ".join(f"{m * 1000:.1f} ms" for m in self.medians)
+            + " (before, after the stack; the faster is the baseline)"
+        )
+
+    @property
+    def per_job_s(self) -> float:
+        return min(self.medians)
 
 
 def engine_cpu_ms() -> float:
@@ -118,9 +141,10 @@ async def burst(session: Session, count: int, stack: Stack | None = None) -> flo
     assert all(s[-1][0]["status"] == "COMPLETED" for s in streams)
     rate = count / (max(s[-1][1] for s in streams) - start)
     if stack is not None:
+        client_ms = (time.process_time() - client_before) * 1000 / count
         after = cpu_snapshot(stack)
         session.cpu_ms = {k: (after[k] - before[k]) * 1000 / count for k in after}
-        session.cpu_ms["bench client"] = (time.process_time() - client_before) * 1000 / count
+        session.cpu_ms["bench client"] = client_ms
     return rate
 
 
@@ -189,7 +213,7 @@ def line(label: str, value: float, unit: str, base: float, base_label: str, targ
     )
 
 
-async def single_stack(samples: Path, per_job_s: float) -> None:
+async def single_stack(samples: Path, baseline: EngineBaseline) -> None:
     stack = await start_stack()
     try:
         api = stack.start_api()
@@ -205,7 +229,8 @@ async def single_stack(samples: Path, per_job_s: float) -> None:
                 lag_lines += await lag_phase(stack, session, sockets, jobs)
     finally:
         stack.stop()
-    report(per_job_s, rate, light, steady, session.cpu_ms)
+    baseline.remeasure()
+    report(baseline.per_job_s, rate, light, steady, session.cpu_ms)
     for text in lag_lines:
         print(text)
 
@@ -259,7 +284,7 @@ def report(
     )
 
 
-async def scaled(samples: Path, per_job_s: float) -> None:
+async def scaled(samples: Path, baseline: EngineBaseline) -> None:
     """One API + one worker, then two of each (subscribe on A, submit through B)."""
     results: dict[int, float] = {}
     for size in (1, 2):
@@ -274,6 +299,7 @@ async def scaled(samples: Path, per_job_s: float) -> None:
                 results[size] = await burst(session, JOBS)
         finally:
             stack.stop()
+    baseline.remeasure()
     print(
         line(
             "throughput, 2 APIs + 2 workers",
@@ -289,7 +315,7 @@ async def scaled(samples: Path, per_job_s: float) -> None:
             "throughput, 2 APIs + 2 workers",
             results[2],
             "jobs/s",
-            1 / per_job_s,
+            1 / baseline.per_job_s,
             "engine-only, 1 process",
             "-",
         )
@@ -302,8 +328,8 @@ def main() -> None:
     args = parser.parse_args()
     samples = samples_root()
     print(f"cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.2f}")
-    per_job_s = engine_only(samples)
-    asyncio.run(scaled(samples, per_job_s) if args.scale else single_stack(samples, per_job_s))
+    baseline = EngineBaseline(samples)
+    asyncio.run(scaled(samples, baseline) if args.scale else single_stack(samples, baseline))
     print(f"load average at end: {os.getloadavg()[0]:.2f} (other processes share the machine)")
 
 
