@@ -34,11 +34,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO
 
+import orjson
+
 from app import procpool
 from app.documents.models import JobPosting, ResumeDocument
 from app.procpool import HEADER, Worker, WorkerGone, WorkerTimeout, read_exact
 from app.tailoring.contact_override import ContactOverride, apply_contact
 from app.tailoring.engine import LocalEngine
+from app.tailoring.render import renderings
 from app.tailoring.types import Plan, Strategy, TailoredResume
 
 PLAN = "plan"
@@ -95,13 +98,10 @@ class EngineRequest:
 
 
 def rendered(tailored: TailoredResume) -> dict[str, Any]:
-    """The stored form of a tailored resume: its structure plus its three renderings."""
-    return {
-        **tailored.to_dict(),
-        "markdown": tailored.to_markdown(),
-        "html": tailored.to_html(),
-        "text": tailored.to_text(),
-    }
+    """The stored form of a tailored resume: its structure plus its three renderings
+    (`to_markdown`, `to_html`, `to_text`, from one render model)."""
+    markdown, html, text = renderings(tailored)
+    return {**tailored.to_dict(), "markdown": markdown, "html": html, "text": text}
 
 
 def documents(
@@ -114,21 +114,32 @@ def documents(
     return document, JobPosting.from_dict(posting)
 
 
+def _json_bytes(content: Any) -> bytes:
+    # orjson: the same JSON values as json.dumps (non-str keys as strings), UTF-8 bytes
+    # ready for the pipe, in a tenth of the time.
+    return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
 def tailor_all(request: EngineRequest) -> dict[str, str]:
     """Every artifact the request does not already have, as stored JSON text, each step
     building on the stored artifact where there is one."""
+    return {kind: text.decode() for kind, text in tailor_all_bytes(request).items()}
+
+
+def tailor_all_bytes(request: EngineRequest) -> dict[str, bytes]:
+    """`tailor_all` as UTF-8 JSON bytes (what the engine process sends)."""
     resume, posting = documents(
-        json.loads(request.resume_json), json.loads(request.posting_json), request.contact
+        orjson.loads(request.resume_json), orjson.loads(request.posting_json), request.contact
     )
     as_of = date(request.as_of[0], request.as_of[1], 1) if request.as_of else None
     engine, stored, made = LocalEngine(as_of=as_of), request.stored, {}
     if PLAN in stored:
-        plan = Plan.from_dict(json.loads(stored[PLAN]))
+        plan = Plan.from_dict(orjson.loads(stored[PLAN]))
     else:
         plan = engine.plan(resume, posting)
         made[PLAN] = plan.to_dict()
     if TAILORED_RESUME in stored:
-        tailored = TailoredResume.from_dict(json.loads(stored[TAILORED_RESUME]))
+        tailored = TailoredResume.from_dict(orjson.loads(stored[TAILORED_RESUME]))
     else:
         tailored = engine.draft(resume, posting, plan, Strategy(request.strategy))
         made[TAILORED_RESUME] = rendered(tailored)
@@ -140,7 +151,7 @@ def tailor_all(request: EngineRequest) -> dict[str, str]:
         made[FORM_DATA] = engine.form_data(resume)
     if EVALUATION not in stored:
         made[EVALUATION] = engine.evaluate(resume, posting, tailored).to_dict()
-    return {kind: json.dumps(content) for kind, content in made.items()}
+    return {kind: _json_bytes(content) for kind, content in made.items()}
 
 
 # --- parent side ---------------------------------------------------------------------
@@ -331,11 +342,11 @@ def _serve(inp: BinaryIO, out: BinaryIO) -> None:
     procpool.send(out, {"ready": True})
     while (request := _request(inp)) is not None:
         try:
-            made = tailor_all(request)
+            made = tailor_all_bytes(request)
         except Exception as exc:  # the job's input broke the engine: say what, then recycle
             procpool.send(out, {"error": type(exc).__name__})
             return
-        payload = [text.encode() for text in made.values()]
+        payload = list(made.values())
         header = {"kinds": list(made), "lengths": [len(p) for p in payload]}
         procpool.send(out, header, b"".join(payload))
 

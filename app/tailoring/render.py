@@ -45,6 +45,19 @@ def render_html(resume: TailoredResume) -> str:
     return render_html_fragment(resume_document(resume))
 
 
+def renderings(resume: TailoredResume) -> tuple[str, str, str]:
+    """The resume as (Markdown, HTML fragment, plain text), the same text as the three
+    functions above: the render model is built once for the three (a job stores all three,
+    and building it is a third of their cost)."""
+    from app.exports.from_tailored import resume_document
+    from app.exports.html_writer import render_html_fragment
+    from app.exports.markdown_writer import render_markdown as markdown_of
+    from app.exports.text_writer import render_text as text_of
+
+    document = resume_document(resume)
+    return markdown_of(document), render_html_fragment(document), text_of(document)
+
+
 def render_text(resume: TailoredResume) -> str:
     from app.exports.from_tailored import resume_document
     from app.exports.text_writer import render_text as text_of

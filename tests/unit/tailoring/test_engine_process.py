@@ -106,6 +106,48 @@ def test_the_process_returns_what_the_engine_computes_in_process(
         assert "Rosa D. Delgado" in json.loads(made["tailored_resume"])["markdown"]
 
 
+@pytest.mark.parametrize(("resume", "posting", "strategy", "contact"), PAIRS)
+def test_the_stored_renderings_are_the_resumes_own(
+    samples_dir: Path, resume: str, posting: str, strategy: str, contact: dict[str, Any] | None
+) -> None:
+    # `rendered` builds the render model once for the three formats: the same text as
+    # each format's own method.
+    request = _request(samples_dir, resume, posting, strategy, contact)
+    source, job = documents(
+        json.loads(request.resume_json), json.loads(request.posting_json), contact
+    )
+    engine = LocalEngine(as_of=date(*AS_OF, 1))
+    tailored = engine.draft(source, job, engine.plan(source, job), Strategy(strategy))
+    stored = rendered(tailored)
+    assert stored["markdown"] == tailored.to_markdown()
+    assert stored["html"] == tailored.to_html()
+    assert stored["text"] == tailored.to_text()
+    assert {k: v for k, v in stored.items() if k not in ("markdown", "html", "text")} == (
+        tailored.to_dict()
+    )
+
+
+def test_artifact_text_is_plain_json_with_text_as_given(
+    pool: EnginePool, samples_dir: Path
+) -> None:
+    # Non-ASCII text (a contact override here) comes back as UTF-8 JSON text that any
+    # JSON reader (and Postgres' jsonb) reads as the same value.
+    contact = {"name": "Zoë Ñúñez-Ørsted", "location": "Łódź · 東京"}
+    request = _request(
+        samples_dir,
+        "jonah-brandt-backend.md",
+        "infrastructure-engineer-keelson.txt",
+        "default",
+        contact,
+    )
+    made = asyncio.run(pool.compute(request))
+    assert _decoded(made) == _in_process(request)
+    assert "Zoë Ñúñez-Ørsted" in json.loads(made["tailored_resume"])["markdown"]
+    assert json.loads(made["form_data"]) == json.loads(
+        json.dumps(_in_process(request)["form_data"])
+    )
+
+
 def test_stored_artifacts_are_reused_and_the_later_steps_build_on_them(
     pool: EnginePool, samples_dir: Path
 ) -> None:
