@@ -16,7 +16,7 @@ from app.runtime import Runtime
 from app.services import exports as export_service
 from app.services.pipeline import fail, run_job
 from app.services.sweeper import sweep
-from app.tailoring.engine_process import EngineTimeout, EngineUnavailable
+from app.tailoring.engine_process import EngineUnavailable
 
 log = structlog.get_logger("worker")
 
@@ -44,8 +44,7 @@ async def run_tailoring_job(ctx: dict[str, Any], job_id: str) -> str | None:
         status = await run_job(runtime, uuid.UUID(job_id))
     except EngineUnavailable as exc:  # the engine process died or hung: it is replaced
         retry_if_tries_left(ctx, runtime, exc, job_id=job_id)
-        code = "JOB_TIMEOUT" if isinstance(exc, EngineTimeout) else "TEMPORARY_FAILURE"
-        await fail(runtime, uuid.UUID(job_id), code, exc.message)
+        await fail(runtime, uuid.UUID(job_id), exc.code, exc.message)
         return "FAILED"
     except TRANSIENT as exc:
         retry_if_tries_left(ctx, runtime, exc, job_id=job_id)

@@ -64,12 +64,12 @@ _ENV_KEEP = frozenset({"PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "VIRT
 class EngineUnavailable(Exception):
     """The engine process did not answer: a transient failure, worth a retry."""
 
-    code = "ENGINE_FAILED"
+    code = "TEMPORARY_FAILURE"  # the job's code once retries are used up
     message = "the tailoring engine stopped unexpectedly; try again"
 
 
 class EngineTimeout(EngineUnavailable):
-    code = "ENGINE_TIMEOUT"
+    code = "JOB_TIMEOUT"
     message = "the tailoring engine took too long on this job and was stopped; try again"
 
 
