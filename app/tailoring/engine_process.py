@@ -15,7 +15,9 @@ over, and gets every artifact back as the JSON text it stores.
   dies (`EngineCrashed`) is replaced by the pool on the next request; a Python error in
   the engine comes back as `EngineFailed` and the child is recycled;
 * workers start the pool at start-up (`warm_up`), and each child runs a small job before it
-  reports ready, so no job pays for the interpreter, the imports or the first-use loads.
+  reports ready, so no job pays for the interpreter, the imports or the first-use loads;
+  then it freezes that heap (`app.process_heap`): a full collection walked ~190,000
+  startup objects, twice in 300 jobs, ~1 ms of CPU a job (0.15 ms frozen).
 
 Blocking calls: use `compute` (async) from the event loop.
 """
@@ -38,6 +40,7 @@ import orjson
 
 from app import procpool
 from app.documents.models import JobPosting, ResumeDocument
+from app.process_heap import freeze_startup_heap
 from app.procpool import HEADER, Worker, WorkerGone, WorkerTimeout, read_exact
 from app.tailoring.contact_override import ContactOverride, apply_contact
 from app.tailoring.engine import LocalEngine
@@ -339,6 +342,7 @@ def _serve(inp: BinaryIO, out: BinaryIO) -> None:
     # jobs still need this process; it exits when the worker closes the pipe (or kills it).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _warm_up()
+    freeze_startup_heap()
     procpool.send(out, {"ready": True})
     while (request := _request(inp)) is not None:
         try:

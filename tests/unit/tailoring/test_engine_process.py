@@ -203,7 +203,7 @@ def test_a_hung_process_is_killed_at_its_deadline_and_replaced(
             asyncio.run(pool.compute(request))
     finally:
         pool.timeout_s = 60.0
-    assert caught.value.code == "ENGINE_TIMEOUT" and _gone(hung)
+    assert caught.value.code == "JOB_TIMEOUT" and _gone(hung)
     assert _decoded(asyncio.run(pool.compute(request))) == _in_process(request)
     assert hung not in pool.idle_pids()
 
