@@ -31,6 +31,7 @@ from typing import Any, Generic, TypeVar, cast
 from graphql import ExecutionResult, OperationDefinitionNode
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from graphql_schema.event_projection import Projection, projection_for
 from graphql_schema.live_send import remember_executor
 
 K = TypeVar("K", bound=Hashable)
@@ -85,13 +86,35 @@ def shared_payload(key: K, build: Callable[[K], V]) -> V:
 _results: TtlCache[tuple[Hashable, ...], tuple[Any, Any, Awaitable[ExecutionResult]]] = TtlCache()
 
 
+class _EventPlan:
+    """A subscription's events as a projection (event_projection.py), shared by its
+    per-event executors; used once one of its events ran in full without an error."""
+
+    __slots__ = ("projection", "proven")
+
+    def __init__(self, projection: Projection | None) -> None:
+        self.projection = projection
+        self.proven = False
+
+    def prove(self, result: ExecutionResult) -> None:
+        if not result.errors:
+            self.proven = True
+
+    def prove_later(self, future: asyncio.Future[ExecutionResult]) -> None:
+        if not future.cancelled() and future.exception() is None:
+            self.prove(future.result())
+
+
 class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     fanout_key: tuple[Hashable, ...] | None = None
     # (document, variables, principal) of a subscription: worked out at its first event,
     # not at every event of every subscriber.
     _subscription_key: tuple[Hashable, ...] | None = None
+    _events: _EventPlan | None = None
 
     def build_per_event_executor(self, payload: Any) -> FanoutExecutionContext:
+        if self._events is None:  # before the copy: every event's executor shares it
+            self._events = _EventPlan(projection_for(self))
         executor = cast(FanoutExecutionContext, super().build_per_event_executor(payload))
         if self._subscription_key is None:
             variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
@@ -120,12 +143,27 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return super().execute_operation(serially)
         entry = _results.get(key)
         if entry is None:
-            result = super().execute_operation(serially)
+            result = self._projected() or super().execute_operation(serially)
             future: asyncio.Future[ExecutionResult] = (
                 asyncio.ensure_future(result) if self.is_awaitable(result) else _done(result)
             )
+            plan = self._events
+            if plan is not None and not plan.proven:
+                if future.done():
+                    plan.prove_later(future)
+                else:
+                    future.add_done_callback(plan.prove_later)
             entry = _results.put(key, (self.root_value, self.operation, future))
         return _shared(entry[2])
+
+    def _projected(self) -> ExecutionResult | None:
+        """The event's result without graphql-core's executor, when the subscription's
+        selection allows it and an earlier event ran in full without an error."""
+        plan = self._events
+        if plan is None or not plan.proven or plan.projection is None:
+            return None
+        data = plan.projection.data(self.root_value)
+        return None if data is None else ExecutionResult(data, None)
 
 
 def _document_key(operation: OperationDefinitionNode) -> Hashable:

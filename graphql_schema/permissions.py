@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import strawberry
-from graphql import GraphQLResolveInfo, get_named_type
+from graphql import GraphQLField, GraphQLResolveInfo, get_named_type
 from strawberry.extensions import FieldExtension, SchemaExtension
 from strawberry.permission import BasePermission, PermissionExtension
 from strawberry.types import Info
@@ -132,6 +132,11 @@ def required_scope(info: GraphQLResolveInfo[Any]) -> Scope | None:
 
 class ScopeGuard(SchemaExtension):
     """Check an API key's scopes on every field that returns a scoped type."""
+
+    def passes_leaf(self, field: GraphQLField) -> bool:
+        # Live events may skip this hook (graphql_schema/event_projection.py) on fields
+        # it never refuses; its verdict depends only on the caller and the field.
+        return TYPE_SCOPES.get(get_named_type(field.type).name) is None
 
     def resolve(
         self,
