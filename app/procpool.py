@@ -212,6 +212,20 @@ class WorkerPool:
                 self._cond.notify()
             raise
 
+    def acquire_idle(self) -> Worker | None:
+        """A warm idle worker, or None: never starts one or waits (callable from an
+        event loop; the caller bounds how many workers it takes at once)."""
+        self._reset_after_fork()
+        with self._cond:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive():
+                    return worker
+                worker.kill()
+                self._count -= 1
+                self._cond.notify()
+        return None
+
     def release(self, worker: Worker, *, reuse: bool) -> None:
         with self._cond:
             if reuse and worker.alive() and worker.jobs < self._jobs_per_worker:

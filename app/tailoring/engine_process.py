@@ -29,12 +29,10 @@ import atexit
 import json
 import os
 import sys
-import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 
 import orjson
 
@@ -42,6 +40,7 @@ from app import procpool
 from app.documents.models import JobPosting, ResumeDocument
 from app.process_heap import freeze_startup_heap
 from app.procpool import HEADER, Worker, WorkerGone, WorkerTimeout, read_exact
+from app.tailoring import engine_io
 from app.tailoring.contact_override import ContactOverride, apply_contact
 from app.tailoring.engine import LocalEngine
 from app.tailoring.render import renderings
@@ -166,7 +165,7 @@ def _start_failed(exc: BaseException | None) -> EngineCrashed:
 
 def _start_process() -> Worker:
     env = {k: v for k, v in os.environ.items() if k in _ENV_KEEP or k.startswith("LC_")}
-    return Worker(
+    process = Worker(
         "app.tailoring.engine_process",
         env,
         max_message=_MAX_MESSAGE,
@@ -174,9 +173,18 @@ def _start_process() -> Worker:
         start_failed=_start_failed,
         startup_errors=(WorkerGone, WorkerTimeout, ValueError),
     )
+    # Requests are written from the event loop (`engine_io.write_all`): never block on a
+    # full pipe.
+    os.set_blocking(_fd(process.proc.stdin), False)
+    return process
 
 
-def _frame(request: EngineRequest) -> list[bytes]:
+def _fd(stream: IO[bytes] | None) -> int:
+    assert stream is not None  # Worker opens both pipes
+    return stream.fileno()
+
+
+def _frame(request: EngineRequest) -> bytes:
     """The request header and its payload: the documents' and stored artifacts' bytes,
     passed through as read from the database."""
     parts = [request.resume_json, request.posting_json, *request.stored.values()]
@@ -188,68 +196,33 @@ def _frame(request: EngineRequest) -> list[bytes]:
         "stored": list(request.stored),
         "lengths": [len(p) for p in payload],
     }
-    body = json.dumps(header).encode()
-    return [HEADER.pack(len(body)) + body, *payload]
+    body = orjson.dumps(header)
+    return b"".join([HEADER.pack(len(body)), body, *payload])
 
 
-def _exchange(process: Worker, request: EngineRequest, deadline: float) -> dict[str, str]:
+async def _exchange(process: Worker, request: EngineRequest) -> dict[str, str]:
     process.jobs += 1
-    process.write(b"".join(_frame(request)), deadline)
-    reply = process.read_message(deadline)
+    await engine_io.write_all(_fd(process.proc.stdin), _frame(request))
+    reply, body = await engine_io.read_reply(_fd(process.proc.stdout), _MAX_MESSAGE)
     if "error" in reply:
         raise EngineFailed(str(reply["error"]))
-    kinds, lengths = reply["kinds"], reply["lengths"]
-    if sum(lengths) > _MAX_MESSAGE:
-        raise WorkerGone
-    body = memoryview(process.read_exact(sum(lengths), deadline))
     out, at = {}, 0
-    for kind, length in zip(kinds, lengths, strict=True):  # lengths in bytes
+    for kind, length in zip(reply["kinds"], reply["lengths"], strict=True):  # in bytes
         out[str(kind)] = str(body[at : at + length], "utf-8")
         at += length
     return out
 
 
-class _Running:
-    """The process serving one call, so a cancelled caller can kill it at once."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.process: Worker | None = None
-        self.cancelled = False
-
-    def kill(self) -> None:
-        with self.lock:
-            self.cancelled = True
-            if self.process is not None and self.process.alive():
-                self.process.proc.kill()
-
-
 class EnginePool(procpool.WorkerPool):
-    """Warm engine processes, at most `size` at once, each serving one job at a time."""
+    """Warm engine processes, at most `size` at once, each serving one job at a time.
+    A job's exchange runs on the event loop (`app.tailoring.engine_io`); only starting a
+    process (seconds) goes to a thread."""
 
     def __init__(self, size: int, timeout_s: float) -> None:
         super().__init__(size, _start_process, jobs_per_worker=_JOBS_PER_PROCESS)
         self.timeout_s = timeout_s
         self._slots: asyncio.Semaphore | None = None
         self._slots_loop: asyncio.AbstractEventLoop | None = None
-
-    def _call(self, request: EngineRequest, running: _Running) -> dict[str, str]:
-        process = self.acquire()
-        with running.lock:
-            running.process = process
-        reuse = False
-        try:
-            if running.cancelled:
-                raise EngineCrashed("cancelled")
-            reply = _exchange(process, request, time.monotonic() + self.timeout_s)
-            reuse = True
-            return reply
-        except WorkerTimeout:
-            raise EngineTimeout(f"no answer within {self.timeout_s:g} s") from None
-        except (WorkerGone, ValueError, KeyError, TypeError) as exc:
-            raise EngineCrashed(type(exc).__name__) from None
-        finally:
-            self.release(process, reuse=reuse)  # not reused: killed, replaced on demand
 
     def _semaphore(self) -> asyncio.Semaphore:
         # Waiting for a free process happens on the loop (cancellable), never in a thread.
@@ -258,16 +231,41 @@ class EnginePool(procpool.WorkerPool):
             self._slots, self._slots_loop = asyncio.Semaphore(self.size), loop
         return self._slots
 
+    async def _process(self) -> Worker:
+        """A warm idle process, else a new one started in a thread. A caller cancelled
+        while it starts leaves it to the pool, not lost."""
+        if (idle := self.acquire_idle()) is not None:
+            return idle
+        starting = asyncio.get_running_loop().run_in_executor(None, self.acquire)
+        try:
+            return await asyncio.shield(starting)
+        except asyncio.CancelledError:
+            starting.add_done_callback(self._release_started)
+            raise
+
+    def _release_started(self, started: asyncio.Future[Worker]) -> None:
+        if not started.cancelled() and started.exception() is None:
+            self.release(started.result(), reuse=True)
+
     async def compute(self, request: EngineRequest) -> dict[str, str]:
         """Every artifact the request lacks, as JSON text by kind. Raises EngineTimeout,
-        EngineCrashed (both EngineUnavailable) or EngineFailed."""
-        running = _Running()
+        EngineCrashed (both EngineUnavailable) or EngineFailed. A process that misses the
+        deadline, dies, fails or whose caller is cancelled mid-request (the job was
+        aborted) is killed at once and replaced on demand."""
         async with self._semaphore():
+            process = await self._process()
+            reuse = False
             try:
-                return await asyncio.to_thread(self._call, request, running)
-            except asyncio.CancelledError:
-                running.kill()  # the job was aborted: free its process now, not at the deadline
-                raise
+                async with asyncio.timeout(self.timeout_s):
+                    reply = await _exchange(process, request)
+                reuse = True
+                return reply
+            except TimeoutError:
+                raise EngineTimeout(f"no answer within {self.timeout_s:g} s") from None
+            except (WorkerGone, ValueError, KeyError, TypeError) as exc:
+                raise EngineCrashed(type(exc).__name__) from None
+            finally:
+                self.release(process, reuse=reuse)  # not reused: killed
 
     def configure(self, size: int, timeout_s: float) -> None:
         self.size, self.timeout_s, self._slots = max(1, size), timeout_s, None

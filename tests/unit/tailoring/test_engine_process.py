@@ -243,3 +243,19 @@ def test_a_cancelled_call_frees_its_process_at_once(pool: EnginePool, samples_di
 
     asyncio.run(cancel_once_busy())
     assert _decoded(asyncio.run(pool.compute(request))) == _in_process(request)
+
+
+def test_a_request_larger_than_the_pipe_buffer_goes_through_whole(
+    pool: EnginePool, samples_dir: Path
+) -> None:
+    # A rerun's stored artifacts can outgrow the pipe's buffer (64 KiB): the request is
+    # written as the process reads it, and the reply matches a fresh computation's.
+    resume, posting = "ines-carvalho-data.txt", "data-scientist-fernway.txt"
+    earlier = _in_process(_request(samples_dir, resume, posting, "default"))
+    padded = {**earlier["tailored_resume"], "unused_note": "é" * 300_000}  # ignored on read
+    stored = {"plan": json.dumps(earlier["plan"]), "tailored_resume": json.dumps(padded)}
+    request = _request(samples_dir, resume, posting, "default", stored=stored)
+    assert len(stored["tailored_resume"]) > 4 * 65536
+    made = _decoded(asyncio.run(pool.compute(request)))
+    assert set(made) == {"cover_letter", "interview_prep", "form_data", "evaluation"}
+    assert made == {k: v for k, v in earlier.items() if k in made}
