@@ -20,7 +20,7 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from app.events.job_events import EventView
+from app.events.job_events import EventView, user_channel
 
 if TYPE_CHECKING:
     from app.events.job_feed import JobFeeds
@@ -29,10 +29,12 @@ if TYPE_CHECKING:
 
 log = structlog.get_logger("events.hub")
 
-PATTERNS = ("job:*", "user:*:jobs", "version:*", "user:*:applications")
+PATTERNS = ("job:*", "version:*", "user:*:applications")
 # Channels whose messages are job events; the others are doorbells ("re-read Postgres").
-EVENT_CHANNEL_PREFIXES = ("job:",)
-EVENT_CHANNEL_SUFFIXES = (":jobs",)
+# A job event is published once, on its job's channel; the hub also hands it to the
+# listeners of its owner's key (user_channel): one message per event, not two.
+JOB_CHANNEL_PREFIX = "job:"
+USER_JOBS_SUFFIX = ":jobs"
 BACKOFF_S = (0.1, 0.25, 0.5, 1.0, 2.0)
 
 Wakeup = EventView | None  # None: "you may have missed something, re-read Postgres"
@@ -43,6 +45,7 @@ class EventHub:
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
         self._listeners: dict[str, set[Listener]] = defaultdict(set)
+        self._user_keys = 0  # user_channel keys with listeners: 0 saves parsing events
         self._task: asyncio.Task[None] | None = None
         self.connected = asyncio.Event()
         # One shared myJobs feed per user with live subscriptions (app.events.user_feed).
@@ -70,6 +73,8 @@ class EventHub:
     async def add(self, channel: str, listener: Listener) -> None:
         """Call `listener` for every message on `channel` (and None on a reconnect)."""
         self.start()
+        if channel not in self._listeners and _is_user_key(channel):
+            self._user_keys += 1
         self._listeners[channel].add(listener)
         if not self.connected.is_set():
             # First listener of the process: give the hub a moment to subscribe, so the
@@ -83,6 +88,8 @@ class EventHub:
             listeners.discard(listener)
             if not listeners:
                 del self._listeners[channel]
+                if _is_user_key(channel):
+                    self._user_keys -= 1
 
     @contextlib.asynccontextmanager
     async def listen(self, channel: str) -> AsyncIterator[asyncio.Queue[Wakeup]]:
@@ -114,11 +121,7 @@ class EventHub:
                         continue
                     channel = message["channel"]
                     name = channel.decode() if isinstance(channel, bytes) else str(channel)
-                    listeners = self._listeners.get(name)
-                    if listeners:
-                        event = _event_of(name, message["data"])
-                        for listener in list(listeners):
-                            listener(event)
+                    self._dispatch(name, message["data"])
             except (RedisError, OSError) as exc:
                 self.connected.clear()
                 log.info("event_hub_redis_lost", error=type(exc).__name__)
@@ -129,9 +132,26 @@ class EventHub:
                 with contextlib.suppress(RedisError, OSError):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
 
+    def _dispatch(self, channel: str, data: str | bytes) -> None:
+        """A job event to its job's and its owner's listeners; a doorbell (version and
+        application rings) to its key's listeners as None."""
+        listeners = self._listeners.get(channel)
+        if not channel.startswith(JOB_CHANNEL_PREFIX):
+            _call(listeners, None)
+            return
+        if not listeners and not self._user_keys:
+            return  # nobody here follows it: not even parsed
+        event = EventView.from_json(data)
+        _call(listeners, event)
+        if self._user_keys:
+            _call(self._listeners.get(user_channel(event.user_id)), event)
 
-def _event_of(channel: str, data: str | bytes) -> Wakeup:
-    """The job event a message carries; None for doorbells (version and application rings)."""
-    if channel.startswith(EVENT_CHANNEL_PREFIXES) or channel.endswith(EVENT_CHANNEL_SUFFIXES):
-        return EventView.from_json(data)
-    return None
+
+def _call(listeners: set[Listener] | None, wakeup: Wakeup) -> None:
+    if listeners:
+        for listener in list(listeners):
+            listener(wakeup)
+
+
+def _is_user_key(channel: str) -> bool:
+    return channel.startswith("user:") and channel.endswith(USER_JOBS_SUFFIX)

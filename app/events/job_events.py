@@ -25,6 +25,9 @@ def job_channel(job_id: uuid.UUID | str) -> str:
 
 
 def user_channel(user_id: uuid.UUID | str) -> str:
+    """The hub's key for a user's job events (myJobs). Nothing is published on it: an
+    event goes out once, on its job's channel, and the hub hands it to the listeners of
+    the job and of its owner (app.events.hub)."""
     return f"user:{user_id}:jobs"
 
 
@@ -110,11 +113,12 @@ async def publish_all(redis: Redis, events: list[EventView]) -> None:
     """Best effort, one round trip for a transaction's events: a lost publish only delays a
     subscriber until it re-reads Postgres."""
     try:
+        if len(events) == 1:  # the usual case: no pipeline to build
+            await redis.publish(job_channel(events[0].job_id), events[0].to_json())
+            return
         async with redis.pipeline(transaction=False) as pipe:
             for event in events:
-                payload = event.to_json()
-                pipe.publish(job_channel(event.job_id), payload)
-                pipe.publish(user_channel(event.user_id), payload)
+                pipe.publish(job_channel(event.job_id), event.to_json())
             await pipe.execute()
     except Exception as exc:  # Redis down: Postgres already has the event
         log.warning("event_publish_failed", job_id=events[0].job_id, error=type(exc).__name__)

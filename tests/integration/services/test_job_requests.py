@@ -16,7 +16,7 @@ from app.db.models import JobEvent, TailoringJob
 from app.db.models.enums import JobStatus
 from app.db.unit_of_work import reading, transaction
 from app.errors import AppError, InsufficientCredits
-from app.events.job_events import user_channel
+from app.events.job_events import job_channel
 from app.runtime import Runtime
 from app.services import jobs
 from app.services.jobs import TailorOutcome, TailorRequest
@@ -70,7 +70,7 @@ async def test_a_request_whose_transaction_rolls_back_leaves_no_trace(
     runtime = service_runtime
     inputs = await make_inputs(credits_granted=1)
     pubsub = runtime.redis.pubsub()
-    await pubsub.subscribe(user_channel(inputs.user_id))
+    await pubsub.psubscribe(job_channel("*"))  # an event goes out on its job's channel
     try:
         with pytest.raises(Boom):
             async with transaction(runtime.db) as session:
