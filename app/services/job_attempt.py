@@ -127,7 +127,7 @@ _INSERT_ARTIFACTS = text(
     """
 INSERT INTO artifacts (id, job_id, user_id, kind, content, engine)
 SELECT gen_random_uuid(), :job, :user, a.kind, CAST(a.content AS jsonb), :engine
-FROM unnest(CAST(:kinds AS varchar[]), CAST(:contents AS text[])) AS a(kind, content)
+FROM unnest(CAST(:kinds AS text[]), CAST(:contents AS text[])) AS a(kind, content)
 ON CONFLICT ON CONSTRAINT uq_artifacts_job_kind DO NOTHING
 RETURNING kind
 """

@@ -1,10 +1,14 @@
-"""Large JSON documents are stored lz4-compressed (migration 0008): the artifacts a job
-stores, and the parsed inputs it reads. pglz cost about 0.7 ms of Postgres CPU per job."""
+"""What a job costs Postgres: large JSON documents are stored lz4-compressed (migration
+0008: the artifacts a job stores, the parsed inputs it reads; pglz cost about 0.7 ms of
+Postgres CPU per job), and the job path's statements need no type lookups."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import asyncpg
+import pytest
 from sqlalchemy import text
 
 from app.db.unit_of_work import reading
@@ -61,3 +65,23 @@ async def test_a_jobs_large_artifacts_and_parsed_resume_are_stored_lz4(
     assert large, "the local engine stores several artifacts over 8 KB"
     assert set(large.values()) == {"lz4"}
     assert resume_method == "lz4"
+
+
+async def test_a_job_needs_no_type_lookups_on_fresh_connections(
+    runtime: Runtime, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job path's statements take only types asyncpg knows without asking the server
+    (text[] arrays, not varchar[] or int[]): each lookup is a heavy catalog query
+    (~8 ms of Postgres planning), paid once per pooled connection and statement type."""
+    looked_up: list[int] = []
+    introspect = asyncpg.Connection._introspect_types
+
+    async def counting(self: asyncpg.Connection, oids: Any, *rest: Any) -> Any:
+        looked_up.extend(oids)
+        return await introspect(self, oids, *rest)
+
+    monkeypatch.setattr(asyncpg.Connection, "_introspect_types", counting)
+    await runtime.engine.dispose()  # fresh connections: no type cached yet
+    inputs = await add_inputs(runtime, samples_dir)
+    assert await run_job(runtime, await request_job(runtime, inputs)) is not None
+    assert looked_up == []
