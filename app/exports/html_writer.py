@@ -48,7 +48,13 @@ def render_html(doc: RenderDocument, template: str = "classic") -> str:
 
 def render_html_fragment(doc: RenderDocument, css_class: str = "resume") -> str:
     """The sanitised body only, in an <article>: for pages and API fields that embed it."""
-    body = _CLEANER.clean(_body(normalised(doc)))
+    return html_fragment_of_normalised(normalised(doc), css_class)
+
+
+def html_fragment_of_normalised(doc: RenderDocument, css_class: str = "resume") -> str:
+    """`render_html_fragment` of a document already `normalised` (a document rendered
+    in several formats is normalised once: `app.tailoring.render.renderings`)."""
+    body = _CLEANER.clean(_body(doc))
     return f'<article class="{escape(css_class, quote=True)}">\n{body}\n</article>\n'
 
 

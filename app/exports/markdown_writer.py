@@ -45,7 +45,12 @@ def render_markdown(doc: RenderDocument, template: str = "classic") -> str:
     `template` is validated for a uniform API; Markdown carries no styling.
     """
     check_template(template)
-    doc = normalised(doc)
+    return markdown_of_normalised(normalised(doc))
+
+
+def markdown_of_normalised(doc: RenderDocument) -> str:
+    """`render_markdown` of a document already `normalised` (a document rendered
+    in several formats is normalised once: `app.tailoring.render.renderings`)."""
     out: list[str] = []
     if doc.title:
         out.append(f"# {_heading(doc.title)}")

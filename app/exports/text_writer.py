@@ -13,7 +13,12 @@ from app.exports.templates import check_template
 def render_text(doc: RenderDocument, template: str = "classic") -> str:
     """Plain text. `template` is validated for a uniform API; text carries no styling."""
     check_template(template)
-    doc = normalised(doc)
+    return text_of_normalised(normalised(doc))
+
+
+def text_of_normalised(doc: RenderDocument) -> str:
+    """`render_text` of a document already `normalised` (a document rendered
+    in several formats is normalised once: `app.tailoring.render.renderings`)."""
     out: list[str] = []
     head: list[str] = []
     if doc.title:
