@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import time
 import uuid
+from collections import OrderedDict
 
 from app.auth.api_keys import looks_like_api_key
 from app.auth.principal import Principal
-from app.auth.tokens import decode_access_claims, decode_access_token
+from app.auth.tokens import (
+    AccessClaims,
+    TokenConfig,
+    decode_access_claims,
+    decode_access_token,
+)
 from app.db.outage import outage_as_unavailable
 from app.db.unit_of_work import reading, transaction
 from app.errors import Unauthenticated
@@ -34,11 +43,42 @@ async def principal_from_token(runtime: Runtime, token: str) -> Principal:
         if looks_like_api_key(token):
             async with transaction(runtime.db) as session:  # records the key's last use
                 return await authenticate_api_key(session, token)
-        claims = decode_access_claims(runtime.tokens, token)
+        claims = verified_claims(runtime.tokens, token)
         # A deleted account's tokens, and those of a signed-out session, stop working.
         if not await access_is_live(runtime.engine, claims):
             raise Unauthenticated("invalid or expired access token")
         return Principal(user_id=claims.user_id, session_id=claims.session_id)
+
+
+# Access tokens whose signature and claims were checked: (config, token) -> (claims, exp).
+# A request and its WebSocket follow-up carry the same token; checking the HMAC and the
+# claims again cost about 70 us of API CPU each. The expiry is still checked on every use,
+# and liveness (signOut, deleteAccount) is read from Postgres every time, as before.
+_VERIFIED: OrderedDict[tuple[TokenConfig, str], tuple[AccessClaims, float]] = OrderedDict()
+VERIFIED_MAX = 4096
+
+
+def verified_claims(config: TokenConfig, token: str, *, now: float | None = None) -> AccessClaims:
+    """`decode_access_claims`, remembered per token until the token expires."""
+    key = (config, token)
+    now = time.time() if now is None else now
+    hit = _VERIFIED.get(key)
+    if hit is not None:
+        if now < hit[1]:
+            return hit[0]
+        del _VERIFIED[key]
+    claims = decode_access_claims(config, token)  # raises for a bad or expired token
+    _VERIFIED[key] = (claims, _expiry(token))
+    if len(_VERIFIED) > VERIFIED_MAX:
+        _VERIFIED.popitem(last=False)
+    return claims
+
+
+def _expiry(token: str) -> float:
+    """The `exp` of a token whose signature was just verified."""
+    payload = token.split(".")[1]
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return float(claims["exp"])
 
 
 def offline_principal(runtime: Runtime, token: str) -> Principal | None:
