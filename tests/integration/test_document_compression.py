@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from app.db.unit_of_work import reading
+from app.events.job_feed import _read_starts
 from app.runtime import Runtime
 from app.services.pipeline import run_job
 from tests.integration.services.conftest import add_inputs, request_job
@@ -70,7 +71,7 @@ async def test_a_jobs_large_artifacts_and_parsed_resume_are_stored_lz4(
 async def test_a_job_needs_no_type_lookups_on_fresh_connections(
     runtime: Runtime, samples_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The job path's statements take only types asyncpg knows without asking the server
+    """The job path's statements (request, worker, a follower's first read) take only types asyncpg knows without asking the server
     (text[] arrays, not varchar[] or int[]): each lookup is a heavy catalog query
     (~8 ms of Postgres planning), paid once per pooled connection and statement type."""
     looked_up: list[int] = []
@@ -83,5 +84,8 @@ async def test_a_job_needs_no_type_lookups_on_fresh_connections(
     monkeypatch.setattr(asyncpg.Connection, "_introspect_types", counting)
     await runtime.engine.dispose()  # fresh connections: no type cached yet
     inputs = await add_inputs(runtime, samples_dir)
-    assert await run_job(runtime, await request_job(runtime, inputs)) is not None
+    job_id = await request_job(runtime, inputs)
+    assert await run_job(runtime, job_id) is not None
+    started = await _read_starts(runtime.db, {job_id: 0})  # a jobProgress's first read
+    assert [e.seq for e in started[job_id].events] == list(range(1, 8))
     assert looked_up == []
