@@ -128,12 +128,17 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """This subscription's result for `payload`: the shared one when an identical
         subscriber already has it (no executor copy), else executed (and shared) now."""
         if self._subscription_key is not None:
-            entry = _results.get((id(payload), *self._subscription_key))
+            key = (id(payload), *self._subscription_key)
+            entry = _results.get(key)
             if entry is not None and entry[0] is payload:
                 future = entry[2]
                 if isinstance(future, asyncio.Future) and future.done():
                     return cast(ExecutionResult, future.result())
                 return _shared(future)
+            projected = self._projected(payload)
+            if projected is not None:  # shared as an execution would be, without a copy
+                _results.put(key, (payload, self.operation, _done(projected)))
+                return projected
         result = self.build_per_event_executor(payload).execute_operation(False)
         return cast(ExecutionResult | Awaitable[ExecutionResult], result)
 
@@ -143,7 +148,7 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return super().execute_operation(serially)
         entry = _results.get(key)
         if entry is None:
-            result = self._projected() or super().execute_operation(serially)
+            result = self._projected(self.root_value) or super().execute_operation(serially)
             future: asyncio.Future[ExecutionResult] = (
                 asyncio.ensure_future(result) if self.is_awaitable(result) else _done(result)
             )
@@ -156,13 +161,13 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
             entry = _results.put(key, (self.root_value, self.operation, future))
         return _shared(entry[2])
 
-    def _projected(self) -> ExecutionResult | None:
+    def _projected(self, payload: Any) -> ExecutionResult | None:
         """The event's result without graphql-core's executor, when the subscription's
         selection allows it and an earlier event ran in full without an error."""
         plan = self._events
         if plan is None or not plan.proven or plan.projection is None:
             return None
-        data = plan.projection.data(self.root_value)
+        data = plan.projection.data(payload)
         return None if data is None else ExecutionResult(data, None)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import strawberry
+from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLField, GraphQLResolveInfo, parse
 from graphql.execution.middleware import MiddlewareManager
 from strawberry.extensions import SchemaExtension
@@ -203,3 +204,16 @@ async def test_an_event_with_an_error_still_gets_graphql_cores_error() -> None:
     assert results[1].data is None and results[1].errors
     assert "non-nullable" in str(results[1].errors[0]) or "null" in str(results[1].errors[0])
     assert results[2].data == {"events": {"seq": 3, "must": "m"}}
+
+
+async def test_live_results_are_projected_and_shared_without_an_executor_copy() -> None:
+    executor = _executor(FLAT[0], middleware=(CountingInert(),))
+    first = executor.build_per_event_executor(_event(1)).execute_operation(False)
+    assert (await first).errors is None  # the first event runs in full: proves the plan
+    ROOT_CALLS.clear()
+    payload = _event(2)
+    live = executor.shared_result(payload)
+    assert isinstance(live, GraphQLExecutionResult)  # no execution to wait for
+    assert live.data == {"events": {"seq": 2, "stage": "DONE", "at": payload.at.isoformat()}}
+    assert executor.shared_result(payload) is live  # identical subscribers share it
+    assert ROOT_CALLS == []  # no resolve hook ran: nothing was executed
