@@ -41,7 +41,8 @@ async def test_the_test_server_supports_lz4(runtime: Runtime) -> None:
 
 async def test_document_columns_compress_with_lz4(runtime: Runtime) -> None:
     async with reading(runtime.db) as session:
-        methods: dict[str, str] = dict((await session.execute(_COLUMN_METHODS)).tuples().all())
+        rows = await session.execute(_COLUMN_METHODS)
+        methods = {str(column): str(method) for column, method in rows}
     assert methods == {
         "artifacts.content": "l",
         "resumes.parsed": "l",
