@@ -194,12 +194,9 @@ class WorkerPool:
         self._reset_after_fork()
         with self._cond:
             while True:
-                while self._idle:
-                    worker = self._idle.pop()
-                    if worker.alive():
-                        return worker
-                    worker.kill()
-                    self._count -= 1
+                idle = self._pop_idle()
+                if idle is not None:
+                    return idle
                 if self._count < self.size:
                     self._count += 1
                     break
@@ -217,13 +214,18 @@ class WorkerPool:
         event loop; the caller bounds how many workers it takes at once)."""
         self._reset_after_fork()
         with self._cond:
-            while self._idle:
-                worker = self._idle.pop()
-                if worker.alive():
-                    return worker
-                worker.kill()
-                self._count -= 1
-                self._cond.notify()
+            return self._pop_idle()
+
+    def _pop_idle(self) -> Worker | None:
+        """A live idle worker (dead ones are dropped, freeing their slot); call holding
+        the condition."""
+        while self._idle:
+            worker = self._idle.pop()
+            if worker.alive():
+                return worker
+            worker.kill()
+            self._count -= 1
+            self._cond.notify()
         return None
 
     def release(self, worker: Worker, *, reuse: bool) -> None:
@@ -254,6 +256,15 @@ class WorkerPool:
 
 
 # --- child side ----------------------------------------------------------------------
+
+
+def protocol_stdout() -> BinaryIO:
+    """The child's private handle on stdout, the protocol channel; fd 1 (and sys.stdout)
+    then point at stderr, so stray prints from libraries cannot corrupt the stream."""
+    out = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return out
 
 
 def read_exact(inp: BinaryIO, n: int) -> bytes | None:

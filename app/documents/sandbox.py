@@ -311,12 +311,7 @@ def _serve(inp: BinaryIO, out: BinaryIO) -> None:
 
 
 def _worker_main() -> None:
-    # stdout is the protocol channel: keep a private handle on it and point fd 1 (and
-    # sys.stdout) at stderr so stray prints from libraries cannot corrupt the stream.
-    out = os.fdopen(os.dup(1), "wb", buffering=0)
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    _serve(sys.stdin.buffer, out)
+    _serve(sys.stdin.buffer, procpool.protocol_stdout())
 
 
 if __name__ == "__main__":

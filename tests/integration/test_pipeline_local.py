@@ -151,6 +151,22 @@ async def _store_two_steps(run: JobRun, stored: dict[ArtifactKind, str]) -> None
     await run.commit(draft, JobPhase.WRITING_COVER_LETTER, "local")
 
 
+async def _completed_on(
+    runtime: Runtime, job_id: uuid.UUID, stored: dict[ArtifactKind, str], evaluation: Any
+) -> None:
+    """The job completed on the tailored resume stored first (its evaluation is of that
+    resume), with every artifact and every phase event once, in order."""
+    artifacts = await _artifacts(runtime, job_id)
+    assert set(artifacts) == set(ArtifactKind)
+    assert artifacts[ArtifactKind.TAILORED_RESUME] == json.loads(
+        stored[ArtifactKind.TAILORED_RESUME]
+    )
+    assert artifacts[ArtifactKind.EVALUATION] == evaluation
+    rows = await _events(runtime, job_id)
+    assert [(r.status.value, r.phase.value) for r in rows[1:]] == AFTER_QUEUED
+    assert [r.seq for r in rows] == list(range(1, 8))
+
+
 async def test_a_rerun_builds_on_what_the_earlier_attempt_stored(
     runtime: Runtime, samples_dir: Path
 ) -> None:
@@ -160,15 +176,7 @@ async def test_a_rerun_builds_on_what_the_earlier_attempt_stored(
     stored, expected_evaluation = _aggressive_draft(earlier)
     await _store_two_steps(earlier, stored)
     assert await run_job(runtime, job_id) is JobStatus.COMPLETED  # attempt 2
-    artifacts = await _artifacts(runtime, job_id)
-    assert set(artifacts) == set(ArtifactKind)
-    assert artifacts[ArtifactKind.TAILORED_RESUME] == json.loads(
-        stored[ArtifactKind.TAILORED_RESUME]
-    )
-    assert artifacts[ArtifactKind.EVALUATION] == expected_evaluation
-    rows = await _events(runtime, job_id)
-    assert [(r.status.value, r.phase.value) for r in rows[1:]] == AFTER_QUEUED
-    assert [r.seq for r in rows] == list(range(1, 8))
+    await _completed_on(runtime, job_id, stored, expected_evaluation)
     assert (await _job(runtime, job_id)).attempts == 2
 
 
@@ -182,15 +190,7 @@ async def test_a_concurrent_run_stored_first_theirs_win_and_the_later_steps_use_
     stored, expected_evaluation = _aggressive_draft(theirs)
     await _store_two_steps(theirs, stored)  # theirs first
     assert await _run_local(ours)
-    artifacts = await _artifacts(runtime, job_id)
-    assert set(artifacts) == set(ArtifactKind)
-    assert artifacts[ArtifactKind.TAILORED_RESUME] == json.loads(
-        stored[ArtifactKind.TAILORED_RESUME]
-    )
-    assert artifacts[ArtifactKind.EVALUATION] == expected_evaluation
-    rows = await _events(runtime, job_id)
-    assert [(r.status.value, r.phase.value) for r in rows[1:]] == AFTER_QUEUED
-    assert [r.seq for r in rows] == list(range(1, 8))
+    await _completed_on(runtime, job_id, stored, expected_evaluation)
 
 
 @contextmanager
