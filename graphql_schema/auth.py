@@ -69,7 +69,7 @@ def verified_claims(config: TokenConfig, token: str, *, now: float | None = None
         del _VERIFIED[key]
     claims = decode_access_claims(config, token)  # raises for a bad or expired token
     _VERIFIED[key] = (claims, _expiry(token))
-    if len(_VERIFIED) > VERIFIED_MAX:
+    while len(_VERIFIED) > VERIFIED_MAX:  # oldest first
         _VERIFIED.popitem(last=False)
     return claims
 

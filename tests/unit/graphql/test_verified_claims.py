@@ -71,6 +71,9 @@ def test_bad_tokens_are_refused_and_not_remembered() -> None:
 
 
 def test_the_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whatever earlier tests in this process left behind counts against the bound too.
+    for _ in range(10):
+        verified_claims(CONFIG, issue_access_token(CONFIG, uuid.uuid4()))
     monkeypatch.setattr(auth, "VERIFIED_MAX", 3)
     tokens = [issue_access_token(CONFIG, uuid.uuid4()) for _ in range(5)]
     for token in tokens:
