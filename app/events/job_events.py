@@ -31,6 +31,11 @@ def user_channel(user_id: uuid.UUID | str) -> str:
     return f"user:{user_id}:jobs"
 
 
+def step_message(status: JobStatus) -> str | None:
+    """A phase step's event message: none while RUNNING, else the status it reached."""
+    return None if status is JobStatus.RUNNING else status.value.lower()
+
+
 @dataclass(frozen=True)
 class EventView:
     """A job event as subscribers see it (built from a row or a pub/sub message)."""
@@ -49,6 +54,33 @@ class EventView:
     @property
     def terminal(self) -> bool:
         return self.status.terminal
+
+    @classmethod
+    def of_step(
+        cls,
+        *,
+        id: int,
+        job_id: uuid.UUID,
+        user_id: uuid.UUID,
+        seq: int,
+        status: JobStatus,
+        phase: JobPhase,
+        at: dt.datetime,
+    ) -> EventView:
+        """The event of a phase step a statement just recorded (no error; its progress
+        is the phase's, its message `step_message(status)`)."""
+        return cls(
+            id=id,
+            job_id=str(job_id),
+            user_id=str(user_id),
+            seq=seq,
+            status=status,
+            phase=phase,
+            progress=phase.progress,
+            message=step_message(status),
+            error_code=None,
+            created_at=at.isoformat(),
+        )
 
     @classmethod
     def from_row(cls, row: JobEvent) -> EventView:

@@ -35,7 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.models import JobEvent, TailoringJob
 from app.db.models.enums import JobPhase, JobStatus
 from app.db.unit_of_work import after_commit
-from app.events.job_events import EventView, publish_all, record_event
+from app.events.job_events import EventView, publish_all, record_event, step_message
 from app.services.credits import settle_or_release
 
 _JOBS = cast(Table, TailoringJob.__table__)
@@ -150,30 +150,26 @@ async def _move(
 ) -> bool:
     """Run a moving statement; on success announce its event after the commit."""
     at = dt.datetime.now(dt.UTC)
-    message = None if status is JobStatus.RUNNING else status.value.lower()
     params = {
         "t_job": job_id,
         "t_running": JobStatus.RUNNING,
         "t_phase": phase,
         "t_progress": phase.progress,
-        "t_message": message,
+        "t_message": step_message(status),
         "t_at": at,
         **extra,
     }
     row = (await session.execute(statement, params)).one_or_none()
     if row is None:
         return False
-    view = EventView(
+    view = EventView.of_step(
         id=row.id,
-        job_id=str(job_id),
-        user_id=str(row.user_id),
+        job_id=job_id,
+        user_id=row.user_id,
         seq=row.seq,
         status=status,
         phase=phase,
-        progress=phase.progress,
-        message=message,
-        error_code=None,
-        created_at=at.isoformat(),
+        at=at,
     )
     after_commit(session, lambda: publish_all(redis, [view]))
     return True

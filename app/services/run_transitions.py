@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.db.models import TailoringJob
 from app.db.models.enums import JobPhase, JobStatus
 from app.db.unit_of_work import after_commit
-from app.events.job_events import EventView, publish_all
+from app.events.job_events import EventView, publish_all, step_message
 from app.services.credits import settle_or_release
 
 _JOBS = cast(Table, TailoringJob.__table__)
@@ -113,10 +113,6 @@ class Completion:
     stored_first: frozenset[str] = frozenset()
 
 
-def _message(status: JobStatus) -> str | None:
-    return None if status is JobStatus.RUNNING else status.value.lower()
-
-
 async def _events(
     session: AsyncSession, statement: TextClause, steps: Steps, **params: Any
 ) -> list[_Event]:
@@ -130,7 +126,7 @@ def _step_values(steps: Steps) -> dict[str, Any]:
         "statuses": [status.value for status, _ in steps],
         "phases": [phase.value for _, phase in steps],
         "progresses": [str(phase.progress) for _, phase in steps],  # text[]: see above
-        "messages": [_message(status) for status, _ in steps],
+        "messages": [step_message(status) for status, _ in steps],
     }
 
 
@@ -143,17 +139,14 @@ def _announce(
     at: dt.datetime,
 ) -> None:
     views = [
-        EventView(
+        EventView.of_step(
             id=event.id,
-            job_id=str(job_id),
-            user_id=str(event.user_id),
+            job_id=job_id,
+            user_id=event.user_id,
             seq=event.seq,
             status=status,
             phase=phase,
-            progress=phase.progress,
-            message=_message(status),
-            error_code=None,
-            created_at=at.isoformat(),
+            at=at,
         )
         for event, (status, phase) in zip(events, steps, strict=True)
     ]
