@@ -23,7 +23,6 @@ from app.documents.models import ResumeDocument
 from app.runtime import Runtime
 from app.services.usage import UsageCall, record_calls, record_model_used
 from app.storage.keys import user_key
-from app.tailoring.engine import OffloadedLocalEngine, TailoringEngine
 
 ChainFactory = Callable[[Settings], ProviderChain]
 
@@ -121,9 +120,9 @@ def runs_locally(job: TailoringJob) -> bool:
     return job.engine != "llm"
 
 
-def engine_for(runtime: Runtime, job: TailoringJob, resume: ResumeDocument) -> TailoringEngine:
-    if runs_locally(job):
-        return OffloadedLocalEngine()
+def llm_engine_for(runtime: Runtime, job: TailoringJob, resume: ResumeDocument) -> LlmEngine:
+    """The LLM engine for a job that does not run locally (local jobs go to the engine
+    process: `runs_locally`)."""
     chain = provider_chain(runtime)
     if job.model:  # only providers serving the requested model (checked at request time)
         chain = chain.restricted(providers_serving(runtime.settings, job.model))

@@ -37,7 +37,7 @@ from app.documents.models import JobPosting, ResumeDocument
 from app.errors import AppError
 from app.observability.metrics import JOB_ERRORS, JOB_SECONDS, JOBS_FINISHED
 from app.runtime import Runtime
-from app.services.engines import engine_for, runs_locally
+from app.services.engines import llm_engine_for, runs_locally
 from app.services.job_attempt import (
     LOCAL,
     InputMissing,
@@ -130,7 +130,7 @@ async def _run_llm(run: JobRun) -> tuple[bool, str]:
             json.loads(run.resume_json), json.loads(run.posting_json), run.job.contact_override
         )
     )
-    engine = engine_for(run.runtime, run.job, resume)
+    engine = llm_engine_for(run.runtime, run.job, resume)
     name = engine.name
     plan = await _typed_step(
         run,
