@@ -46,13 +46,13 @@ from app.tailoring.engine import LocalEngine
 from app.tailoring.render import renderings
 from app.tailoring.types import Plan, Strategy, TailoredResume
 
+# The artifact kinds as stored (ArtifactKind's values; tailoring does not import db models).
 PLAN = "plan"
 TAILORED_RESUME = "tailored_resume"
 COVER_LETTER = "cover_letter"
 INTERVIEW_PREP = "interview_prep"
 FORM_DATA = "form_data"
 EVALUATION = "evaluation"
-KINDS = (PLAN, TAILORED_RESUME, COVER_LETTER, INTERVIEW_PREP, FORM_DATA, EVALUATION)
 
 _MAX_MESSAGE = 64 * 1024 * 1024
 _STARTUP_TIMEOUT_S = 60.0
