@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 import uuid
 from collections import OrderedDict
@@ -13,7 +11,7 @@ from app.auth.principal import Principal
 from app.auth.tokens import (
     AccessClaims,
     TokenConfig,
-    decode_access_claims,
+    decode_access_claims_until,
     decode_access_token,
 )
 from app.db.outage import outage_as_unavailable
@@ -67,18 +65,11 @@ def verified_claims(config: TokenConfig, token: str, *, now: float | None = None
         if now < hit[1]:
             return hit[0]
         del _VERIFIED[key]
-    claims = decode_access_claims(config, token)  # raises for a bad or expired token
-    _VERIFIED[key] = (claims, _expiry(token))
+    claims, expiry = decode_access_claims_until(config, token)  # raises: bad or expired
+    _VERIFIED[key] = (claims, expiry)
     while len(_VERIFIED) > VERIFIED_MAX:  # oldest first
         _VERIFIED.popitem(last=False)
     return claims
-
-
-def _expiry(token: str) -> float:
-    """The `exp` of a token whose signature was just verified."""
-    payload = token.split(".")[1]
-    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    return float(claims["exp"])
 
 
 def offline_principal(runtime: Runtime, token: str) -> Principal | None:

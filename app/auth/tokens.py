@@ -64,6 +64,11 @@ def decode_access_token(config: TokenConfig, token: str) -> uuid.UUID:
 
 def decode_access_claims(config: TokenConfig, token: str) -> AccessClaims:
     """The user and session of a valid token (signature, expiry, issuer, audience)."""
+    return decode_access_claims_until(config, token)[0]
+
+
+def decode_access_claims_until(config: TokenConfig, token: str) -> tuple[AccessClaims, float]:
+    """`decode_access_claims` and the token's expiry (epoch seconds)."""
     try:
         claims = jwt.decode(
             token,
@@ -74,10 +79,11 @@ def decode_access_claims(config: TokenConfig, token: str) -> AccessClaims:
             options={"require": ["exp", "iat", "iss", "aud", "sub"]},
         )
         sid = claims.get("sid")
-        return AccessClaims(
+        access = AccessClaims(
             user_id=uuid.UUID(str(claims["sub"])),
             session_id=uuid.UUID(str(sid)) if sid is not None else None,
         )
+        return access, float(claims["exp"])
     except (jwt.PyJWTError, ValueError) as exc:
         raise Unauthenticated("invalid or expired access token") from exc
 

@@ -9,7 +9,12 @@ import uuid
 import jwt
 import pytest
 
-from app.auth.tokens import AccessClaims, TokenConfig, decode_access_claims, issue_access_token
+from app.auth.tokens import (
+    AccessClaims,
+    TokenConfig,
+    decode_access_claims_until,
+    issue_access_token,
+)
 from app.errors import Unauthenticated
 from graphql_schema import auth
 from graphql_schema.auth import verified_claims
@@ -31,11 +36,11 @@ def test_a_remembered_token_is_checked_again_once_expired(
 ) -> None:
     decoded: list[str] = []
 
-    def counting(config: TokenConfig, token: str) -> AccessClaims:
+    def counting(config: TokenConfig, token: str) -> tuple[AccessClaims, float]:
         decoded.append(token)
-        return decode_access_claims(config, token)
+        return decode_access_claims_until(config, token)
 
-    monkeypatch.setattr(auth, "decode_access_claims", counting)
+    monkeypatch.setattr(auth, "decode_access_claims_until", counting)
     token = issue_access_token(CONFIG, uuid.uuid4())
     verified_claims(CONFIG, token)
     verified_claims(CONFIG, token)
