@@ -7,11 +7,12 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# Phone-like runs: 7+ digits with the usual separators, optionally a leading +.
-PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d\s().-]{6,}\d(?![\w.])")
 # Ids are not personal data and must stay readable: a UUID's digit groups look like a
-# phone number to PHONE, so UUIDs are matched first and kept as they are.
+# phone number, so UUIDs are matched first and kept as they are, and a phone-like run
+# never extends into one that follows it ("206-555-0188 24187076-6515-...").
 UUID = re.compile(r"\b[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}\b")
+# Phone-like runs: 7+ digits with the usual separators, optionally a leading +.
+PHONE = re.compile(rf"(?<![\w.])\+?\(?\d(?:(?!{UUID.pattern})[\d\s().-]){{6,}}\d(?![\w.])")
 _PHONE_OR_UUID = re.compile(f"(?P<uuid>{UUID.pattern})|{PHONE.pattern}")
 BEARER = re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]+")
 JWT = re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
