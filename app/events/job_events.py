@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import structlog
 from redis.asyncio import Redis
 from sqlalchemy import select
@@ -105,7 +106,7 @@ class EventView:
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> EventView:
-        data = json.loads(raw)
+        data = orjson.loads(raw)  # every live delivery parses one: ~4x faster than json
         data["status"] = JobStatus(data["status"])
         data["phase"] = JobPhase(data["phase"])
         return cls(**data)
