@@ -10,10 +10,11 @@ reads) per event. Apollo Router de-duplicates identical subscriptions the same w
 * `FanoutExecutionContext` keys each per-event execution on that payload object, the
   operation, its variables and the caller's principal (who may see what), and hands the
   first execution's result to every identical subscriber.
-* `encode_message` (the view's JSON encoder) serialises a result's `data` once and splices
-  it into each socket's message.
+* `message_json.encode_message` (the view's JSON encoder) serialises a result's `data` once
+  and splices it into each socket's message.
 * After a subscription's first event, its later events skip graphql-core's and Strawberry's
-  per-subscriber result pipeline: `live_send.send_live` writes the shared result itself.
+  per-subscriber result pipeline: `live_send.send_live` writes the shared encoded data
+  (`shared_data_json`) behind its socket's own message prefix.
 
 Entries live a few seconds: long enough for one event to reach every socket, short enough
 that a late subscriber replaying history gets fields such as `JobEvent.job` as they are now.
@@ -23,51 +24,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from graphql import ExecutionResult, OperationDefinitionNode
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graphql_schema.event_projection import Projection, projection_for
 from graphql_schema.live_send import remember_executor
+from graphql_schema.message_json import encoded_data
+from graphql_schema.ttl_cache import TtlCache
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-TTL_S = 3.0
-MAX_ENTRIES = 20_000
-
-
-class TtlCache(Generic[K, V]):
-    """Insertion-ordered cache whose entries expire `ttl_s` after they were added."""
-
-    def __init__(self, ttl_s: float = TTL_S, max_entries: int = MAX_ENTRIES) -> None:
-        self.ttl_s = ttl_s
-        self.max_entries = max_entries
-        self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        item = self._items.get(key)
-        if item is None or item[0] < time.monotonic():
-            return None
-        return item[1]
-
-    def put(self, key: K, value: V) -> V:
-        now = time.monotonic()
-        self._items[key] = (now + self.ttl_s, value)
-        self._items.move_to_end(key)
-        while self._items:
-            oldest_key, (expires, _) = next(iter(self._items.items()))
-            if expires >= now and len(self._items) <= self.max_entries:
-                break
-            del self._items[oldest_key]
-        return value
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 _payloads: TtlCache[Hashable, Any] = TtlCache()
@@ -105,11 +74,31 @@ class _EventPlan:
             self.prove(future.result())
 
 
+class _SubscriptionKey:
+    """(document, variables, principal) with its hash worked out once: every live event of
+    every subscriber looks a result up by it, and hashing the principal (a dataclass of
+    UUIDs) each time was a visible part of a 200-socket fan-out."""
+
+    __slots__ = ("_hash", "parts")
+
+    def __init__(self, parts: tuple[Hashable, ...]) -> None:
+        self.parts = parts
+        self._hash = hash(parts)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _SubscriptionKey) and (
+            self is other or (self._hash == other._hash and self.parts == other.parts)
+        )
+
+
 class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
     fanout_key: tuple[Hashable, ...] | None = None
     # (document, variables, principal) of a subscription: worked out at its first event,
     # not at every event of every subscriber.
-    _subscription_key: tuple[Hashable, ...] | None = None
+    _subscription_key: _SubscriptionKey | None = None
     _events: _EventPlan | None = None
 
     def build_per_event_executor(self, payload: Any) -> FanoutExecutionContext:
@@ -119,8 +108,10 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if self._subscription_key is None:
             variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
             principal = getattr(self.context_value, "principal", None)
-            self._subscription_key = (_document_key(self.operation), variables, principal)
-        executor.fanout_key = (id(payload), *self._subscription_key)
+            self._subscription_key = _SubscriptionKey(
+                (_document_key(self.operation), variables, principal)
+            )
+        executor.fanout_key = (id(payload), self._subscription_key)
         remember_executor(self)  # later events of this subscription can skip the pipeline
         return executor
 
@@ -128,7 +119,7 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """This subscription's result for `payload`: the shared one when an identical
         subscriber already has it (no executor copy), else executed (and shared) now."""
         if self._subscription_key is not None:
-            key = (id(payload), *self._subscription_key)
+            key = (id(payload), self._subscription_key)
             entry = _results.get(key)
             if entry is not None and entry[0] is payload:
                 future = entry[2]
@@ -141,6 +132,15 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return projected
         result = self.build_per_event_executor(payload).execute_operation(False)
         return cast(ExecutionResult | Awaitable[ExecutionResult], result)
+
+    def shared_data_json(self, payload: Any) -> str | Awaitable[str | None] | None:
+        """The JSON of this subscription's `data` for `payload`, serialised once for every
+        identical subscriber; None when the result carries errors (or no data): the
+        ordinary path then reports them with their codes."""
+        result = self.shared_result(payload)
+        if isinstance(result, ExecutionResult):
+            return _data_json(result)
+        return _data_json_later(result)
 
     def execute_operation(self, serially: bool | None = None) -> Any:
         key = self.fanout_key
@@ -186,35 +186,16 @@ def _done(result: Any) -> asyncio.Future[ExecutionResult]:
     return future
 
 
+def _data_json(result: ExecutionResult) -> str | None:
+    if result.errors or result.data is None:
+        return None
+    return encoded_data(result.data)
+
+
+async def _data_json_later(result: Awaitable[ExecutionResult]) -> str | None:
+    return _data_json(await result)
+
+
 async def _shared(future: Awaitable[ExecutionResult]) -> ExecutionResult:
     # shield: one subscriber going away must not cancel the execution the others share.
     return await asyncio.shield(future)
-
-
-_encoded: TtlCache[int, tuple[object, str]] = TtlCache()
-_DATA_ONLY = frozenset({"data"})
-
-
-def encode_message(message: object) -> str:
-    """JSON for a WebSocket message (or an HTTP body). A subscription result's `data` is
-    encoded once and reused for every socket that receives the same result object."""
-    if (
-        isinstance(message, dict)
-        and message.get("type") in ("next", "data")  # graphql-transport-ws, graphql-ws
-        and isinstance(message.get("payload"), dict)
-        and message["payload"].keys() == _DATA_ONLY
-        and isinstance(message["payload"]["data"], dict)
-    ):
-        data = message["payload"]["data"]
-        entry = _encoded.get(id(data))
-        if entry is None or entry[0] is not data:
-            entry = _encoded.put(id(data), (data, _dumps(data)))
-        return (
-            f'{{"id":{_dumps(message.get("id"))},"type":"{message["type"]}",'
-            f'"payload":{{"data":{entry[1]}}}}}'
-        )
-    return _dumps(message)
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"))

@@ -23,20 +23,23 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import ExecutionResult
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
     Operation,
 )
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
-from strawberry.types import ExecutionResult as StrawberryResult
+
+from graphql_schema.message_json import message_prefix
+from graphql_schema.ws import ReasonedWebSocketAdapter
 
 
 @dataclass(frozen=True)
 class LiveTarget:
-    """Where the current subscription's messages go."""
+    """Where the current subscription's messages go: the socket, and its messages' JSON up
+    to the data (`{"id":…,"type":"next","payload":{"data":`), made once per operation."""
 
-    send: Callable[[StrawberryResult], Awaitable[None]]
+    prefix: str
+    send_text: Callable[[str], Awaitable[None]]
     alive: Callable[[], bool]
 
 
@@ -56,13 +59,25 @@ async def send_live(payload: Any) -> bool:
     target, executor = _target.get(), _executor.get()
     if target is None or executor is None or not target.alive():
         return False
-    result = executor.shared_result(payload)
-    if not isinstance(result, ExecutionResult):
-        result = await result
-    if result.errors or result.data is None:
+    data = executor.shared_data_json(payload)  # the same text for every identical socket
+    if data is not None and not isinstance(data, str):
+        data = await data
+        if not target.alive():
+            return False
+    if data is None:
         return False  # the ordinary path gives errors their codes (same shared result)
-    await target.send(StrawberryResult(data=result.data, errors=None))
+    await target.send_text(f"{target.prefix}{data}}}}}")
     return True
+
+
+def _live_target(
+    websocket: Any, operation_id: str, kind: str, alive: Callable[[], bool]
+) -> LiveTarget | None:
+    """None when the socket's adapter cannot send encoded text (the ordinary path then
+    sends every event)."""
+    if not isinstance(websocket, ReasonedWebSocketAdapter):
+        return None
+    return LiveTarget(message_prefix(operation_id, kind), websocket.send_text, alive)
 
 
 class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
@@ -72,7 +87,7 @@ class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Any, Any]):
         def alive() -> bool:
             return not operation.completed and self.operations.get(operation.id) is operation
 
-        _target.set(LiveTarget(operation.send_next, alive))
+        _target.set(_live_target(self.websocket, operation.id, "next", alive))
         await super().run_operation(operation)
 
 
@@ -86,8 +101,8 @@ class LiveWSHandler(BaseGraphQLWSHandler[Any, Any]):
         operation_name: str | None,
         variables: dict[str, object] | None,
     ) -> None:
-        async def send(result: StrawberryResult) -> None:
-            await self.send_data_message(result, operation_id)
+        def alive() -> bool:
+            return operation_id in self.tasks
 
-        _target.set(LiveTarget(send, lambda: operation_id in self.tasks))
+        _target.set(_live_target(self.websocket, operation_id, "data", alive))
         await super().handle_async_results(operation_id, query, operation_name, variables)

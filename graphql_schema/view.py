@@ -31,8 +31,8 @@ from graphql_schema.auth import (
 )
 from graphql_schema.context import Context
 from graphql_schema.errors import coded_error
-from graphql_schema.fanout import encode_message
 from graphql_schema.live_send import LiveTransportWSHandler, LiveWSHandler
+from graphql_schema.message_json import encode_message
 from graphql_schema.transport import (
     METHOD_NOT_ALLOWED,
     BodyLimits,

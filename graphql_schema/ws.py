@@ -15,7 +15,11 @@ from json import JSONDecodeError
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
+from strawberry.http.exceptions import (
+    NonJsonMessageReceived,
+    NonTextMessageReceived,
+    WebSocketDisconnected,
+)
 
 from app.errors import AppError
 
@@ -52,6 +56,13 @@ class ReasonedWebSocketAdapter(ASGIWebSocketAdapter):
         if code in _REJECTION_CLOSE_CODES and recorded:
             reason = recorded
         await super().close(code, reason)
+
+    async def send_text(self, text: str) -> None:
+        """An already encoded message (live_send.py), sent as `send_json` sends one."""
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
 
     async def iter_json(
         self, *, ignore_parsing_errors: bool = False

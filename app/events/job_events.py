@@ -52,6 +52,11 @@ class EventView:
     error_code: str | None
     created_at: str
 
+    def __hash__(self) -> int:
+        # A job's seq names one event for good; hashing every field (the generated hash)
+        # was paid per subscriber per live event (graphql_schema.fanout.shared_payload).
+        return hash((self.job_id, self.seq))
+
     @property
     def terminal(self) -> bool:
         return self.status.terminal

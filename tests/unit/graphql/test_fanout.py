@@ -14,7 +14,8 @@ import strawberry
 from strawberry.types import ExecutionResult, Info
 
 from app.auth.principal import Principal
-from graphql_schema.fanout import FanoutExecutionContext, encode_message, shared_payload
+from graphql_schema.fanout import FanoutExecutionContext, shared_payload
+from graphql_schema.message_json import encode_message, encoded_data, message_prefix
 
 resolved: list[tuple[str, int]] = []
 
@@ -108,3 +109,14 @@ def test_a_shared_result_is_encoded_once_and_spliced_per_socket() -> None:
     with_errors = {"id": "1", "type": "next", "payload": {"data": data, "errors": [{"m": 1}]}}
     assert json.loads(encode_message(with_errors)) == with_errors
     assert json.loads(encode_message({"type": "pong"})) == {"type": "pong"}
+
+
+def test_a_live_send_writes_what_the_view_would_encode() -> None:
+    """send_live splices the shared data behind a per-operation prefix: byte for byte the
+    message Strawberry's path (encode_message) writes, for both protocols."""
+    data = {"jobProgress": {"seq": 4, "status": "RUNNING", "message": 'a "quoted" \\ ü'}}
+    for kind, op_id in (("next", "1"), ("next", 'odd"id\\'), ("data", "legacy-7")):
+        message = {"id": op_id, "type": kind, "payload": {"data": data}}
+        live = f"{message_prefix(op_id, kind)}{encoded_data(data)}}}}}"
+        assert live == encode_message(message)
+        assert json.loads(live) == message
