@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import weakref
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any, TypeVar, cast
 
@@ -75,23 +76,28 @@ class _EventPlan:
 
 
 class _SubscriptionKey:
-    """(document, variables, principal) with its hash worked out once: every live event of
-    every subscriber looks a result up by it, and hashing the principal (a dataclass of
-    UUIDs) each time was a visible part of a 200-socket fan-out."""
+    """(document, variables, principal), one object per distinct value while any
+    subscription or cache entry holds it (`_subscription_key`): every live event of every
+    subscriber looks a result up by it, and an identity hash and compare beat hashing and
+    comparing the principal (a dataclass of UUIDs) per socket per event."""
 
-    __slots__ = ("_hash", "parts")
+    __slots__ = ("__weakref__", "parts")
 
     def __init__(self, parts: tuple[Hashable, ...]) -> None:
         self.parts = parts
-        self._hash = hash(parts)
 
-    def __hash__(self) -> int:
-        return self._hash
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _SubscriptionKey) and (
-            self is other or (self._hash == other._hash and self.parts == other.parts)
-        )
+_subscription_keys: weakref.WeakValueDictionary[tuple[Hashable, ...], _SubscriptionKey] = (
+    weakref.WeakValueDictionary()
+)
+
+
+def _subscription_key(parts: tuple[Hashable, ...]) -> _SubscriptionKey:
+    key = _subscription_keys.get(parts)
+    if key is None:
+        key = _SubscriptionKey(parts)
+        _subscription_keys[parts] = key
+    return key
 
 
 class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -108,7 +114,7 @@ class FanoutExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if self._subscription_key is None:
             variables = json.dumps(self.variable_values.coerced, sort_keys=True, default=str)
             principal = getattr(self.context_value, "principal", None)
-            self._subscription_key = _SubscriptionKey(
+            self._subscription_key = _subscription_key(
                 (_document_key(self.operation), variables, principal)
             )
         executor.fanout_key = (id(payload), self._subscription_key)
