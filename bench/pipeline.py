@@ -4,16 +4,20 @@
   same jobs run back to back in this process, no database, no queue);
 * end-to-end latency (tailor mutation -> COMPLETED event) at light load (one job at a time)
   and at a steady 10 jobs/s offered, vs the engine-only time of one job;
-* subscription delivery lag (publish -> WebSocket client) for 1 and 200 sockets on one job
-  and for 1,000 sockets each on its own job, vs a bare redis-py fan-out to as many
-  subscribers; API memory per idle socket.
+* CPU milliseconds per job of every process (API, worker with its engine process,
+  PostgreSQL, Redis, this bench's own client).
+
+Subscription delivery lag and API memory per idle socket are bench/fanout.py's: it times
+each live event against a bare redis-py fan-out played right after it, on the same idle
+stack (measured here, with a worker running jobs on the same cores and the baseline taken
+at another moment, the two figures were not comparable).
 
 `--scale`: the same throughput and delivery with two API processes and two workers on one
 Redis and one Postgres (clients subscribe on API A, jobs go in through API B), vs one of each.
 
-Starts its own PostgreSQL, Redis, API and worker processes. Sizes: BENCH_JOBS (200: long
-enough that the burst's ramp-up and tail do not decide the rate),
-BENCH_SOCKETS (200), BENCH_MANY (1000). Run: .venv/bin/python bench/pipeline.py [--scale]
+Starts its own PostgreSQL, Redis, API and worker processes. Size: BENCH_JOBS (200: long
+enough that the burst's ramp-up and tail do not decide the rate).
+Run: .venv/bin/python bench/pipeline.py [--scale]
 """
 
 from __future__ import annotations
@@ -32,15 +36,11 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.harness.client import Received, follow, http_client, inputs, pct, sign_up, tailor  # noqa: E402
-from bench.harness.lag import Tap, lag_line, redis_fanout  # noqa: E402
-from bench.harness.stack import Stack, cpu_snapshot, rss_kib, start_stack  # noqa: E402
+from bench.harness.client import follow, http_client, inputs, pct, sign_up, tailor  # noqa: E402
+from bench.harness.stack import Stack, cpu_snapshot, start_stack  # noqa: E402
 from tests.fixtures.make_samples import samples_root  # noqa: E402
 
 JOBS = int(os.environ.get("BENCH_JOBS", "200"))
-SOCKETS = int(os.environ.get("BENCH_SOCKETS", "200"))
-MANY = int(os.environ.get("BENCH_MANY", "1000"))
-WAVE = 50  # sockets connecting at once
 
 
 def engine_only(samples: Path, runs: int = 30) -> float:
@@ -156,56 +156,6 @@ async def offered(session: Session, per_s: float, count: int) -> list[float]:
     return list(await asyncio.gather(*(later(i / per_s) for i in range(count))))
 
 
-async def idle_then_run(
-    stack: Stack, session: Session, sockets: int, jobs: int
-) -> tuple[list[tuple[str, Received]], float]:
-    """`sockets` subscribers spread over `jobs` queued jobs, all idle (no worker) until every
-    one has its QUEUED event; then a worker runs the jobs. Returns (job id, stream) per
-    socket and the API memory per idle socket (KiB)."""
-    stack.stop_workers()
-    ids = [await session.submit() for _ in range(jobs)]
-    wave_in, connected, target = asyncio.Event(), [0], [0]
-
-    def on_first() -> None:
-        connected[0] += 1
-        if connected[0] >= target[0]:
-            wave_in.set()
-
-    api_pid = stack.apis[0].process.pid
-    before = rss_kib(api_pid)
-    followed = [ids[i % jobs] for i in range(sockets)]
-    tasks = []
-    for wave in range(0, sockets, WAVE):  # clients arrive in waves, not all in one instant
-        target[0] = min(sockets, wave + WAVE)
-        wave_in.clear()
-        tasks += [
-            asyncio.create_task(follow(session.watch_ws, session.token, job_id, on_first))
-            for job_id in followed[wave : target[0]]
-        ]
-        await wave_in.wait()  # this wave has its QUEUED events
-    per_socket = (rss_kib(api_pid) - before) / sockets
-    stack.start_worker()
-    streams = await asyncio.gather(*tasks)
-    return list(zip(followed, streams, strict=True)), per_socket
-
-
-async def lag_phase(stack: Stack, session: Session, sockets: int, jobs: int) -> list[str]:
-    tap = Tap(stack.redis.url)
-    await tap.start()
-    try:
-        streams, per_socket = await idle_then_run(stack, session, sockets, jobs)
-    finally:
-        await tap.stop()
-    single = statistics.median(await redis_fanout(stack.redis.url, 1))
-    lags = tap.lags(streams, single / 2)
-    base = await redis_fanout(stack.redis.url, sockets, channels=jobs)
-    label = f"{sockets} socket(s) on {jobs} job(s)"
-    return [
-        lag_line(label, lags, base, sockets),
-        f"API memory per idle subscription ({sockets} sockets): {per_socket:.1f} KiB",
-    ]
-
-
 def line(label: str, value: float, unit: str, base: float, base_label: str, target: str) -> str:
     return (
         f"{label}: {value:.1f} {unit} | {base_label}: {base:.1f} {unit} | "
@@ -220,19 +170,14 @@ async def single_stack(samples: Path, baseline: EngineBaseline) -> None:
         stack.start_worker()
         async with http_client(api.http) as http:
             session = Session(http, await sign_up(http), api.ws)
-            await session.prepare(samples, 20 + JOBS + 50 + 2 + MANY)
+            await session.prepare(samples, 20 + JOBS + 50)
             light = await light_load(session, 20)
             rate = await burst(session, JOBS, stack)
             steady = await offered(session, 10.0, 50)
-            lag_lines = []
-            for sockets, jobs in ((1, 1), (SOCKETS, 1), (MANY, MANY)):
-                lag_lines += await lag_phase(stack, session, sockets, jobs)
     finally:
         stack.stop()
     baseline.remeasure()
     report(baseline.per_job_s, rate, light, steady, session.cpu_ms)
-    for text in lag_lines:
-        print(text)
 
 
 def report(

@@ -11,7 +11,6 @@ import base64
 import json
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -84,9 +83,7 @@ async def tailor(http: aiohttp.ClientSession, token: str, resume_id: str, jd_id:
     return job_id
 
 
-async def follow(
-    ws_url: str, token: str, job_id: str, on_first: Callable[[], None] | None = None
-) -> Received:
+async def follow(ws_url: str, token: str, job_id: str) -> Received:
     """Every event of the job with its local receive time, until the server completes."""
     received: Received = []
     protocols = [websockets.Subprotocol("graphql-transport-ws")]
@@ -102,8 +99,6 @@ async def follow(
                 if message["payload"].get("errors"):
                     raise RuntimeError(message["payload"]["errors"])
                 received.append((message["payload"]["data"]["jobProgress"], time.time()))
-                if on_first is not None and len(received) == 1:
-                    on_first()
             elif message["type"] == "complete":
                 return received
             else:
