@@ -5,23 +5,34 @@ back one themselves; the caller (a resolver, a worker task, a CLI command) wraps
 case in `transaction()` or, for reads, `reading()`. A service that must do something only
 once its writes are durable (queue a job, publish an event) registers it with
 `after_commit()`: it runs after the commit and never for a transaction that rolled back, so
-nothing is queued or announced for rows that do not exist.
+nothing is queued or announced for rows that do not exist. The opposite, `on_rollback()`,
+undoes what a use case did outside the database before its rows were written (an object it
+stored for them) when those rows do not commit: see app.services.stored_objects.
 """
 
 from __future__ import annotations
 
+import asyncio
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import structlog
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState, Session
 
 AfterCommit = Callable[[], Awaitable[Any]]
+OnRollback = Callable[[], Awaitable[Any]]
+
+log = structlog.get_logger("unit_of_work")
 
 _HOOKS = "tailor.after_commit"
+_UNDO = "tailor.on_rollback"
+# Compensations still running after their caller was cancelled (a task the loop only
+# references weakly would otherwise be collected half-way).
+_UNDOING: set[asyncio.Task[None]] = set()
 _READ_ONLY = "tailor.reading"
 _AUTOCOMMIT_ENGINES: weakref.WeakKeyDictionary[async_sessionmaker[AsyncSession], AsyncEngine] = (
     weakref.WeakKeyDictionary()
@@ -34,16 +45,69 @@ def after_commit(session: AsyncSession, action: AfterCommit) -> None:
     session.info.setdefault(_HOOKS, []).append(action)
 
 
+def on_rollback(session: AsyncSession, action: OnRollback) -> None:
+    """Run `action()` if the transaction `session` is in does not commit: its block raised
+    (rolled back) or its COMMIT failed. Never after a successful commit.
+
+    A COMMIT whose connection was lost may have committed all the same (the database
+    cannot say), so an action must not undo anything a committed row could still need
+    without checking (as app.services.stored_objects does). Actions run in order of
+    registration, after the session has given back its connection; one that fails is
+    logged and the others still run, and the block's own error is what the caller sees.
+    Refused in a `reading()` session (nothing there is written, nor ever rolled back)."""
+    if session.info.get(_READ_ONLY):
+        raise RuntimeError("on_rollback() inside reading(): use transaction()")
+    session.info.setdefault(_UNDO, []).append(action)
+
+
 @asynccontextmanager
 async def transaction(db: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """A session inside one transaction: committed when the block ends normally, rolled
-    back when it raises; then the after-commit actions run."""
-    async with db() as session:
-        async with session.begin():
-            yield session
-        hooks: list[AfterCommit] = session.info.pop(_HOOKS, [])
+    back when it raises; then the after-commit actions run, or if it did not commit (the
+    block raised, or the COMMIT failed) the on-rollback ones, before the error goes on."""
+    info: dict[Any, Any] = {}
+    committed = False
+    try:
+        async with db() as session:
+            info = session.info
+            async with session.begin():
+                yield session
+            committed = True  # what may still fail (giving the connection back) undoes nothing
+    except GeneratorExit:
+        raise  # the block was abandoned, not ended: nothing may be awaited here
+    except BaseException:
+        info.pop(_HOOKS, None)
+        undo: list[OnRollback] = info.pop(_UNDO, [])
+        if not committed:
+            await _compensate(undo)
+        raise
+    info.pop(_UNDO, None)
+    hooks: list[AfterCommit] = info.pop(_HOOKS, [])
     for action in hooks:
         await action()
+
+
+async def _compensate(actions: list[OnRollback]) -> None:
+    """Run the on-rollback actions in a task of their own: when the use case was cancelled
+    (a client gone, a job timed out) they still run to the end, even if this await is
+    cancelled again."""
+    if not actions:
+        return
+    task = asyncio.create_task(_run_all(actions))
+    _UNDOING.add(task)
+    task.add_done_callback(_UNDOING.discard)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        return  # the task goes on by itself; the caller re-raises its original error
+
+
+async def _run_all(actions: list[OnRollback]) -> None:
+    for action in actions:
+        try:
+            await action()
+        except Exception as exc:  # never hides the error that rolled the transaction back
+            log.warning("rollback_action_failed", error_type=type(exc).__name__)
 
 
 @asynccontextmanager

@@ -27,6 +27,7 @@ from app.services.jobs import artifacts_of
 from app.services.lookups import grouped_by_parent
 from app.services.ownership import owned
 from app.services.paging import Listing
+from app.services.stored_objects import store_for_rows
 from app.storage.keys import user_key
 
 S = ApplicationStatus
@@ -160,14 +161,13 @@ async def create_application(
     )
     row.form_data_key = user_key(user_id, "applications", str(row.id), "form_data.json")
     payload = json.dumps(row.form_data, indent=2, ensure_ascii=False).encode()
-    await runtime.store.put(row.form_data_key, payload, "application/json")
-    try:
-        session.add(row)
-        event = record_change(session, row, None, "created", "user", None)
-        await session.flush()  # a refused row surfaces here, while the file can still go
-    except BaseException:
-        await runtime.store.delete(row.form_data_key)  # no orphaned file without its row
-        raise
+    in_use = select(Application.id).where(Application.id == row.id)
+    await store_for_rows(
+        session, runtime, row.form_data_key, payload, "application/json", in_use=in_use
+    )
+    session.add(row)
+    event = record_change(session, row, None, "created", "user", None)
+    await session.flush()  # a refused row surfaces here (its file goes with the rollback)
     after_commit(session, lambda: publish_change(runtime, event))
     return row
 

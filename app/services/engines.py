@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 
 from pydantic import SecretStr
+from sqlalchemy import select
 
 from app.ai.audit import redact_for_audit
 from app.ai.chain import ProviderChain
@@ -17,10 +18,11 @@ from app.ai.pricing import estimate_cost
 from app.ai.routing import providers_serving
 from app.ai.types import ThinkingTime
 from app.config import Settings
-from app.db.models import TailoringJob
+from app.db.models import ApiUsage, TailoringJob
 from app.db.unit_of_work import transaction
 from app.documents.models import ResumeDocument
 from app.runtime import Runtime
+from app.services.stored_objects import store_for_rows
 from app.services.usage import UsageCall, record_calls, record_model_used
 from app.storage.keys import user_key
 
@@ -84,9 +86,13 @@ def usage_sink(runtime: Runtime, job: TailoringJob, person_name: str | None) -> 
         key = user_key(
             job.user_id, "audit", str(job.id), f"{call.operation}-{uuid.uuid4().hex}.json"
         )
-        await runtime.store.put(key, json.dumps(audit).encode(), "application/json")
         answered = [u for u in call.attempts if u.outcome == "ok"]
+        in_use = select(ApiUsage.id).where(ApiUsage.job_id == job.id, ApiUsage.audit_key == key)
         async with transaction(runtime.db) as session:  # the calls and what answered, together
+            # Kept only with the usage rows that point at it.
+            await store_for_rows(
+                session, runtime, key, json.dumps(audit).encode(), "application/json", in_use=in_use
+            )
             await record_calls(
                 session,
                 [

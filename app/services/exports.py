@@ -27,6 +27,7 @@ from app.observability.metrics import EXPORTS_FINISHED
 from app.runtime import Runtime
 from app.services.lookups import grouped_by_parent
 from app.services.ownership import owned
+from app.services.stored_objects import discard_unless_in_use, store_for_rows
 from app.services.version_bell import ring
 from app.storage.keys import user_key
 
@@ -77,9 +78,12 @@ async def run_export(runtime: Runtime, export_id: uuid.UUID) -> ExportStatus | N
         str(version.id),
         f"{row.document.value.lower()}-{row.template}.{result.extension}",
     )
-    await runtime.store.put(key, result.data, result.content_type)
+    # Stored inside the transaction that records it (before its first statement, so no
+    # connection is held meanwhile): if READY does not commit, the file goes again.
+    in_use = select(Export.id).where(Export.id == export_id, Export.storage_key == key)
     async with transaction(runtime.db) as session:
-        await set_status(
+        await store_for_rows(session, runtime, key, result.data, result.content_type, in_use=in_use)
+        recorded = await set_status(
             session,
             runtime,
             export_id,
@@ -88,6 +92,8 @@ async def run_export(runtime: Runtime, export_id: uuid.UUID) -> ExportStatus | N
             size=len(result.data),
             warnings=result.warnings,
         )
+        if not recorded:  # the export was deleted while it rendered: its file goes too
+            after_commit(session, lambda: discard_unless_in_use(runtime, key, in_use))
     EXPORTS_FINISHED.labels(row.format.value, ExportStatus.READY.value).inc()
     return ExportStatus.READY
 
@@ -102,10 +108,11 @@ async def set_status(
     storage_key: str | None = None,
     size: int | None = None,
     warnings: list[str] | None = None,
-) -> None:
+) -> bool:
+    """Whether there was such an export to update."""
     row = await session.get(Export, export_id, with_for_update=True)
     if row is None:
-        return
+        return False
     row.status = status
     row.error_code = error_code
     if storage_key is not None:
@@ -116,6 +123,7 @@ async def set_status(
     version_id = row.version_id
     # After the commit: subscribers re-read what is stored.
     after_commit(session, lambda: ring(runtime, version_id))
+    return True
 
 
 async def mark_failed(

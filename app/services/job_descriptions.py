@@ -20,6 +20,7 @@ from app.services import gates
 from app.services.ownership import owned
 from app.services.paging import Listing
 from app.services.stored_documents import without_content
+from app.services.stored_objects import store_for_rows
 from app.storage.keys import user_key
 
 
@@ -108,15 +109,13 @@ async def create_job_description(
     key = None
     if given.data is not None:
         key = user_key(user_id, "job-descriptions", str(row_id), "original")
-        await runtime.store.put(key, given.data, "application/octet-stream")
+        in_use = select(JobDescription.id).where(JobDescription.id == row_id)
+        await store_for_rows(
+            session, runtime, key, given.data, "application/octet-stream", in_use=in_use
+        )
     row = _row(row_id, user_id, posting, given, key)
     session.add(row)
-    try:
-        await session.flush()
-    except BaseException:
-        if key is not None:  # no orphaned file when the row could not be written
-            await runtime.store.delete(key)
-        raise
+    await session.flush()  # a refused row surfaces here (its file goes with the rollback)
     return row
 
 

@@ -22,6 +22,7 @@ from app.services import gates
 from app.services.ownership import owned
 from app.services.paging import Listing
 from app.services.stored_documents import without_content
+from app.services.stored_objects import store_for_rows
 from app.storage.keys import user_key
 
 # Failures that mean "this is not something we accept": nothing is written.
@@ -94,7 +95,8 @@ async def upload_resume(
     key = user_key(
         user_id, "resumes", str(resume_id), "original" + EXTENSIONS.get(source_format or "", "")
     )
-    await runtime.store.put(key, upload.data, content_type)
+    in_use = select(Resume.id).where(Resume.id == resume_id)
+    await store_for_rows(session, runtime, key, upload.data, content_type, in_use=in_use)
     row = Resume(
         id=resume_id,
         user_id=user_id,
@@ -111,11 +113,7 @@ async def upload_resume(
         parsed=parsed.to_dict() if parsed else None,
     )
     session.add(row)
-    try:
-        await session.flush()
-    except BaseException:
-        await runtime.store.delete(key)  # no orphaned file when the row could not be written
-        raise
+    await session.flush()  # a refused row surfaces here (its file goes with the rollback)
     return row
 
 
