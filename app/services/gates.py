@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from app.db.models import User
 from app.errors import InvalidInput, RateLimited, Unauthenticated
 from app.runtime import Runtime
+
+if TYPE_CHECKING:
+    from app.services.users import SignInCandidate, VerifiedSignIn
 
 
 def _subject_key(subject: str) -> str:
@@ -127,6 +128,11 @@ async def check_sign_in(runtime: Runtime, email: str, client_ip: str | None) -> 
     s = runtime.settings
     if client_ip:
         await hit(runtime, "signin-ip", client_ip, s.sign_in_limit_per_ip, what="sign-in attempts")
+    await _refuse_if_locked(runtime, email)
+
+
+async def _refuse_if_locked(runtime: Runtime, email: str) -> None:
+    s = runtime.settings
     await peek(
         runtime,
         "signin-account",
@@ -144,16 +150,21 @@ async def record_sign_in_failure(runtime: Runtime, email: str) -> None:
         await _count(runtime, key, s.sign_in_account_window_s)
 
 
-async def guarded_sign_in(
-    session: AsyncSession, runtime: Runtime, email: str, password: str, client_ip: str | None
-) -> User:
-    """Sign-in behind both limits, in the caller's session (the limits are checked before
-    it reads anything); a wrong password counts against the account."""
-    from app.services.users import sign_in
+async def check_sign_in_password(
+    runtime: Runtime, email: str, candidate: SignInCandidate, password: str
+) -> VerifiedSignIn:
+    """The password checked, after `check_sign_in` and with no connection or transaction
+    held (argon2 costs tens of ms of CPU: a burst of sign-ins must not drain the pool).
 
-    await check_sign_in(runtime, email, client_ip)
+    A wrong one counts against the account: one INCR, atomic in Redis, so concurrent
+    wrong guesses are all counted. A right one is refused all the same if the account
+    locked while it was being checked (by guesses counted meanwhile)."""
+    from app.services.users import check_password
+
     try:
-        return await sign_in(session, email, password)
+        verified = await check_password(candidate, password)
     except Unauthenticated:
         await record_sign_in_failure(runtime, email)
         raise
+    await _refuse_if_locked(runtime, email)
+    return verified

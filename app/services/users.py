@@ -4,6 +4,7 @@ transaction: app.db.unit_of_work) and never commit it."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
@@ -58,15 +59,62 @@ async def sign_up(
     return user
 
 
-async def sign_in(session: AsyncSession, email: str, password: str) -> User:
+# One message for an unknown e-mail and a wrong password: sign-in is not an account directory.
+WRONG_CREDENTIALS = "wrong e-mail or password"
+
+
+@dataclass(frozen=True)
+class SignInCandidate:
+    """What a sign-in's password is checked against, read in its own short statement:
+    argon2 then runs with no connection checked out (`check_password`). No account (or an
+    unusable address) is `None`s, checked against the dummy hash at the same cost."""
+
+    user_id: uuid.UUID | None
+    password_hash: str | None
+
+
+@dataclass(frozen=True)
+class VerifiedSignIn:
+    """A candidate whose password matched: the only thing `confirm_sign_in` accepts."""
+
+    user_id: uuid.UUID
+    password_hash: str
+
+
+async def find_sign_in_candidate(session: AsyncSession, email: str) -> SignInCandidate:
     try:
         address = normalise_email(email)
     except InvalidInput:
-        address = ""
-    user = await _find_by_email(session, address) if address else None
-    verified = await verify_password_async(user.password_hash if user else None, password)
-    if not verified or user is None:
-        raise Unauthenticated("wrong e-mail or password")
+        return SignInCandidate(None, None)
+    found = await session.execute(
+        select(User.id, User.password_hash).where(
+            func.lower(User.email) == address, User.deleted_at.is_(None)
+        )
+    )
+    row = found.one_or_none()
+    return SignInCandidate(row.id, row.password_hash) if row else SignInCandidate(None, None)
+
+
+async def check_password(candidate: SignInCandidate, password: str) -> VerifiedSignIn:
+    """argon2 in its thread pool; takes no session, so call it outside any transaction."""
+    verified = await verify_password_async(candidate.password_hash, password)
+    if not verified or candidate.user_id is None or candidate.password_hash is None:
+        raise Unauthenticated(WRONG_CREDENTIALS)
+    return VerifiedSignIn(candidate.user_id, candidate.password_hash)
+
+
+async def confirm_sign_in(session: AsyncSession, verified: VerifiedSignIn) -> User:
+    """In the transaction that starts the session: the account is still live and still has
+    the password that was verified (both could change while argon2 ran with no lock held).
+    FOR SHARE keeps it so until that transaction commits; other sign-ins share the lock."""
+    found = await session.execute(
+        select(User)
+        .where(User.id == verified.user_id, User.deleted_at.is_(None))
+        .with_for_update(read=True)
+    )
+    user = found.scalar_one_or_none()
+    if user is None or user.password_hash != verified.password_hash:
+        raise Unauthenticated(WRONG_CREDENTIALS)
     return user
 
 

@@ -95,8 +95,14 @@ class AccountMutations:
         client = info.context.request.client
         runtime = info.context.runtime
         ip = client.host if client else None
-        async with transaction(runtime.db) as session:  # check and first session: one unit
-            row = await gates.guarded_sign_in(session, runtime, email, password, ip)
+        await gates.check_sign_in(runtime, email, ip)
+        # Read, verify, write: argon2 (tens of ms of CPU) runs between the two with no
+        # pooled connection held, so a burst of sign-ins cannot drain the pool.
+        async with reading(runtime.db) as session:
+            candidate = await user_service.find_sign_in_candidate(session, email)
+        verified = await gates.check_sign_in_password(runtime, email, candidate, password)
+        async with transaction(runtime.db) as session:  # re-check and first session: one unit
+            row = await user_service.confirm_sign_in(session, verified)
             issued = await session_service.start_session(
                 session, runtime.tokens, runtime.settings.refresh_token_ttl_s, row.id
             )

@@ -33,9 +33,15 @@ async def test_sign_up_then_sign_in_and_a_taken_address_is_refused(runtime: Runt
     created = await _sign_up(runtime, email.upper())
     assert created.email == email  # normalised
     async with reading(runtime.db) as session:
-        assert (await users.sign_in(session, email, PASSWORD)).id == created.id
-        with pytest.raises(Unauthenticated):
-            await users.sign_in(session, email, PASSWORD + "!")
+        candidate = await users.find_sign_in_candidate(session, email.upper())
+        unknown = await users.find_sign_in_candidate(session, "nobody@example.com")
+    with pytest.raises(Unauthenticated):
+        await users.check_password(candidate, PASSWORD + "!")
+    with pytest.raises(Unauthenticated):  # checked against the dummy hash, same refusal
+        await users.check_password(unknown, PASSWORD)
+    verified = await users.check_password(candidate, PASSWORD)
+    async with transaction(runtime.db) as session:
+        assert (await users.confirm_sign_in(session, verified)).id == created.id
     with pytest.raises(AppError) as refused:
         await _sign_up(runtime, email)
     assert refused.value.code is ErrorCode.INVALID_INPUT
