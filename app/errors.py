@@ -241,6 +241,19 @@ class ErrorCode(StrEnum):
         "applications",
         "errorCode of an e-mail send that kept failing for a transient reason.",
     )
+    DELIVERY_UNCONFIRMED = (
+        "DELIVERY_UNCONFIRMED",
+        "applications",
+        "errorCode of an UNCONFIRMED e-mail send: the worker stopped while handing it to the "
+        "mail server, so it may have arrived. Also refused by resendApplicationEmail until "
+        "you pass confirmResend: true (same Message-ID).",
+    )
+    EMAIL_NOT_RESENDABLE = (
+        "EMAIL_NOT_RESENDABLE",
+        "applications",
+        "Only an UNCONFIRMED e-mail send can be re-sent; a FAILED one was not delivered: "
+        "apply by e-mail again.",
+    )
     # -- AI calls (usage rows; a job falls back to the local engine) ----------------------
     PROVIDER_TIMEOUT = ("PROVIDER_TIMEOUT", "ai", "The AI provider did not answer in time.")
     PROVIDER_THROTTLED = (

@@ -5,6 +5,10 @@ Header injection is refused up front: a CR/LF anywhere in a header value, or mor
 address where one is expected, is INVALID_INPUT before anything is queued. The
 application moves to APPLIED, and `apply_email_sent` is recorded, only once the SMTP
 server has accepted the message, in the transaction that marks the send SENT.
+
+A send whose delivery is UNCONFIRMED (a worker died while handing it to the mail server)
+goes again only through `confirm_resend`, with the same Message-ID, so a receiving
+system that already has it can drop the copy.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ from app.services.lookups import grouped_by_parent
 from app.services.ownership import owned
 from app.services.users import normalise_email
 
-QUEUED, SENT, FAILED = "QUEUED", "SENT", "FAILED"
+QUEUED, SENDING, SENT, FAILED = "QUEUED", "SENDING", "SENT", "FAILED"
+UNCONFIRMED = "UNCONFIRMED"  # handed to SMTP by a run that died before recording it
 ATTACHABLE = (ExportFormat.PDF, ExportFormat.DOCX)
 MAX_SUBJECT = 200
 MAX_MESSAGE = 10_000
@@ -149,6 +154,47 @@ async def request_send(
     # (and if Redis is away then, the sweeper queues the QUEUED row later).
     queue.enqueue_after_commit(
         session, runtime.queue, queue.Task.APPLICATION_EMAIL, send.id, queue.email_id(send.id)
+    )
+    return send
+
+
+def entry_id(send_id: uuid.UUID, arq_job_id: str | None) -> str:
+    """The send's current queue entry: its first (`email:<id>`) or a re-send's."""
+    return arq_job_id or queue.email_id(send_id)
+
+
+async def confirm_resend(
+    session: AsyncSession,
+    runtime: Runtime,
+    user_id: uuid.UUID,
+    send_id: uuid.UUID,
+    *,
+    confirmed: bool,
+) -> EmailSend:
+    """Queue an UNCONFIRMED send once more, same Message-ID, when the user confirms it.
+    A send already QUEUED, SENDING or SENT is returned as it is (a repeated request
+    queues nothing); a FAILED one was never delivered: apply by e-mail again."""
+    send = await owned(session, EmailSend, send_id, user_id, what="e-mail")
+    await session.refresh(send, with_for_update=True)
+    if send.status in (QUEUED, SENDING, SENT):
+        return send
+    if send.status != UNCONFIRMED:
+        raise AppError(
+            "only a send whose delivery is unconfirmed can be re-sent; apply by e-mail again",
+            code="EMAIL_NOT_RESENDABLE",
+        )
+    if not confirmed:
+        raise AppError(
+            "this message may already have been delivered; pass confirmResend: true to "
+            "send it again (same Message-ID)",
+            code="DELIVERY_UNCONFIRMED",
+        )
+    await gates.check_apply_email(runtime, user_id)
+    # A fresh queue entry: arq refuses the old id while it keeps that entry's result.
+    send.arq_job_id = f"{queue.email_id(send.id)}:{uuid.uuid4().hex[:12]}"
+    send.status, send.error_code, send.error_message = QUEUED, None, None
+    queue.enqueue_after_commit(
+        session, runtime.queue, queue.Task.APPLICATION_EMAIL, send.id, send.arq_job_id
     )
     return send
 

@@ -1,8 +1,14 @@
-"""The worker half of apply-by-e-mail: compose the MIME message and hand it to SMTP.
+"""The worker half of apply-by-e-mail: compose the MIME message and hand it to SMTP, at
+most once unless the user says otherwise.
 
-Transient failures (connection refused or dropped, timeouts, 4xx replies) raise
-`TransientSendError` so the task retries with backoff; permanent ones (5xx replies, an
-attachment over the cap, the version gone) end the send as FAILED with a clear code.
+A run reads the QUEUED send and composes the message, commits SENDING (one more attempt),
+talks to SMTP outside any transaction, then commits SENT. A run that finds the send still
+SENDING knows an earlier one died in the middle (killed worker, lost database connection):
+the server may have accepted the message, so it records UNCONFIRMED instead of sending
+again, and only the user's confirmed re-send (apply_email.confirm_resend, same
+Message-ID) queues it once more. Failures the server answered (5xx: FAILED; 4xx, or a
+connection lost before the content went out: retried) never delivered anything, so they
+keep their old handling; see email_smtp for how they are told apart.
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 
-import aiosmtplib
 import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,24 +33,14 @@ from app.exports import FORMATS, ExportError, export, stored_document
 from app.runtime import Runtime
 from app.services import analytics
 from app.services import applications as app_service
-from app.services.apply_email import FAILED, QUEUED, SENT
+from app.services.apply_email import FAILED, QUEUED, SENDING, SENT, UNCONFIRMED, entry_id
+from app.services.email_smtp import PermanentSendError
 from app.services.share_links import ready_export_keys
 
 log = structlog.get_logger("apply_email")
 
 # (maintype, subtype, extension) of the attachable formats, from the one format table.
 MIME = {fmt: (*FORMATS[fmt].mime, FORMATS[fmt].extension) for fmt in ("PDF", "DOCX")}
-
-
-class TransientSendError(Exception):
-    """Worth another try later (the task's retry helper decides how many)."""
-
-
-class PermanentSendError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -131,43 +126,9 @@ def compose(runtime: Runtime, send: EmailSend, user: User, files: list[Attachmen
     return message
 
 
-def _classify(exc: Exception) -> Exception:
-    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
-        codes = [r.code for r in exc.recipients]
-        if codes and all(400 <= c < 500 for c in codes):
-            return TransientSendError(f"recipient deferred ({codes[0]})")
-        return PermanentSendError("SMTP_REJECTED", "the mail server refused the recipient")
-    if isinstance(exc, aiosmtplib.SMTPResponseException):
-        if 400 <= exc.code < 500:
-            return TransientSendError(f"mail server deferred ({exc.code})")
-        return PermanentSendError(
-            "SMTP_REJECTED", f"the mail server refused the message ({exc.code})"
-        )
-    return TransientSendError(type(exc).__name__)  # connection, timeout, disconnect
-
-
-async def smtp_send(runtime: Runtime, message: EmailMessage) -> None:
-    """Hand the message to the mail server; TransientSendError / PermanentSendError."""
-    s = runtime.settings
-    try:
-        await aiosmtplib.send(
-            message,
-            hostname=s.smtp_host,
-            port=s.smtp_port,
-            username=s.smtp_username,
-            password=s.smtp_password.get_secret_value() if s.smtp_password else None,
-            use_tls=s.smtp_security == "tls",
-            start_tls=s.smtp_security == "starttls",
-            timeout=s.smtp_timeout_s,
-        )
-    except (aiosmtplib.SMTPException, OSError) as exc:
-        raise _classify(exc) from exc
-
-
 async def claim(session: AsyncSession, send_id: uuid.UUID) -> Claimed | None:
-    """Count an attempt of a QUEUED send and read what composing it needs; None if there
-    is nothing to send. The caller commits before talking to SMTP, so every attempt counts
-    even if the worker dies mid-send."""
+    """Read a QUEUED send and what composing it needs; None if there is nothing to send.
+    Changes nothing: `begin_sending` takes the send once the message is composed."""
     send = await session.get(EmailSend, send_id)
     if send is None or send.status != QUEUED:
         return None
@@ -176,22 +137,71 @@ async def claim(session: AsyncSession, send_id: uuid.UUID) -> Claimed | None:
     if application is None or user is None:
         return None
     version = await session.get(Version, application.version_id) if application.version_id else None
-    send.attempts += 1
     fmt = ExportFormat(send.attachment_format)
     ready = await ready_export_keys(session, version.id, fmt) if version is not None else {}
     return Claimed(send, user, version, ready)
 
 
-async def send_claimed(runtime: Runtime, claimed: Claimed) -> None:
-    """Compose the message and hand it to SMTP, outside any transaction (it can take the
-    SMTP timeout); PermanentSendError or TransientSendError if it did not go."""
+async def compose_claimed(runtime: Runtime, claimed: Claimed) -> EmailMessage:
+    """The message to send (attachments rendered or read), before anything is recorded:
+    a failure here never leaves a send SENDING. PermanentSendError if it cannot be made."""
     files = await attachments_for(runtime, claimed)
-    await smtp_send(runtime, compose(runtime, claimed.send, claimed.user, files))
+    return compose(runtime, claimed.send, claimed.user, files)
+
+
+async def _locked(session: AsyncSession, send_id: uuid.UUID) -> EmailSend | None:
+    return await session.get(EmailSend, send_id, with_for_update=True, populate_existing=True)
+
+
+async def resolve_interrupted(session: AsyncSession, send_id: uuid.UUID) -> bool:
+    """A send still SENDING when a run starts was being handed to SMTP by a run that died
+    (only one run holds a send's queue entry at a time): UNCONFIRMED, never sent again
+    here. True if that is what this send was."""
+    row = await _locked(session, send_id)
+    if row is None or row.status != SENDING:
+        return False
+    row.status, row.error_code, row.error_message = UNCONFIRMED, "DELIVERY_UNCONFIRMED", UNKNOWN
+    log.warning("apply_email_unconfirmed", send_id=str(send_id), attempts=row.attempts)
+    return True
+
+
+UNKNOWN = (
+    "the worker stopped while handing this message to the mail server, so it may have "
+    "been delivered; it is not sent again unless you confirm a re-send "
+    "(resendApplicationEmail with confirmResend: true; same Message-ID)"
+)
+
+
+async def begin_sending(session: AsyncSession, send_id: uuid.UUID) -> bool:
+    """QUEUED -> SENDING and one more attempt, committed by the caller BEFORE talking to
+    SMTP: if this run dies after the server took the message, the next one knows not to
+    send blindly. False if the send is no longer QUEUED (nothing to do)."""
+    row = await _locked(session, send_id)
+    if row is None or row.status != QUEUED:
+        return False
+    row.status, row.attempts = SENDING, row.attempts + 1
+    return True
+
+
+async def release_for_retry(session: AsyncSession, send_id: uuid.UUID) -> None:
+    """SENDING -> QUEUED after a failure the server answered or a connection lost before
+    the content went out: nothing was delivered, so a retry is safe."""
+    row = await _locked(session, send_id)
+    if row is not None and row.status == SENDING:
+        row.status = QUEUED
+
+
+async def mark_unconfirmed(session: AsyncSession, send_id: uuid.UUID, detail: str) -> None:
+    """The connection failed while the content was on its way: outcome unknown."""
+    row = await _locked(session, send_id)
+    if row is not None and row.status == SENDING:
+        row.status, row.error_code, row.error_message = UNCONFIRMED, "DELIVERY_UNCONFIRMED", UNKNOWN
+    log.warning("apply_email_unconfirmed", send_id=str(send_id), error=detail)
 
 
 async def mark_failed(session: AsyncSession, send_id: uuid.UUID, code: str, message: str) -> None:
-    send = await session.get(EmailSend, send_id, with_for_update=True)
-    if send is not None and send.status == QUEUED:
+    send = await _locked(session, send_id)
+    if send is not None and send.status in (QUEUED, SENDING):
         send.status, send.error_code, send.error_message = FAILED, code, message
     log.info("apply_email_failed", send_id=str(send_id), error_code=code)
 
@@ -199,9 +209,14 @@ async def mark_failed(session: AsyncSession, send_id: uuid.UUID, code: str, mess
 async def mark_sent(session: AsyncSession, runtime: Runtime, send: EmailSend) -> None:
     """Accepted by the server: SENT, APPLIED (if still pending), history, analytics, in the
     caller's transaction; the change is published after the commit."""
-    row = await session.get(EmailSend, send.id, with_for_update=True)
-    assert row is not None
+    row = await _locked(session, send.id)
+    if row is None or row.status == SENT:  # recorded already: history and analytics once
+        return
+    # Whatever a concurrent run concluded meanwhile (UNCONFIRMED, or QUEUED again after a
+    # confirmed re-send), the server has the message: SENT, and a queued re-send finds
+    # nothing to do.
     row.status, row.sent_at = SENT, dt.datetime.now(dt.UTC)
+    row.error_code = row.error_message = None
     application = await session.get(
         Application, send.application_id, with_for_update=True, populate_existing=True
     )
@@ -227,37 +242,47 @@ LOST_GRACE_S = 30.0
 
 
 async def sweep_lost_sends(runtime: Runtime, now: dt.datetime | None = None) -> list[uuid.UUID]:
-    """For the sweeper: QUEUED sends whose queue entry vanished (Redis restarted without
-    persistence, a killed worker's entry expired) are queued again, or FAILED once they
-    used every try. Returns the ids queued again. A batch driver: one short transaction
-    per send, so one send's trouble never holds the others' locks."""
+    """For the sweeper: sends whose queue entry vanished (Redis restarted without
+    persistence, a killed worker's entry expired or used its last try). A QUEUED one is
+    queued again, or FAILED once it used every try; a SENDING one died mid-send and is
+    UNCONFIRMED (nothing would ever run it again). Returns the ids queued again. A batch
+    driver: one short transaction per send, so one send's trouble holds no other lock."""
     now = now or dt.datetime.now(dt.UTC)
     cutoff = now - dt.timedelta(seconds=LOST_GRACE_S)
     async with reading(runtime.db) as session:
         result = await session.execute(
-            select(EmailSend.id)
-            .where(EmailSend.status == QUEUED, EmailSend.updated_at < cutoff)
+            select(EmailSend.id, EmailSend.arq_job_id)
+            .where(EmailSend.status.in_((QUEUED, SENDING)), EmailSend.updated_at < cutoff)
             .order_by(EmailSend.updated_at)
             .limit(200)
         )
-        candidates = list(result.scalars())
+        candidates = [(row.id, entry_id(row.id, row.arq_job_id)) for row in result]
     requeued: list[uuid.UUID] = []
-    for send_id in candidates:
-        if await queue.entry_exists(runtime.queue, queue.email_id(send_id)):
+    for send_id, arq_id in candidates:
+        if await queue.entry_exists(runtime.queue, arq_id):
             continue
         async with transaction(runtime.db) as session:
-            still_lost = await _mark_requeued(session, runtime, send_id, now)
-        if still_lost and await queue.enqueue_email(runtime.queue, send_id):
+            still_lost = await _settle_lost(session, runtime, send_id, now)
+        if still_lost and await queue.enqueue(
+            runtime.queue, queue.Task.APPLICATION_EMAIL, send_id, arq_id
+        ):
             requeued.append(send_id)
     return requeued
 
 
-async def _mark_requeued(
+async def _settle_lost(
     session: AsyncSession, runtime: Runtime, send_id: uuid.UUID, now: dt.datetime
 ) -> bool:
-    """True if the send is to be queued again; FAILED once it used every try."""
-    row = await session.get(EmailSend, send_id, with_for_update=True)
-    if row is None or row.status != QUEUED:
+    """True if the send is to be queued again; FAILED once it used every try; UNCONFIRMED
+    if it was SENDING. Checked again under the lock: a send that moved since it was read
+    (updated_at is newer) is not lost."""
+    row = await _locked(session, send_id)
+    if row is None or row.updated_at >= now - dt.timedelta(seconds=LOST_GRACE_S):
+        return False
+    if row.status == SENDING:
+        await resolve_interrupted(session, send_id)
+        return False
+    if row.status != QUEUED:
         return False
     if row.attempts >= runtime.settings.job_max_tries:
         row.status, row.error_code = FAILED, "SMTP_TEMPORARY_FAILURE"

@@ -300,6 +300,30 @@ class ApplicationMutations:
             )
         return EmailSend.from_row(row)
 
+    @user_mutation(
+        "Send an UNCONFIRMED e-mail again (the worker stopped while handing it to the mail "
+        "server, so it may have arrived): with confirmResend: true it is queued once more "
+        "with the same Message-ID, which receiving systems use to drop a copy they have. "
+        "A send already QUEUED, SENDING or SENT is returned unchanged."
+    )
+    async def resend_application_email(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The e-mail send's id.")],
+        confirm_resend: Annotated[
+            bool,
+            strawberry.argument(
+                description="You accept that the recipient may get it twice (required)."
+            ),
+        ] = False,
+    ) -> EmailSend:
+        runtime, user_id = acting_user(info)
+        async with transaction(runtime.db) as session:
+            row = await email_service.confirm_resend(
+                session, runtime, user_id, parse_id(id, "id"), confirmed=confirm_resend
+            )
+        return EmailSend.from_row(row)
+
 
 @strawberry.type
 class ApplicationSubscriptions:

@@ -54,7 +54,9 @@ described(
 
 class EmailSendStatus(enum.Enum):
     QUEUED = "QUEUED"
+    SENDING = "SENDING"
     SENT = "SENT"
+    UNCONFIRMED = "UNCONFIRMED"
     FAILED = "FAILED"
 
 
@@ -64,7 +66,11 @@ described(
     "Where an apply-by-e-mail message stands.",
     {
         "QUEUED": "Waiting for the worker.",
+        "SENDING": "Being handed to the mail server.",
         "SENT": "The mail server accepted it.",
+        "UNCONFIRMED": "The worker stopped while handing it to the mail server: it may "
+        "have arrived. Not sent again unless you call resendApplicationEmail with "
+        "confirmResend: true (errorCode DELIVERY_UNCONFIRMED).",
         "FAILED": "It could not be sent; errorCode says why.",
     },
 )
@@ -104,17 +110,23 @@ class ApplicationEvent:
 @strawberry.type(description="An apply-by-e-mail message and its delivery state.")
 class EmailSend:
     id: strawberry.ID = strawberry.field(description="Send id.")
-    status: EmailSendStatus = strawberry.field(description="QUEUED, SENT or FAILED.")
+    status: EmailSendStatus = strawberry.field(
+        description="QUEUED, SENDING, SENT, UNCONFIRMED or FAILED."
+    )
     to: str = strawberry.field(description="Recipient.")
     subject: str = strawberry.field(description="Subject line.")
     format: ExportFormat = strawberry.field(description="Attachment format (PDF or DOCX).")
     attempts: int = strawberry.field(description="Delivery attempts so far.")
     error_code: str | None = strawberry.field(
-        description="SMTP_REJECTED, SMTP_TEMPORARY_FAILURE, ATTACHMENT_TOO_LARGE, ..."
+        description="SMTP_REJECTED, SMTP_TEMPORARY_FAILURE, DELIVERY_UNCONFIRMED, "
+        "ATTACHMENT_TOO_LARGE, ..."
     )
     error_message: str | None = strawberry.field(description="What went wrong, if it did.")
     sent_at: dt.datetime | None = strawberry.field(description="When the server accepted it.")
     created_at: dt.datetime = strawberry.field(description="When it was requested.")
+    message_id: str = strawberry.field(
+        description="Its Message-ID header, fixed when requested: a confirmed re-send reuses it."
+    )
 
     @classmethod
     def from_row(cls, row: EmailSendRow) -> EmailSend:
@@ -129,6 +141,7 @@ class EmailSend:
             error_message=row.error_message,
             sent_at=row.sent_at,
             created_at=row.created_at,
+            message_id=row.message_id,
         )
 
 

@@ -7,110 +7,42 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 import pytest_asyncio
-from aiosmtpd.controller import Controller
 from arq import Retry
 
-from app.local_services import free_port
-from app.main import create_app
 from app.runtime import Runtime
 from tests.conftest import Servers
-from tests.integration.apps_support import accepted_version, count_rows, new_application
-from tests.integration.conftest import (
-    GraphQLClient,
-    WorkerProcesses,
-    error_codes,
-    make_settings,
+from tests.integration.apps_support import count_rows
+from tests.integration.conftest import GraphQLClient, WorkerProcesses, error_codes
+from tests.integration.mail_support import (
+    APP,
+    APPLY,
+    COUNTS,
+    SEND,
+    Inbox,
+    application_with_version,
+    run_task,
+    running_smtp,
+    signed_in_app,
 )
-from workers.apply_email import send_application_email
-
-APPLY = """
-mutation($id: ID!, $to: String, $subject: String, $message: String, $format: ExportFormat) {
-  applyByEmail(applicationId: $id, to: $to, subject: $subject, message: $message,
-               format: $format) { id status to subject format }
-}
-"""
-SEND = "query($id: ID!) { emailSend(id: $id) { status errorCode attempts sentAt } }"
-APP = """query($id: ID!) { application(id: $id) { status appliedAt
-  history { kind actor toStatus note } emails { status } } }"""
-COUNTS = "{ applicationAnalytics { kind count } }"
-SIGN_UP = """mutation($e: String!) { signUp(email: $e, password: "correct horse battery",
-  displayName: "Marta Kowalczyk") { accessToken } }"""
-
-
-@dataclass
-class Inbox:
-    """An aiosmtpd handler: accepts and keeps messages, or answers with scripted codes."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-    envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
-    rcpt_replies: list[str] = field(default_factory=list)  # consumed one per RCPT
-
-    # aiosmtpd calls hooks by these upper-case names.
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, options: Any
-    ) -> str:
-        if self.rcpt_replies:
-            return self.rcpt_replies.pop(0)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        assert isinstance(parsed, EmailMessage)
-        self.messages.append(parsed)
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        return "250 Message accepted"
 
 
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+    with running_smtp() as server:
+        yield server
 
 
 @pytest_asyncio.fixture
 async def mail_app(
     servers: Servers, tmp_path: Path, smtp: tuple[Inbox, int], request: pytest.FixtureRequest
 ) -> AsyncIterator[tuple[GraphQLClient, Runtime]]:
-    values: dict[str, Any] = {
-        "smtp_port": smtp[1],
-        "mail_from_address": "apply@tailor.example",
-        "job_max_tries": 2,
-        **getattr(request, "param", {}),
-    }
-    settings = make_settings(servers, tmp_path, **values)
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            gql = GraphQLClient(http)
-            data = await gql.ok(SIGN_UP, {"e": f"marta-{uuid.uuid4().hex[:6]}@example.org"})
-            gql.token = data["signUp"]["accessToken"]
-            yield gql, application.state.runtime
-
-
-async def _application(gql: GraphQLClient, runtime: Runtime, **kw: Any) -> str:
-    made = await accepted_version(gql, runtime, **kw)
-    return str((await new_application(gql, versionId=made.version_id))["id"])
-
-
-async def _run_task(runtime: Runtime, send_id: str, job_try: int = 1) -> str | None:
-    return await send_application_email({"runtime": runtime, "job_try": job_try}, send_id)
+    overrides = {"smtp_port": smtp[1], **getattr(request, "param", {})}
+    async with signed_in_app(servers, tmp_path, **overrides) as app:
+        yield app
 
 
 async def test_sent_message_carries_resume_letter_and_headers(
@@ -118,14 +50,14 @@ async def test_sent_message_carries_resume_letter_and_headers(
 ) -> None:
     gql, runtime = mail_app
     inbox, _ = smtp
-    app_id = await _application(gql, runtime)
+    app_id = await application_with_version(gql, runtime)
     send = (await gql.ok(APPLY, {"id": app_id, "message": "Dear team,\nplease see attached."}))[
         "applyByEmail"
     ]
     assert send["status"] == "QUEUED" and send["to"] == "careers@northwind.example"
     before = (await gql.ok(APP, {"id": app_id}))["application"]
     assert before["status"] == "PENDING"  # nothing moves before the server accepts
-    assert await _run_task(runtime, send["id"]) == "SENT"
+    assert await run_task(runtime, send["id"]) == "SENT"
 
     [message] = inbox.messages
     me = (await gql.ok("{ me { email } }"))["me"]["email"]
@@ -150,7 +82,7 @@ async def test_sent_message_carries_resume_letter_and_headers(
     assert after["history"][-1]["actor"] == "system" and after["emails"] == [{"status": "SENT"}]
     counts = {c["kind"]: c["count"] for c in (await gql.ok(COUNTS))["applicationAnalytics"]}
     assert counts == {"APPLY_EMAIL_SENT": 1, "STATUS_CHANGED": 1}
-    assert await _run_task(runtime, send["id"]) is None  # a duplicate delivery sends nothing
+    assert await run_task(runtime, send["id"]) is None  # a duplicate delivery sends nothing
     assert len(inbox.messages) == 1
 
 
@@ -158,7 +90,7 @@ async def test_docx_attachments_and_explicit_recipient(
     mail_app: tuple[GraphQLClient, Runtime], smtp: tuple[Inbox, int]
 ) -> None:
     gql, runtime = mail_app
-    app_id = await _application(gql, runtime, resume="data", posting="analytics")
+    app_id = await application_with_version(gql, runtime, resume="data", posting="analytics")
     send = (
         await gql.ok(
             APPLY,
@@ -171,7 +103,7 @@ async def test_docx_attachments_and_explicit_recipient(
         )
     )["applyByEmail"]
     assert send["to"] == "hiring@greenfield.example"
-    assert await _run_task(runtime, send["id"]) == "SENT"
+    assert await run_task(runtime, send["id"]) == "SENT"
     [message] = smtp[0].messages
     names = [p.get_filename() or "" for p in message.iter_attachments()]
     assert names and all(n.endswith(".docx") for n in names)
@@ -194,7 +126,7 @@ async def test_header_injection_is_refused_before_anything_is_queued(
     mail_app: tuple[GraphQLClient, Runtime], variables: dict[str, str]
 ) -> None:
     gql, runtime = mail_app
-    app_id = await _application(gql, runtime)
+    app_id = await application_with_version(gql, runtime)
     queued = await runtime.queue.zcard("arq:queue")
     body = await gql.run(APPLY, {"id": app_id, **variables})
     assert error_codes(body) == ["INVALID_INPUT"]
@@ -206,7 +138,7 @@ async def test_no_recipient_anywhere_is_a_clear_error(
     mail_app: tuple[GraphQLClient, Runtime],
 ) -> None:
     gql, runtime = mail_app
-    app_id = await _application(gql, runtime, resume="data", posting="analytics")
+    app_id = await application_with_version(gql, runtime, resume="data", posting="analytics")
     assert error_codes(await gql.run(APPLY, {"id": app_id})) == ["RECIPIENT_UNKNOWN"]
 
 
@@ -215,9 +147,9 @@ async def test_permanent_rejection_fails_and_leaves_status(
 ) -> None:
     gql, runtime = mail_app
     smtp[0].rcpt_replies.append("550 5.1.1 mailbox unavailable")
-    app_id = await _application(gql, runtime)
+    app_id = await application_with_version(gql, runtime)
     send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
-    assert await _run_task(runtime, send_id) == "FAILED"
+    assert await run_task(runtime, send_id) == "FAILED"
     state = (await gql.ok(SEND, {"id": send_id}))["emailSend"]
     assert state["errorCode"] == "SMTP_REJECTED" and state["sentAt"] is None
     assert (await gql.ok(APP, {"id": app_id}))["application"]["status"] == "PENDING"
@@ -229,12 +161,12 @@ async def test_transient_deferral_is_retried_then_sent(
 ) -> None:
     gql, runtime = mail_app
     smtp[0].rcpt_replies.append("451 4.3.0 try again later")
-    app_id = await _application(gql, runtime)
+    app_id = await application_with_version(gql, runtime)
     send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
     with pytest.raises(Retry):
-        await _run_task(runtime, send_id, job_try=1)
+        await run_task(runtime, send_id, job_try=1)
     assert (await gql.ok(APP, {"id": app_id}))["application"]["status"] == "PENDING"
-    assert await _run_task(runtime, send_id, job_try=2) == "SENT"
+    assert await run_task(runtime, send_id, job_try=2) == "SENT"
     assert (await gql.ok(SEND, {"id": send_id}))["emailSend"]["attempts"] == 2
     assert (await gql.ok(APP, {"id": app_id}))["application"]["status"] == "APPLIED"
 
@@ -244,11 +176,11 @@ async def test_unreachable_server_fails_after_the_last_try(
     mail_app: tuple[GraphQLClient, Runtime],
 ) -> None:
     gql, runtime = mail_app
-    app_id = await _application(gql, runtime)
+    app_id = await application_with_version(gql, runtime)
     send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
     with pytest.raises(Retry):
-        await _run_task(runtime, send_id, job_try=1)
-    assert await _run_task(runtime, send_id, job_try=2) == "FAILED"
+        await run_task(runtime, send_id, job_try=1)
+    assert await run_task(runtime, send_id, job_try=2) == "FAILED"
     state = (await gql.ok(SEND, {"id": send_id}))["emailSend"]
     assert state["errorCode"] == "SMTP_TEMPORARY_FAILURE"
 
@@ -258,9 +190,9 @@ async def test_attachment_cap(
     mail_app: tuple[GraphQLClient, Runtime], smtp: tuple[Inbox, int]
 ) -> None:
     gql, runtime = mail_app
-    app_id = await _application(gql, runtime)
+    app_id = await application_with_version(gql, runtime)
     send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
-    assert await _run_task(runtime, send_id) == "FAILED"
+    assert await run_task(runtime, send_id) == "FAILED"
     assert (await gql.ok(SEND, {"id": send_id}))["emailSend"]["errorCode"] == (
         "ATTACHMENT_TOO_LARGE"
     )
@@ -270,7 +202,7 @@ async def test_attachment_cap(
 @pytest.mark.parametrize("mail_app", [{"apply_email_rate_limit_per_minute": 1}], indirect=True)
 async def test_per_user_rate_limit(mail_app: tuple[GraphQLClient, Runtime]) -> None:
     gql, runtime = mail_app
-    app_id = await _application(gql, runtime)
+    app_id = await application_with_version(gql, runtime)
     await gql.ok(APPLY, {"id": app_id})
     second = await gql.run(APPLY, {"id": app_id})
     assert error_codes(second) == ["RATE_LIMITED"]
@@ -284,7 +216,7 @@ async def test_the_worker_process_sends_it(
     workers: WorkerProcesses,
 ) -> None:
     gql, runtime = mail_app
-    app_id = await _application(gql, runtime)
+    app_id = await application_with_version(gql, runtime)
     workers.start(
         TAILOR_SMTP_PORT=str(smtp[1]),
         TAILOR_MAIL_FROM_ADDRESS="apply@tailor.example",
@@ -310,7 +242,7 @@ async def test_a_send_whose_queue_entry_was_lost_is_queued_again(
     from app.services.sweeper import sweep
 
     gql, runtime = mail_app
-    app_id = await _application(gql, runtime)
+    app_id = await application_with_version(gql, runtime)
     send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
     entry = queue.email_id(uuid.UUID(send_id))
     assert await queue.entry_exists(runtime.queue, entry)
@@ -322,5 +254,5 @@ async def test_a_send_whose_queue_entry_was_lost_is_queued_again(
     report = await sweep(runtime, now=later)
     assert report.emails_requeued == [uuid.UUID(send_id)]
     assert await queue.entry_exists(runtime.queue, entry)
-    assert await _run_task(runtime, send_id) == "SENT"
+    assert await run_task(runtime, send_id) == "SENT"
     assert len(smtp[0].messages) == 1

@@ -94,7 +94,12 @@ class AnalyticsEvent(Base):
 
 
 class EmailSend(Base):
-    """An apply-by-e-mail request: queued by the API, sent by the worker."""
+    """An apply-by-e-mail request: queued by the API, sent by the worker.
+
+    QUEUED -> SENDING (committed before SMTP is called) -> SENT; a send found still
+    SENDING by a later run (the worker died mid-send) becomes UNCONFIRMED and goes again
+    only when the user confirms it (same Message-ID), see app/services/email_delivery.py.
+    """
 
     __tablename__ = "email_sends"
 
@@ -105,7 +110,7 @@ class EmailSend(Base):
     application_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[str] = mapped_column(String(16))  # QUEUED, SENT, FAILED
+    status: Mapped[str] = mapped_column(String(16))  # QUEUED SENDING SENT UNCONFIRMED FAILED
     to_address: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
@@ -115,5 +120,7 @@ class EmailSend(Base):
     error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None]
+    # The current queue entry when it is not the first (`email:<id>`): a confirmed re-send.
+    arq_job_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = created_at()
     updated_at: Mapped[dt.datetime] = updated_at()
