@@ -146,7 +146,7 @@ async def test_the_e_mail_attaches_the_stored_exports_when_they_are_ready(
         send = await apply_email.request_send(session, runtime, user_id, app_id)
     async with transaction(runtime.db) as session:
         claimed = await email_delivery.claim(session, send.id)
-    assert claimed is not None and claimed.send.attempts == 1
+    assert claimed is not None and claimed.send.attempts == 0  # counted once SENDING
     async with reading(runtime.db) as session:
         stored = {
             r.document: r.storage_key
