@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 import uuid
 from email.utils import getaddresses, make_msgid
+from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import queue
@@ -104,17 +106,9 @@ def default_message(application: Application, user: User) -> str:
     )
 
 
-async def request_send(
-    session: AsyncSession,
-    runtime: Runtime,
-    user_id: uuid.UUID,
-    application_id: uuid.UUID,
-    *,
-    to: str | None = None,
-    subject: str | None = None,
-    message: str | None = None,
-    attachment_format: ExportFormat = ExportFormat.PDF,
-) -> EmailSend:
+def _check_inputs(
+    to: str | None, subject: str | None, message: str | None, attachment_format: ExportFormat
+) -> None:
     if attachment_format not in ATTACHABLE:
         raise InvalidInput("attachments are PDF or DOCX", field="format")
     if subject is not None:
@@ -125,6 +119,83 @@ async def request_send(
         raise InvalidInput(f"message is limited to {MAX_MESSAGE} characters", field="message")
     if to is not None:
         single_address(to)
+
+
+def _client_request_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    if not 1 <= len(value) <= 128:
+        raise InvalidInput("clientRequestId must be 1 to 128 characters", field="clientRequestId")
+    return value
+
+
+async def _earlier_send(
+    session: AsyncSession, user_id: uuid.UUID, key: str, request: dict[str, Any]
+) -> EmailSend | None:
+    """The send this user already made under `key`, if the same request; holds a lock on
+    the key until the caller's transaction ends, so a concurrent twin waits and finds it."""
+    lock_key = func.hashtextextended(f"email-request:{user_id}:{key}", 0)
+    await session.execute(select(func.pg_advisory_xact_lock(lock_key)))
+    found = await session.scalar(
+        select(EmailSend).where(EmailSend.user_id == user_id, EmailSend.client_request_id == key)
+    )
+    if found is None:
+        return None
+    stored = {
+        "application_id": found.application_id,
+        "attachment_format": found.attachment_format,
+        "to": found.to_address,
+        "subject": found.subject,
+        "message": found.body,
+    }
+    if any(value is not None and stored[name] != value for name, value in request.items()):
+        raise InvalidInput(
+            "this clientRequestId was already used for a different request",
+            field="clientRequestId",
+            code="IDEMPOTENCY_KEY_REUSED",
+        )
+    return found
+
+
+def _as_stored(
+    application_id: uuid.UUID,
+    to: str | None,
+    subject: str | None,
+    message: str | None,
+    attachment_format: ExportFormat,
+) -> dict[str, Any]:
+    """What was asked, as a stored send records it (None: not given, a default applies)."""
+    return {
+        "application_id": application_id,
+        "attachment_format": attachment_format.value,
+        "to": single_address(to) if to is not None and to.strip() else None,
+        "subject": subject.strip() if subject and subject.strip() else None,
+        "message": message if message and message.strip() else None,
+    }
+
+
+async def request_send(
+    session: AsyncSession,
+    runtime: Runtime,
+    user_id: uuid.UUID,
+    application_id: uuid.UUID,
+    *,
+    to: str | None = None,
+    subject: str | None = None,
+    message: str | None = None,
+    attachment_format: ExportFormat = ExportFormat.PDF,
+    client_request_id: str | None = None,
+) -> EmailSend:
+    """Check and queue a send; with `client_request_id`, a repeat of the same request
+    returns the send it made (nothing new queued, no rate-limit hit)."""
+    _check_inputs(to, subject, message, attachment_format)
+    key = _client_request_id(client_request_id)
+    if key is not None:
+        asked = _as_stored(application_id, to, subject, message, attachment_format)
+        earlier = await _earlier_send(session, user_id, key, asked)
+        if earlier is not None:
+            return earlier
     application = await owned(session, Application, application_id, user_id, what="application")
     user = await session.get(User, user_id)
     version = await session.get(Version, application.version_id) if application.version_id else None
@@ -148,6 +219,7 @@ async def request_send(
         attachment_format=attachment_format.value,
         message_id=make_msgid(domain=runtime.settings.mail_from_address.rsplit("@", 1)[-1]),
         attempts=0,
+        client_request_id=key,
     )
     session.add(send)
     # Queued only once the row is committed: a worker never looks for a send not there yet

@@ -285,6 +285,13 @@ class ApplicationMutations:
         format: Annotated[
             ExportFormat, strawberry.argument(description="Attachment format: PDF or DOCX.")
         ] = ExportFormat.PDF,
+        client_request_id: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Idempotency key: the same key returns the same send (nothing "
+                "is sent again); reused for a different request it is IDEMPOTENCY_KEY_REUSED."
+            ),
+        ] = None,
     ) -> EmailSend:
         runtime, user_id = acting_user(info)
         async with transaction(runtime.db) as session:
@@ -297,6 +304,7 @@ class ApplicationMutations:
                 subject=subject,
                 message=message,
                 attachment_format=format,
+                client_request_id=client_request_id,
             )
         return EmailSend.from_row(row)
 

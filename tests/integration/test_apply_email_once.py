@@ -25,6 +25,7 @@ from app.runtime import Runtime
 from app.services.email_smtp import smtp_send
 from app.services.sweeper import sweep
 from tests.conftest import Servers
+from tests.integration.apps_support import count_rows
 from tests.integration.conftest import GraphQLClient, error_codes
 from tests.integration.mail_support import (
     APP,
@@ -226,3 +227,34 @@ async def test_resend_refuses_bad_and_foreign_ids_and_queues_nothing(
     unknown = str(uuid.uuid4())
     assert error_codes(await gql.run(RESEND, {"id": unknown, "confirm": True})) == ["NOT_FOUND"]
     assert await _queued_entries(runtime) == queued
+
+
+APPLY_ONCE = """mutation($id: ID!, $key: String, $subject: String) {
+  applyByEmail(applicationId: $id, clientRequestId: $key, subject: $subject) { id status }
+}"""
+
+
+async def test_a_repeated_request_id_returns_the_same_send_and_sends_once(
+    mail_app: tuple[GraphQLClient, Runtime], smtp: tuple[Inbox, int]
+) -> None:
+    gql, runtime = mail_app
+    app_id = await application_with_version(gql, runtime)
+    queued = await _queued_entries(runtime)
+    asked = {"id": app_id, "key": "apply-7f3a", "subject": "Platform role"}
+    twins = await asyncio.gather(gql.ok(APPLY_ONCE, asked), gql.ok(APPLY_ONCE, asked))
+    [first, second] = [t["applyByEmail"] for t in twins]
+    assert first["id"] == second["id"]
+    assert await count_rows(runtime, "email_sends") == 1
+    assert await _queued_entries(runtime) == queued + 1
+    assert await run_task(runtime, first["id"]) == "SENT"
+    repeat = (await gql.ok(APPLY_ONCE, asked))["applyByEmail"]
+    assert repeat == {"id": first["id"], "status": "SENT"}
+    assert await run_task(runtime, first["id"]) is None
+    assert len(smtp[0].messages) == 1
+
+    other = await gql.run(APPLY_ONCE, {**asked, "subject": "Another role"})
+    assert error_codes(other) == ["IDEMPOTENCY_KEY_REUSED"]
+    blank = await gql.run(APPLY_ONCE, {**asked, "key": "  "})
+    assert error_codes(blank) == ["INVALID_INPUT"]
+    assert await count_rows(runtime, "email_sends") == 1
+    assert await _queued_entries(runtime) == queued + 1

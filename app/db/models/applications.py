@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, created_at, str_enum, updated_at, uuid_pk
@@ -102,6 +102,17 @@ class EmailSend(Base):
     """
 
     __tablename__ = "email_sends"
+    __table_args__ = (
+        # Same clientRequestId from the same user is the same send: a retried request
+        # never e-mails the employer a second time.
+        Index(
+            "uq_email_sends_client_request",
+            "user_id",
+            "client_request_id",
+            unique=True,
+            postgresql_where=text("client_request_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     user_id: Mapped[uuid.UUID] = mapped_column(
@@ -122,5 +133,6 @@ class EmailSend(Base):
     sent_at: Mapped[dt.datetime | None]
     # The current queue entry when it is not the first (`email:<id>`): a confirmed re-send.
     arq_job_id: Mapped[str | None] = mapped_column(String(64))
+    client_request_id: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[dt.datetime] = created_at()
     updated_at: Mapped[dt.datetime] = updated_at()
