@@ -165,10 +165,17 @@ async def resolve_interrupted(session: AsyncSession, send_id: uuid.UUID) -> bool
     return True
 
 
+_NOT_AGAIN = (
+    "; it is not sent again unless you confirm a re-send "
+    "(resendApplicationEmail with confirmResend: true; same Message-ID)"
+)
 UNKNOWN = (
     "the worker stopped while handing this message to the mail server, so it may have "
-    "been delivered; it is not sent again unless you confirm a re-send "
-    "(resendApplicationEmail with confirmResend: true; same Message-ID)"
+    "been delivered" + _NOT_AGAIN
+)
+CONNECTION_LOST = (
+    "the connection to the mail server was lost while the message was being handed over, "
+    "so it may have been delivered" + _NOT_AGAIN
 )
 
 
@@ -195,7 +202,8 @@ async def mark_unconfirmed(session: AsyncSession, send_id: uuid.UUID, detail: st
     """The connection failed while the content was on its way: outcome unknown."""
     row = await _locked(session, send_id)
     if row is not None and row.status == SENDING:
-        row.status, row.error_code, row.error_message = UNCONFIRMED, "DELIVERY_UNCONFIRMED", UNKNOWN
+        row.status, row.error_code = UNCONFIRMED, "DELIVERY_UNCONFIRMED"
+        row.error_message = CONNECTION_LOST
     log.warning("apply_email_unconfirmed", send_id=str(send_id), error=detail)
 
 
