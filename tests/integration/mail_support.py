@@ -3,6 +3,8 @@ wired to it, and the worker task run in-process."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -47,7 +49,8 @@ class Inbox:
 
     `data_replies` answer the end of the message content instead of 250 (the message is
     then not kept); `drops_after_data` counts messages that are kept, as a server that
-    accepted them would, but whose connection is closed before the 250 reply goes out.
+    accepted them would, but whose connection is closed before the 250 reply goes out;
+    `hold_reply` keeps the 250 back until the test releases it.
     """
 
     messages: list[EmailMessage] = field(default_factory=list)
@@ -55,6 +58,9 @@ class Inbox:
     rcpt_replies: list[str] = field(default_factory=list)  # consumed one per RCPT
     data_replies: list[str] = field(default_factory=list)  # consumed one per DATA
     drops_after_data: int = 0
+    # Set: a kept message gets its reply only once the test sets the event (the client
+    # waits for it, as a slow server would keep it waiting).
+    hold_reply: threading.Event | None = None
 
     # aiosmtpd calls hooks by these upper-case names.
     async def handle_RCPT(
@@ -75,6 +81,8 @@ class Inbox:
         if self.drops_after_data:
             self.drops_after_data -= 1
             server.transport.close()  # kept, but the client never hears it was
+        if self.hold_reply is not None:
+            await asyncio.to_thread(self.hold_reply.wait)
         return "250 Message accepted"
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest_asyncio
 from arq import Retry
 
 import workers.apply_email as task_module
+from app import queue
 from app.config import Settings
 from app.db.models import EmailSend
 from app.db.unit_of_work import reading
@@ -26,7 +28,7 @@ from app.services.email_smtp import smtp_send
 from app.services.sweeper import sweep
 from tests.conftest import Servers
 from tests.integration.apps_support import count_rows
-from tests.integration.conftest import GraphQLClient, error_codes
+from tests.integration.conftest import GraphQLClient, WorkerProcesses, error_codes
 from tests.integration.mail_support import (
     APP,
     APPLY,
@@ -258,3 +260,63 @@ async def test_a_repeated_request_id_returns_the_same_send_and_sends_once(
     assert error_codes(blank) == ["INVALID_INPUT"]
     assert await count_rows(runtime, "email_sends") == 1
     assert await _queued_entries(runtime) == queued + 1
+
+
+async def _until(check: Callable[[], Awaitable[bool]], seconds: float = 60) -> None:
+    """Wait on a condition (the timeout only bounds a broken run)."""
+    async with asyncio.timeout(seconds):
+        for _ in range(int(seconds * 10)):  # polls the state another process writes
+            if await check():
+                return
+            await asyncio.sleep(0.1)
+    raise AssertionError("the condition never held")
+
+
+async def test_a_worker_killed_after_the_server_took_the_message_sends_nothing_more(
+    mail_app: tuple[GraphQLClient, Runtime],
+    smtp: tuple[Inbox, int],
+    workers: WorkerProcesses,
+) -> None:
+    gql, runtime = mail_app
+    inbox, port = smtp
+    inbox.hold_reply = threading.Event()
+    env = {
+        "TAILOR_SMTP_PORT": str(port),
+        "TAILOR_MAIL_FROM_ADDRESS": "apply@tailor.example",
+        "TAILOR_STORAGE_ROOT": str(runtime.settings.storage_root),
+    }
+
+    async def status_of(send_id: str) -> str:
+        return str((await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"])
+
+    async def received() -> bool:
+        return len(inbox.messages) == 1
+
+    try:
+        first = workers.start(**env)
+        _, send_id, message_id = await _apply(gql, runtime)
+        await _until(received)  # the server has it; the worker waits for the 250
+        assert await status_of(send_id) == "SENDING"
+        first.kill()  # SIGKILL: nothing gets to record anything
+        await asyncio.to_thread(first.wait)
+    finally:
+        inbox.hold_reply.set()
+    inbox.hold_reply = None
+    # arq re-runs a killed worker's entry once its in-progress key expires (the task's
+    # timeout later); drop the key instead of waiting for that.
+    await runtime.queue.delete(queue.in_progress_key(queue.email_id(uuid.UUID(send_id))))
+    workers.start(**env)
+
+    async def settled() -> bool:
+        return await status_of(send_id) != "SENDING"
+
+    await _until(settled)
+    assert await status_of(send_id) == "UNCONFIRMED"
+    assert len(inbox.messages) == 1
+    await gql.ok(RESEND, {"id": send_id, "confirm": True})
+
+    async def sent() -> bool:
+        return await status_of(send_id) == "SENT"
+
+    await _until(sent)
+    assert [m["Message-ID"] for m in inbox.messages] == [message_id, message_id]
