@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from arq import Retry
+from sqlalchemy.exc import OperationalError
 
 import workers.apply_email as task_module
 from app import queue
@@ -320,3 +321,25 @@ async def test_a_worker_killed_after_the_server_took_the_message_sends_nothing_m
 
     await _until(sent)
     assert [m["Message-ID"] for m in inbox.messages] == [message_id, message_id]
+
+
+async def test_a_database_error_after_acceptance_is_retried_into_unconfirmed(
+    mail_app: tuple[GraphQLClient, Runtime],
+    smtp: tuple[Inbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    gql, runtime = mail_app
+    _, send_id, _ = await _apply(gql, runtime)
+
+    async def connection_lost(*args: object) -> None:
+        raise OperationalError("COMMIT", {}, ConnectionResetError("server closed"))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(task_module, "mark_sent", connection_lost)
+        with pytest.raises(Retry):
+            await run_task(runtime, send_id, job_try=1)
+    assert len(smtp[0].messages) == 1
+    assert await run_task(runtime, send_id, job_try=2) == "UNCONFIRMED"
+    assert len(smtp[0].messages) == 1
+    state = (await gql.ok(SEND, {"id": send_id}))["emailSend"]
+    assert state["status"] == "UNCONFIRMED" and state["errorCode"] == "DELIVERY_UNCONFIRMED"
