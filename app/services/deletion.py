@@ -4,11 +4,12 @@ A resume or job description takes its jobs, versions, export files, share links 
 audit copies with it; a version its files and share links; an application its history,
 analytics and e-mail records. Rows go in the caller's transaction (foreign keys cascade),
 files once it has committed. `delete_account` removes every row and every stored object of the user.
+Its password is checked as sign-in's is: read (`find_account_to_delete`), verify with no
+connection held (`check_account_password`), then the deleting transaction re-confirms it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
 from collections.abc import Iterable
@@ -17,7 +18,6 @@ import structlog
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.auth.passwords import verify_password
 from app.db.models import (
     ApiUsage,
     Application,
@@ -34,6 +34,7 @@ from app.errors import AppError, NotFound, Unauthenticated
 from app.runtime import Runtime
 from app.services.jobs import cancel
 from app.services.ownership import owned
+from app.services.users import SignInCandidate, VerifiedSignIn, check_password
 from app.storage.keys import NAMESPACE
 from app.storage.protocol import StorageError
 
@@ -141,16 +142,56 @@ async def _drop_user_objects(runtime: Runtime, user_id: uuid.UUID) -> None:
     await _drop_objects(runtime, keys)
 
 
-async def delete_account(
-    session: AsyncSession, runtime: Runtime, user_id: uuid.UUID, password: str
-) -> None:
-    """Every row and every stored object of the user. Tokens stop working because the
-    account they name is gone; API keys are rows of the account and go with it."""
-    user = await session.get(User, user_id)
-    if user is None:
+# The message deleteAccount has always given for a wrong password; the account changing
+# while its password was checked gets the same one.
+WRONG_PASSWORD = "wrong password"
+
+
+async def find_account_to_delete(session: AsyncSession, user_id: uuid.UUID) -> SignInCandidate:
+    """What the password is checked against, in one short read: call it in a `reading()`
+    session, so no connection or transaction is held while argon2 runs next."""
+    found = await session.execute(
+        select(User.id, User.password_hash).where(User.id == user_id, User.deleted_at.is_(None))
+    )
+    row = found.one_or_none()
+    if row is None:
         raise NotFound("user")
-    if not await asyncio.to_thread(verify_password, user.password_hash, password):
-        raise Unauthenticated("wrong password")
+    return SignInCandidate(row.id, row.password_hash)
+
+
+async def check_account_password(candidate: SignInCandidate, password: str) -> VerifiedSignIn:
+    """Sign-in's check (argon2 on its bounded pool; takes no session): call it between the
+    read and the deleting transaction."""
+    try:
+        return await check_password(candidate, password)
+    except Unauthenticated:
+        raise Unauthenticated(WRONG_PASSWORD) from None
+
+
+async def _lock_confirmed_account(session: AsyncSession, verified: VerifiedSignIn) -> None:
+    """The account is still live with the password that was checked (either could change
+    while argon2 ran with nothing locked). FOR UPDATE, not sign-in's FOR SHARE: this
+    transaction deletes the row, and two deletions both holding a share lock would deadlock
+    upgrading it; a password change or sign-in waits for this one to end."""
+    found = await session.execute(
+        select(User.id)
+        .where(
+            User.id == verified.user_id,
+            User.deleted_at.is_(None),
+            User.password_hash == verified.password_hash,
+        )
+        .with_for_update()
+    )
+    if found.scalar_one_or_none() is None:
+        raise Unauthenticated(WRONG_PASSWORD)
+
+
+async def delete_account(session: AsyncSession, runtime: Runtime, verified: VerifiedSignIn) -> None:
+    """Every row and every stored object of the user whose password `check_account_password`
+    verified, once the account is confirmed unchanged. Tokens stop working because the
+    account they name is gone; API keys are rows of the account and go with it."""
+    await _lock_confirmed_account(session, verified)
+    user_id = verified.user_id
     jobs = await _job_ids(session, TailoringJob.user_id == user_id)
     await _cancel_active(session, runtime, user_id, [j for j, active in jobs if active])
     # Files first (a failure rolls everything back: the person can delete again), rows

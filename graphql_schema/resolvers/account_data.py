@@ -158,6 +158,11 @@ class AccountDataMutations:
         password: Annotated[str, strawberry.argument(description="Your password, to confirm.")],
     ) -> bool:
         runtime, user_id = acting_user(info)
-        async with transaction(runtime.db) as session:
-            await deletion.delete_account(session, runtime, user_id, password)
+        # Read, verify, write (as signIn): argon2 (tens of ms of CPU) runs between the two
+        # with no pooled connection held, so password checks cannot drain the pool.
+        async with reading(runtime.db) as session:
+            candidate = await deletion.find_account_to_delete(session, user_id)
+        verified = await deletion.check_account_password(candidate, password)
+        async with transaction(runtime.db) as session:  # re-confirm and delete: one unit
+            await deletion.delete_account(session, runtime, verified)
         return True

@@ -7,8 +7,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from app.auth.passwords import hash_password
 from app.db.models import CreditLedgerEntry, Resume, TailoringJob, User, Version
 from app.db.unit_of_work import reading, transaction
 from app.errors import AppError, InvalidInput, NotFound
@@ -156,25 +157,77 @@ async def test_deleting_a_resume_takes_its_jobs_returns_held_credits_then_drops_
     assert await balance(runtime, inputs.user_id) == 1
 
 
+async def _delete_account(runtime: Runtime, user_id: uuid.UUID, password: str) -> None:
+    """What deleteAccount runs: read, check with no session, then the deleting transaction."""
+    async with reading(runtime.db) as session:
+        candidate = await deletion.find_account_to_delete(session, user_id)
+    verified = await deletion.check_account_password(candidate, password)
+    async with transaction(runtime.db) as session:
+        await deletion.delete_account(session, runtime, verified)
+
+
+async def _set_password(runtime: Runtime, user_id: uuid.UUID, password: str) -> None:
+    async with transaction(runtime.db) as session:
+        user = await session.get(User, user_id)
+        assert user is not None
+        user.password_hash = hash_password(password)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE users SET password_hash = :new WHERE id = :id",
+        "UPDATE users SET deleted_at = now() WHERE id = :id",
+    ],
+    ids=["new password", "soft deleted"],
+)
+async def test_an_account_changed_after_its_password_was_checked_is_not_deleted(
+    service_runtime: Runtime, make_inputs: MakeInputs, change: str
+) -> None:
+    """Between the check and the deleting transaction nothing is locked: a new password
+    (or a soft deletion) meanwhile refuses the deletion, as a wrong password would."""
+    runtime = service_runtime
+    inputs = await make_inputs(credits_granted=1)
+    await _set_password(runtime, inputs.user_id, "correct horse battery")
+    async with reading(runtime.db) as session:
+        candidate = await deletion.find_account_to_delete(session, inputs.user_id)
+    verified = await deletion.check_account_password(candidate, "correct horse battery")
+    new_hash = hash_password("another horse battery")
+    async with transaction(runtime.db) as session:
+        await session.execute(text(change), {"new": new_hash, "id": inputs.user_id})
+
+    with pytest.raises(AppError) as refused:
+        async with transaction(runtime.db) as session:
+            await deletion.delete_account(session, runtime, verified)
+    assert (refused.value.code, refused.value.message) == (
+        "UNAUTHENTICATED",
+        deletion.WRONG_PASSWORD,
+    )
+    async with reading(runtime.db) as session:
+        assert await session.get(User, inputs.user_id) is not None
+        assert await session.get(Resume, inputs.resume_id) is not None
+    assert await runtime.store.get(inputs.resume_key)
+
+
+async def test_an_account_that_is_gone_is_not_found(service_runtime: Runtime) -> None:
+    with pytest.raises(NotFound):
+        async with reading(service_runtime.db) as session:
+            await deletion.find_account_to_delete(session, uuid.uuid4())
+
+
 async def test_deleting_an_account_needs_its_password_and_leaves_nothing(
     service_runtime: Runtime, make_inputs: MakeInputs
 ) -> None:
-    from app.auth.passwords import hash_password
-
     runtime = service_runtime
     inputs = await make_inputs(credits_granted=1)
     await _queued_job(runtime, inputs)
-    async with transaction(runtime.db) as session:
-        user = await session.get(User, inputs.user_id)
-        assert user is not None
-        user.password_hash = hash_password("correct horse battery")
+    await _set_password(runtime, inputs.user_id, "correct horse battery")
     with pytest.raises(AppError) as refused:
-        async with transaction(runtime.db) as session:
-            await deletion.delete_account(session, runtime, inputs.user_id, "wrong password!")
+        await _delete_account(runtime, inputs.user_id, "wrong password!")
     assert refused.value.code == "UNAUTHENTICATED"
+    assert refused.value.message == deletion.WRONG_PASSWORD
     assert await runtime.store.get(inputs.resume_key)
-    async with transaction(runtime.db) as session:
-        await deletion.delete_account(session, runtime, inputs.user_id, "correct horse battery")
+    await _delete_account(runtime, inputs.user_id, "correct horse battery")
     async with reading(runtime.db) as session:
         assert await session.get(User, inputs.user_id) is None
         for model in (Resume, TailoringJob, CreditLedgerEntry):
