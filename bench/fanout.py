@@ -94,7 +94,12 @@ class Waiter:
 
 async def subscribe(url: str, token: str, socket: Socket, waiter: Waiter) -> None:
     protocols = [websockets.Subprotocol("graphql-transport-ws")]
-    async with websockets.connect(url, subprotocols=protocols, max_queue=None, proxy=None) as ws:
+    # No client pings: browsers and graphql-ws clients send none at the WebSocket level (the
+    # API's own keep-alive pings stay); 1,000 clients pinging every 20 s in this process were
+    # load the bare redis-py subscribers do not have.
+    async with websockets.connect(
+        url, subprotocols=protocols, max_queue=None, proxy=None, ping_interval=None
+    ) as ws:
         init = {"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}
         await ws.send(json.dumps(init))
         await ws.recv()
