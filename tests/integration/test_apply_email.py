@@ -225,7 +225,11 @@ async def test_the_worker_process_sends_it(
     send_id = (await gql.ok(APPLY, {"id": app_id}))["applyByEmail"]["id"]
     async with asyncio.timeout(60):
         for _ in range(600):  # wait on the condition (the timeout bounds it)
-            if (await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"] != "QUEUED":
+            # SENDING is committed before SMTP is called: wait for the send to settle.
+            if (await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"] not in (
+                "QUEUED",
+                "SENDING",
+            ):
                 break
             await asyncio.sleep(0.2)
     assert (await gql.ok(SEND, {"id": send_id}))["emailSend"]["status"] == "SENT"
