@@ -29,6 +29,7 @@ from app.runtime import Runtime
 from app.services import gates
 from app.services.lookups import grouped_by_parent
 from app.services.ownership import owned
+from app.services.request_ids import checked_client_request_id
 from app.services.users import normalise_email
 
 QUEUED, SENDING, SENT, FAILED = "QUEUED", "SENDING", "SENT", "FAILED"
@@ -121,15 +122,6 @@ def _check_inputs(
         single_address(to)
 
 
-def _client_request_id(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if not 1 <= len(value) <= 128:
-        raise InvalidInput("clientRequestId must be 1 to 128 characters", field="clientRequestId")
-    return value
-
-
 async def _earlier_send(
     session: AsyncSession, user_id: uuid.UUID, key: str, request: dict[str, Any]
 ) -> EmailSend | None:
@@ -190,7 +182,7 @@ async def request_send(
     """Check and queue a send; with `client_request_id`, a repeat of the same request
     returns the send it made (nothing new queued, no rate-limit hit)."""
     _check_inputs(to, subject, message, attachment_format)
-    key = _client_request_id(client_request_id)
+    key = checked_client_request_id(client_request_id)
     if key is not None:
         asked = _as_stored(application_id, to, subject, message, attachment_format)
         earlier = await _earlier_send(session, user_id, key, asked)

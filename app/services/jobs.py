@@ -33,6 +33,7 @@ from app.services import credits, gates
 from app.services.job_transitions import end_job
 from app.services.ownership import owned
 from app.services.paging import Listing
+from app.services.request_ids import checked_client_request_id
 from app.services.tailor_checks import checked_inputs, input_key
 from app.tailoring.contact_override import ContactOverride
 from app.tailoring.types import Strategy
@@ -62,15 +63,6 @@ class TailorRequest:
 class TailorOutcome:
     job: TailoringJob
     cached: bool
-
-
-def _check_client_request_id(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if not 1 <= len(value) <= 128:
-        raise InvalidInput("clientRequestId must be 1 to 128 characters", field="clientRequestId")
-    return value
 
 
 def _same_request_or_raise(job: TailoringJob, request: TailorRequest) -> None:
@@ -129,7 +121,7 @@ async def request_tailoring(
 ) -> TailorOutcome:
     """Validate, then insert the QUEUED job, hold its credits and write its first event in
     the caller's transaction; the event is published and the job queued after the commit."""
-    crid = _check_client_request_id(request.client_request_id)
+    crid = checked_client_request_id(request.client_request_id)
     if crid is not None:
         existing = await _job_by_client_request(session, user_id, crid)
         if existing is not None:
